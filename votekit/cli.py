@@ -98,10 +98,21 @@ def order_command(names: tuple[str, ...]) -> None:
         click.echo(f"{name}\t?" if needs_check(name) else name)
 
 
+# Modules that add their own commands with ``register_commands(group)``.
+COMMAND_MODULES = ("votekit.web.commands", "votekit.web.counting_commands",
+                   "votekit.pdf.commands", "votekit.documents.commands")
+
+
 def _register_app_commands(group: click.Group) -> None:
-    """Commands that live with the web app, ballots and documents (added as they land)."""
-    try:
-        from .web.commands import register_commands
-    except ImportError:
-        return
-    register_commands(group)
+    """Commands that live with the web app, ballots and documents."""
+    import importlib
+
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if not (exc.name and (name + ".").startswith(exc.name + ".")):
+                # a real missing dependency, not a module that is not there
+                raise
+            continue
+        module.register_commands(group)
