@@ -1,0 +1,1 @@
+"""PDF output: ballots and meeting documents (reportlab)."""

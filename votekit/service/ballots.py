@@ -1,0 +1,84 @@
+"""Ballots handed out per round (选票分发) and the round record for counting.
+
+Ballot papers are issued only while the quorum holds; the number issued is
+recorded per round and may exceed those present with the vote only with a
+reason the scrutineers record.  Returned ballots (issue 5) are stored with a
+random key and nothing about who cast them or when.
+"""
+from __future__ import annotations
+
+import json
+
+from ..core.vocabulary import Ballot, Mark, RoundKind, RoundRecord, WriteIn, WriteInMark
+from ..store import Store
+from . import Outcome, audit
+from .meetings import get_election, get_meeting, get_round, round_options
+from .roster import core_members
+from .signin import quorum
+from .slate import candidate_names
+
+
+def issue_ballots(store: Store, actor: str, round_id: int, issued: int, reason: str = "") -> Outcome:
+    rnd = get_round(store, round_id)
+    if rnd is None:
+        return Outcome.refused("投票轮次不存在。")
+    election = get_election(store, rnd["election_id"])
+    if election["electorate"] != "meeting":
+        return Outcome.refused("委员会全体会议的选举（书记、副书记）按委员会委员计算到会人数，此功能尚未提供。")
+    with store.write():
+        report = quorum(store, election["meeting_id"])
+        problems = []
+        if not report.met:
+            problems.append(f"到会人数不足，不能发放选票。{report.message}"
+                            f"至少需到{report.min_present}人。")
+        if issued < 1:
+            problems.append("发出选票数应至少为1张。")
+        if issued > report.present and not reason.strip():
+            problems.append(f"发出选票{issued}张，多于实到会有选举权的党员{report.present}人，"
+                            "须由监票人记录原因。")
+        if store.count("ballots", round_id=round_id):
+            problems.append("本轮已开始录入选票，发票数不能再改。")
+        if problems:
+            return Outcome(False, tuple(problems))
+        store.update("rounds", {"issued": issued, "issue_reason": reason.strip(),
+                                "expected_at_issue": report.expected,
+                                "present_at_issue": report.present}, id=round_id)
+        audit.record(store, actor, "发出选票", {"round_id": round_id, "issued": issued,
+                     "reason": reason.strip(), "expected": report.expected,
+                     "present": report.present}, election["meeting_id"])
+    return Outcome.done(issued, f"{election['title']}{rnd['label']}：发出选票{issued}张"
+                        f"（实到会有选举权的党员{report.present}人）。")
+
+
+def record_returned(store: Store, actor: str, round_id: int, returned: int) -> Outcome:
+    rnd = get_round(store, round_id)
+    if rnd is None or rnd["issued"] is None:
+        return Outcome.refused("本轮尚未发出选票。")
+    if returned < 0:
+        return Outcome.refused("收回选票数不能为负数。")
+    election = get_election(store, rnd["election_id"])
+    with store.write():
+        store.update("rounds", {"returned": returned}, id=round_id)
+        audit.record(store, actor, "收回选票", {"round_id": round_id, "returned": returned},
+                     election["meeting_id"])
+    word = "等于" if returned == rnd["issued"] else ("少于" if returned < rnd["issued"] else "多于")
+    return Outcome.done(returned, f"发出选票{rnd['issued']}张，收回{returned}张，收回的选票{word}发出的选票。")
+
+
+def _ballot(row: dict) -> Ballot:
+    marks = {name: Mark(value) for name, value in json.loads(row["marks"]).items()}
+    write_ins = [WriteIn(w["name"], WriteInMark(w.get("mark", "agree"))) for w in json.loads(row["write_ins"])]
+    return Ballot.of(marks, write_ins, bool(row["illegible"]))
+
+
+def round_record(store: Store, round_id: int) -> RoundRecord:
+    """The round as the counting core's input (ballots in key order, i.e. random)."""
+    rnd = get_round(store, round_id)
+    election = get_election(store, rnd["election_id"])
+    meeting = get_meeting(store, election["meeting_id"])
+    names = tuple(rnd["candidate_names"]) or candidate_names(store, election["id"])
+    ballots = tuple(_ballot(r) for r in store.rows("ballots", order_by="id", round_id=round_id))
+    return RoundRecord(kind=RoundKind(election["kind"]), seats=rnd["seats"],
+                       members=core_members(store, meeting["id"]), candidates=names,
+                       ballots_issued=rnd["issued"] or 0, ballots=ballots,
+                       options=round_options(meeting))

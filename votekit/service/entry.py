@@ -1,0 +1,306 @@
+"""Ballots into the kit at the counting table: which round (by its QR), then the marks.
+
+- The round's code (RULES.md §5) is the same on every ballot of a round; this
+  module says which code each round carries (``payload_for_round``) and reads a
+  scanned one back (``identify``), refusing another meeting's, another round's,
+  a forged one, or a closed/void round with a Chinese sentence saying which.
+- ``submit`` commits one ballot atomically with the client's idempotency token:
+  the same token twice records the ballot once.  The token table is keyed by the
+  random token only (``WITHOUT ROWID``): nothing about who, when or in which order.
+- A mistaken entry is removed only when a 监票人 confirms the teller's request;
+  both steps are audit events.
+"""
+from __future__ import annotations
+
+import json
+import re
+import secrets
+from typing import Any
+
+from ..core.payload import BallotCode, BallotKind, make_payload, parse_payload
+from ..core.validity import read_ballot
+from ..core.vocabulary import Ballot, Mark, RoundOptions, WriteIn, WriteInMark
+from ..store import Store
+from . import Outcome, audit
+from .meetings import get_election, get_meeting, get_round
+
+KEY_NAME = "ballot_code_key"
+LAYOUT = 1
+_ELECTION_CODE = re.compile(r"M(\d{1,7})E(\d{1,7})")
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
+MAX_NAME = 20
+STATUS_WORDS = {"open": "正在录入", "closed": "已结束计票", "void": "选举无效（须重新投票）"}
+
+
+# -- round state --------------------------------------------------------------
+def state(store: Store, round_id: int) -> dict[str, Any]:
+    """The counting state of a round (defaults when nothing has been recorded yet)."""
+    row = store.get("round_state", round_id=round_id)
+    row = row or {"round_id": round_id, "status": "open", "double_entry": 0,
+                  "seat_reduction_yes": None, "record": None, "verdict": None, "closed_by": ""}
+    row["verdict_data"] = json.loads(row["verdict"]) if row["verdict"] else None
+    row["status_label"] = STATUS_WORDS[row["status"]]
+    return row
+
+
+def save_state(store: Store, round_id: int, **values: Any) -> None:
+    with store.write():
+        if store.get("round_state", round_id=round_id) is None:
+            store.insert("round_state", {"round_id": round_id})
+        store.update("round_state", values, round_id=round_id)
+
+
+def round_title(store: Store, rnd: dict[str, Any]) -> str:
+    election = get_election(store, rnd["election_id"])
+    return f"{election['title']}·{rnd['label']}（第{rnd['number']}轮）"
+
+
+# -- the round's code ------------------------------------------------------------
+def code_key(store: Store) -> str:
+    """The kit's secret for check values (created once, kept in the meeting file)."""
+    with store.write():
+        row = store.get("kit_keys", name=KEY_NAME)
+        if row is None:
+            row = {"name": KEY_NAME, "value": secrets.token_hex(32)}
+            store.insert("kit_keys", row)
+    return row["value"]
+
+
+def code_for_round(store: Store, round_id: int) -> BallotCode:
+    rnd = get_round(store, round_id)
+    election = get_election(store, rnd["election_id"])
+    kind = BallotKind.SECRETARY if election["post"] in ("secretary", "deputy") else BallotKind.COMMITTEE
+    return BallotCode(f"M{election['meeting_id']}E{election['id']}", rnd["number"], kind, LAYOUT)
+
+
+def payload_for_round(store: Store, round_id: int) -> str:
+    """The QR text printed on every ballot of this round."""
+    return make_payload(code_for_round(store, round_id), code_key(store))
+
+
+def _round_of_code(store: Store, code: BallotCode, meeting_id: int) -> Outcome:
+    match = _ELECTION_CODE.fullmatch(code.election)
+    election = get_election(store, int(match[2])) if match else None
+    if election is None or election["meeting_id"] != int(match[1]) or int(match[1]) != meeting_id:
+        return Outcome.refused(f"这张选票（选举编号{code.election}）不属于本次会议的选举，"
+                               "请放到一边交监票人。")
+    rnd = store.get("rounds", election_id=election["id"], number=code.round_no)
+    if rnd is None:
+        return Outcome.refused(f"{election['title']}没有第{code.round_no}轮投票，这张选票无法录入。")
+    return Outcome.done(get_round(store, rnd["id"]))
+
+
+def identify(store: Store, text: str, meeting_id: int, current_round_id: int | None = None) -> Outcome:
+    """Which round a scanned code names; refused (with the reason) unless it can be entered now."""
+    reading = parse_payload(text, code_key(store))
+    if not reading.ok:
+        return Outcome.refused(reading.message + "。")
+    found = _round_of_code(store, reading.code, meeting_id)
+    if not found.ok:
+        return found
+    rnd = found.value
+    title = round_title(store, rnd)
+    if current_round_id is not None and rnd["id"] != current_round_id:
+        current = get_round(store, current_round_id)
+        return Outcome.refused(f"这是“{title}”的选票，不是正在录入的“{round_title(store, current)}”"
+                               "的选票，不能录入本轮，请放到一边交监票人。")
+    status = state(store, rnd["id"])["status"]
+    if status == "closed":
+        return Outcome.refused(f"“{title}”已结束计票，这轮的选票不能再录入。")
+    if status == "void":
+        return Outcome.refused(f"“{title}”已宣布选举无效，须重新投票，这轮的选票不能再录入。")
+    if rnd["issued"] is None:
+        return Outcome.refused(f"“{title}”尚未发出选票，不能录入。")
+    return Outcome.done(rnd["id"], f"已识别：{title}，应选{rnd['seats']}名。")
+
+
+# -- one ballot -------------------------------------------------------------------
+def clean_ballot(data: Any, candidates: tuple[str, ...]) -> Ballot | str:
+    """The submitted marks as a core ``Ballot``, or a Chinese reason it is malformed."""
+    if not isinstance(data, dict):
+        return "选票内容格式不对。"
+    if data.get("illegible") is True:
+        return Ballot(illegible=True)
+    marks_raw, writes_raw = data.get("marks") or {}, data.get("write_ins") or []
+    if not isinstance(marks_raw, dict) or not isinstance(writes_raw, list):
+        return "选票内容格式不对。"
+    marks = {}
+    for name, value in marks_raw.items():
+        if name not in candidates:
+            return f"“{name}”不是本轮候选人。"
+        if value not in {m.value for m in Mark}:
+            return f"“{name}”的符号无法识别。"
+        if value != Mark.ABSTAIN.value:
+            marks[name] = Mark(value)
+    write_ins = []
+    for item in writes_raw:
+        name = str(item.get("name", "")).strip() if isinstance(item, dict) else ""
+        if not name or len(name) > MAX_NAME:
+            return "另选人姓名为空或过长。"
+        mark = WriteInMark.NONE if item.get("mark") == "none" else WriteInMark.AGREE
+        write_ins.append(WriteIn(name, mark))
+    return Ballot.of(marks, write_ins)
+
+
+def ballot_columns(ballot: Ballot) -> dict[str, Any]:
+    """How a ballot is stored: sorted marks (no abstentions), write-ins, illegible flag."""
+    marks = {name: mark.value for name, mark in ballot.marks}
+    writes = [{"name": w.name, "mark": w.mark.value} for w in ballot.write_ins]
+    return {"marks": json.dumps(marks, ensure_ascii=False, sort_keys=True),
+            "write_ins": json.dumps(writes, ensure_ascii=False), "illegible": int(ballot.illegible)}
+
+
+def _entry_problem(store: Store, rnd: dict[str, Any] | None, pile: str | None) -> str | None:
+    if rnd is None:
+        return "投票轮次不存在。"
+    st = state(store, rnd["id"])
+    if st["status"] != "open":
+        return f"“{round_title(store, rnd)}”{st['status_label']}，不能再录入。"
+    if rnd["issued"] is None:
+        return "本轮尚未发出选票，不能录入。"
+    if bool(pile) != (st["double_entry"] == 1):
+        return ("本轮采用双人录入，请选择“甲”或“乙”录入。" if st["double_entry"] == 1
+                else "本轮未采用双人录入（或已核对完毕），请用普通录入。")
+    entered = entered_count(store, rnd["id"], pile)
+    limit = rnd["returned"] if rnd["returned"] is not None else rnd["issued"]
+    if entered >= limit:
+        what = "收回" if rnd["returned"] is not None else "发出"
+        return f"已录入{entered}张，已等于{what}的选票数{limit}张，不能再录入；如有出入请交监票人核对。"
+    return None
+
+
+def entered_count(store: Store, round_id: int, pile: str | None = None) -> int:
+    if pile:
+        return store.count("pile_ballots", round_id=round_id, pile=pile)
+    return store.count("ballots", round_id=round_id)
+
+
+def submit(store: Store, actor: str, round_id: int, data: Any, token: str,
+           pile: str | None = None) -> Outcome:
+    """Record one returned ballot (or, in double entry, one teller's reading of it)."""
+    if not isinstance(token, str) or not _TOKEN.fullmatch(token):
+        return Outcome.refused("提交标识无效，请刷新页面后重新录入这张选票。")
+    with store.write():
+        seen = store.get("entry_tokens", token=token)
+        if seen is not None:
+            return Outcome.done({"ballot_id": seen["ballot_id"], "duplicate": True,
+                                 "entered": entered_count(store, round_id, pile)},
+                                "这张选票刚才已经记录，重复提交没有重复计入。")
+        rnd = get_round(store, round_id)
+        problem = _entry_problem(store, rnd, pile)
+        candidates = tuple(rnd["candidate_names"]) or _slate(store, rnd) if rnd else ()
+        ballot = problem or clean_ballot(data, candidates)
+        if isinstance(ballot, str):
+            return Outcome.refused(ballot)
+        key = _insert(store, round_id, ballot, pile)
+        store.insert("entry_tokens", {"token": token, "round_id": round_id, "ballot_id": key})
+        audit.record(store, actor, "录入选票", {"round_id": round_id, "pile": pile or ""},
+                     _meeting_of(store, rnd))
+        entered = entered_count(store, round_id, pile)
+    read = read_ballot(ballot, candidates, rnd["seats"], RoundOptions())
+    note = "（整张无法辨认，按无效票计）" if ballot.illegible else (
+        "" if read.valid else f"（画○{read.selected}人，多于应选{rnd['seats']}名，按无效票计）")
+    return Outcome.done({"ballot_id": key, "duplicate": False, "entered": entered,
+                         "valid": read.valid, "selected": read.selected},
+                        f"第{entered}张已记录{note}。")
+
+
+def _slate(store: Store, rnd: dict[str, Any]) -> tuple[str, ...]:
+    from .slate import candidate_names
+    return candidate_names(store, rnd["election_id"])
+
+
+def candidates_of(store: Store, round_id: int) -> tuple[str, ...]:
+    rnd = get_round(store, round_id)
+    return tuple(rnd["candidate_names"]) or _slate(store, rnd)
+
+
+def _meeting_of(store: Store, rnd: dict[str, Any]) -> int:
+    return get_election(store, rnd["election_id"])["meeting_id"]
+
+
+def _insert(store: Store, round_id: int, ballot: Ballot, pile: str | None) -> str:
+    cols = ballot_columns(ballot)
+    if not pile:
+        return store.insert_ballot(round_id, cols["marks"], cols["write_ins"], bool(cols["illegible"]))
+    key = secrets.token_hex(16)
+    store.insert("pile_ballots", {"id": key, "round_id": round_id, "pile": pile, **cols})
+    return key
+
+
+# -- voiding a mistaken entry -------------------------------------------------------
+def _find_entry(store: Store, round_id: int, ballot_id: str) -> tuple[str, dict] | None:
+    for table in ("ballots", "pile_ballots"):
+        row = store.get(table, id=ballot_id, round_id=round_id)
+        if row is not None:
+            return table, row
+    return None
+
+
+def request_void(store: Store, actor: str, round_id: int, ballot_id: str, reason: str) -> Outcome:
+    rnd = get_round(store, round_id)
+    if rnd is None or state(store, round_id)["status"] != "open":
+        return Outcome.refused("本轮已结束计票或不存在，不能再作废录入。")
+    with store.write():
+        if _find_entry(store, round_id, str(ballot_id)) is None:
+            return Outcome.refused("找不到这张录入（可能已被作废）。")
+        if store.get("void_requests", ballot_id=ballot_id):
+            return Outcome.done(ballot_id, "已申请作废，等待监票人确认。")
+        store.insert("void_requests", {"ballot_id": ballot_id, "round_id": round_id,
+                                       "reason": reason.strip()[:200], "requested_by": actor})
+        audit.record(store, actor, "申请作废录入", {"round_id": round_id, "ballot_id": ballot_id,
+                                                    "reason": reason.strip()[:200]}, _meeting_of(store, rnd))
+    return Outcome.done(ballot_id, "已申请作废这张录入，须由监票人确认后才从计票中去掉。")
+
+
+def pending_voids(store: Store, round_id: int) -> list[dict[str, Any]]:
+    out = []
+    for req in store.rows("void_requests", round_id=round_id):
+        found = _find_entry(store, round_id, req["ballot_id"])
+        if found:
+            out.append({**req, "pile": found[1].get("pile", ""), "text": describe(found[1])})
+    return out
+
+
+def decide_void(store: Store, actor: str, ballot_id: str, scrutineer: str, confirm: bool) -> Outcome:
+    """A named 监票人 confirms (the entry is removed) or rejects (it stays) a request."""
+    from .slate import tellers
+    req = store.get("void_requests", ballot_id=ballot_id)
+    if req is None:
+        return Outcome.refused("没有这项作废申请。")
+    rnd = get_round(store, req["round_id"])
+    if scrutineer.strip() not in tellers(store, rnd["election_id"])["scrutineer"]:
+        return Outcome.refused(f"“{scrutineer.strip()}”不是本选举的监票人，须由监票人确认。")
+    with store.write():
+        table, row = _find_entry(store, rnd["id"], ballot_id) or (None, None)
+        store.delete("void_requests", ballot_id=ballot_id)
+        detail = {"round_id": rnd["id"], "ballot_id": ballot_id, "scrutineer": scrutineer.strip()}
+        if confirm and row is not None:
+            store.delete(table, id=ballot_id)
+            store.insert("voided_ballots", {"id": ballot_id, "round_id": rnd["id"],
+                                            "pile": row.get("pile", ""), "marks": row["marks"],
+                                            "write_ins": row["write_ins"], "illegible": row["illegible"],
+                                            "reason": req["reason"]})
+            detail["content"] = describe(row)
+        audit.record(store, actor, "监票人确认作废录入" if confirm else "监票人驳回作废申请", detail,
+                     _meeting_of(store, rnd))
+    return Outcome.done(ballot_id, "已作废这张录入。" if confirm else "已驳回作废申请，这张录入保留。")
+
+
+def describe(row: dict[str, Any]) -> str:
+    """One stored ballot in words, for the 监票人 (no key, no order)."""
+    if row["illegible"]:
+        return "整张无法辨认（无效票）"
+    symbols = {"agree": "○", "disagree": "×", "illegible": "？"}
+    marks = json.loads(row["marks"])
+    parts = [f"{n}{symbols[m]}" for n, m in marks.items()] or ["全部弃权"]
+    writes = json.loads(row["write_ins"])
+    if writes:
+        parts.append("另选：" + "、".join(w["name"] + ("○" if w["mark"] == "agree" else "（未画○）")
+                                          for w in writes))
+    return " ".join(parts)
+
+
+def meeting_of_round(store: Store, round_id: int) -> dict[str, Any] | None:
+    rnd = get_round(store, round_id)
+    return get_meeting(store, _meeting_of(store, rnd)) if rnd else None

@@ -1,0 +1,188 @@
+"""A meeting, its elections and their rounds; the meeting PIN for LAN mode."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import json
+import secrets
+from typing import Any, Sequence
+
+from ..core.vocabulary import RoundKind, RoundOptions
+from ..store import Store
+from . import Outcome, audit
+
+MEETING_FIELDS = ("branch", "date", "starts_at", "place", "presiding", "recorder",
+                  "allow_exact_four_fifths", "count_unmarked_write_in")
+
+POSTS = {  # post: (label, default kind, electorate)
+    "committee": ("委员", RoundKind.COMPETITIVE, "meeting"),
+    "secretary": ("书记", RoundKind.EQUAL, "committee"),
+    "deputy": ("副书记", RoundKind.EQUAL, "committee"),
+    "by_election": ("委员（补选）", RoundKind.COMPETITIVE, "meeting"),
+}
+ROUND_LABELS = {"first": "第一轮投票", "runoff": "再次投票（得票相等者）", "further": "另行选举"}
+
+
+def _check_meeting(values: dict[str, Any]) -> list[str]:
+    problems = []
+    if "branch" in values and not str(values["branch"]).strip():
+        problems.append("请填写支部名称（如“中共××支部委员会”）。")
+    if "date" in values:
+        try:
+            dt.date.fromisoformat(str(values["date"]))
+        except ValueError:
+            problems.append(f"会议日期“{values['date']}”格式不对，应为如 2026-11-22。")
+    if values.get("starts_at"):
+        try:
+            dt.time.fromisoformat(str(values["starts_at"]))
+        except ValueError:
+            problems.append(f"开始时间“{values['starts_at']}”格式不对，应为如 09:00。")
+    return problems
+
+
+def create_meeting(store: Store, actor: str, branch: str, date: str, starts_at: str = "",
+                   place: str = "", presiding: str = "", recorder: str = "",
+                   allow_exact_four_fifths: bool = False) -> Outcome:
+    values = {"branch": branch.strip(), "date": date, "starts_at": starts_at, "place": place.strip(),
+              "presiding": presiding.strip(), "recorder": recorder.strip(),
+              "allow_exact_four_fifths": int(allow_exact_four_fifths)}
+    problems = _check_meeting(values)
+    if problems:
+        return Outcome.refused(*problems)
+    with store.write():
+        meeting_id = store.insert("meetings", {**values, "created_at": store.now()})
+        audit.record(store, actor, "创建会议", values, meeting_id)
+    return Outcome.done(meeting_id, f"已创建会议：{values['branch']}党员大会（{date}）。")
+
+
+def update_meeting(store: Store, actor: str, meeting_id: int, **values: Any) -> Outcome:
+    values = {k: v for k, v in values.items() if k in MEETING_FIELDS}
+    problems = _check_meeting(values)
+    if problems:
+        return Outcome.refused(*problems)
+    with store.write():
+        store.update("meetings", values, id=meeting_id)
+        audit.record(store, actor, "修改会议信息", values, meeting_id)
+    return Outcome.done(meeting_id, "会议信息已保存。")
+
+
+def get_meeting(store: Store, meeting_id: int) -> dict[str, Any] | None:
+    return store.get("meetings", id=meeting_id)
+
+
+def list_meetings(store: Store) -> list[dict[str, Any]]:
+    return store.rows("meetings", order_by="id desc")
+
+
+def round_options(meeting: dict[str, Any]) -> RoundOptions:
+    return RoundOptions(allow_exact_four_fifths=bool(meeting["allow_exact_four_fifths"]),
+                        count_unmarked_write_in=bool(meeting["count_unmarked_write_in"]))
+
+
+# -- meeting PIN (LAN mode) -------------------------------------------------
+def _pin_digest(pin: str, salt: bytes) -> str:
+    return hashlib.pbkdf2_hmac("sha256", pin.encode(), salt, 100_000).hex()
+
+
+def set_pin(store: Store, actor: str, meeting_id: int, pin: str) -> Outcome:
+    pin = pin.strip()
+    if not (pin.isdigit() and 4 <= len(pin) <= 8):
+        return Outcome.refused("会议口令应为4至8位数字。")
+    salt = secrets.token_bytes(16)
+    with store.write():
+        store.update("meetings", {"pin_hash": f"{salt.hex()}${_pin_digest(pin, salt)}"}, id=meeting_id)
+        audit.record(store, actor, "设置会议口令", {}, meeting_id)
+    return Outcome.done(meeting_id, "会议口令已设置。")
+
+
+def check_pin(store: Store, meeting_id: int, pin: str) -> bool:
+    meeting = get_meeting(store, meeting_id)
+    if not meeting or not meeting["pin_hash"]:
+        return False
+    salt_hex, digest = meeting["pin_hash"].split("$")
+    return hmac.compare_digest(digest, _pin_digest(pin.strip(), bytes.fromhex(salt_hex)))
+
+
+# -- elections and rounds ---------------------------------------------------
+def election_title(branch: str, post: str) -> str:
+    return f"选举{branch}{POSTS[post][0]}"
+
+
+def add_election(store: Store, actor: str, meeting_id: int, post: str, seats: int,
+                 title: str = "", kind: RoundKind | None = None) -> Outcome:
+    meeting = get_meeting(store, meeting_id)
+    if meeting is None or post not in POSTS:
+        return Outcome.refused("会议或选举类别不存在。")
+    if seats < 1:
+        return Outcome.refused("应选人数至少为1名。")
+    label, default_kind, electorate = POSTS[post]
+    kind = kind or default_kind
+    parent = None
+    if electorate == "committee":
+        parent = next((e["id"] for e in elections(store, meeting_id) if e["post"] == "committee"), None)
+    row = {"meeting_id": meeting_id, "post": post, "kind": kind.value, "seats": seats,
+           "title": title.strip() or election_title(meeting["branch"], post),
+           "electorate": electorate, "parent_id": parent,
+           "position": (store.max_of("elections", "position", meeting_id=meeting_id) or 0) + 1}
+    with store.write():
+        election_id = store.insert("elections", row)
+        store.insert("rounds", {"election_id": election_id, "number": 1, "kind": "first", "seats": seats})
+        audit.record(store, actor, "新增选举", {**row, "election_id": election_id}, meeting_id)
+    return Outcome.done(election_id, f"已新增：{row['title']}（{kind.label}，应选{seats}名）。")
+
+
+def get_election(store: Store, election_id: int) -> dict[str, Any] | None:
+    row = store.get("elections", id=election_id)
+    if row:
+        row["kind_label"] = RoundKind(row["kind"]).label
+        row["post_label"] = POSTS[row["post"]][0]
+    return row
+
+
+def elections(store: Store, meeting_id: int) -> list[dict[str, Any]]:
+    rows = store.rows("elections", order_by="position", meeting_id=meeting_id)
+    return [get_election(store, r["id"]) for r in rows]
+
+
+def rounds(store: Store, election_id: int) -> list[dict[str, Any]]:
+    rows = store.rows("rounds", order_by="number", election_id=election_id)
+    for row in rows:
+        row["candidate_names"] = json.loads(row["candidates"])
+        row["label"] = ROUND_LABELS[row["kind"]]
+    return rows
+
+
+def get_round(store: Store, round_id: int) -> dict[str, Any] | None:
+    row = store.get("rounds", id=round_id)
+    if row:
+        row["candidate_names"] = json.loads(row["candidates"])
+        row["label"] = ROUND_LABELS[row["kind"]]
+    return row
+
+
+def current_round(store: Store, election_id: int) -> dict[str, Any] | None:
+    found = rounds(store, election_id)
+    return found[-1] if found else None
+
+
+def open_round(store: Store, actor: str, election_id: int, kind: str, seats: int,
+               candidates: Sequence[str]) -> Outcome:
+    """A further round: ``runoff`` among the tied, or ``further`` (另行选举) for a shortfall.
+
+    Which names and how many seats is the counting core's verdict; this only records it.
+    """
+    election = get_election(store, election_id)
+    if election is None or kind not in ("runoff", "further"):
+        return Outcome.refused("选举不存在，或轮次类别不对。")
+    if seats < 1 or not candidates:
+        return Outcome.refused("新一轮投票需要至少1个名额和1名候选人。")
+    with store.write():
+        number = (store.max_of("rounds", "number", election_id=election_id) or 0) + 1
+        round_id = store.insert("rounds", {"election_id": election_id, "number": number, "kind": kind,
+                                           "seats": seats, "candidates": json.dumps(list(candidates),
+                                                                                    ensure_ascii=False)})
+        audit.record(store, actor, "开始新一轮投票",
+                     {"election_id": election_id, "round": number, "kind": kind, "seats": seats,
+                      "candidates": list(candidates)}, election["meeting_id"])
+    return Outcome.done(round_id, f"{election['title']}：{ROUND_LABELS[kind]}，应选{seats}名。")

@@ -1,0 +1,142 @@
+"""The slate (候选人名单) and the tellers (监票人、计票人) of one election.
+
+The rules come from the counting core (``core.slate.check_slate``); names are
+always kept and shown in 姓氏笔画 order (``core.order``), with a flag on any
+name whose order a person should confirm.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+from ..core.order import needs_check, sort_names
+from ..core.slate import check_slate, differential_percent, min_candidates
+from ..core.vocabulary import RoundKind
+from ..store import Store
+from . import Outcome, audit
+from .meetings import get_election
+from .roster import core_members
+from .roster_files import clean_name
+
+
+@dataclass(frozen=True)
+class SlateView:
+    election_id: int
+    kind: RoundKind
+    seats: int
+    names: tuple[str, ...]          # 姓氏笔画 order
+    to_confirm: tuple[str, ...]     # names whose stroke order needs a person's check
+    min_candidates: int
+    differential_percent: int
+    ok: bool
+    problems: tuple[str, ...]
+    scrutineers: tuple[str, ...]
+    counters: tuple[str, ...]
+
+
+def tellers(store: Store, election_id: int) -> dict[str, tuple[str, ...]]:
+    rows = store.rows("tellers", election_id=election_id)
+    return {role: tuple(sort_names(r["name"] for r in rows if r["role"] == role))
+            for role in ("scrutineer", "counter")}
+
+
+def candidate_names(store: Store, election_id: int) -> tuple[str, ...]:
+    return tuple(sort_names(r["name"] for r in store.rows("candidates", election_id=election_id)))
+
+
+def view(store: Store, election_id: int) -> SlateView:
+    election = get_election(store, election_id)
+    kind = RoundKind(election["kind"])
+    names = candidate_names(store, election_id)
+    staff = tellers(store, election_id)
+    check = check_slate(kind, election["seats"], names, core_members(store, election["meeting_id"]),
+                        staff["scrutineer"])
+    return SlateView(election_id, kind, election["seats"], names,
+                     tuple(n for n in names if needs_check(n)), check.min_candidates,
+                     differential_percent(election["seats"], len(names)), check.ok and bool(names),
+                     check.problems, staff["scrutineer"], staff["counter"])
+
+
+def eligible(store: Store, meeting_id: int) -> list[str]:
+    """Members with 被选举权, in 姓氏笔画 order."""
+    return sort_names(m.name for m in core_members(store, meeting_id) if m.has_vote)
+
+
+def set_candidates(store: Store, actor: str, election_id: int, names: Sequence[str]) -> Outcome:
+    """Replace the slate; refused (nothing written) if the core finds any problem."""
+    election = get_election(store, election_id)
+    if election is None:
+        return Outcome.refused("选举不存在。")
+    if store.get("rounds", election_id=election_id, number=1)["issued"] is not None:
+        return Outcome.refused("选票已发出，候选人名单不能再改。")
+    names = [clean_name(n) for n in names if clean_name(n)]
+    meeting_id = election["meeting_id"]
+    check = check_slate(RoundKind(election["kind"]), election["seats"], names,
+                        core_members(store, meeting_id), tellers(store, election_id)["scrutineer"])
+    if not check.ok:
+        return Outcome(False, check.problems)
+    ordered = sort_names(names)
+    by_name = {m["name"]: m["id"] for m in store.rows("members", meeting_id=meeting_id)}
+    with store.write():
+        store.delete("candidates", election_id=election_id)
+        for name in ordered:
+            store.insert("candidates", {"election_id": election_id, "member_id": by_name[name],
+                                        "name": name})
+        audit.record(store, actor, "确定候选人名单", {"election_id": election_id, "names": ordered},
+                     meeting_id)
+    flagged = [n for n in ordered if needs_check(n)]
+    notes = [f"候选人名单已确定（按姓氏笔画为序）：{'、'.join(ordered)}。"]
+    if flagged:
+        notes.append(f"请人工核对以下姓名的笔画顺序：{'、'.join(flagged)}。")
+    return Outcome(True, tuple(notes), view(store, election_id))
+
+
+def _teller_problems(names: Sequence[str], role_label: str, candidates: Sequence[str],
+                     roster: dict[str, Any], must_vote: bool) -> list[str]:
+    problems = []
+    for name in names:
+        if name in candidates:
+            problems.append(f"{name}是候选人，不能担任{role_label}。")
+        elif must_vote and name not in roster:
+            problems.append(f"{role_label}{name}不在党员名册上。")
+        elif must_vote and not roster[name].has_vote:
+            problems.append(f"{role_label}{name}是{roster[name].status.label}，"
+                            "监票人应从有选举权的党员中推选。")
+    if len(set(names)) != len(names):
+        problems.append(f"{role_label}名单中有重复的姓名。")
+    return problems
+
+
+def set_tellers(store: Store, actor: str, election_id: int, scrutineers: Sequence[str],
+                counters: Sequence[str]) -> Outcome:
+    """监票人 come from members with the vote who are not candidates; 计票人 may be staff."""
+    election = get_election(store, election_id)
+    if election is None:
+        return Outcome.refused("选举不存在。")
+    scrutineers = [clean_name(n) for n in scrutineers if clean_name(n)]
+    counters = [clean_name(n) for n in counters if clean_name(n)]
+    meeting_id = election["meeting_id"]
+    roster = {m.name: m for m in core_members(store, meeting_id)}
+    candidates = candidate_names(store, election_id)
+    problems = _teller_problems(scrutineers, "监票人", candidates, roster, must_vote=True)
+    problems += _teller_problems(counters, "计票人", candidates, roster, must_vote=False)
+    if not scrutineers:
+        problems.append("至少需要1名监票人。")
+    if problems:
+        return Outcome(False, tuple(problems))
+    ids = {m["name"]: m["id"] for m in store.rows("members", meeting_id=meeting_id)}
+    with store.write():
+        store.delete("tellers", election_id=election_id)
+        for role, names in (("scrutineer", scrutineers), ("counter", counters)):
+            for name in names:
+                store.insert("tellers", {"election_id": election_id, "role": role, "name": name,
+                                         "member_id": ids.get(name)})
+        audit.record(store, actor, "确定监票人、计票人", {"election_id": election_id,
+                     "scrutineers": scrutineers, "counters": counters}, meeting_id)
+    return Outcome.done(tellers(store, election_id),
+                        f"监票人：{'、'.join(sort_names(scrutineers))}；"
+                        f"计票人：{'、'.join(sort_names(counters)) or '（未指定）'}。")
+
+
+__all__ = ["SlateView", "view", "eligible", "set_candidates", "set_tellers", "tellers",
+           "candidate_names", "min_candidates"]

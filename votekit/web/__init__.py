@@ -1,0 +1,76 @@
+"""The meeting app (Flask, flaskr style): ``create_app(test_config=None)``.
+
+One blueprint per noun; one store connection per request; templates and static
+files live at the top of the repository.  Local by default (127.0.0.1); LAN
+mode (teller tablets) asks every other device for the meeting PIN.
+"""
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from flask import Flask, g, send_from_directory
+from flask_wtf.csrf import CSRFProtect
+
+from ..service.database import connect, open_database
+
+REPO = Path(__file__).resolve().parents[2]
+PACKAGE = Path(__file__).resolve().parents[1]
+csrf = CSRFProtect()
+
+
+def _secret_key(instance: Path) -> str:
+    path = instance / "secret_key"
+    if not path.exists():
+        instance.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True,
+                template_folder=str(REPO / "templates"), static_folder=str(REPO / "static"))
+    instance = Path(app.instance_path)
+    app.config.from_mapping(
+        DATABASE=str(instance / "votekit.sqlite3"),
+        LAN_MODE=False,
+        WTF_CSRF_TIME_LIMIT=None,          # a meeting lasts longer than an hour
+        MAX_CONTENT_LENGTH=5 * 1024 * 1024,
+        JSON_AS_ASCII=False,
+    )
+    if test_config:
+        app.config.update(test_config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _secret_key(instance)
+    app.json.ensure_ascii = False
+    csrf.init_app(app)
+    with app.app_context():
+        open_database(app.config["DATABASE"]).close()   # migrate once at start
+    app.teardown_appcontext(close_store)
+
+    from . import access, audit, ballots, meetings, projector, roster, signin, slate
+    from . import counting, counting_plenary, counting_scrutiny
+    for module in (access, meetings, roster, slate, signin, ballots, projector, audit,
+                   counting, counting_scrutiny, counting_plenary):
+        app.register_blueprint(module.bp)
+    access.install(app)
+
+    @app.route("/fonts/<path:name>")
+    def fonts(name: str):
+        return send_from_directory(PACKAGE / "fonts", name, max_age=86400)
+
+    return app
+
+
+def get_store():
+    """The request's connection (opened on first use, closed at teardown)."""
+    from flask import current_app
+    if "store" not in g:
+        g.store = connect(current_app.config["DATABASE"])
+    return g.store
+
+
+def close_store(exc: BaseException | None = None) -> None:
+    store = g.pop("store", None)
+    if store is not None:
+        store.close()

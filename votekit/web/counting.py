@@ -1,0 +1,149 @@
+"""计票台: identify the round by its QR, enter ballots by keyboard, the 唱票 board.
+
+JSON endpoints for the entry screen (``static/js/entry.js``); the board polls
+``board.json`` twice a second.  Scrutineer actions live in ``counting_scrutiny``.
+"""
+from __future__ import annotations
+
+import io
+
+from flask import Blueprint, abort, g, jsonify, render_template, request, url_for
+from pypinyin import lazy_pinyin
+
+from ..service import Outcome, counting, entry, meetings
+from ..service.signin import initials
+from . import get_store
+from .access import check_meeting, requires
+
+bp = Blueprint("counting", __name__)
+MAX_PHOTO = 5 * 1024 * 1024
+
+
+def load_round(round_id: int) -> tuple[dict, dict, dict]:
+    """The round, its election and its meeting (404 / 403 as the request deserves)."""
+    store = get_store()
+    rnd = meetings.get_round(store, round_id) or abort(404)
+    election = meetings.get_election(store, rnd["election_id"])
+    check_meeting(election["meeting_id"])
+    return rnd, election, meetings.get_meeting(store, election["meeting_id"])
+
+
+def as_json(outcome: Outcome, **extra):
+    return jsonify(ok=outcome.ok, message=outcome.message, value=outcome.value, **extra)
+
+
+def round_rows(store, meeting_id: int) -> list[dict]:
+    out = []
+    for election in meetings.elections(store, meeting_id):
+        for rnd in meetings.rounds(store, election["id"]):
+            st = entry.state(store, rnd["id"])
+            out.append({"round": rnd, "election": election, "state": st,
+                        "title": entry.round_title(store, rnd),
+                        "entered": entry.entered_count(store, rnd["id"])})
+    return out
+
+
+@bp.route("/m/<int:meeting_id>/count")
+@requires("teller", "scrutineer")
+def scan_page(meeting_id: int):
+    store = get_store()
+    meeting = meetings.get_meeting(store, meeting_id) or abort(404)
+    return render_template("counting/scan.html", meeting=meeting, rows=round_rows(store, meeting_id))
+
+
+def _identified(outcome: Outcome, pile: str = ""):
+    if not outcome.ok:
+        return as_json(outcome, round_id=None, url=None, double_entry=False)
+    double = entry.state(get_store(), outcome.value)["double_entry"] == 1
+    url = url_for("counting.entry_page", round_id=outcome.value, pile=pile if double and pile else None)
+    return as_json(outcome, round_id=outcome.value, url=url, double_entry=double)
+
+
+@bp.route("/m/<int:meeting_id>/count/identify", methods=["POST"])
+@requires("teller", "scrutineer")
+def identify(meeting_id: int):
+    data = request.get_json(silent=True) or {}
+    current = data.get("current_round_id")
+    current = int(current) if str(current or "").isdigit() else None
+    outcome = entry.identify(get_store(), str(data.get("code", ""))[:200], meeting_id, current)
+    return _identified(outcome, str(data.get("pile", ""))[:1])
+
+
+def decode_photo(data: bytes) -> list[str]:
+    """QR texts found in an uploaded photo or scan (zxing-cpp on the server)."""
+    import zxingcpp
+    from PIL import Image, ImageOps, UnidentifiedImageError
+    try:
+        image = ImageOps.exif_transpose(Image.open(io.BytesIO(data))).convert("L")
+    except (UnidentifiedImageError, OSError, ValueError):
+        return []
+    return [r.text for r in zxingcpp.read_barcodes(image) if r.text]
+
+
+@bp.route("/m/<int:meeting_id>/count/photo", methods=["POST"])
+@requires("teller", "scrutineer")
+def photo(meeting_id: int):
+    upload = request.files.get("photo")
+    data = upload.read(MAX_PHOTO + 1) if upload else b""
+    if not data or len(data) > MAX_PHOTO:
+        return as_json(Outcome.refused("请选择一张不超过5MB的选票照片或扫描件。"))
+    texts = decode_photo(data)
+    if not texts:
+        return as_json(Outcome.refused("照片中没有找到二维码，请拍清楚选票右上角的二维码后重试。"))
+    current = request.form.get("current_round_id", "")
+    outcome = entry.identify(get_store(), texts[0], meeting_id, int(current) if current.isdigit() else None)
+    return _identified(outcome, request.form.get("pile", "")[:1])
+
+
+def _roster_names(store, meeting_id: int) -> list[dict]:
+    rows = store.rows("members", meeting_id=meeting_id)
+    return [{"name": r["name"], "i": initials(r["name"]), "p": "".join(lazy_pinyin(r["name"])).lower()}
+            for r in rows if r["status"] == "full"]
+
+
+@bp.route("/r/<int:round_id>/entry")
+@requires("teller", "scrutineer")
+def entry_page(round_id: int):
+    rnd, election, meeting = load_round(round_id)
+    store = get_store()
+    pile = request.args.get("pile", "")
+    pile = pile if pile in ("A", "B") else ""
+    return render_template("counting/entry.html", meeting=meeting, election=election, rnd=rnd,
+                           title=entry.round_title(store, rnd), state=entry.state(store, round_id),
+                           candidates=list(entry.candidates_of(store, round_id)), pile=pile,
+                           entered=entry.entered_count(store, round_id, pile or None),
+                           roster=_roster_names(store, meeting["id"]))
+
+
+@bp.route("/r/<int:round_id>/ballots", methods=["POST"])
+@requires("teller", "scrutineer")
+def submit(round_id: int):
+    load_round(round_id)
+    data = request.get_json(silent=True) or {}
+    pile = data.get("pile") if data.get("pile") in ("A", "B") else None
+    return as_json(entry.submit(get_store(), g.actor, round_id, data.get("ballot"),
+                                data.get("token", ""), pile))
+
+
+@bp.route("/r/<int:round_id>/void-request", methods=["POST"])
+@requires("teller", "scrutineer")
+def void_request(round_id: int):
+    load_round(round_id)
+    data = request.get_json(silent=True) or {}
+    return as_json(entry.request_void(get_store(), g.actor, round_id, str(data.get("ballot_id", ""))[:64],
+                                      str(data.get("reason", ""))))
+
+
+@bp.route("/r/<int:round_id>/board")
+@requires("teller", "scrutineer", "projector")
+def board_page(round_id: int):
+    rnd, election, meeting = load_round(round_id)
+    return render_template("counting/board.html", meeting=meeting, rnd=rnd,
+                           board=counting.board(get_store(), round_id))
+
+
+@bp.route("/r/<int:round_id>/board.json")
+@requires("teller", "scrutineer", "projector")
+def board_json(round_id: int):
+    load_round(round_id)
+    return jsonify(counting.board(get_store(), round_id))

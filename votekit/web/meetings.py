@@ -1,0 +1,84 @@
+"""Meetings and their elections: the secretary's starting point."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+
+from ..service import Outcome, meetings, signin, slate
+from . import get_store
+from .access import requires
+
+bp = Blueprint("meetings", __name__)
+
+
+def show(outcome: Outcome) -> Outcome:
+    """Flash an outcome's messages (green when done, red when refused)."""
+    for message in outcome.messages:
+        flash(message, "ok" if outcome.ok else "error")
+    return outcome
+
+
+def number(field: str, default: int = 0) -> int:
+    try:
+        return int(request.form.get(field, default))
+    except ValueError:
+        return -1
+
+
+@bp.route("/", methods=["GET", "POST"])
+def index():
+    store = get_store()
+    if request.method == "POST":
+        if g.role != "secretary":
+            abort(403)
+        f = request.form
+        done = show(meetings.create_meeting(
+            store, g.actor, f.get("branch", ""), f.get("date", ""), f.get("starts_at", ""),
+            f.get("place", ""), f.get("presiding", ""), f.get("recorder", ""),
+            bool(f.get("allow_exact_four_fifths"))))
+        if done.ok:
+            return redirect(url_for("meetings.dashboard", meeting_id=done.value))
+    return render_template("index.html", meetings=meetings.list_meetings(store))
+
+
+@bp.route("/m/<int:meeting_id>")
+@requires("teller", "scrutineer", "projector")
+def dashboard(meeting_id: int):
+    store = get_store()
+    meeting = meetings.get_meeting(store, meeting_id) or abort(404)
+    elections = []
+    for election in meetings.elections(store, meeting_id):
+        elections.append({**election, "slate": slate.view(store, election["id"]),
+                          "rounds": meetings.rounds(store, election["id"])})
+    return render_template("dashboard.html", meeting=meeting, elections=elections,
+                           quorum=signin.quorum(store, meeting_id))
+
+
+@bp.route("/m/<int:meeting_id>/edit", methods=["GET", "POST"])
+@requires()
+def edit(meeting_id: int):
+    store = get_store()
+    meeting = meetings.get_meeting(store, meeting_id) or abort(404)
+    if request.method == "POST":
+        f = request.form
+        values = {k: f.get(k, "").strip() for k in ("branch", "date", "starts_at", "place",
+                                                     "presiding", "recorder")}
+        values["allow_exact_four_fifths"] = int(bool(f.get("allow_exact_four_fifths")))
+        values["count_unmarked_write_in"] = int(bool(f.get("count_unmarked_write_in")))
+        if show(meetings.update_meeting(store, g.actor, meeting_id, **values)).ok:
+            return redirect(url_for("meetings.dashboard", meeting_id=meeting_id))
+    return render_template("meeting_edit.html", meeting=meeting)
+
+
+@bp.route("/m/<int:meeting_id>/elections", methods=["POST"])
+@requires()
+def add_election(meeting_id: int):
+    show(meetings.add_election(get_store(), g.actor, meeting_id, request.form.get("post", ""),
+                               number("seats"), request.form.get("title", "")))
+    return redirect(url_for("meetings.dashboard", meeting_id=meeting_id))
+
+
+@bp.route("/m/<int:meeting_id>/pin", methods=["POST"])
+@requires()
+def set_pin(meeting_id: int):
+    show(meetings.set_pin(get_store(), g.actor, meeting_id, request.form.get("pin", "")))
+    return redirect(url_for("meetings.edit", meeting_id=meeting_id))

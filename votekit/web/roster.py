@@ -1,0 +1,98 @@
+"""The roster screens: list, import (CSV/XLSX), hand edits, exclusions from 应到."""
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, g, redirect, render_template, request, url_for
+
+from ..core.vocabulary import ExclusionReason
+from ..service import meetings, roster
+from ..service.roster_files import template_csv
+from . import get_store
+from .access import check_meeting, requires
+from .meetings import show
+
+bp = Blueprint("roster", __name__)
+STATUS_CHOICES = ("正式", "预备", "留党察看", "中止")
+
+
+@bp.route("/m/<int:meeting_id>/roster", methods=["GET", "POST"])
+@requires("teller", "scrutineer")
+def roster_page(meeting_id: int):
+    store = get_store()
+    meeting = meetings.get_meeting(store, meeting_id) or abort(404)
+    errors = ()
+    if request.method == "POST":
+        if g.role != "secretary":
+            abort(403)
+        upload = request.files.get("file")
+        if upload is None or not upload.filename:
+            errors = ("请选择要导入的名册文件（.xlsx或.csv）。",)
+        else:
+            outcome = roster.import_roster(store, g.actor, meeting_id, upload.filename, upload.read(),
+                                           replace=bool(request.form.get("replace")))
+            if outcome.ok:
+                show(outcome)
+                return redirect(url_for("roster.roster_page", meeting_id=meeting_id))
+            errors = outcome.messages
+    return render_template("roster.html", meeting=meeting, members=roster.members(store, meeting_id),
+                           errors=errors, statuses=STATUS_CHOICES, reasons=list(ExclusionReason))
+
+
+@bp.route("/roster/template.csv")
+def template():
+    return Response("\ufeff" + template_csv(), mimetype="text/csv",
+                    headers={"Content-Disposition": "attachment; filename=roster-template.csv"})
+
+
+@bp.route("/m/<int:meeting_id>/roster/add", methods=["POST"])
+@requires()
+def add(meeting_id: int):
+    f = request.form
+    show(roster.add_member(get_store(), g.actor, meeting_id, f.get("name", ""), f.get("status", ""),
+                           f.get("gender", ""), f.get("party_group", ""), f.get("notes", "")))
+    return redirect(url_for("roster.roster_page", meeting_id=meeting_id))
+
+
+def _member(member_id: int) -> dict:
+    member = roster.get_member(get_store(), member_id) or abort(404)
+    check_meeting(member["meeting_id"])
+    return member
+
+
+@bp.route("/member/<int:member_id>/edit", methods=["GET", "POST"])
+@requires()
+def edit(member_id: int):
+    store = get_store()
+    member = _member(member_id)
+    if request.method == "POST":
+        f = request.form
+        if show(roster.update_member(store, g.actor, member_id, f.get("name", ""), f.get("status", ""),
+                                     f.get("gender", ""), f.get("party_group", ""),
+                                     f.get("notes", ""))).ok:
+            return redirect(url_for("roster.roster_page", meeting_id=member["meeting_id"]))
+    full = next(m for m in roster.members(store, member["meeting_id"]) if m["id"] == member_id)
+    return render_template("member_edit.html", member=full, statuses=STATUS_CHOICES,
+                           reasons=list(ExclusionReason),
+                           meeting=meetings.get_meeting(store, member["meeting_id"]))
+
+
+@bp.route("/member/<int:member_id>/delete", methods=["POST"])
+@requires()
+def delete(member_id: int):
+    member = _member(member_id)
+    show(roster.remove_member(get_store(), g.actor, member_id))
+    return redirect(url_for("roster.roster_page", meeting_id=member["meeting_id"]))
+
+
+@bp.route("/member/<int:member_id>/exclusion", methods=["POST"])
+@requires()
+def exclusion(member_id: int):
+    member = _member(member_id)
+    f = request.form
+    if f.get("clear"):
+        show(roster.clear_exclusion(get_store(), g.actor, member_id))
+    else:
+        reason = int(f.get("reason", "0") or 0)
+        show(roster.set_exclusion(get_store(), g.actor, member_id, reason,
+                                  f.get("higher_approved_on") or None,
+                                  f.get("meeting_approved_on") or None, f.get("note", "")))
+    return redirect(url_for("roster.edit", member_id=member_id))
