@@ -1,0 +1,53 @@
+"""Shared helpers for the documents tests: build the demo set once, read PDFs' text layer."""
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from pathlib import Path
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+REGEN = os.environ.get("VOTEKIT_REGEN_GOLDEN") == "1"
+
+
+def pdf_text(path: Path, layout: bool = False) -> str:
+    args = ["pdftotext", "-enc", "UTF-8"] + (["-layout"] if layout else []) + [str(path), "-"]
+    return subprocess.run(args, check=True, capture_output=True).stdout.decode("utf-8")
+
+
+def flat(text: str) -> str:
+    """Whitespace removed: the text layer as one string (line breaks vary by layout)."""
+    return re.sub(r"\s+", "", text)
+
+
+def golden_lines(text: str) -> str:
+    lines = [re.sub(r"\s+", "", line) for line in text.splitlines()]
+    return "\n".join(line for line in lines if line) + "\n"
+
+
+def check_golden(name: str, text: str) -> None:
+    path = GOLDEN / f"{name}.txt"
+    got = golden_lines(text)
+    if REGEN:
+        GOLDEN.mkdir(exist_ok=True)
+        path.write_text(got, encoding="utf-8")
+    assert path.exists(), f"{path} missing: run with VOTEKIT_REGEN_GOLDEN=1 to create it"
+    assert got == path.read_text(encoding="utf-8"), (
+        f"{name} differs from {path}; if the change is intended, regenerate with "
+        "VOTEKIT_REGEN_GOLDEN=1 and review the diff")
+
+
+def bbox_pages(path: Path) -> list[dict]:
+    """pdftotext -bbox-layout → pages of lines: {'width','height','lines':[(x0,y0,x1,y1,text)]}."""
+    out = subprocess.run(["pdftotext", "-bbox-layout", str(path), "-"], check=True,
+                         capture_output=True).stdout.decode("utf-8")
+    pages = []
+    for page in re.finditer(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', out, re.S):
+        lines = []
+        for line in re.finditer(r'<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" '
+                                r'yMax="([\d.]+)">(.*?)</line>', page.group(3), re.S):
+            words = re.findall(r">([^<]*)</word>", line.group(5))
+            lines.append((*map(float, line.groups()[:4]), "".join(words)))
+        pages.append({"width": float(page.group(1)), "height": float(page.group(2)),
+                      "lines": lines})
+    return pages

@@ -1,0 +1,125 @@
+"""Before the meeting: the 换届选举请示 (due 60 days ahead) and the 选举办法（草案）."""
+from __future__ import annotations
+
+import datetime as dt
+
+from ..core.quorum import min_present
+from ..core.slate import differential_percent, min_candidates
+from .blocks import Official, Para, Paper
+from .model import Dossier
+from .wording import cn_date, names
+
+LEAD_DAYS = 60   # 换届选举请示应于党员大会召开前60天报送上级党委 [seed 004]
+
+
+def request_due(expires_on: dt.date, meeting_date: dt.date | None = None) -> dt.date:
+    """The day the 请示 must reach the higher committee: 60 days before the meeting,
+    or, with no meeting date yet, 60 days before the term expires."""
+    return (meeting_date or expires_on) - dt.timedelta(days=LEAD_DAYS)
+
+
+def days_until_due(today: dt.date, expires_on: dt.date,
+                   meeting_date: dt.date | None = None) -> int:
+    """Days left to send the 请示 (negative: overdue by that many days)."""
+    return (request_due(expires_on, meeting_date) - today).days
+
+
+def due_reminder(today: dt.date, expires_on: dt.date, meeting_date: dt.date | None = None) -> str:
+    """The dashboard's one-line reminder, in Chinese."""
+    due = request_due(expires_on, meeting_date)
+    left = (due - today).days
+    basis = "党员大会召开" if meeting_date else "本届任期届满"
+    head = f"本届支部委员会{cn_date(expires_on)}任期届满。换届选举请示应于{basis}前{LEAD_DAYS}天，即{cn_date(due)}前报送上级党委，"
+    if left > 0:
+        return head + f"还有{left}天。"
+    if left == 0:
+        return head + "今天是最后期限。"
+    return head + f"已逾期{-left}天，请尽快报送。"
+
+
+def _nomination(d: Dossier) -> str:
+    if d.term and d.term.nomination:
+        return d.term.nomination
+    return ("由全体党员以党小组为单位酝酿推荐，支部委员会根据多数党员的意见提出候选人初步人选，"
+            "报上级党委审查同意后，按不少于应选人数20%的差额确定候选人预备人选，"
+            "经党员大会酝酿讨论后确定正式候选人")
+
+
+def election_request(d: Dossier) -> Paper:
+    """关于召开党员大会进行换届选举的请示 (fields per RULES.md §8)."""
+    t, m, e = d.term, d.meeting, d.election
+    people = f"我支部现有党员{t.member_count}名"
+    if t.full_members:
+        people += f"，其中正式党员{t.full_members}名、预备党员{t.probationary}名"
+    body = [
+        Para(f"{people}。本届支部委员会于{cn_date(t.elected_on)}选举产生，"
+             f"将于{cn_date(t.expires_on)}任期届满。根据《中国共产党章程》和《中国共产党基层组织"
+             "选举工作条例》的有关规定，经支部委员会研究，拟召开党员大会进行换届选举。"
+             "现将有关事项请示如下："),
+        Para("一、会议形式", "h1"), Para(f"召开{t.meeting_form}。"),
+        Para("二、会议时间及会期", "h1"),
+        Para(f"拟于{cn_date(m.meeting_date)}召开，会期{t.meeting_length}。"),
+        Para("三、会议主要议程", "h1"),
+        Para("（一）听取和审议支部委员会工作报告；（二）通过选举办法；"
+             "（三）选举产生新一届支部委员会；（四）其他事项。"),
+        Para("四、下届支部委员会委员、书记、副书记名额", "h1"),
+        Para(f"下届支部委员会设委员{e.seats}名，其中书记{t.secretary_seats}名、"
+             f"副书记{t.deputy_seats}名。委员采用差额选举，候选人{len(e.candidates)}名，"
+             f"差额{len(e.candidates) - e.seats}名；书记、副书记由新一届支部委员会第一次全体会议等额选举产生。"),
+        Para("五、候选人产生程序", "h1"), Para(_nomination(d) + "。"),
+        Para("六、候选人预备人选名单", "h1"),
+        Para(f"（按姓氏笔画为序）{names(e.candidates)}。"),
+        Para("七、选举办法", "h1"), Para("选举办法（草案）见附件。"),
+        Para("妥否，请批复。")]
+    date = cn_date(t.request_date) if t.request_date else ""
+    return Paper("00-换届选举请示", "关于召开党员大会进行支部委员会\n换届选举的请示",
+                 tuple(body), official=Official(m.higher_committee,
+                                                (f"{m.branch_name}选举办法（草案）",),
+                                                m.branch_name, date), docx=True)
+
+
+def _quorum_rule(d: Dossier) -> str:
+    att = d.attendance
+    if d.election.options.allow_exact_four_fifths:
+        rule = "达到应到会党员的五分之四"
+        need = min_present(att.expected, True)
+    else:
+        rule = "超过应到会党员的五分之四"
+        need = min_present(att.expected)
+    return (f"有选举权的到会党员{rule}，会议有效（本次应到会{att.expected}名，至少须到会{need}名）。"
+            "不计入应到会人数的党员，须符合规定情形，经上级党组织同意并经党员大会通过。")
+
+
+def election_rules(d: Dossier) -> Paper:
+    """选举办法（草案）, from the election's settings, for the meeting to adopt."""
+    e, m = d.election, d.meeting
+    n = len(e.candidates)
+    write_in = ("另选他人未画“○”的，不计票，由监票人记录备查" if not e.options.count_unmarked_write_in
+                else "另选他人未画“○”的，视为赞成")
+    rules = [
+        ("一", f"根据《中国共产党章程》和《中国共产党基层组织选举工作条例》的有关规定，结合实际，制定本办法。"),
+        ("二", f"本次党员大会选举产生{m.branch_name}委员{e.seats}名。候选人{n}名，差额{n - e.seats}名，"
+               f"差额比例{differential_percent(e.seats, n)}%（不少于应选人数的20%，至少{min_candidates(e.seats)}名）。"
+               f"候选人名单按姓氏笔画为序排列：{names(e.candidates)}。"),
+        ("三", "选举采用无记名投票、差额选举的方式进行。书记、副书记由新一届支部委员会第一次全体会议等额选举产生，报上级党组织批准。"),
+        ("四", _quorum_rule(d)),
+        ("五", f"大会设监票人{len(e.scrutineers)}名、计票人{len(e.tellers)}名。监票人从不是候选人的党员中推选，"
+               "经大会表决通过；计票人在监票人的监督下进行工作。监票人负责检查票箱，监督发票、投票、计票工作，并在计票结果报告单上签名。"),
+        ("六", f"选票上候选人姓名按姓氏笔画为序排列。赞成的在候选人姓名上方空格内画“○”，不赞成的画“×”，"
+               "弃权的不画任何符号。不赞成某候选人而要另选他人的，可在该候选人姓名上方画“×”，在另选他人栏内写上所选人的姓名，"
+               f"并在其上方画“○”；弃权的不得另选他人。{write_in}。请用{e.options.pen}填写。"),
+        ("七", "选举人因故未出席会议的，不能委托他人代为投票。选举人不能书写的，可委托他人按本人意志代写。"),
+        ("八", f"每张选票所选人数等于或少于应选人数{e.seats}名的为有效票，多于应选人数的为无效票。"
+               "选票上画“○”的人数（含另选他人）决定选票是否有效；符号无法辨认的，该候选人按弃权计算。"),
+        ("九", "投票结束后，监票人、计票人当众清点选票。收回的选票等于或少于发出的选票，选举有效；多于发出的选票，选举无效，应重新进行选举。"),
+        ("十", "被选举人获得的赞成票超过实到会有选举权的党员人数的一半，始得当选。获得赞成票超过半数的被选举人多于应选名额时，"
+               "以得票多少为序，至取足应选名额为止；如遇票数相等不能确定当选人时，应就票数相等的被选举人再次投票，得票多的当选。"
+               "获得赞成票超过半数的被选举人少于应选名额时，不足的名额另行选举；如接近应选名额且符合规定的差额比例，"
+               "也可以经过半数以上的选举人同意，减少名额，不再选举。"),
+        ("十一", "选举结果由监票人向大会报告，由大会主持人当场宣布当选人名单（按姓氏笔画为序），并报上级党组织审批。"),
+        ("十二", "本办法经党员大会表决通过后生效。"),
+    ]
+    blocks = tuple(Para(f"{num}、{text}") for num, text in rules)
+    return Paper("03-选举办法草案", f"{m.branch_name}选举办法", blocks,
+                 subtitle="（草案）", official=Official(), docx=True)
+

@@ -1,0 +1,125 @@
+"""Forms and scripts (计票结果报告单, 主持词, 签到表 …) as A4 PDFs via reportlab Platypus.
+
+Names go through ``votekit.pdf.fonts.markup`` so a character missing from the
+chosen font (䶮) falls back to the bundled serif and still prints.
+"""
+from __future__ import annotations
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import (KeepTogether, PageBreak as RLPageBreak, Paragraph,
+                                SimpleDocTemplate, Spacer, Table, TableStyle)
+
+from ..pdf.fonts import draw_text, markup, register_fonts
+from .blocks import Grid, PageBreak, Para, Paper, Signatures, Space
+
+BODY = 12
+
+
+def _styles(fonts: dict[str, str]) -> dict[str, ParagraphStyle]:
+    base = dict(fontName=fonts["song"], fontSize=BODY, leading=BODY * 1.6, wordWrap="CJK",
+                alignment=TA_JUSTIFY)
+    return {
+        "body": ParagraphStyle("body", firstLineIndent=2 * BODY, **base),
+        "plain": ParagraphStyle("plain", **base),
+        "addressee": ParagraphStyle("addressee", **base),
+        "h1": ParagraphStyle("h1", **{**base, "fontName": fonts["hei"]}, spaceBefore=6),
+        "h2": ParagraphStyle("h2", **{**base, "fontName": fonts["kai"]}, firstLineIndent=2 * BODY),
+        "cue": ParagraphStyle("cue", **{**base, "fontName": fonts["kai"], "fontSize": 11,
+                                        "textColor": colors.HexColor("#333333")},
+                              firstLineIndent=2 * BODY),
+        "center": ParagraphStyle("center", **{**base, "alignment": TA_CENTER}),
+        "right": ParagraphStyle("right", **{**base, "alignment": TA_RIGHT}),
+        "small": ParagraphStyle("small", **{**base, "fontSize": 9.5, "leading": 14}),
+        "cell": ParagraphStyle("cell", **{**base, "fontSize": 10.5, "leading": 14,
+                                          "alignment": TA_LEFT}),
+        "title": ParagraphStyle("title", **{**base, "fontName": fonts["hei"], "fontSize": 20,
+                                            "leading": 30, "alignment": TA_CENTER}),
+        "subtitle": ParagraphStyle("subtitle", **{**base, "fontName": fonts["kai"],
+                                                  "alignment": TA_CENTER}, spaceAfter=6),
+    }
+
+
+def _para(text: str, style: ParagraphStyle) -> Paragraph:
+    return Paragraph(markup(text, style.fontName), style)
+
+
+def _grid(block: Grid, styles, width: float) -> Table:
+    total = sum(block.widths)
+    widths = [width * w / total for w in block.widths]
+    cell = styles["cell"]
+    aligned = {"l": TA_LEFT, "c": TA_CENTER, "r": TA_RIGHT}
+    col_styles = [ParagraphStyle(f"c{i}", parent=cell, alignment=aligned.get(a, TA_LEFT))
+                  for i, a in enumerate(block.align.ljust(len(widths), "l"))]
+    head = ParagraphStyle("head", parent=cell, fontName=styles["h1"].fontName, alignment=TA_CENTER)
+    rows = [[_para(text, head if r < block.header else col_styles[i])
+             for i, text in enumerate(row)] for r, row in enumerate(block.rows)]
+    style = [("GRID", (0, 0), (-1, -1), 0.6, colors.black), ("FONTNAME", (0, 0), (-1, -1), cell.fontName),
+             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+             ("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5)]
+    if block.header:
+        style.append(("BACKGROUND", (0, 0), (-1, block.header - 1), colors.HexColor("#eeeeee")))
+    style += [("SPAN", (c0, r0), (c1, r1)) for c0, r0, c1, r1 in block.spans]
+    return Table(rows, colWidths=widths, style=TableStyle(style), repeatRows=block.header)
+
+
+def _signatures(block: Signatures, styles, width: float) -> KeepTogether:
+    """Two signers per row: 监票人：汤小雨（签名）________."""
+    cell = styles["plain"]
+    people = list(block.people)
+    rows, style = [], [("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("TOPPADDING", (0, 0), (-1, -1), 9),
+                       ("FONTNAME", (0, 0), (-1, -1), cell.fontName)]
+    for r in range(0, len(people), 2):
+        row = []
+        for c, (role, name) in enumerate(people[r:r + 2]):
+            row += [_para(f"{role}：{name}", cell), _para("（签名）", cell), ""]
+            style.append(("LINEBELOW", (3 * c + 2, r // 2), (3 * c + 2, r // 2), 0.6, colors.black))
+        rows.append(row + [""] * (6 - len(row)))
+    if block.date_line:
+        rows.append([_para("日期：________年_____月_____日", cell), "", "", "", "", ""])
+        style.append(("SPAN", (0, len(rows) - 1), (2, len(rows) - 1)))
+    widths = [width * f for f in (0.21, 0.12, 0.17, 0.21, 0.12, 0.17)]
+    return KeepTogether([Spacer(1, 3 * mm), Table(rows, colWidths=widths, style=style)])
+
+
+def flowables(paper: Paper, styles, width: float) -> list:
+    story = [_para(paper.title.replace("\n", ""), styles["title"])]
+    if paper.subtitle:
+        story.append(_para(paper.subtitle, styles["subtitle"]))
+    story.append(Spacer(1, 3 * mm))
+    for block in paper.blocks:
+        if isinstance(block, Para):
+            story.append(_para(block.text, styles.get(block.style, styles["body"])))
+        elif isinstance(block, Grid):
+            story += [Spacer(1, 2 * mm), _grid(block, styles, width), Spacer(1, 2 * mm)]
+        elif isinstance(block, Signatures):
+            story.append(_signatures(block, styles, width))
+        elif isinstance(block, Space):
+            story.append(Spacer(1, block.lines * BODY * 1.6))
+        elif isinstance(block, PageBreak):
+            story.append(RLPageBreak())
+    return story
+
+
+def render_form(paper: Paper, path) -> None:
+    fonts = register_fonts()
+    styles = _styles(fonts)
+    size = landscape(A4) if paper.landscape else A4
+    doc = SimpleDocTemplate(str(path), pagesize=size, leftMargin=25 * mm, rightMargin=20 * mm,
+                            topMargin=18 * mm, bottomMargin=22 * mm, title=paper.title,
+                            author="votekit", creator="votekit", keywords=paper.keywords,
+                            invariant=1, initialFontName=fonts["song"])
+    width = size[0] - 45 * mm
+
+    def foot(canvas, document):
+        canvas.saveState()
+        page = f"第 {document.page} 页"
+        draw_text(canvas, size[0] / 2, 12 * mm, page, fonts["song"], 9, "centre")
+        if paper.footer:
+            draw_text(canvas, 25 * mm, 16.5 * mm, paper.footer, fonts["song"], 7.5)
+        canvas.restoreState()
+
+    doc.build(flowables(paper, styles, width), onFirstPage=foot, onLaterPages=foot)

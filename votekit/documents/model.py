@@ -1,0 +1,214 @@
+"""What the paperwork is made from: one recorded election, as frozen values.
+
+Every document reads these values and nothing else, so a number or a name is
+recorded once and printed everywhere the same.  The app's store is turned into
+a :class:`Dossier` by an adapter; the demo meeting is built in ``scenario.py``.
+Counts that the counting core can work out (应到, 实到, votes, who is elected)
+are not stored here a second time: they come from ``RoundRecord`` + ``Verdict``
+or from ``votekit.core.quorum`` over the roster.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from ..core.order import sort_names
+from ..core.quorum import counts_in_expected
+from ..core.vocabulary import ExclusionReason, Member, RoundKind, RoundRecord, Verdict
+
+
+@dataclass(frozen=True)
+class MeetingInfo:
+    branch_name: str            # 中共××支部委员会 (the committee's name; 落款)
+    meeting_date: dt.date
+    place: str
+    presiding: str              # 主持人
+    recorder: str               # 记录人
+    higher_committee: str       # 中共××党委 (主送机关)
+    start_time: str = "9:00"
+    party_groups: tuple[tuple[str, str], ...] = ()  # (member name, 党小组)
+
+    @property
+    def branch(self) -> str:
+        """中共××支部 — the branch itself (for 党员大会)."""
+        return self.branch_name.removesuffix("委员会")
+
+    def group_of(self, name: str) -> str:
+        return dict(self.party_groups).get(name, "")
+
+
+@dataclass(frozen=True)
+class Absence:
+    name: str
+    reason: str                 # 出差、病假 … (stays in 应到)
+
+
+@dataclass(frozen=True)
+class ExcludedMember:
+    name: str
+    reason: ExclusionReason
+    higher_approved: bool
+    meeting_approved: bool
+    note: str = ""              # e.g. 2026年3月起赴外地挂职
+
+    @property
+    def approved(self) -> bool:
+        return self.higher_approved and self.meeting_approved
+
+
+@dataclass(frozen=True)
+class Attendance:
+    """到会情况.  Build it with :meth:`from_roster` so the numbers match the rounds."""
+
+    expected: int                       # 应到会有选举权的正式党员
+    present: int                        # 实到
+    absent: tuple[Absence, ...]         # 请假 (in 应到)
+    excluded: tuple[ExcludedMember, ...]  # 不计入应到 (both approvals recorded)
+    non_voting_present: tuple[tuple[str, str], ...] = ()  # (name, 预备党员 …) attending without a vote
+    total_members: int = 0              # 党员总数 (正式 + 预备 …)
+    full_members: int = 0               # 正式党员数
+    members: tuple[Member, ...] = ()    # the roster, for the 签到表
+
+    @classmethod
+    def from_roster(cls, members: tuple[Member, ...], leave: dict[str, str],
+                    notes: dict[str, str] | None = None) -> "Attendance":
+        notes = notes or {}
+        absent, excluded, visitors = [], [], []
+        for m in members:
+            if not m.has_vote:
+                if m.present:
+                    visitors.append((m.name, m.status.label))
+                continue
+            if counts_in_expected(m) and not m.present:
+                absent.append(Absence(m.name, leave.get(m.name, "未说明原因")))
+            elif not counts_in_expected(m):
+                e = m.excluded
+                excluded.append(ExcludedMember(m.name, e.reason, e.higher_approved,
+                                               e.meeting_approved, notes.get(m.name, "")))
+        expected = sum(1 for m in members if counts_in_expected(m))
+        present = sum(1 for m in members if m.has_vote and m.present)
+        return cls(expected, present, tuple(absent), tuple(excluded), tuple(visitors),
+                   len(members), sum(1 for m in members if m.has_vote), members)
+
+
+@dataclass(frozen=True)
+class ElectionOptions:
+    """What the 选举办法 says (RULES.md options and the meeting's choices)."""
+
+    allow_exact_four_fifths: bool = False
+    count_unmarked_write_in: bool = False
+    pen: str = "黑色或蓝黑色笔"
+
+
+@dataclass(frozen=True)
+class ElectionInfo:
+    title: str                  # 中共××支部委员会委员选举
+    kind: RoundKind
+    seats: int
+    candidates: tuple[str, ...]  # 姓氏笔画 order
+    scrutineers: tuple[str, ...]  # 监票人 (not candidates)
+    tellers: tuple[str, ...]      # 计票人
+    options: ElectionOptions = ElectionOptions()
+    head_scrutineer: str = ""    # 总监票人, when one is named
+
+
+@dataclass(frozen=True)
+class RoundResult:
+    label: str                  # 第一轮 / 再次投票 / 另行选举
+    record: RoundRecord
+    verdict: Verdict            # votekit.core.verdict.judge(record)
+    ballots_printed: int = 0    # 印制 (incl. spares)
+    ballots_spoiled: int = 0    # 剩余作废 (剪角)
+    note: str = ""
+
+    @property
+    def issued(self) -> int:
+        return self.record.ballots_issued
+
+    @property
+    def returned(self) -> int:
+        return len(self.record.ballots)
+
+
+@dataclass(frozen=True)
+class PostVote:
+    post: str                   # 书记 / 副书记
+    name: str
+    result: RoundResult         # 等额, members = the committee
+
+
+@dataclass(frozen=True)
+class Plenary:
+    """第一次全体会议 (支委会): 书记、副书记 等额选举 and 分工."""
+
+    convener: str               # 召集人 (named by the higher organisation)
+    expected: int               # 应到委员
+    present: int                # 实到委员
+    votes: tuple[PostVote, ...]  # 书记 first, then 副书记
+    posts: tuple[tuple[str, str], ...]  # (name, 组织委员 …) in post order
+    meeting_date: dt.date | None = None
+    scrutineer: str = ""
+
+    def post_of(self, name: str) -> str:
+        for vote in self.votes:
+            if vote.name == name and vote.result.verdict.elected == (name,):
+                return vote.post
+        return dict(self.posts).get(name, "委员")
+
+
+@dataclass(frozen=True)
+class TermInfo:
+    elected_on: dt.date         # 本届选举产生日期
+    expires_on: dt.date         # 届满日期
+    member_count: int           # 本支部党员人数
+    full_members: int = 0
+    probationary: int = 0
+    secretary_seats: int = 1
+    deputy_seats: int = 1
+    request_date: dt.date | None = None  # 请示 成文日期
+    meeting_form: str = "支部党员大会"
+    meeting_length: str = "半天"
+    nomination: str = ""        # 候选人产生程序 (empty → the standard wording)
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """支部大会决议 for a vote other than an election (RULES.md §10)."""
+
+    subject: str                # 关于接收××同志为中共预备党员的决议
+    expected: int
+    present: int
+    agree: int
+    against: int
+    abstain: int
+    text: str                   # the decision as adopted
+    secretary: str
+    threshold_base: str = "present"  # "present" (到会正式党员) or "expected" (接收预备党员)
+
+    @property
+    def carried(self) -> bool:
+        base = self.expected if self.threshold_base == "expected" else self.present
+        return 2 * self.agree > base
+
+
+@dataclass(frozen=True)
+class Dossier:
+    """One election's whole record: what every document is made from."""
+
+    meeting: MeetingInfo
+    attendance: Attendance
+    election: ElectionInfo
+    rounds: tuple[RoundResult, ...]
+    plenary: Plenary | None = None
+    term: TermInfo | None = None
+    report_date: dt.date | None = None      # 成文日期 of the report
+    publicity_days: int = 5                  # 公示期 (working days)
+    contact: str = ""                        # 公示 feedback channel
+    audit_log: tuple[dict, ...] = ()
+    resolutions: tuple[Resolution, ...] = ()
+    scans: tuple[tuple[str, bytes], ...] = field(default=())  # (file name, image bytes)
+
+    @property
+    def elected(self) -> tuple[str, ...]:
+        """All elected 委员 over every round, 姓氏笔画 order kept as in the slate."""
+        return tuple(sort_names({n for r in self.rounds for n in r.verdict.elected}))

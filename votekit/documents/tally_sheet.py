@@ -1,0 +1,91 @@
+"""计票结果报告单: one page per round, signed by every 监票人 and 计票人."""
+from __future__ import annotations
+
+from .blocks import Grid, PageBreak, Para, Paper, Signatures
+from .model import Dossier, RoundResult
+from .wording import (ballots, cn_date, elected_sentence, outcome_word, runoff_sentence,
+                      shortfall_sentence, write_ins)
+
+
+def _facts(d: Dossier, r: RoundResult, contest: str, method: str, meeting: str) -> Grid:
+    v = r.verdict
+    rows = (
+        ("会议名称", meeting, "日期", cn_date(d.meeting.meeting_date)),
+        ("选举事项", contest, "选举方式", method),
+        ("应到会有选举权人数", str(v.expected), "实到会有选举权人数", str(v.present)),
+        ("领取选票", f"{r.ballots_printed}张", "剩余作废选票", f"{r.ballots_spoiled}张"),
+        ("发出选票", f"{r.issued}张", "收回选票", f"{r.returned}张"),
+        ("有效票", f"{v.valid_ballots}张", "无效票", f"{v.invalid_ballots}张"),
+    )
+    return Grid(rows, (24, 26, 24, 26), header=0, align="lclc")
+
+
+def _tally(r: RoundResult) -> Grid:
+    v = r.verdict
+    rows = [("序号", "候选人（按姓氏笔画为序）", "赞成", "不赞成", "弃权", "结果")]
+    for i, name in enumerate(r.record.candidates, start=1):
+        c = v.count_for(name)
+        rows.append((str(i), name, str(c.agree), str(c.disagree), str(c.abstain),
+                     outcome_word(r, name)))
+    for name, c in write_ins(r):
+        rows.append(("另选", name, str(c.agree), "—", "—", outcome_word(r, name)))
+    if not write_ins(r):
+        rows.append(("另选", "（无）", "—", "—", "—", ""))
+    return Grid(tuple(rows), (8, 30, 11, 11, 11, 29), header=1, align="clrrrc")
+
+
+def round_page(d: Dossier, r: RoundResult, contest: str, method: str,
+               people: tuple[tuple[str, str], ...], meeting: str = "", result: str = "") -> list:
+    v = r.verdict
+    need = v.present // 2 + 1
+    meeting = meeting or d.meeting.branch + "党员大会"
+    blocks = [Para(f"{contest} · {r.label}", "center"), _facts(d, r, contest, method, meeting),
+              Para(f"清点结果：{ballots(r)}。", "plain"), _tally(r),
+              Para(f"当选须获得的赞成票超过实到会有选举权人数（{v.present}人）的半数，"
+                   f"即至少{need}票。", "small")]
+    if r.note:
+        blocks.append(Para(f"说明：{r.note}。", "small"))
+    for flag in v.flags:
+        blocks.append(Para(f"监票人确认事项：{flag}", "small"))
+    result = result or "".join([elected_sentence(d, r), runoff_sentence(r), shortfall_sentence(r)])
+    blocks.append(Para("结果：" + result, "plain"))
+    blocks.append(Signatures(people))
+    return blocks
+
+
+def post_sentence(vote) -> str:
+    v = vote.result.verdict
+    c = v.count_for(vote.name)
+    if vote.name in v.elected:
+        return (f"{vote.name}同志获得赞成票{c.agree}票，超过实到会委员人数（{v.present}人）的半数，"
+                f"当选为支部委员会{vote.post}。")
+    return f"{vote.name}同志获得赞成票{c.agree}票，未超过实到会委员人数的半数，未能当选{vote.post}。"
+
+
+def tally_sheet(d: Dossier, fingerprint: str | None = None) -> Paper:
+    """Every round of the committee election, then the 书记/副书记 rounds of the plenary."""
+    e = d.election
+    people = tuple([("监票人", n) for n in e.scrutineers] + [("计票人", n) for n in e.tellers])
+    contest = f"支部委员会委员（应选{e.seats}名）"
+    blocks: list = []
+    heading = [PageBreak(), Para("计票结果报告单", "title"), Para(e.title, "subtitle")]
+    for r in d.rounds:
+        if blocks:
+            blocks += heading
+        method = "无记名投票、差额选举"
+        seats = f"支部委员会委员（余下{r.record.seats}个名额）" if r.label != "第一轮" else contest
+        blocks += round_page(d, r, seats, method, people)
+    if d.plenary is not None:
+        p = d.plenary
+        signers = (("监票人", p.scrutineer),) if p.scrutineer else ()
+        for vote in p.votes:
+            blocks += heading
+            blocks += round_page(d, vote.result, f"选举支部委员会{vote.post}",
+                                 "无记名投票、等额选举", signers, "支部委员会第一次全体会议",
+                                 post_sentence(vote))
+    footer = ""
+    if fingerprint:
+        footer = f"本次选举记录归档指纹（SHA-256）：{fingerprint}"
+    return Paper("02-计票结果报告单", "计票结果报告单", tuple(blocks),
+                 subtitle=d.election.title, footer=footer,
+                 keywords=f"votekit-records-root:{fingerprint}" if fingerprint else "")

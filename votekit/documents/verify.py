@@ -1,0 +1,206 @@
+"""Re-check a sealed archive: every hash, the audit chain, and every round re-counted.
+
+A bad archive is an answer, not an error: :func:`verify_archive` always returns
+an :class:`ArchiveCheck` whose ``summary`` names each bad file in Chinese.
+Members with ``..`` or absolute paths are refused, and so are zip bombs
+(total uncompressed size, member count and compression ratio are capped; sizes
+are counted while reading, not trusted from the headers).
+"""
+from __future__ import annotations
+
+import json
+import re
+import zipfile
+from dataclasses import dataclass
+
+from ..core.export import verdict_to_data
+from ..core.record import RecordError, parse_round
+from ..core.verdict import judge
+from .archive import HEADER, TALLY_PDF, records_root, sha256
+
+MAX_TOTAL = 512 * 1024 * 1024   # bytes uncompressed, whole archive
+MAX_MEMBERS = 10_000
+MAX_RATIO = 200                 # uncompressed / compressed, for members over 1 MiB
+LINE = re.compile(r"([0-9a-f]{64})  (0|[1-9][0-9]*)  (\S(?:.*\S)?)")
+ROOT = re.compile(r"records-root: ([0-9a-f]{64})")
+
+
+@dataclass(frozen=True)
+class ArchiveCheck:
+    ok: bool
+    problems: tuple[tuple[str, str], ...]   # (file, what is wrong)
+    root: str = ""                          # SHA-256 of MANIFEST
+    records_root: str = ""
+    rounds: int = 0
+    events: int = 0
+
+    @property
+    def bad_files(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(f for f, _ in self.problems))
+
+    @property
+    def summary(self) -> str:
+        if self.ok:
+            return (f"归档完整：所有文件的哈希值相符，{self.rounds}轮计票记录重新计票结果一致，"
+                    f"审计记录{self.events}条哈希链完整。\n计票记录指纹：{self.records_root}"
+                    f"（应与计票结果报告单底部所印一致）\n归档清单指纹：{self.root}")
+        lines = [f"归档不完整，发现问题{len(self.problems)}处："]
+        lines += [f"  {name}：{what}" for name, what in self.problems]
+        return "\n".join(lines)
+
+
+def unsafe_name(name: str) -> bool:
+    parts = name.replace("\\", "/").split("/")
+    return (name.startswith(("/", "\\")) or ".." in parts or "\\" in name
+            or re.match(r"^[A-Za-z]:", name) is not None or "\x00" in name)
+
+
+def _read(zf: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int) -> bytes:
+    out = bytearray()
+    with zf.open(info) as fh:
+        while chunk := fh.read(1 << 16):
+            out += chunk
+            if len(out) > budget:
+                raise OverflowError
+    return bytes(out)
+
+
+def _load(path, problems: list) -> dict[str, bytes] | None:
+    try:
+        zf = zipfile.ZipFile(path)
+    except (OSError, zipfile.BadZipFile) as exc:
+        problems.append((str(path), f"无法作为 zip 归档打开（{exc}）"))
+        return None
+    with zf:
+        infos = zf.infolist()
+        if len(infos) > MAX_MEMBERS:
+            problems.append((str(path), f"文件数超过{MAX_MEMBERS}个，拒绝处理"))
+            return None
+        if sum(i.file_size for i in infos) > MAX_TOTAL:
+            problems.append((str(path), "解压后总大小超过上限，疑似压缩炸弹，拒绝处理"))
+            return None
+        members, budget = {}, MAX_TOTAL
+        for info in infos:
+            name = info.filename
+            if unsafe_name(name):
+                problems.append((name, "路径不安全（含 .. 或绝对路径），拒绝处理"))
+                continue
+            if info.file_size > 1 << 20 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+                problems.append((name, "压缩比异常，疑似压缩炸弹，拒绝处理"))
+                continue
+            if info.is_dir():
+                continue
+            try:
+                members[name] = _read(zf, info, budget)
+            except OverflowError:
+                problems.append((name, "解压后总大小超过上限，拒绝处理"))
+                return None
+            except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+                problems.append((name, f"文件已损坏，无法读取（{exc}）"))
+                continue
+            budget -= len(members[name])
+        return members
+
+
+def _manifest(members: dict[str, bytes], problems: list) -> tuple[list[str], str] | None:
+    raw = members.get("MANIFEST")
+    if raw is None:
+        problems.append(("MANIFEST", "缺少归档清单"))
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        problems.append(("MANIFEST", "归档清单不是 UTF-8 文本"))
+        return None
+    rows = text.split("\n")
+    if rows[-1] != "" or len(rows) < 3 or rows[0] != HEADER:
+        problems.append(("MANIFEST", "归档清单格式不符"))
+        return None
+    entries, recorded = rows[1:-2], ROOT.fullmatch(rows[-2])
+    bad = [line for line in entries if not LINE.fullmatch(line)]
+    if bad or recorded is None:
+        problems.append(("MANIFEST", "归档清单格式不符（第一处：" + (bad[0] if bad else rows[-2]) + "）"))
+        return None
+    return entries, recorded.group(1)
+
+
+def _hashes(members: dict[str, bytes], entries: list[str], problems: list) -> None:
+    listed = set()
+    for line in entries:
+        digest, size, name = LINE.fullmatch(line).groups()
+        listed.add(name)
+        data = members.get(name)
+        if data is None:
+            problems.append((name, "清单中列出的文件缺失"))
+        elif len(data) != int(size) or sha256(data) != digest:
+            problems.append((name, "文件内容与清单记录的 SHA-256 不符，已被改动"))
+    unlisted = [n for n in members if n != "MANIFEST" and n not in listed]
+    for name in unlisted:
+        problems.append((name, "文件不在归档清单中"))
+    if unlisted or any(n not in members for n in listed):
+        problems.append(("MANIFEST", "归档清单与归档中的文件不一致（清单或文件被改动、增删）"))
+
+
+def _recount(name: str, data: bytes, problems: list) -> bool:
+    try:
+        stored = json.loads(data.decode("utf-8"))
+        verdict = verdict_to_data(judge(parse_round(stored)))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        problems.append((name, "计票记录不是有效的 JSON"))
+        return False
+    except RecordError as exc:
+        problems.append((name, f"计票记录格式错误：{exc}"))
+        return False
+    kept = stored.get("verdict") if isinstance(stored, dict) else None
+    if kept != verdict:
+        fields = [k for k in verdict if not isinstance(kept, dict) or kept.get(k) != verdict[k]]
+        problems.append((name, "重新计票的结果与记录的结果不符（" + "、".join(fields[:6]) + "）"))
+    return True
+
+
+def _audit(name: str, data: bytes, problems: list) -> int:
+    try:
+        from ..service.audit import event_hash
+    except ImportError:      # pragma: no cover - the app layer is part of the package
+        event_hash = None
+    events, prev = 0, None
+    fields = ("seq", "at", "actor", "action", "meeting_id", "detail", "prev_hash")
+    for n, line in enumerate(data.decode("utf-8", "replace").splitlines(), start=1):
+        try:
+            ev = json.loads(line)
+        except json.JSONDecodeError:
+            problems.append((name, f"第{n}行不是有效的 JSON"))
+            continue
+        events += 1
+        if prev is not None and ev.get("prev_hash") != prev:
+            problems.append((name, f"第{n}条记录的前一哈希与上一条不符，哈希链断开"))
+        if event_hash and all(k in ev for k in fields) and \
+                event_hash(*(ev[k] for k in fields)) != ev.get("hash"):
+            problems.append((name, f"第{n}条记录内容被改动（哈希不符）"))
+        prev = ev.get("hash")
+    return events
+
+
+def verify_archive(path, expected_root: str | None = None) -> ArchiveCheck:
+    problems: list[tuple[str, str]] = []
+    members = _load(path, problems)
+    parsed = _manifest(members, problems) if members is not None else None
+    if parsed is None:
+        return ArchiveCheck(False, tuple(problems))
+    entries, recorded = parsed
+    root = sha256(members["MANIFEST"])
+    _hashes(members, entries, problems)
+    if records_root(entries) != recorded:
+        problems.append(("MANIFEST", "计票记录指纹与清单内容不符"))
+    if expected_root and expected_root.lower() not in (root, recorded):
+        problems.append(("MANIFEST", "归档指纹与给定的指纹不一致"))
+    pdf = members.get(TALLY_PDF)
+    if pdf is not None and f"votekit-records-root:{recorded}".encode() not in pdf:
+        problems.append((TALLY_PDF, "计票结果报告单所印指纹与归档记录不符"))
+    rounds = sum(_recount(n, members[n], problems) for n in sorted(members)
+                 if n.startswith("rounds/") and n.endswith(".json"))
+    events = sum(_audit(n, members[n], problems) for n in sorted(members)
+                 if n.startswith("audit/") and n.endswith(".jsonl"))
+    if not rounds:
+        problems.append(("rounds/", "归档中没有计票记录"))
+    return ArchiveCheck(not problems, tuple(problems), root, recorded, rounds, events)
