@@ -100,7 +100,8 @@ def order_command(names: tuple[str, ...]) -> None:
 
 # Modules that add their own commands with ``register_commands(group)``.
 COMMAND_MODULES = ("votekit.web.commands", "votekit.web.counting_commands",
-                   "votekit.pdf.commands", "votekit.documents.commands")
+                   "votekit.web.papers_commands", "votekit.documents.commands",
+                   "votekit.scan.commands")
 
 
 def _register_app_commands(group: click.Group) -> None:

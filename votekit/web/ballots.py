@@ -1,9 +1,11 @@
 """选票分发: the number of ballots issued (and returned) per round."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, g, redirect, request, url_for
+from pathlib import Path
 
-from ..service import ballots, meetings
+from flask import Blueprint, abort, current_app, g, redirect, request, send_file, url_for
+
+from ..service import ballots, meetings, papers
 from . import get_store
 from .access import check_meeting, requires
 from .meetings import number, show
@@ -33,4 +35,32 @@ def issue(round_id: int):
 def returned(round_id: int):
     _, election = _round(round_id)
     show(ballots.record_returned(get_store(), g.actor, round_id, number("returned")))
+    return redirect(url_for("meetings.dashboard", meeting_id=election["meeting_id"]) + "#ballots")
+
+
+def ballots_dir() -> Path:
+    """Where PDFs go: ``BALLOTS_DIR`` (default: the kit's top-level ``ballots/``)."""
+    from . import REPO
+    return Path(current_app.config.get("BALLOTS_DIR") or REPO / "ballots")
+
+
+@bp.route("/r/<int:round_id>/print", methods=["POST"])
+@requires("scrutineer")
+def print_ballots(round_id: int):
+    _, election = _round(round_id)
+    paper = request.form.get("paper", "A4")
+    outcome = papers.print_ballots(get_store(), g.actor, round_id, ballots_dir(),
+                                   paper=paper if paper in ("A4", "A5") else "A4")
+    if not outcome.ok:
+        show(outcome)
+        return redirect(url_for("meetings.dashboard", meeting_id=election["meeting_id"]) + "#ballots")
+    return send_file(outcome.value, mimetype="application/pdf", as_attachment=False,
+                     download_name=outcome.value.name)
+
+
+@bp.route("/r/<int:round_id>/spoiled", methods=["POST"])
+@requires("scrutineer")
+def spoiled(round_id: int):
+    _, election = _round(round_id)
+    show(papers.record_spoiled(get_store(), g.actor, round_id, number("spoiled")))
     return redirect(url_for("meetings.dashboard", meeting_id=election["meeting_id"]) + "#ballots")

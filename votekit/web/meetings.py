@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 
-from ..service import Outcome, meetings, signin, slate
+from ..service import Outcome, meetings, papers, signin, slate
 from . import get_store
 from .access import requires
 
@@ -48,7 +48,8 @@ def dashboard(meeting_id: int):
     elections = []
     for election in meetings.elections(store, meeting_id):
         elections.append({**election, "slate": slate.view(store, election["id"]),
-                          "rounds": meetings.rounds(store, election["id"])})
+                          "rounds": [{**r, "paper": papers.paper_account(store, r["id"])}
+                                     for r in meetings.rounds(store, election["id"])]})
     return render_template("dashboard.html", meeting=meeting, elections=elections,
                            quorum=signin.quorum(store, meeting_id))
 
