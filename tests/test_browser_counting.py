@@ -39,9 +39,9 @@ class Server:
         self.proc = None
 
     def start(self):
-        code = ("from votekit.web import create_app; "
-                f"create_app({{'DATABASE': {str(self.db)!r}, 'SECRET_KEY': 'browser-test'}})"
-                f".run(host='127.0.0.1', port={self.port}, threaded=True)")
+        code = ("from werkzeug.serving import run_simple; from votekit.web import create_app; "
+                f"run_simple('127.0.0.1', {self.port}, "
+                f"create_app({{'DATABASE': {str(self.db)!r}, 'SECRET_KEY': 'browser-test'}}), threaded=True)")
         self.proc = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT,
                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         for _ in range(200):

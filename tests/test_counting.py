@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from votekit.core.payload import BallotCode, BallotKind, make_payload
-from votekit.service import audit, ballots, counting, double_entry, entry, meetings, plenary, slate
+from votekit.service import audit, ballots, counting, double_entry, entry, meetings, plenary, slate, voids
 from votekit.store import open_store
 from tests.counting_fixtures import CANDIDATES, build_meeting, committee_pile
 
@@ -138,11 +138,11 @@ def test_nothing_stored_links_a_ballot_to_a_voter_or_a_time(store, meeting):
 def test_void_needs_a_named_scrutineer_and_both_steps_are_audited(store, meeting):
     done = submit(store, meeting.round_id, {"marks": {C[0]: "agree"}})
     ballot_id = done.value["ballot_id"]
-    assert entry.request_void(store, "计票人甲", meeting.round_id, ballot_id, "按错了").ok
+    assert voids.request_void(store, "计票人甲", meeting.round_id, ballot_id, "按错了").ok
     assert store.count("ballots") == 1                       # still counted until confirmed
-    refused = entry.decide_void(store, "某人", ballot_id, C[0], True)
+    refused = voids.decide_void(store, "某人", ballot_id, C[0], True)
     assert not refused.ok and "不是本选举的监票人" in refused.message
-    assert entry.decide_void(store, "监票人", ballot_id, "孙丽", True).ok
+    assert voids.decide_void(store, "监票人", ballot_id, "孙丽", True).ok
     assert store.count("ballots") == 0 and store.count("voided_ballots") == 1
     actions = [e["action"] for e in audit.events(store, limit=1000)]
     assert "申请作废录入" in actions and "监票人确认作废录入" in actions

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections import Counter
 from typing import Any
 
 from ..core.count import tally
@@ -61,15 +62,35 @@ def board(store: Store, round_id: int) -> dict[str, Any]:
                     valid=0, invalid=0, rows=[{"name": n, "agree": None, "disagree": None, "abstain": None}
                                              for n in names])
         return data
-    options = round_options(meeting)
-    read = [read_ballot(_ballot(r), names, rnd["seats"], options)
-            for r in store.rows("ballots", round_id=round_id)]
-    result = tally(read, names)
-    data.update(entered=len(read), valid=result.valid, invalid=result.invalid,
+    result = _tally(store, round_id, names, rnd["seats"], round_options(meeting))
+    data.update(entered=result.valid + result.invalid, valid=result.valid, invalid=result.invalid,
                 rows=[{"name": n, "agree": c.agree, "disagree": c.disagree,
                        "abstain": c.abstain if n in names else None, "write_in": n not in names}
                       for n, c in result.counts.items()])
     return data
+
+
+_BOARD_CACHE: dict[tuple, Any] = {}
+
+
+def _tally(store: Store, round_id: int, names: tuple[str, ...], seats: int, options) -> Any:
+    """The core's running tally; each distinct ballot content is read once, and the
+    result is kept until the audit chain moves (every entry or void is an audit event)."""
+    head = store.get("audit_head", id=1)
+    key = (store.path, round_id, head["seq"] if head else 0, names, seats, options)
+    if key in _BOARD_CACHE:
+        return _BOARD_CACHE[key]
+    contents = Counter((r["marks"], r["write_ins"], r["illegible"])
+                       for r in store.rows("ballots", round_id=round_id))
+    read = []
+    for (marks, write_ins, illegible), times in contents.items():
+        ballot = _ballot({"marks": marks, "write_ins": write_ins, "illegible": illegible})
+        read += [read_ballot(ballot, names, seats, options)] * times
+    result = tally(read, names)
+    if store.path != ":memory:":
+        _BOARD_CACHE.clear()
+        _BOARD_CACHE[key] = result
+    return result
 
 
 # -- closing the count -------------------------------------------------------------

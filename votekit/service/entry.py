@@ -7,14 +7,14 @@
 - ``submit`` commits one ballot atomically with the client's idempotency token:
   the same token twice records the ballot once.  The token table is keyed by the
   random token only (``WITHOUT ROWID``): nothing about who, when or in which order.
-- A mistaken entry is removed only when a 监票人 confirms the teller's request;
-  both steps are audit events.
+- Voiding a mistaken entry (with a 监票人's confirmation) is ``service.voids``.
 """
 from __future__ import annotations
 
 import json
 import re
 import secrets
+import threading
 from typing import Any
 
 from ..core.payload import BallotCode, BallotKind, make_payload, parse_payload
@@ -29,6 +29,9 @@ LAYOUT = 1
 _ELECTION_CODE = re.compile(r"M(\d{1,7})E(\d{1,7})")
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 MAX_NAME = 20
+# Tellers' submissions queue here, in the app process, instead of in SQLite's busy handler
+# (whose growing sleeps let one teller starve for a second while others keep the lock).
+_ENTRY_GATE = threading.Lock()
 STATUS_WORDS = {"open": "正在录入", "closed": "已结束计票", "void": "选举无效（须重新投票）"}
 
 
@@ -150,23 +153,22 @@ def ballot_columns(ballot: Ballot) -> dict[str, Any]:
             "write_ins": json.dumps(writes, ensure_ascii=False), "illegible": int(ballot.illegible)}
 
 
-def _entry_problem(store: Store, rnd: dict[str, Any] | None, pile: str | None) -> str | None:
-    if rnd is None:
-        return "投票轮次不存在。"
+def _entry_problem(store: Store, rnd: dict[str, Any], pile: str | None) -> tuple[str | None, int]:
+    """Why this round takes no more entries now (or None), and how many it already has."""
     st = state(store, rnd["id"])
     if st["status"] != "open":
-        return f"“{round_title(store, rnd)}”{st['status_label']}，不能再录入。"
+        return f"“{round_title(store, rnd)}”{st['status_label']}，不能再录入。", 0
     if rnd["issued"] is None:
-        return "本轮尚未发出选票，不能录入。"
+        return "本轮尚未发出选票，不能录入。", 0
     if bool(pile) != (st["double_entry"] == 1):
         return ("本轮采用双人录入，请选择“甲”或“乙”录入。" if st["double_entry"] == 1
-                else "本轮未采用双人录入（或已核对完毕），请用普通录入。")
+                else "本轮未采用双人录入（或已核对完毕），请用普通录入。"), 0
     entered = entered_count(store, rnd["id"], pile)
     limit = rnd["returned"] if rnd["returned"] is not None else rnd["issued"]
     if entered >= limit:
         what = "收回" if rnd["returned"] is not None else "发出"
-        return f"已录入{entered}张，已等于{what}的选票数{limit}张，不能再录入；如有出入请交监票人核对。"
-    return None
+        return f"已录入{entered}张，已等于{what}的选票数{limit}张，不能再录入；如有出入请交监票人核对。", entered
+    return None, entered
 
 
 def entered_count(store: Store, round_id: int, pile: str | None = None) -> int:
@@ -180,23 +182,28 @@ def submit(store: Store, actor: str, round_id: int, data: Any, token: str,
     """Record one returned ballot (or, in double entry, one teller's reading of it)."""
     if not isinstance(token, str) or not _TOKEN.fullmatch(token):
         return Outcome.refused("提交标识无效，请刷新页面后重新录入这张选票。")
-    with store.write():
+    rnd = get_round(store, round_id)
+    if rnd is None:
+        return Outcome.refused("投票轮次不存在。")
+    candidates = tuple(rnd["candidate_names"]) or _slate(store, rnd)
+    ballot = clean_ballot(data, candidates)
+    if isinstance(ballot, str):
+        return Outcome.refused(ballot)
+    meeting_id = _meeting_of(store, rnd)
+    with _ENTRY_GATE, store.write():
         seen = store.get("entry_tokens", token=token)
         if seen is not None:
             return Outcome.done({"ballot_id": seen["ballot_id"], "duplicate": True,
                                  "entered": entered_count(store, round_id, pile)},
                                 "这张选票刚才已经记录，重复提交没有重复计入。")
-        rnd = get_round(store, round_id)
-        problem = _entry_problem(store, rnd, pile)
-        candidates = tuple(rnd["candidate_names"]) or _slate(store, rnd) if rnd else ()
-        ballot = problem or clean_ballot(data, candidates)
-        if isinstance(ballot, str):
-            return Outcome.refused(ballot)
+        rnd = get_round(store, round_id)          # issued/returned as of this transaction
+        problem, entered = _entry_problem(store, rnd, pile)
+        if problem:
+            return Outcome.refused(problem)
         key = _insert(store, round_id, ballot, pile)
         store.insert("entry_tokens", {"token": token, "round_id": round_id, "ballot_id": key})
-        audit.record(store, actor, "录入选票", {"round_id": round_id, "pile": pile or ""},
-                     _meeting_of(store, rnd))
-        entered = entered_count(store, round_id, pile)
+        audit.record(store, actor, "录入选票", {"round_id": round_id, "pile": pile or ""}, meeting_id)
+    entered += 1
     read = read_ballot(ballot, candidates, rnd["seats"], RoundOptions())
     note = "（整张无法辨认，按无效票计）" if ballot.illegible else (
         "" if read.valid else f"（画○{read.selected}人，多于应选{rnd['seats']}名，按无效票计）")
@@ -226,65 +233,6 @@ def _insert(store: Store, round_id: int, ballot: Ballot, pile: str | None) -> st
     key = secrets.token_hex(16)
     store.insert("pile_ballots", {"id": key, "round_id": round_id, "pile": pile, **cols})
     return key
-
-
-# -- voiding a mistaken entry -------------------------------------------------------
-def _find_entry(store: Store, round_id: int, ballot_id: str) -> tuple[str, dict] | None:
-    for table in ("ballots", "pile_ballots"):
-        row = store.get(table, id=ballot_id, round_id=round_id)
-        if row is not None:
-            return table, row
-    return None
-
-
-def request_void(store: Store, actor: str, round_id: int, ballot_id: str, reason: str) -> Outcome:
-    rnd = get_round(store, round_id)
-    if rnd is None or state(store, round_id)["status"] != "open":
-        return Outcome.refused("本轮已结束计票或不存在，不能再作废录入。")
-    with store.write():
-        if _find_entry(store, round_id, str(ballot_id)) is None:
-            return Outcome.refused("找不到这张录入（可能已被作废）。")
-        if store.get("void_requests", ballot_id=ballot_id):
-            return Outcome.done(ballot_id, "已申请作废，等待监票人确认。")
-        store.insert("void_requests", {"ballot_id": ballot_id, "round_id": round_id,
-                                       "reason": reason.strip()[:200], "requested_by": actor})
-        audit.record(store, actor, "申请作废录入", {"round_id": round_id, "ballot_id": ballot_id,
-                                                    "reason": reason.strip()[:200]}, _meeting_of(store, rnd))
-    return Outcome.done(ballot_id, "已申请作废这张录入，须由监票人确认后才从计票中去掉。")
-
-
-def pending_voids(store: Store, round_id: int) -> list[dict[str, Any]]:
-    out = []
-    for req in store.rows("void_requests", round_id=round_id):
-        found = _find_entry(store, round_id, req["ballot_id"])
-        if found:
-            out.append({**req, "pile": found[1].get("pile", ""), "text": describe(found[1])})
-    return out
-
-
-def decide_void(store: Store, actor: str, ballot_id: str, scrutineer: str, confirm: bool) -> Outcome:
-    """A named 监票人 confirms (the entry is removed) or rejects (it stays) a request."""
-    from .slate import tellers
-    req = store.get("void_requests", ballot_id=ballot_id)
-    if req is None:
-        return Outcome.refused("没有这项作废申请。")
-    rnd = get_round(store, req["round_id"])
-    if scrutineer.strip() not in tellers(store, rnd["election_id"])["scrutineer"]:
-        return Outcome.refused(f"“{scrutineer.strip()}”不是本选举的监票人，须由监票人确认。")
-    with store.write():
-        table, row = _find_entry(store, rnd["id"], ballot_id) or (None, None)
-        store.delete("void_requests", ballot_id=ballot_id)
-        detail = {"round_id": rnd["id"], "ballot_id": ballot_id, "scrutineer": scrutineer.strip()}
-        if confirm and row is not None:
-            store.delete(table, id=ballot_id)
-            store.insert("voided_ballots", {"id": ballot_id, "round_id": rnd["id"],
-                                            "pile": row.get("pile", ""), "marks": row["marks"],
-                                            "write_ins": row["write_ins"], "illegible": row["illegible"],
-                                            "reason": req["reason"]})
-            detail["content"] = describe(row)
-        audit.record(store, actor, "监票人确认作废录入" if confirm else "监票人驳回作废申请", detail,
-                     _meeting_of(store, rnd))
-    return Outcome.done(ballot_id, "已作废这张录入。" if confirm else "已驳回作废申请，这张录入保留。")
 
 
 def describe(row: dict[str, Any]) -> str:

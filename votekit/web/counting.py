@@ -10,7 +10,7 @@ import io
 from flask import Blueprint, abort, g, jsonify, render_template, request, url_for
 from pypinyin import lazy_pinyin
 
-from ..service import Outcome, counting, entry, meetings
+from ..service import Outcome, counting, entry, meetings, voids
 from ..service.signin import initials
 from . import get_store
 from .access import check_meeting, requires
@@ -130,7 +130,7 @@ def submit(round_id: int):
 def void_request(round_id: int):
     load_round(round_id)
     data = request.get_json(silent=True) or {}
-    return as_json(entry.request_void(get_store(), g.actor, round_id, str(data.get("ballot_id", ""))[:64],
+    return as_json(voids.request_void(get_store(), g.actor, round_id, str(data.get("ballot_id", ""))[:64],
                                       str(data.get("reason", ""))))
 
 

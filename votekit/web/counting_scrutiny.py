@@ -7,7 +7,7 @@ import json
 import segno
 from flask import Blueprint, Response, g, redirect, render_template, request, url_for
 
-from ..service import ballots, counting, double_entry, entry, slate
+from ..service import ballots, counting, double_entry, entry, slate, voids
 from ..service.meetings import rounds
 from . import get_store
 from .access import requires
@@ -33,7 +33,7 @@ def panel(round_id: int):
         "counting/scrutiny.html", meeting=meeting, election=election, rnd=rnd, state=st,
         title=entry.round_title(store, rnd), board=counting.board(store, round_id),
         close_problem=counting.close_problem(store, round_id) if st["status"] == "open" else None,
-        voids=entry.pending_voids(store, round_id),
+        voids=voids.pending_voids(store, round_id),
         comparison=double_entry.compare(store, round_id) if st["double_entry"] == 1 else None,
         scrutineers=slate.tellers(store, election["id"])["scrutineer"], later=later,
         recount=recount, verdict=st["verdict_data"], candidates=entry.candidates_of(store, round_id),
@@ -52,7 +52,7 @@ def returned(round_id: int):
 @requires("scrutineer")
 def void(round_id: int, ballot_id: str):
     load_round(round_id)
-    show(entry.decide_void(get_store(), g.actor, ballot_id, request.form.get("scrutineer", ""),
+    show(voids.decide_void(get_store(), g.actor, ballot_id, request.form.get("scrutineer", ""),
                            request.form.get("decision") == "confirm"))
     return _back(round_id, "#voids")
 
