@@ -15,6 +15,7 @@ from .store import Store
 
 BRANCH = "中共清河街道机关第二支部委员会"
 PLACE = "街道机关三楼会议室"
+HIGHER_COMMITTEE = "中共清河街道工作委员会"
 PRESIDING = "王建国"
 RECORDER = "周敏"
 SEATS = 5
@@ -80,12 +81,24 @@ def roster_xlsx() -> bytes:
     return buf.getvalue()
 
 
+def _years_later(day: dt.date, years: int) -> dt.date:
+    """The same date ``years`` on (29 February becomes 28 February)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
 def create_demo_meeting(store: Store, actor: str = "演示", date: str | None = None,
                         import_roster: bool = True) -> int:
     """The meeting, elections, roster, exclusion, slate and tellers; nobody signed in yet."""
     date = date or dt.date.today().isoformat()
     meeting_id = meetings.create_meeting(store, actor, BRANCH, date, "09:00", PLACE,
                                          PRESIDING, RECORDER).value
+    elected = _years_later(dt.date.fromisoformat(date) - dt.timedelta(days=20), -3)
+    meetings.update_meeting(store, actor, meeting_id, higher_committee=HIGHER_COMMITTEE,
+                            term_elected_on=elected.isoformat(),
+                            term_expires_on=_years_later(elected, 3).isoformat())
     committee = meetings.add_election(store, actor, meeting_id, "committee", SEATS).value
     meetings.add_election(store, actor, meeting_id, "secretary", 1)
     if not import_roster:

@@ -111,7 +111,10 @@ def step_audit(r: Rehearsal) -> None:
     r.summary["audit"] = {"ok": check.ok, "events": check.events, "message": check.message}
 
 
-STEPS: list[Callable[[Rehearsal], None]] = [step_prepare, step_sign_in, step_issue, step_sheet,
+from .rehearse_count import step_count, step_documents, step_plenary, step_print  # noqa: E402
+
+STEPS: list[Callable[[Rehearsal], None]] = [step_prepare, step_print, step_sign_in, step_issue,
+                                            step_sheet, step_count, step_plenary, step_documents,
                                             step_audit]
 
 

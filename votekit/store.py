@@ -244,6 +244,11 @@ CREATE INDEX motions_meeting ON motions(meeting_id);
 CREATE INDEX appraisals_meeting ON appraisals(meeting_id);
 CREATE INDEX appraisal_sheets_round ON appraisal_sheets(appraisal_id);
 """),
+    (6, "meeting: the higher committee (主送机关) and the term for the 换届 paperwork", """
+ALTER TABLE meetings ADD COLUMN higher_committee TEXT NOT NULL DEFAULT '';
+ALTER TABLE meetings ADD COLUMN term_elected_on TEXT NOT NULL DEFAULT '';
+ALTER TABLE meetings ADD COLUMN term_expires_on TEXT NOT NULL DEFAULT '';
+"""),
 ]
 
 
@@ -315,14 +320,14 @@ class Store:
         return row[0] or 0
 
     def migrate(self) -> list[int]:
-        """Apply every migration newer than the file; returns the versions applied."""
+        """Apply, in version order, every migration the file has not had; returns those applied."""
         applied = []
         with self.write():
             self.db.execute("CREATE TABLE IF NOT EXISTS schema_migrations ("
                             "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
-            current = self.schema_version()
-            for version, name, script in MIGRATIONS:
-                if version <= current:
+            done = {row[0] for row in self.db.execute("SELECT version FROM schema_migrations")}
+            for version, name, script in sorted(MIGRATIONS, key=lambda m: m[0]):
+                if version in done:
                     continue
                 for statement in _split_sql(script):
                     self.db.execute(statement)

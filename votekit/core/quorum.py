@@ -65,11 +65,12 @@ def quorum_met(expected: int, present: int, allow_exact_four_fifths: bool = Fals
     return 5 * present > 4 * expected
 
 
-def quorum_sentence(expected: int, present: int, allow_exact_four_fifths: bool = False) -> str:
-    """The sentence the presiding officer reads out."""
+def quorum_sentence(expected: int, present: int, allow_exact_four_fifths: bool = False,
+                    who: str = "有选举权的党员") -> str:
+    """The sentence the presiding officer reads out (``who``: 委员 at the committee's plenary)."""
     if expected <= 0:
-        return "名册中没有应到会有选举权的党员，会议无效。"
-    head = f"应到会有选举权的党员{expected}人，实到{present}人，"
+        return f"名册中没有应到会{who}，会议无效。"
+    head = f"应到会{who}{expected}人，实到{present}人，"
     if 5 * present > 4 * expected:
         return head + "超过应到会人数的五分之四，符合规定，会议有效。"
     if allow_exact_four_fifths and 5 * present == 4 * expected:
@@ -77,7 +78,8 @@ def quorum_sentence(expected: int, present: int, allow_exact_four_fifths: bool =
     return head + "未超过应到会人数的五分之四，会议无效。"
 
 
-def assess_quorum(members: Sequence[Member], options: RoundOptions = RoundOptions()) -> QuorumReport:
+def assess_quorum(members: Sequence[Member], options: RoundOptions = RoundOptions(),
+                  who: str = "有选举权的党员") -> QuorumReport:
     expected = expected_count(members)
     present = present_count(members)
     exact = options.allow_exact_four_fifths
@@ -88,5 +90,5 @@ def assess_quorum(members: Sequence[Member], options: RoundOptions = RoundOption
         min_present=min_present(expected, exact),
         met=met,
         exact_basis=met and 5 * present == 4 * expected,
-        message=quorum_sentence(expected, present, exact),
+        message=quorum_sentence(expected, present, exact, who),
     )

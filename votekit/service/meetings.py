@@ -13,7 +13,8 @@ from ..store import Store
 from . import Outcome, audit
 
 MEETING_FIELDS = ("branch", "date", "starts_at", "place", "presiding", "recorder",
-                  "allow_exact_four_fifths", "count_unmarked_write_in")
+                  "allow_exact_four_fifths", "count_unmarked_write_in", "higher_committee",
+                  "term_elected_on", "term_expires_on")
 
 POSTS = {  # post: (label, default kind, electorate)
     "committee": ("委员", RoundKind.COMPETITIVE, "meeting"),
@@ -21,23 +22,46 @@ POSTS = {  # post: (label, default kind, electorate)
     "deputy": ("副书记", RoundKind.EQUAL, "committee"),
     "by_election": ("委员（补选）", RoundKind.COMPETITIVE, "meeting"),
 }
+MAX_SEATS = 999
 ROUND_LABELS = {"first": "第一轮投票", "runoff": "再次投票（得票相等者）", "further": "另行选举"}
 
 
-def _check_meeting(values: dict[str, Any]) -> list[str]:
+TEXT_LIMITS = {"branch": ("支部名称", 40), "place": ("会议地点", 60), "presiding": ("主持人", 20),
+               "recorder": ("记录人", 20), "higher_committee": ("上级党组织", 60)}
+
+
+def _check_text(values: dict[str, Any]) -> list[str]:
+    from .roster_files import hidden_characters
     problems = []
+    for key, (label, limit) in TEXT_LIMITS.items():
+        text = str(values.get(key) or "")
+        if len(text) > limit:
+            problems.append(f"{label}过长（不超过{limit}个字）。")
+        elif hidden_characters(text):
+            problems.append(f"{label}中含有控制字符或不可见的排版字符，请重新输入。")
+    return problems
+
+
+def _check_meeting(values: dict[str, Any]) -> list[str]:
+    problems = _check_text(values)
     if "branch" in values and not str(values["branch"]).strip():
         problems.append("请填写支部名称（如“中共××支部委员会”）。")
     if "date" in values:
         try:
             dt.date.fromisoformat(str(values["date"]))
         except ValueError:
-            problems.append(f"会议日期“{values['date']}”格式不对，应为如 2026-11-22。")
+            problems.append(f"会议日期“{str(values['date'])[:20]}”格式不对，应为如 2026-11-22。")
+    for key, label in (("term_elected_on", "本届选举日期"), ("term_expires_on", "届满日期")):
+        if values.get(key):
+            try:
+                dt.date.fromisoformat(str(values[key]))
+            except ValueError:
+                problems.append(f"{label}“{str(values[key])[:20]}”格式不对，应为如 2023-11-20。")
     if values.get("starts_at"):
         try:
             dt.time.fromisoformat(str(values["starts_at"]))
         except ValueError:
-            problems.append(f"开始时间“{values['starts_at']}”格式不对，应为如 09:00。")
+            problems.append(f"开始时间“{str(values['starts_at'])[:20]}”格式不对，应为如 09:00。")
     return problems
 
 
@@ -105,6 +129,11 @@ def check_pin(store: Store, meeting_id: int, pin: str) -> bool:
 
 
 # -- elections and rounds ---------------------------------------------------
+def _hidden(text: str) -> bool:
+    from .roster_files import hidden_characters
+    return hidden_characters(text)
+
+
 def election_title(branch: str, post: str) -> str:
     return f"选举{branch}{POSTS[post][0]}"
 
@@ -114,8 +143,10 @@ def add_election(store: Store, actor: str, meeting_id: int, post: str, seats: in
     meeting = get_meeting(store, meeting_id)
     if meeting is None or post not in POSTS:
         return Outcome.refused("会议或选举类别不存在。")
-    if seats < 1:
-        return Outcome.refused("应选人数至少为1名。")
+    if seats < 1 or seats > MAX_SEATS:
+        return Outcome.refused(f"应选人数应为1至{MAX_SEATS}名。")
+    if len(title.strip()) > 60 or _hidden(title):
+        return Outcome.refused("选举名称过长（不超过60个字）或含有控制字符。")
     label, default_kind, electorate = POSTS[post]
     kind = kind or default_kind
     parent = None

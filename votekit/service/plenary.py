@@ -64,7 +64,8 @@ def plenary_members(store: Store, meeting_id: int) -> tuple[Member, ...]:
 
 
 def plenary_quorum(store: Store, meeting_id: int) -> QuorumReport:
-    return assess_quorum(plenary_members(store, meeting_id), round_options(get_meeting(store, meeting_id)))
+    return assess_quorum(plenary_members(store, meeting_id), round_options(get_meeting(store, meeting_id)),
+                         who="委员")
 
 
 def issue_plenary_ballots(store: Store, actor: str, round_id: int, issued: int, reason: str = "") -> Outcome:
