@@ -110,3 +110,15 @@ def test_bundled_fonts_stay_small():
     total = sum(p.stat().st_size for p in fonts.BUNDLED_DIR.glob("*.ttf"))
     assert total < 25 * 1024 * 1024
     assert (fonts.BUNDLED_DIR / "OFL.txt").is_file()
+
+
+def test_environment_chooses_system_fonts_for_the_whole_kit(tmp_path, monkeypatch):
+    (tmp_path / "simkai.ttf").symlink_to(fonts.BUNDLED_DIR / "VotekitSansSC-Regular.ttf")
+    monkeypatch.setenv("VOTEKIT_SYSTEM_FONTS", "1")
+    monkeypatch.setenv("VOTEKIT_FONT_DIR", str(tmp_path))
+    assert register_fonts()["kai"] == "votekit-simkai"
+    monkeypatch.setenv("VOTEKIT_SYSTEM_FONTS", "0")
+    monkeypatch.setenv("VOTEKIT_FONT_TITLE", str(fonts.BUNDLED_DIR / "VotekitSansSC-Regular.ttf"))
+    roles = register_fonts()
+    assert roles["kai"] == SERIF and roles["title"] == "votekit-votekitsanssc-regular"
+    assert fonts.environment_config({})["system_fonts"] is False

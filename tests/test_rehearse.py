@@ -71,3 +71,43 @@ def test_archive_verifies_and_a_changed_byte_is_caught(rehearsal, tmp_path):
             dst.writestr(info, data)
     proc = run("verify", str(bad))
     assert proc.returncode == 1 and changed in proc.stdout + proc.stderr
+
+
+def test_documents_screen_produces_the_set_from_the_meeting_file(rehearsal, tmp_path):
+    import re
+    import shutil
+    from votekit.web import create_app
+    out, _ = rehearsal
+    db = tmp_path / "copy.sqlite3"
+    shutil.copy(out / "rehearsal.sqlite3", db)
+    app = create_app({"DATABASE": str(db), "SECRET_KEY": "t", "TESTING": True,
+                      "BALLOTS_DIR": str(tmp_path / "papers")})
+    client = app.test_client()
+    assert "打印选票（PDF）" in client.get("/m/1").get_data(as_text=True)
+    page = client.get("/m/1/documents").get_data(as_text=True)
+    token = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
+    response = client.post("/m/1/documents", data={"csrf_token": token})
+    assert response.status_code == 302
+    page = client.get("/m/1/documents").get_data(as_text=True)
+    assert "archive.zip" in page and "pdf/02-计票结果报告单.pdf" in page
+    pdf = client.get("/m/1/documents/pdf/02-计票结果报告单.pdf")
+    assert pdf.status_code == 200 and pdf.data[:5] == b"%PDF-"
+    assert client.get("/m/1/documents/../../secret_key").status_code == 404
+    archive = next((tmp_path / "papers").glob("*/documents/archive.zip"))
+    proc = run("verify", str(archive))
+    assert proc.returncode == 0, proc.stdout
+
+
+@pytest.mark.parametrize("today,words", [
+    ("2026-09-01", "还有22天"), ("2026-09-23", "今天是最后期限"), ("2026-10-01", "已逾期8天"),
+    ("2026-11-22", None), ("2026-12-01", None)])
+def test_term_reminder_counts_down_before_the_meeting(today, words):
+    import datetime as dt
+    from votekit.web.documents import term_reminder
+    meeting = {"date": "2026-11-22", "term_expires_on": "2026-11-30"}
+    text = term_reminder(meeting, dt.date.fromisoformat(today))
+    if words is None:
+        assert text == ""
+    else:
+        assert words in text and "2026年9月23日" in text
+    assert term_reminder({"date": "2026-11-22", "term_expires_on": ""}, dt.date(2026, 1, 1)) == ""

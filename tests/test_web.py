@@ -42,7 +42,7 @@ def test_create_meeting_election_and_import(app):
                           "starts_at": "09:00", "place": "会议室", "presiding": "王建国"}, follow_redirects=True)
     assert "已创建会议" in text(r) and "中共测试支部委员会党员大会" in text(r)
     r = c.post("/m/1/elections", data={"csrf_token": t, "post": "committee", "seats": "5"}, follow_redirects=True)
-    assert "选举中共测试支部委员会委员" in text(r) and "差额选举，应选5名" in text(r)
+    assert "中共测试支部委员会委员选举" in text(r) and "差额选举，应选5名" in text(r)
     r = c.post("/m/1/roster", data={"csrf_token": t, "file": (io.BytesIO(demo.roster_xlsx()), "名册.xlsx")},
                content_type="multipart/form-data", follow_redirects=True)
     assert "导入30名党员" in text(r) and "王建国" in text(r)
@@ -127,7 +127,9 @@ def test_lan_device_needs_the_pin_and_gets_its_role(demo_app):
     assert c.post("/m/1/roster", data={"csrf_token": t}).status_code == 403
     assert c.post("/r/1/issue", data={"csrf_token": t, "issued": "1"}).status_code == 403
     with open_database(demo_app.config["DATABASE"]) as store:
-        last = store.rows("audit", order_by="seq desc")[0]
+        events = store.rows("audit", order_by="seq desc")
+    refused, last = events[:2], events[2]      # the two refusals are audited too (issue 9)
+    assert [e["action"] for e in refused] == ["拒绝访问", "拒绝访问"]
     assert last["action"] == "签到" and "小李" in last["actor"] and "192.168.1.23" in last["actor"]
 
 

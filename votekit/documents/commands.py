@@ -27,22 +27,43 @@ def verify_command(archive: str, expected_root: str | None) -> None:
 @click.command("documents")
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False),
               help="输出目录 / output folder")
+@click.option("--meeting", "meeting_id", type=int, default=None,
+              help="会议编号：用这次会议记录的数据生成 / the recorded meeting")
+@click.option("--db", "database", type=click.Path(dir_okay=False), default=None,
+              help="数据库文件（默认 instance/votekit.sqlite3）")
 @click.option("--demo", is_flag=True, help="使用演示会议的数据 / use the demo meeting")
 @click.option("--variant", type=click.Choice(["runoff", "shortfall", "plain"]), default="runoff",
               help="演示会议的情形 / which demo meeting")
-def documents_command(out: str, demo: bool, variant: str) -> None:
+def documents_command(out: str, meeting_id: int | None, database: str | None, demo: bool,
+                      variant: str) -> None:
     """生成全套选举文书（PDF、可编辑的 Word 文件）和封存归档包。"""
-    if not demo:
-        click.echo("请使用 --demo（从会议数据生成文书的功能由应用提供）。", err=True)
-        sys.exit(2)
     from .bundle import write_documents
-    from .scenario import demo_dossier
-    written = write_documents(demo_dossier(variant), Path(out))
+    if demo:
+        from .scenario import demo_dossier
+        dossier = demo_dossier(variant)
+    elif meeting_id is not None:
+        dossier = _recorded(meeting_id, database)
+    else:
+        click.echo("请用 --meeting 指定会议编号，或用 --demo 生成演示文书。", err=True)
+        sys.exit(2)
+    written = write_documents(dossier, Path(out))
     for path in written.files:
         click.echo(f"已生成：{path}")
     click.echo(f"归档包：{written.archive}")
     click.echo(f"计票记录指纹（印在计票结果报告单底部）：{written.records_root}")
     click.echo(f"归档清单指纹：{written.root}")
+
+
+def _recorded(meeting_id: int, database: str | None):
+    from ..service import meetings
+    from ..service.database import open_database
+    from ..web.commands import _default_db
+    from .from_store import dossier_for
+    with open_database(database or _default_db()) as store:
+        if meetings.get_meeting(store, meeting_id) is None:
+            click.echo(f"没有编号为{meeting_id}的会议。", err=True)
+            sys.exit(2)
+        return dossier_for(store, meeting_id)
 
 
 def register_commands(group: click.Group) -> None:

@@ -82,8 +82,26 @@ def _chosen_files(config: Any) -> dict[str, Path]:
     return {role: path for role, path in chosen.items() if path.is_file()}
 
 
+def environment_config(environ: Any = None) -> dict[str, Any]:
+    """The font choice a branch makes once for the whole kit, from the environment:
+    ``VOTEKIT_SYSTEM_FONTS=1`` uses 宋体/黑体/仿宋/楷体 from ``VOTEKIT_FONT_DIR``
+    (default C:\\Windows\\Fonts); ``VOTEKIT_FONT_SONG=path`` (…_HEI, _FANGSONG, _KAI,
+    _TITLE) names a file for one role."""
+    import os
+    env = os.environ if environ is None else environ
+    fonts = {role: env[f"VOTEKIT_FONT_{role.upper()}"] for role in ROLES
+             if env.get(f"VOTEKIT_FONT_{role.upper()}")}
+    return {"system_fonts": env.get("VOTEKIT_SYSTEM_FONTS", "") in ("1", "true", "yes"),
+            "font_dir": env.get("VOTEKIT_FONT_DIR") or None, "fonts": fonts}
+
+
 def register_fonts(config: Any = None) -> dict[str, str]:
-    """Register the fonts and return role -> reportlab font name (every role present)."""
+    """Register the fonts and return role -> reportlab font name (every role present).
+
+    With no ``config`` the branch's choice in the environment applies
+    (:func:`environment_config`); by default every role is the bundled font."""
+    if config is None:
+        config = environment_config()
     roles = _bundled()
     for role, path in _chosen_files(config).items():
         name = "votekit-" + path.stem.lower()

@@ -5,6 +5,7 @@ import datetime as dt
 import hashlib
 import hmac
 import json
+import re
 import secrets
 from typing import Any, Sequence
 
@@ -59,6 +60,8 @@ def _check_meeting(values: dict[str, Any]) -> list[str]:
                 problems.append(f"{label}“{str(values[key])[:20]}”格式不对，应为如 2023-11-20。")
     if values.get("starts_at"):
         try:
+            if not re.fullmatch(r"\d{2}:\d{2}(:\d{2})?", str(values["starts_at"])):
+                raise ValueError
             dt.time.fromisoformat(str(values["starts_at"]))
         except ValueError:
             problems.append(f"开始时间“{str(values['starts_at'])[:20]}”格式不对，应为如 09:00。")
@@ -135,7 +138,8 @@ def _hidden(text: str) -> bool:
 
 
 def election_title(branch: str, post: str) -> str:
-    return f"选举{branch}{POSTS[post][0]}"
+    """中共××支部委员会委员选举 — the name the ballots and paperwork use."""
+    return f"{branch}{POSTS[post][0]}选举"
 
 
 def add_election(store: Store, actor: str, meeting_id: int, post: str, seats: int,

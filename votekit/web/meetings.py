@@ -17,11 +17,16 @@ def show(outcome: Outcome) -> Outcome:
     return outcome
 
 
+MAX_NUMBER = 1_000_000   # no count in a branch meeting comes near; larger is a typing slip
+
+
 def number(field: str, default: int = 0) -> int:
+    """A whole number typed into a form; -1 (refused by the service) when it is not one."""
     try:
-        return int(request.form.get(field, default))
+        value = int(str(request.form.get(field, default)).strip())
     except ValueError:
         return -1
+    return value if -MAX_NUMBER <= value <= MAX_NUMBER else -1
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -50,8 +55,9 @@ def dashboard(meeting_id: int):
         elections.append({**election, "slate": slate.view(store, election["id"]),
                           "rounds": [{**r, "paper": papers.paper_account(store, r["id"])}
                                      for r in meetings.rounds(store, election["id"])]})
+    from .documents import term_reminder
     return render_template("dashboard.html", meeting=meeting, elections=elections,
-                           quorum=signin.quorum(store, meeting_id))
+                           quorum=signin.quorum(store, meeting_id), reminder=term_reminder(meeting))
 
 
 @bp.route("/m/<int:meeting_id>/edit", methods=["GET", "POST"])
