@@ -150,3 +150,21 @@ def test_cli_exports_and_checks_a_closed_round(setup, tmp_path, monkeypatch):
     check = runner.invoke(group, ["count-check", str(m.round_id), "--db", str(db)])
     assert check.exit_code == 0 and "复核一致" in check.output
     assert runner.invoke(group, ["count-check", "99", "--db", str(db)]).exit_code == 2
+
+
+def test_a_scanned_appraisal_sheet_opens_its_entry_screen(setup):
+    from votekit.service import appraisal
+    app, m, code, db = setup
+    with open_database(db) as store:
+        appraisal_id = appraisal.add_appraisal(store, "书记", m.meeting_id).value
+        sheet_code = appraisal.payload(store, appraisal_id)
+    c = app.test_client()
+    token = csrf(c, f"/m/{m.meeting_id}/count")
+    reply = c.post(f"/m/{m.meeting_id}/count/identify", json={"code": sheet_code},
+                   headers={"X-CSRFToken": token}).get_json()
+    assert reply["ok"] and reply["url"] == f"/appraisals/{appraisal_id}/entry"
+    # inside an election round's entry screen the same code is refused, saying why
+    reply = c.post(f"/m/{m.meeting_id}/count/identify",
+                   json={"code": sheet_code, "current_round_id": m.round_id},
+                   headers={"X-CSRFToken": token}).get_json()
+    assert not reply["ok"]

@@ -77,6 +77,9 @@ def tally_command(round_file: str) -> None:
     except json.JSONDecodeError as exc:
         fail(f"{round_file}: 不是有效的 JSON（第{exc.lineno}行第{exc.colno}列）"
              f" / not valid JSON (line {exc.lineno} column {exc.colno})")
+    except (ValueError, RecursionError):
+        fail(f"{round_file}: 不是可读的 JSON（数字位数过多或嵌套过深）"
+             " / unreadable JSON (number too long or nesting too deep)")
     try:
         record = parse_round(data)
     except RecordError as exc:

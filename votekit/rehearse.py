@@ -112,10 +112,11 @@ def step_audit(r: Rehearsal) -> None:
 
 
 from .rehearse_count import step_count, step_documents, step_plenary, step_print  # noqa: E402
+from .votes_rehearse import step_votes  # noqa: E402
 
 STEPS: list[Callable[[Rehearsal], None]] = [step_prepare, step_print, step_sign_in, step_issue,
-                                            step_sheet, step_count, step_plenary, step_documents,
-                                            step_audit]
+                                            step_sheet, step_count, step_plenary, step_votes,
+                                            step_documents, step_audit]
 
 
 def rehearse(out_dir: str | Path, date: str | None = None) -> dict[str, Any]:

@@ -9,7 +9,9 @@
   never writes SQL text.
 
 Secret ballot: the ``ballots`` table has a random text key, no voter, no time,
-and is ``WITHOUT ROWID`` so nothing stored follows the order of entry.
+and is ``WITHOUT ROWID`` so nothing stored follows the order of entry; deleted rows
+are zeroed (``secure_delete``) and ``compact()`` (run when a round is closed)
+rewrites the file in key order and empties the WAL.
 """
 from __future__ import annotations
 
@@ -249,6 +251,35 @@ ALTER TABLE meetings ADD COLUMN higher_committee TEXT NOT NULL DEFAULT '';
 ALTER TABLE meetings ADD COLUMN term_elected_on TEXT NOT NULL DEFAULT '';
 ALTER TABLE meetings ADD COLUMN term_expires_on TEXT NOT NULL DEFAULT '';
 """),
+    (5, "scan reading: read ballots (random keys, no page order) and doubtful marks for people", """
+CREATE TABLE scan_ballots (
+    id TEXT PRIMARY KEY,
+    round_id INTEGER NOT NULL REFERENCES rounds(id) ON DELETE CASCADE,
+    status TEXT NOT NULL CHECK (status IN ('pending','ready','adopted')),
+    reading TEXT NOT NULL,
+    marks TEXT,
+    write_ins TEXT,
+    illegible INTEGER,
+    image BLOB NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE scan_doubts (
+    id TEXT PRIMARY KEY,
+    round_id INTEGER NOT NULL REFERENCES rounds(id) ON DELETE CASCADE,
+    ballot_id TEXT REFERENCES scan_ballots(id) ON DELETE CASCADE,
+    slot INTEGER,
+    kind TEXT NOT NULL CHECK (kind IN ('mark','write_in','page')),
+    label TEXT NOT NULL DEFAULT '',
+    reasons TEXT NOT NULL,
+    guess TEXT NOT NULL DEFAULT '',
+    confidence REAL,
+    image BLOB NOT NULL,
+    decision TEXT,
+    name TEXT,
+    decided_by TEXT
+) WITHOUT ROWID;
+CREATE INDEX scan_ballots_round ON scan_ballots(round_id, status);
+CREATE INDEX scan_doubts_round ON scan_doubts(round_id, ballot_id);
+"""),
 ]
 
 
@@ -283,6 +314,8 @@ class Store:
         if self.path != ":memory:":
             self._retry(lambda: conn.execute("PRAGMA journal_mode = WAL"))
         conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA secure_delete = ON")       # a voided or replaced row leaves no trace
+        conn.execute("PRAGMA journal_size_limit = 0")   # the WAL shrinks after each checkpoint
         self.db = sqlite_utils.Database(conn)
         self.clock = clock
         self._depth = 0
@@ -427,6 +460,19 @@ class Store:
         self.insert("ballots", {"id": key, "round_id": round_id, "marks": marks,
                                 "write_ins": write_ins, "illegible": int(illegible)})
         return key
+
+    def compact(self) -> bool:
+        """Rewrite the file in key order and empty the WAL, so that nothing physical (the
+        order cells were written within a page, WAL frames) still follows the order of entry.
+        Best effort: returns False if another connection kept the WAL from being emptied."""
+        if self.path == ":memory:" or self._depth:
+            return False
+        try:
+            self._retry(lambda: self.db.conn.execute("VACUUM"))
+            busy = self._retry(lambda: self.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone())
+        except sqlite3.OperationalError:
+            return False
+        return busy[0] == 0
 
     def integrity_ok(self) -> bool:
         return self.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok" and \

@@ -70,6 +70,7 @@ def minutes(d: Dossier) -> Paper:
                  (18, 32, 18, 32), header=0, align="lclc")
     agenda = ["通过选举办法", "通过候选人名单和监票人、计票人名单", "无记名投票选举新一届支部委员会委员"]
     agenda += [f"{r.label}" for r in d.rounds[1:]] + ["宣布选举结果"]
+    agenda += [r.subject.removeprefix("关于").removesuffix("的决议") + "（表决）" for r in d.resolutions]
     blocks = [facts, Para("议程：", "h1")]
     blocks += [Para(f"{i}．{item}", "plain") for i, item in enumerate(agenda, start=1)]
     blocks += [Para("会议内容：", "h1"),

@@ -8,7 +8,10 @@ Layout inside the zip::
                                  plus the stored "verdict" and a "votekit" label
     attendance/attendance.json   the roster with who was present, on leave or left out of 应到
     audit/audit-log.jsonl        the audit events with their hash chain
-    scans/…                      scanned ballot images, if any
+    votes/motions.json           表决 and 民主测评 records (RULES.md §10), re-judged by verify
+    votes/appraisals.json
+    scans/<sha256>.<ext>         scanned ballot images, if any: named by content and without
+                                 metadata (times, camera), so nothing gives their order
     pdf/….pdf                    every printed document
 
 The **records fingerprint** (``records-root``) is the SHA-256 of the manifest lines
@@ -22,14 +25,16 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import zipfile
 from pathlib import Path
 
 from ..core.export import round_to_data, verdict_to_data
 from .model import Dossier, RoundResult
+from .scrub import scrubbed_scan
 
 HEADER = "votekit-archive v1"
-RECORD_DIRS = ("rounds/", "attendance/", "audit/", "scans/")
+RECORD_DIRS = ("rounds/", "attendance/", "audit/", "scans/", "votes/")
 TALLY_PDF = "pdf/02-计票结果报告单.pdf"
 
 
@@ -43,6 +48,7 @@ def _dump(data) -> bytes:
 
 def round_member(r: RoundResult, contest: str) -> bytes:
     data = round_to_data(r.record)
+    data["ballots"].sort(key=lambda b: json.dumps(b, ensure_ascii=False, sort_keys=True))
     data["votekit"] = {"contest": contest, "label": r.label, "ballots_printed": r.ballots_printed,
                        "ballots_spoiled": r.ballots_spoiled, "note": r.note}
     data["verdict"] = verdict_to_data(r.verdict)
@@ -70,8 +76,10 @@ def record_members(d: Dossier) -> list[tuple[str, bytes]]:
     out.append(("attendance/attendance.json", _dump(attendance)))
     log = "".join(json.dumps(ev, ensure_ascii=False, sort_keys=True) + "\n" for ev in d.audit_log)
     out.append(("audit/audit-log.jsonl", log.encode("utf-8")))
+    for name, data in d.other_votes:
+        out.append((f"votes/{name}.json", _dump(data)))
     for name, data in d.scans:
-        out.append((f"scans/{Path(name).name}", data))
+        out.append(scrubbed_scan(name, data))
     return out
 
 
@@ -96,14 +104,32 @@ def manifest(members: list[tuple[str, bytes]]) -> bytes:
     return ("\n".join(body) + "\n").encode("utf-8")
 
 
+def replace_atomically(path, write) -> None:
+    """``write(temp_path)`` next to ``path``, flushed to disk, then renamed over it: a crash
+    or a full disk leaves the previous file whole (and no partial file behind)."""
+    path = Path(path)
+    partial = path.with_name(f".{path.name}.part")
+    try:
+        write(partial)
+        with open(partial, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
 def write_archive(path, members: list[tuple[str, bytes]], day: dt.date) -> str:
-    """Write the zip (deterministic bytes); returns the root fingerprint."""
+    """Write the zip (deterministic bytes, all member times the meeting day, members in
+    name order); returns the root fingerprint."""
     text = manifest(members)
     stamp = (max(day.year, 1980), day.month, day.day, 0, 0, 0)
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, data in [("MANIFEST", text)] + sorted(members):
-            info = zipfile.ZipInfo(name, stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            zf.writestr(info, data)
+
+    def write(target) -> None:
+        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zf:
+            for name, data in [("MANIFEST", text)] + sorted(members):
+                info = zipfile.ZipInfo(name, stamp)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = 0o644 << 16
+                zf.writestr(info, data)
+    replace_atomically(path, write)
     return sha256(text)

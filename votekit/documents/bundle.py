@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .after import archive_index, minutes, publicity, resolution_form, sign_in_sheet
-from .archive import fingerprint_of, record_members, write_archive
+from .archive import fingerprint_of, record_members, replace_atomically, write_archive
 from .before import election_request, election_rules
 from .blocks import Paper
 from .form_pdf import render_form
@@ -40,10 +40,9 @@ def papers(d: Dossier, fingerprint: str | None = None) -> list[Paper]:
 
 
 def render(paper: Paper, path: Path) -> None:
-    if paper.official is not None:
-        render_official(paper, path)
-    else:
-        render_form(paper, path)
+    """Write the PDF to a temporary file and rename it over ``path`` when complete."""
+    draw = render_official if paper.official is not None else render_form
+    replace_atomically(path, lambda target: draw(paper, target))
 
 
 def write_documents(d: Dossier, out: Path, archive_name: str = "archive.zip") -> Written:
@@ -61,7 +60,7 @@ def write_documents(d: Dossier, out: Path, archive_name: str = "archive.zip") ->
         pdf_members.append((f"pdf/{pdf.name}", pdf.read_bytes()))
         if paper.docx:
             doc = out / "docx" / f"{paper.name}.docx"
-            write_docx(paper, doc)
+            replace_atomically(doc, lambda target, p=paper: write_docx(p, target))
             written.append(doc)
     archive = out / archive_name
     root = write_archive(archive, records + pdf_members, d.meeting.meeting_date)

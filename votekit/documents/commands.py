@@ -46,7 +46,12 @@ def documents_command(out: str, meeting_id: int | None, database: str | None, de
     else:
         click.echo("请用 --meeting 指定会议编号，或用 --demo 生成演示文书。", err=True)
         sys.exit(2)
-    written = write_documents(dossier, Path(out))
+    try:
+        written = write_documents(dossier, Path(out))
+    except OSError as exc:
+        click.echo(f"无法写入文书（{exc.strerror or exc}）：磁盘已满或目录不可写。"
+                   "已有的文件保持原样，请腾出空间后重新生成。", err=True)
+        sys.exit(1)
     for path in written.files:
         click.echo(f"已生成：{path}")
     click.echo(f"归档包：{written.archive}")

@@ -12,13 +12,13 @@ from typing import Any
 
 from ..core.order import sort_names
 from ..core.verdict import judge
-from ..service import meetings, papers, roster, slate
+from ..service import appraisal, meetings, motions, papers, roster, slate
 from ..service.counting import counting_record
 from ..service.entry import state
 from ..service.plenary import plenary as plenary_row
 from ..service.plenary import posts as plenary_posts
 from .model import (Attendance, Dossier, ElectionInfo, ElectionOptions, MeetingInfo, Plenary,
-                    PostVote, RoundResult, TermInfo)
+                    PostVote, Resolution, RoundResult, TermInfo)
 
 ROUND_LABELS = {"first": "第一轮", "runoff": "再次投票", "further": "另行选举"}
 POST_LABELS = {"secretary": "书记", "deputy": "副书记"}
@@ -129,4 +129,24 @@ def dossier_for(store, meeting_id: int, election_id: int | None = None,
                    rounds=round_results(store, election["id"]),
                    plenary=plenary_info(store, meeting), term=term_info(meeting, counts),
                    report_date=report_date or _date(meeting["date"]),
-                   audit_log=audit_log(store))
+                   audit_log=audit_log(store), **other_votes(store, meeting_id))
+
+
+APPRAISAL_SCRIPT = ("下面进行民主评议党员。请监票人、计票人分发民主测评表。测评表不记名，"
+                    "请对表中每一位同志在“优秀”“合格”“基本合格”“不合格”中选择一项画“○”，"
+                    "每人只能选一项。（填写、收回、清点）测评结果汇总后报支部委员会。")
+
+
+def other_votes(store, meeting_id: int) -> dict[str, Any]:
+    """表决 and 民主测评 of the same meeting: 决议, 主持词 lines and archive records."""
+    decided = tuple(Resolution(**f) for f in motions.resolutions(store, meeting_id))
+    script = list(motions.script_lines(store, meeting_id))
+    records = []
+    moved = motions.archive_data(store, meeting_id)
+    if moved:
+        records.append(("motions", moved))
+    rated = appraisal.archive_data(store, meeting_id)
+    if rated:
+        records.append(("appraisals", rated))
+        script.append(APPRAISAL_SCRIPT)
+    return {"resolutions": decided, "other_script": tuple(script), "other_votes": tuple(records)}

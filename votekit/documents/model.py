@@ -206,6 +206,8 @@ class Dossier:
     contact: str = ""                        # 公示 feedback channel
     audit_log: tuple[dict, ...] = ()
     resolutions: tuple[Resolution, ...] = ()
+    other_script: tuple[str, ...] = ()          # 主持词 paragraphs for the other votes (§10)
+    other_votes: tuple[tuple[str, object], ...] = ()  # ("motions"|"appraisals", JSON-safe records)
     scans: tuple[tuple[str, bytes], ...] = field(default=())  # (file name, image bytes)
 
     @property

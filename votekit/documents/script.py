@@ -123,6 +123,9 @@ def host_script(d: Dossier) -> Paper:
         step += 4
         blocks += _result(d, r, step)
         step += 1
+    if d.other_script:
+        blocks.append(Para(f"{step}．其他表决事项", "h1"))
+        blocks += [Para(line) for line in d.other_script]
     blocks += [Para("同志们，选举议程已经全部完成。" + (
         f"当选的{names(d.elected)}同志（按姓氏笔画为序）组成新一届{d.meeting.branch_name}。"
         if d.elected else "") + "选举结果将报上级党组织审批。新一届支部委员会将按照上级党组织的安排"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 
+from ..core.export import ballot_to_data
 from ..core.vocabulary import Ballot, Mark, RoundKind, RoundRecord, WriteIn, WriteInMark
 from ..store import Store
 from . import Outcome, audit
@@ -71,13 +72,20 @@ def _ballot(row: dict) -> Ballot:
     return Ballot.of(marks, write_ins, bool(row["illegible"]))
 
 
+def canonical_key(ballot: Ballot) -> str:
+    """A ballot's content as text: sorting by it puts identical ballots together."""
+    return json.dumps(ballot_to_data(ballot), ensure_ascii=False, sort_keys=True)
+
+
 def round_record(store: Store, round_id: int) -> RoundRecord:
-    """The round as the counting core's input (ballots in key order, i.e. random)."""
+    """The round as the counting core's input, ballots in canonical (content) order: the
+    record, its export and the archive say nothing about the order they were entered in."""
     rnd = get_round(store, round_id)
     election = get_election(store, rnd["election_id"])
     meeting = get_meeting(store, election["meeting_id"])
     names = tuple(rnd["candidate_names"]) or candidate_names(store, election["id"])
-    ballots = tuple(_ballot(r) for r in store.rows("ballots", order_by="id", round_id=round_id))
+    ballots = tuple(sorted((_ballot(r) for r in store.rows("ballots", round_id=round_id)),
+                           key=canonical_key))
     return RoundRecord(kind=RoundKind(election["kind"]), seats=rnd["seats"],
                        members=core_members(store, meeting["id"]), candidates=names,
                        ballots_issued=rnd["issued"] or 0, ballots=ballots,

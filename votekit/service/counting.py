@@ -138,6 +138,7 @@ def close_round(store: Store, actor: str, round_id: int) -> Outcome:
                    verdict=json.dumps(data, ensure_ascii=False))
         audit.record(store, actor, "结束计票", {"round_id": round_id, "status": data["status"],
                      "elected": data["elected"], "tally": data["tally"]}, meeting_id)
+    store.compact()   # secret ballot: no physical trace of the order of entry survives the count
     return Outcome.done(data, *data["messages"])
 
 

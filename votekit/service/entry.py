@@ -23,12 +23,14 @@ from ..core.vocabulary import Ballot, Mark, RoundOptions, WriteIn, WriteInMark
 from ..store import Store
 from . import Outcome, audit
 from .meetings import get_election, get_meeting, get_round
+from .roster_files import hidden_characters
 
 KEY_NAME = "ballot_code_key"
 LAYOUT = 1
 _ELECTION_CODE = re.compile(r"M(\d{1,7})E(\d{1,7})")
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 MAX_NAME = 20
+MAX_WRITE_INS = 50
 # Tellers' submissions queue here, in the app process, instead of in SQLite's busy handler
 # (whose growing sleeps let one teller starve for a second while others keep the lock).
 _ENTRY_GATE = threading.Lock()
@@ -103,8 +105,8 @@ def identify(store: Store, text: str, meeting_id: int, current_round_id: int | N
         return found
     rnd = found.value
     title = round_title(store, rnd)
-    if current_round_id is not None and rnd["id"] != current_round_id:
-        current = get_round(store, current_round_id)
+    current = get_round(store, current_round_id) if current_round_id is not None else None
+    if current is not None and rnd["id"] != current_round_id:
         return Outcome.refused(f"这是“{title}”的选票，不是正在录入的“{round_title(store, current)}”"
                                "的选票，不能录入本轮，请放到一边交监票人。")
     status = state(store, rnd["id"])["status"]
@@ -131,15 +133,19 @@ def clean_ballot(data: Any, candidates: tuple[str, ...]) -> Ballot | str:
     for name, value in marks_raw.items():
         if name not in candidates:
             return f"“{name}”不是本轮候选人。"
-        if value not in {m.value for m in Mark}:
+        if not isinstance(value, str) or value not in {m.value for m in Mark}:
             return f"“{name}”的符号无法识别。"
         if value != Mark.ABSTAIN.value:
             marks[name] = Mark(value)
+    if len(writes_raw) > MAX_WRITE_INS:
+        return f"另选人多于{MAX_WRITE_INS}名，请核对选票。"
     write_ins = []
     for item in writes_raw:
         name = str(item.get("name", "")).strip() if isinstance(item, dict) else ""
         if not name or len(name) > MAX_NAME:
             return "另选人姓名为空或过长。"
+        if hidden_characters(name):
+            return "另选人姓名中含有控制字符或不可见的排版字符，请重新输入。"
         mark = WriteInMark.NONE if item.get("mark") == "none" else WriteInMark.AGREE
         write_ins.append(WriteIn(name, mark))
     return Ballot.of(marks, write_ins)

@@ -8,6 +8,7 @@ returned (收回, ``rounds.returned``).  Every ballot of a round is identical
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -93,11 +94,18 @@ def print_ballots(store: Store, actor: str, round_id: int, out_dir: str | Path,
     election = get_election(store, rnd["election_id"])
     meeting = get_meeting(store, election["meeting_id"])
     folder = papers_folder(out_dir, meeting)
-    folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"ballots-E{election['id']}-R{rnd['number']}-{paper}.pdf"
     partial = path.with_suffix(".pdf.part")
-    layout = render_ballots(spec, copies, partial, spares=spares)
-    partial.replace(path)  # the previous file stays whole until the new one is complete
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        layout = render_ballots(spec, copies, partial, spares=spares)
+        with open(partial, "rb") as fh:
+            os.fsync(fh.fileno())
+        partial.replace(path)  # the previous file stays whole until the new one is complete
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        return Outcome.refused(f"选票文件无法写入（{exc.strerror or exc}）：磁盘已满或目录不可写。"
+                               "原有的选票文件保持不变，请腾出空间后重新印制。")
     with store.write():
         row = {"round_id": round_id, "printed": copies + spares, "spares": spares,
                "paper": paper, "payload": spec.payload, "file": path.name,

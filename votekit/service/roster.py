@@ -9,7 +9,8 @@ from ..core.quorum import counts_in_expected
 from ..core.vocabulary import Exclusion, ExclusionReason, Member, MemberStatus
 from ..store import Store
 from . import Outcome, audit
-from .roster_files import STATUS_SHORT, clean_name, parse_roster, parse_status
+from .roster_files import (MAX_NOTE, STATUS_SHORT, clean_name, hidden_characters, name_problem,
+                           parse_roster, parse_status)
 
 
 def to_member(row: dict[str, Any]) -> Member:
@@ -79,10 +80,15 @@ def _member_values(name: str, status: str, gender: str, party_group: str,
     problems = []
     if not name:
         problems.append("姓名不能为空。")
+    elif name_problem(name):
+        problems.append(name_problem(name) + "。")
     if parsed is None:
-        problems.append(f"党员身份“{status}”无法识别，应为正式、预备、留党察看或中止。")
+        problems.append(f"党员身份“{status[:10]}”无法识别，应为正式、预备、留党察看或中止。")
     if gender not in ("", "男", "女"):
         problems.append("性别应为男或女。")
+    for label, text in (("党小组", party_group), ("备注", notes)):
+        if len(text.strip()) > MAX_NOTE or hidden_characters(text.strip()):
+            problems.append(f"{label}过长（超过{MAX_NOTE}字）或含有控制字符。")
     values = {"name": name, "status": parsed.value if parsed else "", "gender": gender,
               "party_group": party_group.strip(), "notes": notes.strip()}
     return values, problems
@@ -166,7 +172,7 @@ def set_exclusion(store: Store, actor: str, member_id: int, reason: int,
     if problems:
         return Outcome.refused(*problems)
     values = {"member_id": member_id, "reason": reason, "higher_approved_on": higher,
-              "meeting_approved_on": meeting, "note": note.strip()}
+              "meeting_approved_on": meeting, "note": note.strip()[:MAX_NOTE]}
     with store.write():
         store.upsert("exclusions", values, key="member_id")
         audit.record(store, actor, "登记不计入应到", {**values, "name": row["name"]}, row["meeting_id"])

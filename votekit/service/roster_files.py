@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 import zipfile
 from dataclasses import dataclass
 from typing import Iterable
@@ -34,6 +35,9 @@ HEADERS = {  # column → accepted header words
 }
 TEMPLATE_HEADER = ["姓名", "性别", "身份", "党小组", "备注"]
 MAX_NAME = 20
+MAX_NOTE = 200
+FORMULA_STARTS = "=+-@＝＋－＠"
+MAX_XLSX_UNPACKED = 50 * 1024 * 1024   # a roster is a few hundred KB; more is a zip bomb
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,24 @@ class ParsedRoster:
 def clean_name(raw: str) -> str:
     """Drop spaces typed to line names up (“张  伟”); keep “·” in minority names."""
     return re.sub(r"[\s\u3000]+", "", raw or "")
+
+
+def hidden_characters(text: str) -> bool:
+    """Control or invisible formatting characters (incl. right-to-left marks, zero-width spaces)."""
+    return any(unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Zl", "Zp") for ch in text)
+
+
+def name_problem(name: str, label: str = "姓名") -> str | None:
+    """Why a (cleaned) name cannot be a roster name, or None."""
+    if not name:
+        return f"{label}为空"
+    if len(name) > MAX_NAME:
+        return f"{label}“{name[:MAX_NAME]}…”过长（超过{MAX_NAME}个字）"
+    if hidden_characters(name):
+        return f"{label}中含有控制字符或不可见的排版字符（如从右向左标记），请重新输入"
+    if name[0] in FORMULA_STARTS:
+        return f"{label}不能以“{name[0]}”开头（电子表格会把它当作公式）"
+    return None
 
 
 def parse_status(word: str) -> MemberStatus | None:
@@ -84,7 +106,9 @@ def _check_row(line: int, cells: list[str], cols: dict[str, int],
     if not name:
         problems.append(f"第{line}行：姓名为空。")
     elif len(name) > MAX_NAME:
-        problems.append(f"第{line}行：姓名“{name}”过长（超过{MAX_NAME}个字）。")
+        problems.append(f"第{line}行：姓名“{name[:MAX_NAME]}…”过长（超过{MAX_NAME}个字）。")
+    elif name_problem(name):
+        problems.append(f"第{line}行：{name_problem(name)}。")
     elif name in seen:
         problems.append(f"第{line}行：姓名“{name}”与第{seen[name]}行重复。"
                         "如确有同名党员，请在姓名后加注区分，如“张伟（机关）”。")
@@ -92,7 +116,10 @@ def _check_row(line: int, cells: list[str], cols: dict[str, int],
         shown = f"“{status_word}”无法识别" if status_word else "未填写"
         problems.append(f"第{line}行：党员身份{shown}，应填正式、预备、留党察看或中止。")
     if gender not in ("", "男", "女"):
-        problems.append(f"第{line}行：性别“{gender}”应填男或女（可空）。")
+        problems.append(f"第{line}行：性别“{gender[:10]}”应填男或女（可空）。")
+    for label, text in (("党小组", cell("party_group")), ("备注", cell("notes"))):
+        if len(text) > MAX_NOTE or hidden_characters(text):
+            problems.append(f"第{line}行：{label}过长（超过{MAX_NOTE}字）或含有控制字符。")
     if problems:
         return None, problems
     seen[name] = line
@@ -159,8 +186,11 @@ def csv_lines(data: bytes) -> tuple[list[tuple[int, list]], str | None]:
 def xlsx_lines(data: bytes) -> tuple[list[tuple[int, list]], str | None]:
     import openpyxl
     try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            if sum(i.file_size for i in zf.infolist()) > MAX_XLSX_UNPACKED:
+                return [], "文件解压后过大（超过50MB），不像是党员名册，拒绝导入。"
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError, IndexError):
         return [], "文件无法作为Excel（.xlsx）读取。如是旧版.xls文件，请在Excel中另存为.xlsx或CSV后再导入。"
     sheet = book.worksheets[0]
     lines = [(index, ["" if v is None else v for v in values])

@@ -49,11 +49,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.teardown_appcontext(close_store)
 
     from . import access, audit, ballots, meetings, projector, roster, signin, slate
-    from . import counting, counting_plenary, counting_scrutiny
+    from . import counting, counting_plenary, counting_scrutiny, documents, votes
     for module in (access, meetings, roster, slate, signin, ballots, projector, audit,
-                   counting, counting_scrutiny, counting_plenary):
+                   counting, counting_scrutiny, counting_plenary, votes, documents):
         app.register_blueprint(module.bp)
     access.install(app)
+    from . import errors
+    errors.install(app)
 
     @app.route("/fonts/<path:name>")
     def fonts(name: str):
@@ -68,6 +70,13 @@ def get_store():
     if "store" not in g:
         g.store = connect(current_app.config["DATABASE"])
     return g.store
+
+
+def json_object() -> dict:
+    """The request's JSON body if it is an object; anything else (a list, a number, junk) is {}."""
+    from flask import request
+    data = request.get_json(silent=True)
+    return data if isinstance(data, dict) else {}
 
 
 def close_store(exc: BaseException | None = None) -> None:

@@ -7,6 +7,8 @@ device signs in with the meeting PIN as teller, scrutineer or projector.
 from __future__ import annotations
 
 import functools
+import threading
+import time
 from typing import Callable
 
 from flask import (Blueprint, abort, current_app, flash, g, redirect, render_template, request,
@@ -18,10 +20,47 @@ from . import get_store
 bp = Blueprint("access", __name__)
 ROLES = {"secretary": "书记", "teller": "签到员/计票人", "scrutineer": "监票人", "projector": "投影屏"}
 LOOPBACK = {"127.0.0.1", "::1", "localhost"}
+FREE_TRIES = 5            # wrong PINs from one address before it must wait
+FIRST_WAIT = 30           # seconds after the 5th wrong PIN; doubled for each further one
+LONGEST_WAIT = 3600
+MAX_WHO = 20
+
+
+class PinGuard:
+    """Wrong PINs per address: after ``FREE_TRIES`` the address waits, longer each time."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic):
+        self.clock = clock
+        self._lock = threading.Lock()
+        self._wrong: dict[str, tuple[int, float]] = {}   # address: (wrong so far, wait until)
+
+    def wait_left(self, address: str) -> int:
+        with self._lock:
+            _, until = self._wrong.get(address, (0, 0.0))
+            return max(0, int(until - self.clock() + 0.999))
+
+    def failed(self, address: str) -> int:
+        """Count one wrong PIN; returns the seconds the address must now wait (0: none)."""
+        with self._lock:
+            wrong, _ = self._wrong.get(address, (0, 0.0))
+            wrong += 1
+            wait = 0 if wrong < FREE_TRIES else min(LONGEST_WAIT, FIRST_WAIT * 2 ** (wrong - FREE_TRIES))
+            self._wrong[address] = (wrong, self.clock() + wait)
+            return wait
+
+    def succeeded(self, address: str) -> None:
+        with self._lock:
+            self._wrong.pop(address, None)
+
+
+def pin_guard(app=None) -> PinGuard:
+    app = app or current_app
+    return app.extensions.setdefault("votekit_pin_guard", PinGuard())
 
 
 def install(app) -> None:
     app.before_request(_who)
+    pin_guard(app)
     app.context_processor(lambda: {"role": g.get("role"), "role_label": ROLES.get(g.get("role"), ""),
                                    "lan_mode": current_app.config["LAN_MODE"], "ROLES": ROLES})
 
@@ -43,7 +82,7 @@ def requires(*roles: str) -> Callable:
         def inner(*args, **kwargs):
             if g.role is None:
                 meeting_id = kwargs.get("meeting_id")
-                if meeting_id:
+                if meeting_id and request.method == "GET":
                     return redirect(url_for("access.login", meeting_id=meeting_id, next=request.path))
                 abort(403)
             if g.role not in roles and g.role != "secretary":
@@ -68,19 +107,51 @@ def login(meeting_id: int):
     store = get_store()
     meeting = meetings.get_meeting(store, meeting_id) or abort(404)
     if request.method == "POST":
-        role = request.form.get("role", "")
-        if role not in ROLES or role == "secretary":
-            flash("请选择身份：签到员/计票人、监票人或投影屏。", "error")
-        elif not meetings.check_pin(store, meeting_id, request.form.get("pin", "")):
-            flash("会议口令不对，请向书记确认。", "error")
-        else:
-            session.clear()
-            session.update(role=role, meeting_id=meeting_id, who=request.form.get("who", "").strip())
-            target = request.args.get("next", "")
-            home = "projector.projector" if role == "projector" else "meetings.dashboard"
-            return redirect(target if target.startswith("/") and not target.startswith("//")
-                            else url_for(home, meeting_id=meeting_id))
+        done = _try_pin(store, meeting_id)
+        if done is not None:
+            return done
+        if g.get("pin_wait"):
+            return render_template("login.html", meeting=meeting), 429
     return render_template("login.html", meeting=meeting)
+
+
+def _try_pin(store, meeting_id: int):
+    """One login attempt: refused (and audited) while the address waits, or when the PIN is wrong."""
+    from ..service import audit
+    guard, address = pin_guard(), request.remote_addr or ""
+    role = request.form.get("role", "")
+    wait = guard.wait_left(address)
+    if wait:
+        g.pin_wait = wait
+        flash(f"会议口令错误次数过多，请{_minutes(wait)}后再试，或向书记确认口令。", "error")
+        audit.record(store, f"访客（{address}）", "拒绝登录：口令尝试过多",
+                     {"address": address, "role": role[:20], "wait_seconds": wait}, meeting_id)
+        return None
+    if role not in ROLES or role == "secretary":
+        flash("请选择身份：签到员/计票人、监票人或投影屏。", "error")
+        return None
+    if not meetings.check_pin(store, meeting_id, request.form.get("pin", "")[:64]):
+        wait = guard.failed(address)
+        g.pin_wait = wait
+        flash("会议口令不对，请向书记确认。" + (f"错误次数过多，请{_minutes(wait)}后再试。" if wait else ""),
+              "error")
+        audit.record(store, f"访客（{address}）", "拒绝登录：会议口令错误",
+                     {"address": address, "role": role, "wait_seconds": wait}, meeting_id)
+        return None
+    guard.succeeded(address)
+    who = " ".join(request.form.get("who", "").split())[:MAX_WHO]
+    session.clear()
+    session.update(role=role, meeting_id=meeting_id, who=who)
+    audit.record(store, f"{ROLES[role]}{who}（{address}）", "局域网设备登录",
+                 {"address": address, "role": role}, meeting_id)
+    target = request.args.get("next", "")
+    home = "projector.projector" if role == "projector" else "meetings.dashboard"
+    local = target.startswith("/") and not target.startswith("//") and "\\" not in target
+    return redirect(target if local else url_for(home, meeting_id=meeting_id))
+
+
+def _minutes(seconds: int) -> str:
+    return f"{seconds}秒" if seconds < 60 else f"{(seconds + 59) // 60}分钟"
 
 
 @bp.route("/logout", methods=["POST"])

@@ -6,13 +6,14 @@ JSON endpoints for the entry screen (``static/js/entry.js``); the board polls
 from __future__ import annotations
 
 import io
+import re
 
 from flask import Blueprint, abort, g, jsonify, render_template, request, url_for
 from pypinyin import lazy_pinyin
 
 from ..service import Outcome, counting, entry, meetings, voids
 from ..service.signin import initials
-from . import get_store
+from . import get_store, json_object
 from .access import check_meeting, requires
 
 bp = Blueprint("counting", __name__)
@@ -26,6 +27,12 @@ def load_round(round_id: int) -> tuple[dict, dict, dict]:
     election = meetings.get_election(store, rnd["election_id"])
     check_meeting(election["meeting_id"])
     return rnd, election, meetings.get_meeting(store, election["meeting_id"])
+
+
+def small_id(value) -> int | None:
+    """A row id sent by the page (digits only, at most 9), else None."""
+    text = str(value) if isinstance(value, (int, str)) and not isinstance(value, bool) else ""
+    return int(text) if re.fullmatch(r"[0-9]{1,9}", text) else None
 
 
 def as_json(outcome: Outcome, **extra):
@@ -62,11 +69,22 @@ def _identified(outcome: Outcome, pile: str = ""):
 @bp.route("/m/<int:meeting_id>/count/identify", methods=["POST"])
 @requires("teller", "scrutineer")
 def identify(meeting_id: int):
-    data = request.get_json(silent=True) or {}
-    current = data.get("current_round_id")
-    current = int(current) if str(current or "").isdigit() else None
-    outcome = entry.identify(get_store(), str(data.get("code", ""))[:200], meeting_id, current)
+    data = json_object()
+    current = small_id(data.get("current_round_id"))
+    text = str(data.get("code", ""))[:200]
+    if current is None and _is_appraisal(text):   # a 测评表 scanned at the counting table
+        from ..service import appraisal
+        found = appraisal.identify(get_store(), text, meeting_id)
+        url = url_for("votes.entry_page", appraisal_id=found.value) if found.ok else None
+        return as_json(found, round_id=None, url=url, double_entry=False)
+    outcome = entry.identify(get_store(), text, meeting_id, current)
     return _identified(outcome, str(data.get("pile", ""))[:1])
+
+
+def _is_appraisal(text: str) -> bool:
+    from ..core.payload import BallotKind, parse_payload
+    reading = parse_payload(text, entry.code_key(get_store()))
+    return reading.ok and reading.code.kind is BallotKind.APPRAISAL
 
 
 def decode_photo(data: bytes) -> list[str]:
@@ -75,7 +93,7 @@ def decode_photo(data: bytes) -> list[str]:
     from PIL import Image, ImageOps, UnidentifiedImageError
     try:
         image = ImageOps.exif_transpose(Image.open(io.BytesIO(data))).convert("L")
-    except (UnidentifiedImageError, OSError, ValueError):
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError):
         return []
     return [r.text for r in zxingcpp.read_barcodes(image) if r.text]
 
@@ -90,8 +108,8 @@ def photo(meeting_id: int):
     texts = decode_photo(data)
     if not texts:
         return as_json(Outcome.refused("照片中没有找到二维码，请拍清楚选票右上角的二维码后重试。"))
-    current = request.form.get("current_round_id", "")
-    outcome = entry.identify(get_store(), texts[0], meeting_id, int(current) if current.isdigit() else None)
+    current = small_id(request.form.get("current_round_id"))
+    outcome = entry.identify(get_store(), texts[0], meeting_id, current)
     return _identified(outcome, request.form.get("pile", "")[:1])
 
 
@@ -119,8 +137,8 @@ def entry_page(round_id: int):
 @requires("teller", "scrutineer")
 def submit(round_id: int):
     load_round(round_id)
-    data = request.get_json(silent=True) or {}
-    pile = data.get("pile") if data.get("pile") in ("A", "B") else None
+    data = json_object()
+    pile = data.get("pile") if isinstance(data.get("pile"), str) and data["pile"] in ("A", "B") else None
     return as_json(entry.submit(get_store(), g.actor, round_id, data.get("ballot"),
                                 data.get("token", ""), pile))
 
@@ -129,9 +147,9 @@ def submit(round_id: int):
 @requires("teller", "scrutineer")
 def void_request(round_id: int):
     load_round(round_id)
-    data = request.get_json(silent=True) or {}
+    data = json_object()
     return as_json(voids.request_void(get_store(), g.actor, round_id, str(data.get("ballot_id", ""))[:64],
-                                      str(data.get("reason", ""))))
+                                      str(data.get("reason", ""))[:200]))
 
 
 @bp.route("/r/<int:round_id>/board")

@@ -8,7 +8,7 @@ from ..service import meetings, roster
 from ..service.roster_files import template_csv
 from . import get_store
 from .access import check_meeting, requires
-from .meetings import show
+from .meetings import number, show
 
 bp = Blueprint("roster", __name__)
 STATUS_CHOICES = ("正式", "预备", "留党察看", "中止")
@@ -91,7 +91,7 @@ def exclusion(member_id: int):
     if f.get("clear"):
         show(roster.clear_exclusion(get_store(), g.actor, member_id))
     else:
-        reason = int(f.get("reason", "0") or 0)
+        reason = number("reason")
         show(roster.set_exclusion(get_store(), g.actor, member_id, reason,
                                   f.get("higher_approved_on") or None,
                                   f.get("meeting_approved_on") or None, f.get("note", "")))

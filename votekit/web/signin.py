@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, g, jsonify, render_template, request
 
 from ..service import meetings, roster, signin
-from . import get_store
+from . import get_store, json_object
 from .access import requires
 
 bp = Blueprint("signin", __name__)
@@ -36,14 +36,14 @@ def act(meeting_id: int, member_id: int):
     member = roster.get_member(store, member_id)
     if member is None or member["meeting_id"] != meeting_id:
         abort(404)
-    data = request.get_json(silent=True) or {}
-    action = ACTIONS.get(data.get("action", "in"))
+    data = json_object()
+    action = ACTIONS.get(str(data.get("action", "in")))
     if action is None:
         abort(400)
     if action is signin.record_absence:
-        outcome = action(store, g.actor, member_id, str(data.get("reason", "请假")))
+        outcome = action(store, g.actor, member_id, str(data.get("reason", "请假"))[:200])
     elif action is signin.record_leaving:
-        outcome = action(store, g.actor, member_id, reason=str(data.get("reason", "")))
+        outcome = action(store, g.actor, member_id, reason=str(data.get("reason", ""))[:200])
     else:
         outcome = action(store, g.actor, member_id)
     return jsonify(ok=outcome.ok, message=outcome.message,

@@ -1,0 +1,305 @@
+"""民主测评 at the meeting: a round of 测评表, its QR, the sheets, the tally.
+
+- One QR text per round (``BallotKind.APPRAISAL``), never per sheet, signed with
+  the kit's one code key (``service.entry.code_key``): the same check values,
+  the same scanner; ``identify`` reads it back.
+- A returned sheet is stored under a random key with its ratings only (no
+  rater, no time, ``WITHOUT ROWID``); the client's idempotency token makes a
+  double submit count once.
+- The tally is the core's (``core.appraisal.tally_appraisal``).
+"""
+from __future__ import annotations
+
+import json
+import re
+import secrets
+from typing import Any, Sequence
+
+from ..core.appraisal import (GRADES, AppraisalResult, AppraisalSheet, Rating, summary_sentence,
+                              tally_appraisal)
+from ..core.order import sort_names
+from ..core.payload import BallotCode, BallotKind, make_payload, parse_payload
+from ..core.vocabulary import MemberStatus
+from ..store import Store
+from . import Outcome, audit
+from .entry import code_key
+from .meetings import get_meeting
+from .roster import members
+
+LAYOUT = 1
+_CODE = re.compile(r"M(\d{1,7})A(\d{1,7})")
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
+RATERS = (MemberStatus.FULL, MemberStatus.PROBATIONARY)   # who receives a 测评表 by default
+STATUS_WORDS = {"open": "正在测评", "closed": "已结束", "void": "测评无效（须重新测评）"}
+
+
+def _decorate(row: dict[str, Any]) -> dict[str, Any]:
+    row["names"] = json.loads(row["appraised"])
+    row["status_label"] = STATUS_WORDS[row["status"]]
+    return row
+
+
+def get_appraisal(store: Store, appraisal_id: int) -> dict[str, Any] | None:
+    row = store.get("appraisals", id=appraisal_id)
+    return _decorate(row) if row else None
+
+
+def appraisals(store: Store, meeting_id: int) -> list[dict[str, Any]]:
+    rows = [_decorate(r) for r in store.rows("appraisals", order_by="position", meeting_id=meeting_id)]
+    for row in rows:
+        row["entered"] = entered_count(store, row["id"])
+    return rows
+
+
+def default_appraised(store: Store, meeting_id: int) -> list[str]:
+    """正式党员 and 预备党员 on the roster, 姓氏笔画 order (leaders included, as ordinary members)."""
+    return [m["name"] for m in members(store, meeting_id) if m["member"].status in RATERS]
+
+
+def raters_present(store: Store, meeting_id: int) -> int:
+    """The default number of 测评表 to hand out: 正式党员 and 预备党员 signed in now."""
+    return sum(1 for m in members(store, meeting_id) if m["present"] and m["member"].status in RATERS)
+
+
+def add_appraisal(store: Store, actor: str, meeting_id: int, title: str = "",
+                  appraised: Sequence[str] | None = None) -> Outcome:
+    meeting = get_meeting(store, meeting_id)
+    if meeting is None:
+        return Outcome.refused("会议不存在。")
+    on_roster = {m["name"] for m in members(store, meeting_id)}
+    names = [n.strip() for n in (appraised if appraised is not None
+                                 else default_appraised(store, meeting_id)) if n.strip()]
+    problems = [f"“{n}”不在党员名册中。" for n in names if n not in on_roster]
+    if len(set(names)) != len(names):
+        problems.append("被测评党员名单有重复。")
+    if not names:
+        problems.append("被测评党员名单为空。")
+    if problems:
+        return Outcome.refused(*problems)
+    branch = meeting["branch"].removeprefix("中共").removesuffix("委员会")
+    row = {"meeting_id": meeting_id, "title": title.strip() or f"中共{branch}民主评议党员测评表",
+           "appraised": json.dumps(sort_names(names), ensure_ascii=False),
+           "position": (store.max_of("appraisals", "position", meeting_id=meeting_id) or 0) + 1}
+    with store.write():
+        appraisal_id = store.insert("appraisals", row)
+        audit.record(store, actor, "新增民主测评", {**row, "appraisal_id": appraisal_id}, meeting_id)
+    return Outcome.done(appraisal_id, f"已新增民主测评：被测评党员{len(names)}名（按姓氏笔画为序）。")
+
+
+# -- the round's code ---------------------------------------------------------------
+def code_for(appraisal: dict[str, Any]) -> BallotCode:
+    return BallotCode(f"M{appraisal['meeting_id']}A{appraisal['id']}", 1, BallotKind.APPRAISAL, LAYOUT)
+
+
+def payload(store: Store, appraisal_id: int) -> str:
+    """The QR text printed on every 测评表 of this round (the same on each)."""
+    return make_payload(code_for(get_appraisal(store, appraisal_id)), code_key(store))
+
+
+def identify(store: Store, text: str, meeting_id: int) -> Outcome:
+    """Which appraisal round a scanned 测评表 code names; refused with the reason."""
+    reading = parse_payload(text, code_key(store))
+    if not reading.ok:
+        return Outcome.refused(reading.message + "。")
+    code = reading.code
+    match = _CODE.fullmatch(code.election) if code.kind is BallotKind.APPRAISAL else None
+    if match is None:
+        return Outcome.refused(f"这是{code.kind.label}的选票，不是民主测评表。")
+    row = get_appraisal(store, int(match[2]))
+    if row is None or row["meeting_id"] != int(match[1]) or row["meeting_id"] != meeting_id:
+        return Outcome.refused("这张测评表不属于本次会议，请放到一边交监票人。")
+    if row["status"] != "open":
+        return Outcome.refused(f"“{row['title']}”{row['status_label']}，不能再录入。")
+    return Outcome.done(row["id"], f"已识别：{row['title']}（被测评党员{len(row['names'])}名）。")
+
+
+# -- issued / returned ---------------------------------------------------------------------
+def _set_count(store: Store, actor: str, appraisal_id: int, column: str, value: int) -> Outcome:
+    row = get_appraisal(store, appraisal_id)
+    if row is None:
+        return Outcome.refused("民主测评不存在。")
+    if row["status"] != "open":
+        return Outcome.refused("本次测评已结束，不能再改。")
+    if value < 0:
+        return Outcome.refused("张数不能为负数。")
+    word = {"issued": "发出", "returned": "收回"}[column]
+    if column == "returned" and row["issued"] is None:
+        return Outcome.refused("请先登记发出的测评表张数。")
+    with store.write():
+        store.update("appraisals", {column: value}, id=appraisal_id)
+        audit.record(store, actor, f"登记{word}测评表", {"appraisal_id": appraisal_id, column: value},
+                     row["meeting_id"])
+    tail = ""
+    if column == "returned" and value > row["issued"]:
+        tail = f"收回多于发出的{row['issued']}张，本次测评无效，须重新测评。"
+    return Outcome.done(value, f"已登记{word}测评表{value}张。{tail}")
+
+
+def record_issued(store: Store, actor: str, appraisal_id: int, issued: int) -> Outcome:
+    return _set_count(store, actor, appraisal_id, "issued", issued)
+
+
+def record_returned(store: Store, actor: str, appraisal_id: int, returned: int) -> Outcome:
+    return _set_count(store, actor, appraisal_id, "returned", returned)
+
+
+# -- sheets -------------------------------------------------------------------------------
+def clean_sheet(data: Any, names: Sequence[str]) -> AppraisalSheet | str:
+    """Submitted ratings as a core sheet, or a Chinese reason they are malformed."""
+    if not isinstance(data, dict):
+        return "测评表内容格式不对。"
+    if data.get("illegible") is True:
+        return AppraisalSheet(illegible=True)
+    raw = data.get("ratings") or {}
+    if not isinstance(raw, dict):
+        return "测评表内容格式不对。"
+    ratings = {}
+    for name, value in raw.items():
+        if name not in names:
+            return f"“{name}”不在本次测评名单中。"
+        if value not in {r.value for r in Rating}:
+            return f"“{name}”的等次无法识别。"
+        ratings[name] = Rating(value)
+    return AppraisalSheet.of(ratings)
+
+
+def entered_count(store: Store, appraisal_id: int) -> int:
+    return store.count("appraisal_sheets", appraisal_id=appraisal_id)
+
+
+def _entry_problem(store: Store, row: dict[str, Any]) -> str | None:
+    if row["status"] != "open":
+        return f"本次测评{row['status_label']}，不能再录入。"
+    if row["issued"] is None:
+        return "请先登记发出的测评表张数，再录入。"
+    limit = row["returned"] if row["returned"] is not None else row["issued"]
+    entered = entered_count(store, row["id"])
+    if entered >= limit:
+        what = "收回" if row["returned"] is not None else "发出"
+        return f"已录入{entered}张，已等于{what}的测评表{limit}张，不能再录入；如有出入请交监票人核对。"
+    return None
+
+
+def submit_sheet(store: Store, actor: str, appraisal_id: int, data: Any, token: str) -> Outcome:
+    """Record one returned 测评表 (idempotent per token)."""
+    if not isinstance(token, str) or not _TOKEN.fullmatch(token):
+        return Outcome.refused("提交标识无效，请刷新页面后重新录入这张测评表。")
+    row = get_appraisal(store, appraisal_id)
+    if row is None:
+        return Outcome.refused("民主测评不存在。")
+    sheet = clean_sheet(data, row["names"])
+    if isinstance(sheet, str):
+        return Outcome.refused(sheet)
+    with store.write():
+        seen = store.get("appraisal_tokens", token=token)
+        if seen is not None:
+            return Outcome.done({"sheet_id": seen["sheet_id"], "duplicate": True,
+                                 "entered": entered_count(store, appraisal_id)},
+                                "这张测评表刚才已经记录，重复提交没有重复计入。")
+        problem = _entry_problem(store, get_appraisal(store, appraisal_id))
+        if problem:
+            return Outcome.refused(problem)
+        key = secrets.token_hex(16)
+        ratings = {name: rating.value for name, rating in sheet.ratings}
+        store.insert("appraisal_sheets", {"id": key, "appraisal_id": appraisal_id,
+                                          "ratings": json.dumps(ratings, ensure_ascii=False, sort_keys=True),
+                                          "illegible": int(sheet.illegible)})
+        store.insert("appraisal_tokens", {"token": token, "appraisal_id": appraisal_id, "sheet_id": key})
+        audit.record(store, actor, "录入测评表", {"appraisal_id": appraisal_id}, row["meeting_id"])
+        entered = entered_count(store, appraisal_id)
+    multi = sum(1 for _, r in sheet.ratings if r is Rating.MULTIPLE)
+    note = "（整张无法辨认，对所有人无效）" if sheet.illegible else (
+        f"（其中{multi}人多选，仅对该人无效）" if multi else "")
+    return Outcome.done({"sheet_id": key, "duplicate": False, "entered": entered},
+                        f"第{entered}张已记录{note}。")
+
+
+def remove_sheet(store: Store, actor: str, appraisal_id: int, sheet_id: str) -> Outcome:
+    """Take back a mistaken entry (a 监票人 or the secretary, while the round is open); an audit event."""
+    row = get_appraisal(store, appraisal_id)
+    if row is None or row["status"] != "open":
+        return Outcome.refused("本次测评已结束或不存在，不能撤回录入。")
+    with store.write():
+        if not store.delete("appraisal_sheets", id=str(sheet_id), appraisal_id=appraisal_id):
+            return Outcome.refused("找不到这张录入（可能已撤回）。")
+        audit.record(store, actor, "撤回测评表录入", {"appraisal_id": appraisal_id, "sheet_id": sheet_id},
+                     row["meeting_id"])
+    return Outcome.done(sheet_id, "已撤回这张录入，请重新录入该测评表。")
+
+
+def sheets(store: Store, appraisal_id: int) -> tuple[AppraisalSheet, ...]:
+    out = []
+    for row in store.rows("appraisal_sheets", appraisal_id=appraisal_id):
+        ratings = {n: Rating(v) for n, v in json.loads(row["ratings"]).items()}
+        out.append(AppraisalSheet.of(ratings, bool(row["illegible"])))
+    return tuple(out)
+
+
+def result(store: Store, appraisal_id: int) -> AppraisalResult:
+    row = get_appraisal(store, appraisal_id)
+    return tally_appraisal(row["names"], sheets(store, appraisal_id), row["issued"], row["returned"])
+
+
+def summary(store: Store, appraisal_id: int) -> dict[str, Any]:
+    """The 测评结果汇总表 as plain data (for the screen, the PDF and the archive)."""
+    row = get_appraisal(store, appraisal_id)
+    res = result(store, appraisal_id)
+    members_rows = [{"no": i, "name": t.name, "rated": t.rated, "blank": t.blank, "invalid": t.invalid,
+                     "grades": [{"label": g.label, "count": t.count(g), "percent": t.percent(g)}
+                                for g in GRADES]}
+                    for i, t in enumerate(res.members, 1)]
+    return {"title": row["title"], "status": row["status"], "status_label": row["status_label"],
+            "issued": res.issued, "returned": res.returned, "entered": res.sheets, "void": res.void,
+            "problems": list(res.problems), "sentence": summary_sentence(res),
+            "grade_labels": [g.label for g in GRADES], "members": members_rows}
+
+
+def close(store: Store, actor: str, appraisal_id: int) -> Outcome:
+    """结束测评: every returned sheet entered (or returned > issued: void); the summary is kept."""
+    row = get_appraisal(store, appraisal_id)
+    if row is None or row["status"] != "open":
+        return Outcome.refused("本次测评已结束或不存在。")
+    if row["issued"] is None or row["returned"] is None:
+        return Outcome.refused("请先登记发出和收回的测评表张数。")
+    res = result(store, appraisal_id)
+    if not res.void and res.sheets != row["returned"]:
+        return Outcome.refused(f"收回{row['returned']}张，已录入{res.sheets}张，须全部录入后才能结束测评。")
+    data = summary(store, appraisal_id)
+    status = "void" if res.void else "closed"
+    with store.write():
+        store.update("appraisals", {"status": status, "summary": json.dumps(data, ensure_ascii=False)},
+                     id=appraisal_id)
+        audit.record(store, actor, "结束民主测评", {"appraisal_id": appraisal_id, "status": status,
+                                                  "entered": res.sheets}, row["meeting_id"])
+    store.compact()   # secret ballot: no physical trace of the order the sheets were entered
+    return Outcome.done(status, summary_sentence(res))
+
+
+# -- archive and verify ---------------------------------------------------------------------
+def archive_data(store: Store, meeting_id: int) -> list[dict[str, Any]]:
+    """Every appraisal round with its anonymous sheets (sorted by content, so nothing
+    follows the order of entry) and its summary, JSON-safe."""
+    out = []
+    for row in appraisals(store, meeting_id):
+        sheet_rows = sorted(({"ratings": {n: r.value for n, r in s.ratings}, "illegible": s.illegible}
+                             for s in sheets(store, row["id"])),
+                            key=lambda d: json.dumps(d, ensure_ascii=False, sort_keys=True))
+        out.append({"title": row["title"], "names": row["names"], "issued": row["issued"],
+                    "returned": row["returned"], "status": row["status"], "sheets": sheet_rows,
+                    "summary": summary(store, row["id"])})
+    return out
+
+
+def verify_archive(items: list[dict[str, Any]]) -> list[str]:
+    """Re-tally every archived round from its sheets; Chinese problems, empty when all agree."""
+    problems = []
+    for item in items:
+        again = tally_appraisal(item["names"], [
+            AppraisalSheet.of({n: Rating(v) for n, v in s["ratings"].items()}, bool(s["illegible"]))
+            for s in item["sheets"]], item["issued"], item["returned"])
+        kept = {m["name"]: ([g["count"] for g in m["grades"]], m["blank"], m["invalid"])
+                for m in item["summary"]["members"]}
+        fresh = {t.name: (list(t.counts), t.blank, t.invalid) for t in again.members}
+        if kept != fresh or item["summary"]["entered"] != again.sheets:
+            problems.append(f"民主测评“{item['title']}”的汇总与测评表重新统计的结果不符。")
+    return problems

@@ -1,0 +1,237 @@
+"""表决 at the meeting: motions, their counts, their result, the 支部大会决议.
+
+The rules are the core's (``core.motions``); this records a motion, takes the
+roster as it stands when the counts are entered (the same sign-in the quorum
+uses: ``roster.core_members``), and keeps what the core said.  A recorded vote
+can be corrected (re-entered) only while nothing else depends on it: each
+entry is an audit event, so the chain shows every change.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..core.motions import (Motion, MotionKind, MotionStatus, MotionVerdict, VoteCounts, VoteMethod,
+                            decision, judge_motion, judge_numbers, motion_problems, question, subject,
+                            tally_sentence)
+from ..core.quorum import expected_count, present_count
+from ..store import Store
+from . import Outcome, audit
+from .meetings import get_meeting
+from .roster import core_members
+
+STATUS_WORDS = {"open": "待表决", "carried": "通过", "rejected": "未通过", "void": "须重新表决"}
+
+
+def to_motion(row: dict[str, Any]) -> Motion:
+    return Motion(MotionKind(row["kind"]), row["person"], row["title"], row["proposal"])
+
+
+def _decorate(row: dict[str, Any]) -> dict[str, Any]:
+    motion = to_motion(row)
+    verdict = json.loads(row["verdict"]) if row["verdict"] else None
+    row.update(motion=motion, kind_label=motion.kind.label, subject=subject(motion),
+               question=question(motion), base_label=motion.kind.base.label,
+               status_label=STATUS_WORDS[row["status"]], verdict_data=verdict,
+               method_label=VoteMethod(row["method"]).label if row["method"] else "")
+    return row
+
+
+def get_motion(store: Store, motion_id: int) -> dict[str, Any] | None:
+    row = store.get("motions", id=motion_id)
+    return _decorate(row) if row else None
+
+
+def motions(store: Store, meeting_id: int) -> list[dict[str, Any]]:
+    return [_decorate(r) for r in store.rows("motions", order_by="position", meeting_id=meeting_id)]
+
+
+def add_motion(store: Store, actor: str, meeting_id: int, kind: str, person: str = "",
+               title: str = "", proposal: str = "") -> Outcome:
+    """A motion for the agenda; 接收预备党员 names exactly one person."""
+    if get_meeting(store, meeting_id) is None:
+        return Outcome.refused("会议不存在。")
+    if kind not in {k.value for k in MotionKind}:
+        return Outcome.refused("表决事项类别不对。")
+    motion = Motion(MotionKind(kind), person.strip(), title.strip(), proposal.strip())
+    problems = motion_problems(motion)
+    if problems:
+        return Outcome.refused(*problems)
+    row = {"meeting_id": meeting_id, "kind": kind, "person": motion.person, "title": motion.title,
+           "proposal": motion.proposal,
+           "position": (store.max_of("motions", "position", meeting_id=meeting_id) or 0) + 1}
+    with store.write():
+        motion_id = store.insert("motions", row)
+        audit.record(store, actor, "新增表决事项", {**row, "motion_id": motion_id,
+                                                  "subject": subject(motion)}, meeting_id)
+    return Outcome.done(motion_id, f"已新增表决事项：{subject(motion)}。")
+
+
+def _int_or_none(value: Any) -> int | None:
+    if value is None or str(value).strip() == "":
+        return None
+    try:
+        return int(str(value).strip())
+    except ValueError:
+        return -1
+
+
+def counts_from(method: str, agree: Any, against: Any, abstain: Any, invalid: Any = 0,
+                issued: Any = None, returned: Any = None) -> VoteCounts | str:
+    """Form values as ``VoteCounts``, or a Chinese reason they are not numbers."""
+    if method not in {m.value for m in VoteMethod}:
+        return "请选择表决方式：举手表决或无记名投票。"
+    nums = [_int_or_none(v) for v in (agree, against, abstain, invalid)]
+    if any(n is None or n < 0 for n in nums[:3]) or (nums[3] is not None and nums[3] < 0):
+        return "赞成、反对、弃权票数须填写为不小于0的整数。"
+    ballots = [_int_or_none(issued), _int_or_none(returned)]
+    if method == "ballot" and any(n is None or n < 0 for n in ballots):
+        return "无记名投票表决须填写发出和收回的表决票数（不小于0的整数）。"
+    if method == "hands":
+        ballots = [None, None]
+    return VoteCounts(VoteMethod(method), nums[0], nums[1], nums[2], nums[3] or 0, *ballots)
+
+
+def verdict_data(motion: Motion, verdict: MotionVerdict) -> dict[str, Any]:
+    c = verdict.counts
+    return {"status": verdict.status.value, "status_label": verdict.status.label,
+            "base": verdict.base.value, "base_label": verdict.base.label,
+            "expected": verdict.expected, "present": verdict.present, "observers": verdict.observers,
+            "probationary": verdict.probationary, "base_count": verdict.base_count,
+            "needed": verdict.needed, "carried": verdict.carried, "method": c.method.value,
+            "agree": c.agree, "against": c.against, "abstain": c.abstain, "invalid": c.invalid,
+            "issued": c.issued, "returned": c.returned, "problems": list(verdict.problems),
+            "sentence": tally_sentence(motion, verdict), "decision": decision(motion, verdict.carried),
+            "subject": subject(motion)}
+
+
+def preview(store: Store, motion_id: int, counts: VoteCounts) -> MotionVerdict:
+    row = get_motion(store, motion_id)
+    return judge_motion(row["motion"], core_members(store, row["meeting_id"]), counts)
+
+
+def record_vote(store: Store, actor: str, motion_id: int, counts: VoteCounts) -> Outcome:
+    """Enter the counts; the result is judged on who is signed in now (预备党员 do not vote)."""
+    row = get_motion(store, motion_id)
+    if row is None:
+        return Outcome.refused("表决事项不存在。")
+    with store.write():
+        members = core_members(store, row["meeting_id"])
+        verdict = judge_motion(row["motion"], members, counts)
+        data = verdict_data(row["motion"], verdict)
+        if verdict.status in (MotionStatus.COUNTS_INVALID, MotionStatus.NO_VOTERS):
+            return Outcome(False, tuple(verdict.problems))
+        status = {MotionStatus.CARRIED: "carried", MotionStatus.REJECTED: "rejected",
+                  MotionStatus.VOID_MORE_RETURNED: "void"}[verdict.status]
+        values = {"method": counts.method.value, "agree": counts.agree, "against": counts.against,
+                  "abstain": counts.abstain, "invalid": counts.invalid, "issued": counts.issued,
+                  "returned": counts.returned, "expected_at_vote": expected_count(members),
+                  "present_at_vote": present_count(members), "status": status,
+                  "verdict": json.dumps(data, ensure_ascii=False, sort_keys=True)}
+        store.update("motions", values, id=motion_id)
+        audit.record(store, actor, "记录表决结果", {"motion_id": motion_id, "subject": data["subject"],
+                                                   **{k: v for k, v in values.items() if k != "verdict"}},
+                     row["meeting_id"])
+    return Outcome.done(data, data["sentence"])
+
+
+def remove_motion(store: Store, actor: str, motion_id: int) -> Outcome:
+    row = get_motion(store, motion_id)
+    if row is None:
+        return Outcome.refused("表决事项不存在。")
+    if row["status"] != "open":
+        return Outcome.refused("已记录表决结果的事项不能删除。")
+    with store.write():
+        store.delete("motions", id=motion_id)
+        audit.record(store, actor, "删除表决事项", {"motion_id": motion_id, "subject": row["subject"]},
+                     row["meeting_id"])
+    return Outcome.done(motion_id, f"已删除表决事项：{row['subject']}。")
+
+
+# -- for the paperwork (主持词, 决议, archive, verify) ---------------------------------
+def resolution_fields(store: Store, motion_id: int) -> dict[str, Any] | None:
+    """A decided motion as the fields of ``documents.model.Resolution`` (subject, expected,
+    present, agree, against, abstain, text, secretary, threshold_base); None while open or void."""
+    row = get_motion(store, motion_id)
+    if row is None or row["status"] not in ("carried", "rejected"):
+        return None
+    v = row["verdict_data"]
+    meeting = get_meeting(store, row["meeting_id"])
+    return {"subject": v["subject"], "expected": v["expected"], "present": v["present"],
+            "agree": v["agree"], "against": v["against"], "abstain": v["abstain"],
+            "text": v["decision"], "secretary": meeting["presiding"], "threshold_base": v["base"]}
+
+
+def resolutions(store: Store, meeting_id: int) -> list[dict[str, Any]]:
+    """Every decided motion of the meeting, in agenda order, as ``resolution_fields``."""
+    found = (resolution_fields(store, m["id"]) for m in motions(store, meeting_id))
+    return [f for f in found if f is not None]
+
+
+def script_lines(store: Store, meeting_id: int) -> list[str]:
+    """The 主持词 paragraphs for the motions on the agenda (one per motion, in order)."""
+    lines = []
+    for m in motions(store, meeting_id):
+        base = "应到会有表决权的正式党员" if m["motion"].kind is MotionKind.ADMIT else "到会正式党员"
+        head = (f"下面对“{m['question']}”进行表决。只有正式党员参加表决，预备党员不参加表决；"
+                f"赞成票超过{base}的半数为通过。")
+        if m["method"] == "ballot":
+            lines.append(head + "采用无记名投票方式。请监票人、计票人分发表决票。（投票、清点、计票）")
+        else:
+            lines.append(head + "同意的请举手。（清点）请放下。不同意的请举手。（清点）请放下。"
+                         "弃权的请举手。（清点）请放下。")
+        if m["verdict_data"]:
+            lines.append("表决结果：" + m["verdict_data"]["sentence"])
+    return lines
+
+
+def _cn_date(iso: str) -> str:
+    year, month, day = (int(part) for part in iso[:10].split("-"))
+    return f"{year}年{month}月{day}日"
+
+
+def paper_fields(store: Store, motion_id: int) -> dict[str, Any] | None:
+    """The fields of ``pdf.resolution.ResolutionPaper`` for a decided motion (None otherwise)."""
+    row = get_motion(store, motion_id)
+    if row is None or row["status"] not in ("carried", "rejected"):
+        return None
+    v = row["verdict_data"]
+    meeting = get_meeting(store, row["meeting_id"])
+    others = v["observers"] - v["probationary"]
+    observers = "、".join(part for part in (
+        f"预备党员{v['probationary']}名" if v["probationary"] else "",
+        f"其他无表决权的党员{others}名" if others else "") if part)
+    ballots = ""
+    if v["method"] == "ballot":
+        ballots = f"发出{v['issued']}张，收回{v['returned']}张，无效{v['invalid']}张"
+    return {"branch": meeting["branch"], "meeting_date": _cn_date(meeting["date"]),
+            "subject": v["subject"], "method": VoteMethod(v["method"]).label,
+            "expected": v["expected"], "present": v["present"], "observers": observers,
+            "agree": v["agree"], "against": v["against"], "abstain": v["abstain"],
+            "carried": v["carried"], "sentence": v["sentence"], "decision": v["decision"],
+            "secretary": meeting["presiding"], "ballots": ballots}
+
+
+# -- archive and verify ---------------------------------------------------------------------
+def archive_data(store: Store, meeting_id: int) -> list[dict[str, Any]]:
+    """Every motion of the meeting as JSON-safe data for the archive (agenda order)."""
+    return [{"subject": m["subject"], "kind": m["kind"], "person": m["person"], "title": m["title"],
+             "proposal": m["proposal"], "status": m["status"], "verdict": m["verdict_data"]}
+            for m in motions(store, meeting_id)]
+
+
+def verify_archive(items: list[dict[str, Any]]) -> list[str]:
+    """Re-judge every archived vote from its numbers; Chinese problems, empty when all agree."""
+    problems = []
+    for item in items:
+        v = item.get("verdict")
+        if not v:
+            continue
+        motion = Motion(MotionKind(item["kind"]), item["person"], item["title"], item["proposal"])
+        counts = VoteCounts(VoteMethod(v["method"]), v["agree"], v["against"], v["abstain"],
+                            v["invalid"], v["issued"], v["returned"])
+        again = judge_numbers(motion, v["expected"], v["present"], v["observers"], v["probationary"], counts)
+        if again.status.value != v["status"] or tally_sentence(motion, again) != v["sentence"] \
+                or subject(motion) != item["subject"]:
+            problems.append(f"表决事项“{item['subject']}”的记录与按票数重新计算的结果不符。")
+    return problems
