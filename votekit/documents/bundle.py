@@ -14,6 +14,7 @@ from .model import Dossier
 from .official_pdf import render_official
 from .report import approval_request, result_report
 from .script import host_script
+from .scrutiny import scrutineer_reports
 from .tally_sheet import tally_sheet
 from .word import write_docx
 
@@ -35,7 +36,8 @@ def papers(d: Dossier, fingerprint: str | None = None) -> list[Paper]:
             result_report(d)]
     if d.plenary is not None:
         out.append(approval_request(d))
-    out += [publicity(d), minutes(d), archive_index(d, fingerprint), resolution_form(d)]
+    out += [publicity(d), minutes(d), archive_index(d, fingerprint), resolution_form(d),
+            scrutineer_reports(d)]
     return out
 
 

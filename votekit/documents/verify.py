@@ -133,7 +133,9 @@ def _hashes(members: dict[str, bytes], entries: list[str], problems: list) -> No
         if data is None:
             problems.append((name, "清单中列出的文件缺失"))
         elif len(size) > 15 or len(data) != int(size) or sha256(data) != digest:
+            # either the file or its line in the MANIFEST was changed: name both
             problems.append((name, "文件内容与清单记录的 SHA-256 不符，已被改动"))
+            problems.append(("MANIFEST", f"清单中“{name}”一行与该文件不符（文件或清单被改动）"))
     unlisted = [n for n in members if n != "MANIFEST" and n not in listed]
     for name in unlisted:
         problems.append((name, "文件不在归档清单中"))

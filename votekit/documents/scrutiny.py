@@ -1,0 +1,60 @@
+"""监票人报告单: what the scrutineers read aloud at the meeting (DOCUMENTS.md, at the meeting).
+
+到会情况报告单 (应到、实到、请假、不计入应到), and per round the 选票分发情况报告单
+(领取、实发、剩余、剪角作废) and 选票收回情况报告单 (发出、收回、有效、无效).
+"""
+from __future__ import annotations
+
+from .after import REASON_TINY
+from .blocks import Grid, PageBreak, Para, Paper, Signatures
+from .model import Dossier, RoundResult
+from .wording import ballots, cn_date
+
+
+def attendance_report(d: Dossier) -> list:
+    att = d.attendance
+    leave = "；".join(f"{a.name}（{a.reason}）" for a in att.absent) or "无"
+    out = "；".join(f"{e.name}（{REASON_TINY[int(e.reason)]}，上级党组织同意、党员大会通过）"
+                   for e in att.excluded) or "无"
+    visitors = "、".join(n for n, _ in att.non_voting_present) or "无"
+    rows = (("应到会有选举权的正式党员", f"{att.expected}人", "实到", f"{att.present}人"),
+            ("请假（计入应到）", leave, "", ""),
+            ("不计入应到会人数", out, "", ""),
+            ("列席（无选举权）", visitors, "", ""))
+    spans = ((1, 1, 3, 1), (1, 2, 3, 2), (1, 3, 3, 3))
+    return [Para("到会情况报告单", "h1"),
+            Grid(rows, (30, 30, 15, 25), header=0, align="llll", spans=spans),
+            Para(f"应到会有选举权的正式党员{att.expected}人，实到{att.present}人，"
+                 + ("超过" if 5 * att.present > 4 * att.expected else "未超过")
+                 + "应到会人数的五分之四。", "plain")]
+
+
+def round_report(r: RoundResult) -> list:
+    v = r.verdict
+    left = r.ballots_printed - r.issued
+    kept = left - r.ballots_spoiled
+    return [Para(f"选票分发情况报告单（{r.label}）", "h1"),
+            Grid((("领取选票", f"{r.ballots_printed}张", "实发选票", f"{r.issued}张"),
+                  ("剩余选票", f"{left}张", "剪角作废", f"{r.ballots_spoiled}张"),
+                  ("留存", f"{kept}张", "", "")), (25, 25, 25, 25), header=0, align="lclc"),
+            Para(f"选票收回情况报告单（{r.label}）", "h1"),
+            Grid((("发出选票", f"{r.issued}张", "收回选票", f"{r.returned}张"),
+                  ("有效票", f"{v.valid_ballots}张", "无效票", f"{v.invalid_ballots}张")),
+                 (25, 25, 25, 25), header=0, align="lclc"),
+            Para(ballots(r) + "。", "plain")]
+
+
+def scrutineer_reports(d: Dossier) -> Paper:
+    blocks: list = attendance_report(d)
+    for r in d.rounds:
+        blocks += round_report(r)
+    blocks.append(Signatures(tuple(("监票人", n) for n in d.election.scrutineers)))
+    if d.plenary is not None:
+        for vote in d.plenary.votes:
+            blocks += [PageBreak(), Para(f"委员会第一次全体会议·{vote.post}选举", "center"),
+                       Para(f"应到委员{d.plenary.expected}人，实到{d.plenary.present}人。", "plain")]
+            blocks += round_report(vote.result)
+        if d.plenary.scrutineer:
+            blocks.append(Signatures((("监票人", d.plenary.scrutineer),)))
+    return Paper("11-监票人报告单", "监票人报告单", tuple(blocks),
+                 subtitle=f"{d.meeting.branch}党员大会　{cn_date(d.meeting.meeting_date)}")
