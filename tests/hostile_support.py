@@ -89,7 +89,7 @@ def chain_ok(db: Path) -> bool:
 def repo_snapshot() -> dict[str, float]:
     """Files at the kit's top level folders a request could write to by mistake."""
     seen = {}
-    for folder in (REPO / "ballots", REPO / "instance", REPO / "votekit", REPO / "templates", REPO / "static"):
+    for folder in (REPO / "ballots", REPO / "instance", REPO / "documents", REPO / "tmp"):
         if folder.exists():
             for path in folder.rglob("*"):
                 if path.is_file() and "__pycache__" not in path.parts:

@@ -246,11 +246,6 @@ CREATE INDEX motions_meeting ON motions(meeting_id);
 CREATE INDEX appraisals_meeting ON appraisals(meeting_id);
 CREATE INDEX appraisal_sheets_round ON appraisal_sheets(appraisal_id);
 """),
-    (6, "meeting: the higher committee (主送机关) and the term for the 换届 paperwork", """
-ALTER TABLE meetings ADD COLUMN higher_committee TEXT NOT NULL DEFAULT '';
-ALTER TABLE meetings ADD COLUMN term_elected_on TEXT NOT NULL DEFAULT '';
-ALTER TABLE meetings ADD COLUMN term_expires_on TEXT NOT NULL DEFAULT '';
-"""),
     (5, "scan reading: read ballots (random keys, no page order) and doubtful marks for people", """
 CREATE TABLE scan_ballots (
     id TEXT PRIMARY KEY,
@@ -279,6 +274,11 @@ CREATE TABLE scan_doubts (
 ) WITHOUT ROWID;
 CREATE INDEX scan_ballots_round ON scan_ballots(round_id, status);
 CREATE INDEX scan_doubts_round ON scan_doubts(round_id, ballot_id);
+"""),
+    (6, "meeting: the higher committee (主送机关) and the term for the 换届 paperwork", """
+ALTER TABLE meetings ADD COLUMN higher_committee TEXT NOT NULL DEFAULT '';
+ALTER TABLE meetings ADD COLUMN term_elected_on TEXT NOT NULL DEFAULT '';
+ALTER TABLE meetings ADD COLUMN term_expires_on TEXT NOT NULL DEFAULT '';
 """),
 ]
 

@@ -49,9 +49,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.teardown_appcontext(close_store)
 
     from . import access, audit, ballots, meetings, projector, roster, signin, slate
-    from . import counting, counting_plenary, counting_scrutiny, documents, votes
+    from . import counting, counting_plenary, counting_scrutiny, scan, documents, votes
     for module in (access, meetings, roster, slate, signin, ballots, projector, audit,
-                   counting, counting_scrutiny, counting_plenary, votes, documents):
+                   counting, counting_scrutiny, counting_plenary, votes, documents, scan):
         app.register_blueprint(module.bp)
     access.install(app)
     from . import errors

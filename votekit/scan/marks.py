@@ -1,0 +1,216 @@
+"""One 符号 box: ○, × or empty — or "a person must look".
+
+The box is cut out upright at 8 px/mm with 3 mm around it.  Its printed frame
+lines are found again locally (so a curled page or a slightly stretched scan
+still measures the inside of the box), then the ink inside is measured:
+
+- **empty**: (almost) no ink and no faint traces;
+- **○**: a ring — ink all round the centre of the ink, nothing near it;
+- **×**: two strokes crossing — ink at the centre and four arms along the
+  diagonals, nothing in between;
+- anything else is **doubtful** with Chinese reasons: faint or erased ink,
+  too little ink, several separate marks, ink crossing the frame, a shape
+  that is neither ring nor cross (a tick ✓, ⊗, a scribble).
+
+The thresholds lean one way only: when in doubt, a person decides.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+
+from votekit.pdf.ballot_layout import Box
+from votekit.scan.crops import MEASURE_PPM, cut_box, darkness
+from votekit.scan.shapes import is_cross, is_ring, measure_shape
+
+PAD = 3.0             # mm cut around a box
+SEARCH = 2.0          # mm either side of where a frame line should be
+INSET = 0.9           # mm kept clear of the frame line inside the box
+INK = 0.45            # darkness of ink
+FAINT = 0.2           # darkness of a faint trace
+SPECK = 0.25          # mm²: smaller blobs are dust or noise
+AGREE, DISAGREE, ABSTAIN, DOUBTFUL = "agree", "disagree", "abstain", "doubtful"
+
+
+@dataclass(frozen=True)
+class MarkReading:
+    mark: str                      # agree / disagree / abstain / doubtful
+    confidence: float              # 0..1; a clear reading is ≥ 0.6
+    reasons: tuple[str, ...] = ()  # why a person must look (empty when clear)
+    guess: str = ""                # for a doubtful box: what it looks most like
+    features: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def clear(self) -> bool:
+        return self.mark != DOUBTFUL
+
+
+@dataclass(frozen=True)
+class Inside:
+    """The measured inside of one box."""
+
+    dark: np.ndarray           # darkness of the whole cut-out
+    rows: tuple[int, int]      # inside (after the inset), px in the cut-out
+    cols: tuple[int, int]
+    frame: tuple[int, int, int, int]   # top, bottom, left, right frame lines, px
+    frame_found: int                    # how many of the four lines were found
+
+
+def _line(profile: np.ndarray, expected: int, reach: int) -> int | None:
+    """The frame line nearest where it should be (a neighbouring table's line
+    may be as close as 2 mm)."""
+    lo, hi = max(0, expected - reach), min(len(profile), expected + reach + 1)
+    window = profile[lo:hi]
+    if window.size == 0 or window.max() < 0.5:
+        return None
+    peaks = [i for i in range(len(window)) if window[i] >= 0.5
+             and window[i] >= window[max(0, i - 1)] and window[i] >= window[min(len(window) - 1, i + 1)]]
+    return lo + min(peaks, key=lambda i: abs(lo + i - expected))
+
+
+def inside(image: np.ndarray, H: np.ndarray, box: Box) -> Inside:
+    """Cut the box out and find its frame lines near where the layout says."""
+    crop = cut_box(image, H, box, PAD)
+    dark = darkness(crop)
+    lines = dark > 0.25
+    ppm, reach = MEASURE_PPM, int(SEARCH * MEASURE_PPM)
+    exp = [int(round(PAD * ppm)), int(round((PAD + box.h) * ppm)),
+           int(round(PAD * ppm)), int(round((PAD + box.w) * ppm))]
+    m = int(ppm)
+    row_prof = lines[:, exp[2] + m:exp[3] - m].mean(axis=1)
+    col_prof = lines[exp[0] + m:exp[1] - m, :].mean(axis=0)
+    found = [_line(row_prof, exp[0], reach), _line(row_prof, exp[1], reach),
+             _line(col_prof, exp[2], reach), _line(col_prof, exp[3], reach)]
+    shifts = {}
+    for axis, pair in (("y", (0, 1)), ("x", (2, 3))):
+        got = [found[i] - exp[i] for i in pair if found[i] is not None]
+        shifts[axis] = int(round(np.mean(got))) if got else 0
+    frame = tuple(f if f is not None else e + shifts["y" if i < 2 else "x"]
+                  for i, (f, e) in enumerate(zip(found, exp)))
+    inset = int(round(INSET * ppm))
+    return Inside(dark, (frame[0] + inset, frame[1] - inset), (frame[2] + inset, frame[3] - inset),
+                  frame, sum(f is not None for f in found))
+
+
+def clean_ink(dark: np.ndarray) -> tuple[np.ndarray, int]:
+    """Ink mask without specks; and how many specks were dropped."""
+    ink = (dark > INK).astype(np.uint8)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    small = SPECK * MEASURE_PPM ** 2
+    keep = np.zeros(n, bool)
+    keep[1:] = stats[1:, cv2.CC_STAT_AREA] >= small
+    return keep[labels], int((~keep[1:]).sum())
+
+
+def faint_far(dark: np.ndarray, ink: np.ndarray) -> float:
+    """mm² of faint traces away from any ink edge (erasures, pencil, a faded pen)."""
+    near = cv2.dilate(ink.astype(np.uint8), np.ones((7, 7), np.uint8)) > 0
+    faint = (dark > FAINT) & ~near
+    faint = cv2.morphologyEx(faint.astype(np.uint8), cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
+    return float(faint.sum()) / MEASURE_PPM ** 2
+
+
+def crossings(box: Inside, ink_inner: np.ndarray) -> list[str]:
+    """Sides where ink inside the box runs on past the frame line."""
+    dark = box.dark
+    (r0, r1), (c0, c1) = box.rows, box.cols
+    top, bottom, left, right = box.frame
+    near, far = int(0.7 * MEASURE_PPM), int(1.7 * MEASURE_PPM)
+    low = int(1.2 * MEASURE_PPM)      # below a 符号 box the printed name may start 1.5 mm down
+    grow = np.ones(int(1.5 * MEASURE_PPM) * 2 + 1, np.uint8)
+    sides = []
+    checks = (("上", ink_inner[:2, :].any(axis=0), dark[max(0, top - far):max(0, top - near), c0:c1]),
+              ("下", ink_inner[-2:, :].any(axis=0), dark[bottom + near:bottom + low, c0:c1]),
+              ("左", ink_inner[:, :2].any(axis=1), dark[r0:r1, max(0, left - far):max(0, left - near)].T),
+              ("右", ink_inner[:, -2:].any(axis=1), dark[r0:r1, right + near:right + far].T))
+    for name, touch, outside in checks:
+        if not touch.any() or outside.size == 0:
+            continue
+        where = cv2.dilate(touch.astype(np.uint8).reshape(1, -1), grow.reshape(1, -1)).ravel() > 0
+        where = where[:outside.shape[1]]
+        if (outside[:, :len(where)][:, where] > INK).sum() >= 6:
+            sides.append(name)
+    return sides
+
+
+def _components_apart(ink: np.ndarray) -> bool:
+    """Two or more separate marks more than 2 mm apart."""
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    if n <= 2:
+        return False
+    gap = 2 * MEASURE_PPM
+    boxes = [stats[i, :4] for i in range(1, n)]
+    for i, (x, y, w, h) in enumerate(boxes):
+        for x2, y2, w2, h2 in boxes[i + 1:]:
+            dx = max(x2 - (x + w), x - (x2 + w2), 0)
+            dy = max(y2 - (y + h), y - (y2 + h2), 0)
+            if max(dx, dy) > gap:
+                return True
+    return False
+
+
+def classify(box: Inside) -> MarkReading:
+    """○ / × / empty with a confidence, or doubtful with the reasons."""
+    (r0, r1), (c0, c1) = box.rows, box.cols
+    dark = box.dark[r0:r1, c0:c1]
+    ink, specks = clean_ink(dark)
+    area = float(ink.sum()) / MEASURE_PPM ** 2
+    faint = faint_far(dark, ink)
+    feats = {"ink_mm2": round(area, 2), "faint_mm2": round(faint, 2), "specks": specks,
+             "frame_found": box.frame_found}
+    reasons = []
+    if box.frame_found < 3:
+        reasons.append("方框边线对不上，可能不是本版式或纸张折皱")
+    if area < 0.6:
+        if faint >= 1.2:
+            return MarkReading(DOUBTFUL, 0.3, tuple(reasons + ["笔迹很淡或有擦改痕迹"]), ABSTAIN, feats)
+        if area > 0:
+            reasons.append("方框内有一点笔迹（可能是误碰）")
+        conf = 1.0 - 0.4 * max(area / 0.6, faint / 1.2)
+        return MarkReading(DOUBTFUL if reasons else ABSTAIN, conf, tuple(reasons), ABSTAIN, feats)
+    if area < 2.5:
+        reasons.append("笔迹太少（一点或一短划），看不出是○还是×")
+    sides = crossings(box, ink)
+    if sides:
+        reasons.append("符号越出方框（" + "、".join(sides) + "边）")
+    if faint >= 2.5:
+        reasons.append("方框内有淡笔迹或擦改痕迹")
+    if _components_apart(ink):
+        reasons.append("方框内有几处分开的笔迹")
+    shape = measure_shape(ink) if area >= 2.5 else None
+    ring = cross = None
+    if shape:
+        feats.update({k: round(v, 3) for k, v in shape.items() if k != "runs"},
+                     runs=len(shape["runs"]))
+        if shape["radius_mm"] < 1.5:
+            reasons.append("符号太小")
+        ring, cross = is_ring(shape), is_cross(shape)
+        if ring is None and cross is None:
+            reasons.append("既不像○也不像×")
+    guess = AGREE if ring is not None else DISAGREE if cross is not None else _nearest(shape)
+    if reasons:
+        return MarkReading(DOUBTFUL, 0.45 if ring is not None or cross is not None else 0.2,
+                           tuple(reasons), guess, feats)
+    score = ring if ring is not None else cross
+    return MarkReading(guess, round(0.6 + 0.4 * score, 3), (), guess, feats)
+
+
+def _nearest(shape: dict | None) -> str:
+    if not shape:
+        return ABSTAIN
+    return AGREE if shape["centre_fill"] < 0.1 and shape["coverage"] > 0.6 else DISAGREE
+
+
+def read_box(image: np.ndarray, H: np.ndarray, box: Box) -> MarkReading:
+    return classify(inside(image, H, box))
+
+
+def ink_in(image: np.ndarray, H: np.ndarray, box: Box) -> tuple[float, float, int]:
+    """A 另选人 name box: (ink mm², faint mm², frame lines found)."""
+    measured = inside(image, H, box)
+    (r0, r1), (c0, c1) = measured.rows, measured.cols
+    dark = measured.dark[r0:r1, c0:c1]
+    ink, _ = clean_ink(dark)
+    return float(ink.sum()) / MEASURE_PPM ** 2, faint_far(dark, ink), measured.frame_found

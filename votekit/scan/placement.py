@@ -1,0 +1,176 @@
+"""Where a ballot lies on the page: QR codes, corner squares, the homography.
+
+``find_codes`` reads every QR on a page (each printed ballot carries one).
+``place`` starts from one code's four corners (which also fix the way up, so
+an upside-down page needs nothing special), looks for the four solid corner
+squares near where they should be — nearest first, refining as it goes — and
+fits a homography from the ballot's millimetres (origin top-left, y down) to
+image pixels over all eight points.  Missing squares or points that do not
+agree are reported in Chinese; the reader then sends the ballot to a person.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+import zxingcpp
+
+from votekit.pdf.ballot_layout import BallotLayout, Box
+
+MAX_RESIDUAL_MM = 1.6     # a point further than this from the fit: the page does not agree
+CORNER_NAMES = ("左上", "右上", "左下", "右下")
+
+
+@dataclass(frozen=True)
+class Code:
+    text: str
+    corners: np.ndarray   # 4 x 2 image px: the symbol's top-left, top-right, bottom-right, bottom-left
+
+    @property
+    def centre(self) -> np.ndarray:
+        return self.corners.mean(axis=0)
+
+
+@dataclass(frozen=True)
+class Placement:
+    H: np.ndarray                 # 3 x 3: ballot mm -> image px
+    px_per_mm: float
+    found: tuple[bool, ...]       # which corner squares were found (TL, TR, BL, BR)
+    problems: tuple[str, ...]     # Chinese; empty when the page sits as it should
+
+    def to_px(self, points_mm) -> np.ndarray:
+        pts = np.asarray(points_mm, np.float64).reshape(-1, 1, 2)
+        return cv2.perspectiveTransform(pts, self.H).reshape(-1, 2)
+
+
+def _decode(image: np.ndarray) -> list[Code]:
+    found = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
+    out = []
+    for r in found:
+        if r.format != zxingcpp.BarcodeFormat.QRCode:      # a "Micro QR" seen inside a real one
+            continue
+        p = r.position
+        pts = [(p.top_left.x, p.top_left.y), (p.top_right.x, p.top_right.y),
+               (p.bottom_right.x, p.bottom_right.y), (p.bottom_left.x, p.bottom_left.y)]
+        out.append(Code(r.text, np.array(pts, np.float64)))
+    return [c for c in out if not any(o is not c and _inside(c.centre, o.corners) and
+                                       _area(o.corners) > _area(c.corners) for o in out)]
+
+
+def _area(corners: np.ndarray) -> float:
+    return float(abs(cv2.contourArea(corners.astype(np.float32))))
+
+
+def _inside(point: np.ndarray, corners: np.ndarray) -> bool:
+    return cv2.pointPolygonTest(corners.astype(np.float32), tuple(map(float, point)), False) >= 0
+
+
+def find_codes(image: np.ndarray) -> list[Code]:
+    """Every QR on the page; a harder look (contrast evened out, other scales)
+    only when the plain one finds nothing."""
+    codes = _decode(image)
+    if codes:
+        return codes
+    bg = cv2.dilate(image, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (31, 31)))
+    flat = cv2.divide(image, cv2.GaussianBlur(bg, (0, 0), 15), scale=255)
+    for attempt, scale in ((flat, 1.0), (flat, 0.5), (image, 0.5), (flat, 1.5)):
+        im = attempt if scale == 1.0 else cv2.resize(attempt, None, fx=scale, fy=scale,
+                                                     interpolation=cv2.INTER_AREA)
+        codes = _decode(im)
+        if codes:
+            return [Code(c.text, c.corners / scale) for c in codes]
+    return []
+
+
+def box_corners(box: Box) -> np.ndarray:
+    return np.array([(box.x, box.y), (box.x + box.w, box.y),
+                     (box.x + box.w, box.y + box.h), (box.x, box.y + box.h)], np.float64)
+
+
+def _affine(src: np.ndarray, dst: np.ndarray) -> np.ndarray:
+    """Least-squares affine mm -> px, as a 3 x 3 matrix."""
+    a = np.hstack([src, np.ones((len(src), 1))])
+    sol, *_ = np.linalg.lstsq(a, dst, rcond=None)
+    return np.vstack([sol.T, [0, 0, 1]])
+
+
+def _project(H: np.ndarray, pts) -> np.ndarray:
+    return cv2.perspectiveTransform(np.asarray(pts, np.float64).reshape(-1, 1, 2), H).reshape(-1, 2)
+
+
+def _scale(H: np.ndarray, at) -> float:
+    """Local pixels per millimetre of H around the point ``at`` (mm)."""
+    x, y = at
+    p = _project(H, [(x, y), (x + 1, y), (x, y + 1)])
+    return float((np.linalg.norm(p[1] - p[0]) + np.linalg.norm(p[2] - p[0])) / 2)
+
+
+def _square_near(image: np.ndarray, centre_px, side_px: float, radius_px: float):
+    """Centre (px) of the solid dark square of about ``side_px`` nearest ``centre_px``."""
+    h, w = image.shape
+    cx, cy = centre_px
+    x0, y0 = int(max(0, cx - radius_px)), int(max(0, cy - radius_px))
+    x1, y1 = int(min(w, cx + radius_px)), int(min(h, cy + radius_px))
+    if x1 - x0 < side_px or y1 - y0 < side_px:
+        return None
+    win = image[y0:y1, x0:x1]
+    white = float(np.percentile(win, 95))
+    dark = (win < white * 0.55).astype(np.uint8)
+    n, _, stats, cents = cv2.connectedComponentsWithStats(dark, connectivity=8)
+    best, best_d = None, None
+    area = side_px * side_px
+    for i in range(1, n):
+        bw, bh, a = stats[i, 2], stats[i, 3], stats[i, 4]
+        if not (0.45 * area <= a <= 1.8 * area and 0.6 <= bw / max(bh, 1) <= 1.67):
+            continue
+        if a / float(bw * bh) < 0.7:          # solid (a square tilted by 10° still fills 75 %)
+            continue
+        c = cents[i] + (x0, y0)
+        d = float(np.hypot(*(c - (cx, cy))))
+        if d <= radius_px and (best_d is None or d < best_d):
+            best, best_d = c, d
+    return best
+
+
+def place(image: np.ndarray, layout: BallotLayout, code: Code) -> Placement:
+    """The homography of one ballot, starting from its QR code."""
+    src = box_corners(layout.qr)
+    dst = code.corners
+    H = _affine(src, dst)
+    qr_centre = src.mean(axis=0)
+    fids = [np.array((b.x + b.w / 2, b.y + b.h / 2)) for b in layout.fiducials]
+    order = sorted(range(len(fids)), key=lambda i: np.linalg.norm(fids[i] - qr_centre))
+    found: dict[int, np.ndarray] = {}
+    for i in order:
+        scale = _scale(H, fids[i])
+        dist = float(np.linalg.norm(fids[i] - qr_centre))
+        radius = (6 + 0.08 * dist if found else 10 + 0.12 * dist) * scale
+        guess = _project(H, [fids[i]])[0]
+        hit = _square_near(image, guess, layout.fiducials[i].w * scale, radius)
+        if hit is not None:
+            found[i] = hit
+            pts_mm = np.vstack([src] + [fids[k] for k in found])
+            pts_px = np.vstack([dst] + [found[k] for k in found])
+            H = _affine(pts_mm, pts_px)
+    return _finish(layout, src, dst, fids, found, H)
+
+
+def _finish(layout, src, dst, fids, found, H_affine) -> Placement:
+    problems = []
+    missing = [CORNER_NAMES[i] for i in range(len(fids)) if i not in found]
+    if missing:
+        problems.append("找不到选票" + "、".join(missing) + "角的定位方块")
+    pts_mm = np.vstack([src] + [fids[k] for k in sorted(found)])
+    pts_px = np.vstack([dst] + [found[k] for k in sorted(found)])
+    H = H_affine
+    if len(found) == 4:
+        H, _ = cv2.findHomography(pts_mm, pts_px, 0)
+        if H is None:
+            H = H_affine
+    scale = _scale(H, (layout.ballot_w / 2, layout.ballot_h / 2))
+    residual = np.linalg.norm(_project(H, pts_mm) - pts_px, axis=1).max() / scale
+    if residual > MAX_RESIDUAL_MM:
+        problems.append(f"二维码与定位方块的位置对不上（相差{residual:.1f}毫米），"
+                        "可能纸张折皱或不是本版式的选票")
+    return Placement(H, scale, tuple(i in found for i in range(len(fids))), tuple(problems))
