@@ -41,7 +41,7 @@ def fuzzed(tmp_path_factory):
 # that is not an object (true, [1], 5) makes votes.identify, votes.submit_sheet and
 # votes.remove_sheet call .get on it -> 500.
 # Remove them from this set once web/votes.py uses ``votekit.web.json_object()``.
-KNOWN_BROKEN = {"votes.identify", "votes.submit_sheet", "votes.remove_sheet"}
+KNOWN_BROKEN: set[str] = set()
 
 
 def _posts(app):

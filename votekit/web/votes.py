@@ -15,7 +15,7 @@ from ..core.appraisal import GRADES, KEYS
 from ..pdf.appraisal_sheet import SheetSpec, render_sheets
 from ..pdf.resolution import ResolutionPaper, render_resolutions
 from ..service import Outcome, appraisal, meetings, motions, signin
-from . import get_store
+from . import get_store, json_object
 from .access import check_meeting, requires
 from .meetings import number, show
 
@@ -188,7 +188,7 @@ def _json(outcome: Outcome, **extra):
 @requires("teller", "scrutineer")
 def submit_sheet(appraisal_id: int):
     _appraisal(appraisal_id)
-    data = request.get_json(silent=True) or {}
+    data = json_object()
     return _json(appraisal.submit_sheet(get_store(), g.actor, appraisal_id, data.get("sheet"),
                                         data.get("token", "")))
 
@@ -197,7 +197,7 @@ def submit_sheet(appraisal_id: int):
 @requires("scrutineer")
 def remove_sheet(appraisal_id: int):
     _appraisal(appraisal_id)
-    data = request.get_json(silent=True) or {}
+    data = json_object()
     return _json(appraisal.remove_sheet(get_store(), g.actor, appraisal_id, str(data.get("sheet_id", ""))[:64]))
 
 
@@ -214,7 +214,7 @@ def summary_page(appraisal_id: int):
 def identify(meeting_id: int):
     """A scanned 测评表 code (scanner into a text field, or a photo): which round to enter."""
     text = request.form.get("code", "") if not request.is_json else \
-        str((request.get_json(silent=True) or {}).get("code", ""))
+        str(json_object().get("code", ""))
     upload = request.files.get("photo")
     if upload and not text.strip():
         from .counting import decode_photo
