@@ -18,11 +18,10 @@ from playwright.sync_api import expect, sync_playwright
 
 from votekit.service import ballots, entry
 from votekit.service.database import open_database
+from tests.browser_support import CHROMIUM, CHROMIUM_ARGS
 from tests.counting_fixtures import CANDIDATES, build_meeting, committee_pile
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
-                 '--disable-component-update', '--no-first-run', '--disable-sync']
 FONT = ROOT / "votekit" / "fonts" / "VotekitSansSC-Regular.ttf"
 SHOTS = os.environ.get("VOTEKIT_SHOTS")      # set to a directory to keep screenshots
 
@@ -79,7 +78,7 @@ def server(meeting_db):
 
 
 def browser(p, *extra):
-    return p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS + list(extra))
+    return p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS + list(extra))
 
 
 def shot(page, name):

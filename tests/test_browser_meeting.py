@@ -3,15 +3,13 @@ sign members in, and watch the quorum panel turn valid at the right count."""
 import threading
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
+from tests.browser_support import offline_page
 from votekit import demo
 from votekit.core.quorum import min_present
 from votekit.web import create_app
-
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
 
 
 @pytest.fixture
@@ -27,15 +25,8 @@ def server(tmp_path):
 
 @pytest.fixture
 def page():
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        offsite = []
-        context.route("**/*", lambda route: route.continue_() if route.request.url.startswith("http://127.0.0.1")
-                      else (offsite.append(route.request.url), route.abort()))
-        yield context.new_page()
-        browser.close()
-        assert offsite == [], f"the app fetched from outside: {offsite}"
+    with offline_page() as page:
+        yield page
 
 
 def test_prepare_and_sign_in_a_meeting(server, page, tmp_path):

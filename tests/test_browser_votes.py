@@ -6,16 +6,15 @@ import threading
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
+from tests.browser_support import offline_page
 from votekit import demo
 from votekit.service import appraisal, ballots, counting, entry, meetings, roster, signin
 from votekit.service.database import open_database
 from votekit.web import create_app
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
 ABSENT = ("郑淑芬", "梁国栋", "何建平", "邓国华")     # 应到 24, 实到 21; 4 预备 + 1 留党察看 attend
 SHOTS = os.environ.get("VOTEKIT_SHOTS")
 
@@ -62,15 +61,8 @@ def sitting(tmp_path):
 
 @pytest.fixture
 def page():
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        offsite = []
-        context.route("**/*", lambda route: route.continue_() if route.request.url.startswith("http://127.0.0.1")
-                      else (offsite.append(route.request.url), route.abort()))
-        yield context.new_page()
-        browser.close()
-        assert offsite == [], f"the app fetched from outside: {offsite}"
+    with offline_page() as page:
+        yield page
 
 
 def run_resolution(page, base, meeting_id):
