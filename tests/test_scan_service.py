@@ -156,6 +156,10 @@ def test_reconciliation_lists_disagreements_and_a_scrutineer_settles_them(store,
     result = scan_reconcile.compare(store, m.round_id)
     assert not result.agree and len(result.differences) == 2
     assert scan_reconcile.close_problem(store, m.round_id) == result.message
+    from votekit.service import ballots
+    assert ballots.record_returned(store, ACTOR, m.round_id, 3).ok
+    refused = counting.close_round(store, ACTOR, m.round_id)      # the count waits for the paper
+    assert not refused.ok and refused.message == result.message
     slip = next(d for d in result.differences if d.people == 1)
     assert "×" not in slip.text
     assert not scan_reconcile.settle(store, ACTOR, m.round_id, slip.key, "scan", "丁宁").ok
@@ -163,6 +167,7 @@ def test_reconciliation_lists_disagreements_and_a_scrutineer_settles_them(store,
         assert scan_reconcile.settle(store, ACTOR, m.round_id, d.key, "scan", SCRUTINEERS[0]).ok
     assert scan_reconcile.compare(store, m.round_id).agree
     assert scan_reconcile.close_problem(store, m.round_id) is None
+    assert counting.close_round(store, ACTOR, m.round_id).ok
     people = [json.loads(r["marks"]) for r in store.rows("ballots", round_id=m.round_id)]
     assert {c[3]: "agree", c[4]: "disagree"} in people and {c[3]: "agree", c[4]: "agree"} not in people
     assert not adjudication.adopt(store, ACTOR, m.round_id).ok       # people's entry stands

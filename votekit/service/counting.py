@@ -21,7 +21,7 @@ from ..core.validity import election_sentence, election_valid, read_ballot
 from ..core.verdict import judge
 from ..core.vocabulary import RoundRecord
 from ..store import Store
-from . import Outcome, audit
+from . import Outcome, audit, scan_reconcile
 from .ballots import _ballot, round_record
 from .entry import candidates_of, entered_count, round_title, save_state, state
 from .meetings import get_election, get_meeting, get_round, open_round, round_options, rounds
@@ -107,6 +107,9 @@ def close_problem(store: Store, round_id: int) -> str | None:
         return "本轮采用双人录入，两份录入尚未核对一致，不能公布结果。"
     if not election_valid(rnd["returned"], rnd["issued"]):
         return None
+    scanned = scan_reconcile.close_problem(store, round_id)
+    if scanned:
+        return scanned
     entered = entered_count(store, round_id)
     if entered != rnd["returned"]:
         gap = rnd["returned"] - entered
