@@ -42,6 +42,22 @@ def test_round_records_recount_to_the_same_verdict(rehearsal):
         assert (verdict["valid_ballots"], verdict["invalid_ballots"]) == (r["valid"], r["invalid"])
 
 
+def test_the_demo_pile_read_from_a_scan_gives_the_keyboard_verdict(rehearsal):
+    """Issue 7's demonstration: the printed demo ballots, marked by script and scanned,
+    read back with a 监票人 deciding every doubt, agree ballot for ballot with the
+    tellers' entry, and the verdict from the scanned ballots alone is the keyboard's."""
+    _, summary = rehearsal
+    rounds = summary["count"]["rounds"] + [summary["plenary"]["secretary"]]
+    for r in rounds:
+        scan = r["scan"]
+        assert scan["agree"] and scan["same_verdict"], scan
+        assert scan["pages"] == r["valid"] + r["invalid"]
+        assert (scan["status"], scan["elected"]) == (r["status"], r["elected"])
+    first = rounds[0]["scan"]
+    assert first["decided_write_ins"] >= 1 and first["decided_marks"] >= 1   # people decided
+    assert first["clear"] + first["decided_marks"] + first["decided_write_ins"] >= first["pages"]
+
+
 def test_ballot_pdfs_carry_their_round_code(rehearsal):
     out, _ = rehearsal
     pdfs = sorted(out.glob("ballots-*.pdf"))

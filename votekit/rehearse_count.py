@@ -19,6 +19,7 @@ from .core.record import parse_round
 from .core.verdict import judge
 from .service import ballots, counting, meetings, papers, plenary, signin, slate
 from .service.entry import submit
+from .rehearse_scan import scan_pile
 
 if TYPE_CHECKING:
     from .rehearse import Rehearsal
@@ -56,6 +57,10 @@ def seeded_papers(names: tuple[str, ...], seats: int, voters: int, rng: random.R
         if i == 1:
             out.append({"marks": {}, "write_ins": []})  # blank: all abstain
             continue
+        if i == 2 and writable and len(names) >= seats:     # one crosses a name and writes another in
+            marks = {n: "agree" for n in names[:seats - 1]} | {n: "disagree" for n in names[seats - 1:]}
+            out.append({"marks": marks, "write_ins": [{"name": writable[0], "mark": "agree"}]})
+            continue
         agree = [n for n in names if rng.random() < liking.get(n, 0.5)][:seats]
         marks = {n: "agree" for n in agree}
         for n in names:
@@ -72,16 +77,19 @@ def seeded_papers(names: tuple[str, ...], seats: int, voters: int, rng: random.R
 
 def count_round(r: "Rehearsal", round_id: int, rng: random.Random, voters: int,
                 writable: list[str], liking: dict[str, float]) -> dict[str, Any]:
-    """Enter every returned ballot, record the count back, close, write round-*.json."""
+    """Enter every returned ballot, read the same pile from a scan and reconcile,
+    record the count back, close, write round-*.json."""
     rnd = meetings.get_round(r.store, round_id)
     left = papers.paper_account(r.store, round_id)["printed"] - rnd["issued"]
     papers.record_spoiled(r.store, ACTOR, round_id, left)  # 剩余选票当场剪角作废
     names = papers.round_candidates(r.store, rnd)
-    for paper in seeded_papers(names, rnd["seats"], voters, rng, writable, liking):
+    pile = seeded_papers(names, rnd["seats"], voters, rng, writable, liking)
+    for paper in pile:
         outcome = submit(r.store, ACTOR, round_id, paper, secrets.token_hex(16))
         if not outcome.ok:
             raise RuntimeError(outcome.message)
     ballots.record_returned(r.store, ACTOR, round_id, voters)
+    scan = scan_pile(r, round_id, pile, seed=round_id)       # the same pile read from a scan
     closed = counting.close_round(r.store, ACTOR, round_id)
     if not closed.ok:
         raise RuntimeError(closed.message)
@@ -95,7 +103,7 @@ def count_round(r: "Rehearsal", round_id: int, rng: random.Random, voters: int,
     return {"round": rnd["number"], "kind": rnd["kind"], "file": name, "status": again["status"],
             "elected": again["elected"], "valid": again["valid_ballots"],
             "invalid": again["invalid_ballots"], "runoff": again["runoff"],
-            "shortfall": again["shortfall"]}
+            "shortfall": again["shortfall"], "scan": scan}
 
 
 def step_count(r: "Rehearsal") -> None:
