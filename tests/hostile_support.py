@@ -13,7 +13,8 @@ from votekit.web import REPO, create_app
 from tests.counting_fixtures import Meeting, build_meeting
 
 LAN_DEVICE = {"REMOTE_ADDR": "192.168.1.23"}
-PIN = "2468"
+PIN = "2468"                 # 会议口令: tellers and the projector
+SCRUTINEER_PIN = "13579"     # 监票人口令
 HOSTILE = [
     "", " ", "0", "-1", "1.5", "1e9", "NaN", "99999999999999999999999", "9" * 5000, "１２",
     "x" * 10_000, "王" * 10_000, "\x00", "\x1b[31m", "\r\n", "\u202e伟张", "\u200b王芳", "\ufeff",
@@ -47,6 +48,7 @@ def make_setup(tmp: Path, **config) -> Setup:
     with open_database(db) as store:
         m = build_meeting(store)
         meetings.set_pin(store, "书记", m.meeting_id, PIN)
+        meetings.set_pin(store, "书记", m.meeting_id, SCRUTINEER_PIN, "scrutineer")
         code = entry.payload_for_round(store, m.round_id)
     out = tmp / "ballots"
     app = create_app({"DATABASE": str(db), "SECRET_KEY": "hostile", "TESTING": True,
@@ -59,7 +61,9 @@ def csrf_token(client, path: str = "/") -> str:
     return re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
 
 
-def login(client, meeting_id: int, role: str, pin: str = PIN, who: str = "小李"):
+def login(client, meeting_id: int, role: str, pin: str | None = None, who: str = "小李"):
+    """Sign a LAN device in; by default with the PIN its role needs."""
+    pin = pin if pin is not None else (SCRUTINEER_PIN if role == "scrutineer" else PIN)
     t = csrf_token(client, f"/m/{meeting_id}/login")
     return client.post(f"/m/{meeting_id}/login", data={"csrf_token": t, "pin": pin, "role": role, "who": who})
 

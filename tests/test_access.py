@@ -8,8 +8,8 @@ import secrets
 import pytest
 
 from votekit.web.access import FIRST_WAIT, FREE_TRIES, PinGuard, pin_guard
-from tests.hostile_support import (LAN_DEVICE, PIN, audit_events, chain_ok, csrf_token, login,
-                                   make_setup, routes, url_for_rule)
+from tests.hostile_support import (LAN_DEVICE, PIN, SCRUTINEER_PIN, audit_events, chain_ok,
+                                   csrf_token, login, make_setup, routes, url_for_rule)
 
 SCRUTINEER_ONLY = {"scrutiny.returned", "scrutiny.void", "scrutiny.set_double", "scrutiny.settle",
                    "scrutiny.adopt", "scrutiny.close", "scrutiny.seat_reduction", "scrutiny.next_round",
@@ -97,7 +97,7 @@ def test_another_meetings_device_is_refused(lan):
     from votekit.service.database import open_database
     with open_database(setup.db) as store:
         other = meetings.create_meeting(store, "书记", "中共另一支部委员会", "2026-11-22").value
-        meetings.set_pin(store, "书记", other, "1357")
+        meetings.set_pin(store, "书记", other, "1357", "scrutineer")
     login(client, other, "scrutineer", pin="1357")
     token = csrf_token(client, f"/m/{other}")
     start = len(audit_events(setup.db))
@@ -146,9 +146,9 @@ def test_pin_brute_force_is_slowed_down_per_address_and_logged(lan):
     start = len(audit_events(setup.db))
     for attempt in range(FREE_TRIES):
         r = login(client, 1, "scrutineer", pin=f"{1000 + attempt}")
-        assert "会议口令不对" in r.get_data(as_text=True)
+        assert "监票人口令不对" in r.get_data(as_text=True)
     assert r.status_code == 429 and "错误次数过多" in r.get_data(as_text=True)
-    r = login(client, 1, "scrutineer", pin=PIN)                 # even the right PIN must wait
+    r = login(client, 1, "scrutineer", pin=SCRUTINEER_PIN)                 # even the right PIN must wait
     assert r.status_code == 429 and "请30秒后再试" in r.get_data(as_text=True)
     other = setup.app.test_client()
     other.environ_base.update({"REMOTE_ADDR": "192.168.1.99"})
@@ -156,11 +156,11 @@ def test_pin_brute_force_is_slowed_down_per_address_and_logged(lan):
     clock.now += FIRST_WAIT
     assert login(client, 1, "scrutineer", pin="9999").status_code == 429   # wrong again: twice as long
     clock.now += FIRST_WAIT
-    assert login(client, 1, "scrutineer", pin=PIN).status_code == 429
+    assert login(client, 1, "scrutineer", pin=SCRUTINEER_PIN).status_code == 429
     clock.now += FIRST_WAIT
-    assert login(client, 1, "scrutineer", pin=PIN).status_code == 302
+    assert login(client, 1, "scrutineer", pin=SCRUTINEER_PIN).status_code == 302
     actions = [e["action"] for e in audit_events(setup.db)[start:]]
-    assert actions.count("拒绝登录：会议口令错误") == FREE_TRIES + 1
+    assert actions.count("拒绝登录：监票人口令错误") == FREE_TRIES + 1
     assert actions.count("拒绝登录：口令尝试过多") == 2
     assert actions.count("局域网设备登录") == 2
     assert chain_ok(setup.db)
@@ -186,3 +186,35 @@ def test_login_does_not_redirect_off_site_and_caps_the_name(lan):
     assert pin_guard(setup.app).wait_left("192.168.1.23") == 0
     last = audit_events(setup.db)[-1]
     assert last["action"] == "局域网设备登录" and "李" * 21 not in last["actor"]
+
+
+def test_the_meeting_pin_does_not_make_a_teller_a_scrutineer(lan):
+    """One PIN for every role would let any 计票人 sign in again as 监票人: the 监票人 have their own."""
+    setup, client = lan
+    start = len(audit_events(setup.db))
+    r = login(client, setup.meeting.meeting_id, "scrutineer", pin=PIN)
+    assert r.status_code == 200 and "监票人口令不对" in r.get_data(as_text=True)
+    assert login(client, setup.meeting.meeting_id, "teller", pin=SCRUTINEER_PIN).status_code == 200
+    actions = [e["action"] for e in audit_events(setup.db)[start:]]
+    assert actions == ["拒绝登录：监票人口令错误", "拒绝登录：会议口令错误"]
+    token = csrf_token(client, f"/m/{setup.meeting.meeting_id}/login")
+    r = client.post(f"/r/{setup.meeting.round_id}/count/close", data={"csrf_token": token})
+    assert r.status_code == 403                                      # still nobody
+    assert login(client, setup.meeting.meeting_id, "scrutineer").status_code == 302
+
+
+def test_the_two_pins_must_differ_and_lan_mode_makes_a_scrutineer_pin(tmp_path):
+    from votekit.service import meetings
+    from votekit.service.database import open_database
+    from votekit.web.commands import _set_pins
+    with open_database(tmp_path / "m.sqlite3") as store:
+        mid = meetings.create_meeting(store, "书记", "中共测试支部委员会", "2026-11-22").value
+        told = _set_pins(store, "2468", None, lan=True)
+        generated = told.split("：")[1][:6]
+        assert generated.isdigit() and generated != "2468"
+        assert meetings.check_pin(store, mid, generated, "scrutineer")
+        assert not meetings.check_pin(store, mid, generated) and meetings.check_pin(store, mid, "2468")
+        assert "已设置" in _set_pins(store, "2468", None, lan=True)     # a restart keeps it
+        assert meetings.check_pin(store, mid, generated, "scrutineer")
+        same = meetings.set_pin(store, "书记", mid, "2468", "scrutineer")
+        assert not same.ok and "不能与会议口令相同" in same.message

@@ -93,6 +93,7 @@ MALFORMED = [
     ("candidate not member", {"candidates": ["甲", "某"]}, "candidates[1]"),
     ("bad write-in mark", {"ballots": [{"marks": {}, "write_ins": [{"name": "乙", "mark": "x"}]}]},
      "ballots[0].write_ins[0].mark"),
+    ("more yes than present", {"seat_reduction_vote": {"yes": 3}}, "seat_reduction_vote.yes"),
 ]
 
 

@@ -23,6 +23,7 @@ def demo_app(tmp_path):
     with open_database(path) as store:
         demo.create_demo_meeting(store, "书记", "2026-11-22")
         meetings.set_pin(store, "书记", 1, "2468")
+        meetings.set_pin(store, "书记", 1, "13579", "scrutineer")
     return create_app({"DATABASE": str(path), "SECRET_KEY": "test", "TESTING": True})
 
 
@@ -153,7 +154,7 @@ def test_lan_device_cannot_reach_another_meeting(demo_app):
     c = demo_app.test_client()
     c.environ_base.update(LAN_DEVICE)
     t = re.search(r'name="csrf-token" content="([^"]+)"', text(c.get("/m/1/login"))).group(1)
-    c.post("/m/1/login", data={"csrf_token": t, "pin": "2468", "role": "scrutineer"})
+    c.post("/m/1/login", data={"csrf_token": t, "pin": "13579", "role": "scrutineer"})
     assert c.get("/m/2").status_code == 403
     assert c.get("/m/1/audit").status_code == 200
 

@@ -280,6 +280,9 @@ ALTER TABLE meetings ADD COLUMN higher_committee TEXT NOT NULL DEFAULT '';
 ALTER TABLE meetings ADD COLUMN term_elected_on TEXT NOT NULL DEFAULT '';
 ALTER TABLE meetings ADD COLUMN term_expires_on TEXT NOT NULL DEFAULT '';
 """),
+    (7, "access: the scrutineers' own PIN, so the meeting PIN cannot open 监票人 actions", """
+ALTER TABLE meetings ADD COLUMN scrutineer_pin_hash TEXT;
+"""),
 ]
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .quorum import present_count
 from .vocabulary import (Ballot, Exclusion, ExclusionReason, Mark, Member, MemberStatus,
                          RoundKind, RoundOptions, RoundRecord, Verdict, WriteIn, WriteInMark)
 
@@ -126,8 +127,12 @@ def parse_round(data: Any) -> RoundRecord:
     ballots_raw = _need(data, "ballots", list, "")
     listed = set(candidates)
     ballots = tuple(_ballot(b, f"ballots[{i}]", listed) for i, b in enumerate(ballots_raw))
+    reduction = _reduction(data)
+    if reduction is not None and reduction > present_count(members):
+        raise RecordError("seat_reduction_vote.yes", "同意人数多于实到人数",
+                          "more yes votes than members present")
     return RoundRecord(kind, seats, members, tuple(candidates), issued, ballots,
-                       _options(data), _reduction(data))
+                       _options(data), reduction)
 
 
 def _options(data: dict) -> RoundOptions:

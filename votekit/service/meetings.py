@@ -107,27 +107,39 @@ def round_options(meeting: dict[str, Any]) -> RoundOptions:
                         count_unmarked_write_in=bool(meeting["count_unmarked_write_in"]))
 
 
-# -- meeting PIN (LAN mode) -------------------------------------------------
+# -- meeting PINs (LAN mode) ------------------------------------------------
+# The meeting PIN (会议口令) opens the teller's and the projector's screens; the
+# scrutineers' PIN (监票人口令) alone opens the 监票人 actions (voids, decisions on
+# doubtful marks, closing the count), so a 计票人 who knows the meeting PIN cannot
+# act as a 监票人.  Both are kept only as salted PBKDF2 digests.
+PIN_COLUMNS = {"meeting": "pin_hash", "scrutineer": "scrutineer_pin_hash"}
+PIN_NAMES = {"meeting": "会议口令", "scrutineer": "监票人口令"}
+
+
 def _pin_digest(pin: str, salt: bytes) -> str:
     return hashlib.pbkdf2_hmac("sha256", pin.encode(), salt, 100_000).hex()
 
 
-def set_pin(store: Store, actor: str, meeting_id: int, pin: str) -> Outcome:
-    pin = pin.strip()
+def set_pin(store: Store, actor: str, meeting_id: int, pin: str, kind: str = "meeting") -> Outcome:
+    pin, name = pin.strip(), PIN_NAMES[kind]
     if not (pin.isdigit() and 4 <= len(pin) <= 8):
-        return Outcome.refused("会议口令应为4至8位数字。")
+        return Outcome.refused(f"{name}应为4至8位数字。")
+    other = "scrutineer" if kind == "meeting" else "meeting"
+    if check_pin(store, meeting_id, pin, other):
+        return Outcome.refused(f"{name}不能与{PIN_NAMES[other]}相同。")
     salt = secrets.token_bytes(16)
     with store.write():
-        store.update("meetings", {"pin_hash": f"{salt.hex()}${_pin_digest(pin, salt)}"}, id=meeting_id)
-        audit.record(store, actor, "设置会议口令", {}, meeting_id)
-    return Outcome.done(meeting_id, "会议口令已设置。")
+        store.update("meetings", {PIN_COLUMNS[kind]: f"{salt.hex()}${_pin_digest(pin, salt)}"}, id=meeting_id)
+        audit.record(store, actor, f"设置{name}", {}, meeting_id)
+    return Outcome.done(meeting_id, f"{name}已设置。")
 
 
-def check_pin(store: Store, meeting_id: int, pin: str) -> bool:
+def check_pin(store: Store, meeting_id: int, pin: str, kind: str = "meeting") -> bool:
     meeting = get_meeting(store, meeting_id)
-    if not meeting or not meeting["pin_hash"]:
+    stored = meeting[PIN_COLUMNS[kind]] if meeting else None
+    if not stored:
         return False
-    salt_hex, digest = meeting["pin_hash"].split("$")
+    salt_hex, digest = stored.split("$")
     return hmac.compare_digest(digest, _pin_digest(pin.strip(), bytes.fromhex(salt_hex)))
 
 

@@ -2,7 +2,9 @@
 
 Local mode (the default, bound to 127.0.0.1): the laptop is the secretary.
 LAN mode: the laptop itself (loopback) is still the secretary; every other
-device signs in with the meeting PIN as teller, scrutineer or projector.
+device signs in as teller or projector with the meeting PIN (会议口令), or as
+scrutineer with the scrutineers' own PIN (监票人口令): knowing the meeting PIN
+does not make a 计票人 a 监票人.
 """
 from __future__ import annotations
 
@@ -123,19 +125,20 @@ def _try_pin(store, meeting_id: int):
     wait = guard.wait_left(address)
     if wait:
         g.pin_wait = wait
-        flash(f"会议口令错误次数过多，请{_minutes(wait)}后再试，或向书记确认口令。", "error")
+        flash(f"口令错误次数过多，请{_minutes(wait)}后再试，或向书记确认口令。", "error")
         audit.record(store, f"访客（{address}）", "拒绝登录：口令尝试过多",
                      {"address": address, "role": role[:20], "wait_seconds": wait}, meeting_id)
         return None
     if role not in ROLES or role == "secretary":
         flash("请选择身份：签到员/计票人、监票人或投影屏。", "error")
         return None
-    if not meetings.check_pin(store, meeting_id, request.form.get("pin", "")[:64]):
+    kind = "scrutineer" if role == "scrutineer" else "meeting"
+    if not meetings.check_pin(store, meeting_id, request.form.get("pin", "")[:64], kind):
         wait = guard.failed(address)
         g.pin_wait = wait
-        flash("会议口令不对，请向书记确认。" + (f"错误次数过多，请{_minutes(wait)}后再试。" if wait else ""),
-              "error")
-        audit.record(store, f"访客（{address}）", "拒绝登录：会议口令错误",
+        flash(f"{meetings.PIN_NAMES[kind]}不对，请向书记确认。"
+              + (f"错误次数过多，请{_minutes(wait)}后再试。" if wait else ""), "error")
+        audit.record(store, f"访客（{address}）", f"拒绝登录：{meetings.PIN_NAMES[kind]}错误",
                      {"address": address, "role": role, "wait_seconds": wait}, meeting_id)
         return None
     guard.succeeded(address)

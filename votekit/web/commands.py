@@ -49,9 +49,11 @@ def _lan_address() -> str:
 @click.option("--demo", is_flag=True, help="打开演示会议（单独的演示数据库，每次重建）")
 @click.option("--lan", is_flag=True, help="局域网模式：供签到、计票平板连接，必须设置 --pin")
 @click.option("--pin", default=None, help="局域网模式的会议口令（4至8位数字）")
+@click.option("--scrutineer-pin", default=None,
+              help="监票人口令（4至8位数字，与会议口令不同）；局域网模式未设置时自动生成并显示")
 @click.option("--db", "database", default=None, type=click.Path(dir_okay=False),
               help="数据库文件（默认 instance/votekit.sqlite3；与 --demo 同用时为演示数据库，会被重建）")
-def serve_command(host, port, demo, lan, pin, database):
+def serve_command(host, port, demo, lan, pin, scrutineer_pin, database):
     """启动选举会议程序（浏览器打开显示的地址）。"""
     from .. import demo as demo_meeting
     from ..service import meetings
@@ -62,8 +64,11 @@ def serve_command(host, port, demo, lan, pin, database):
         raise click.UsageError("监听非本机地址须使用 --lan 局域网模式并设置 --pin 会议口令。")
     if lan and not pin:
         raise click.UsageError("局域网模式必须用 --pin 设置会议口令。")
-    if pin is not None and not (pin.isdigit() and 4 <= len(pin) <= 8):
-        raise click.UsageError("会议口令应为4至8位数字。")
+    for value, name in ((pin, "会议口令"), (scrutineer_pin, "监票人口令")):
+        if value is not None and not (value.isdigit() and 4 <= len(value) <= 8):
+            raise click.UsageError(f"{name}应为4至8位数字。")
+    if pin is not None and pin == scrutineer_pin:
+        raise click.UsageError("监票人口令不能与会议口令相同。")
     config = {"LAN_MODE": lan}
     if database and not demo:
         config["DATABASE"] = database
@@ -76,17 +81,36 @@ def serve_command(host, port, demo, lan, pin, database):
         with open_store(path) as store:
             demo_meeting.create_demo_meeting(store)
     with open_store(app.config["DATABASE"]) as store:
-        if pin:
-            for meeting in meetings.list_meetings(store):
-                outcome = meetings.set_pin(store, "书记（命令行）", meeting["id"], pin)
-                if not outcome.ok:
-                    raise click.UsageError(outcome.message)
+        told = _set_pins(store, pin, scrutineer_pin, lan)
     shown = _lan_address() if lan else host
     click.echo(f"请在浏览器打开 http://{shown}:{port}/  （按 Ctrl+C 结束）")
     if lan:
-        click.echo("局域网模式：平板连接后输入会议口令；本机浏览器为书记身份。")
+        click.echo("局域网模式：计票人、投影屏输入会议口令，监票人输入监票人口令；本机浏览器为书记身份。")
+        click.echo(told)
     from werkzeug.serving import run_simple   # app.run() refuses to run under a FlaskGroup
     run_simple(host, port, app, threaded=True, use_reloader=False, use_debugger=False)
+
+
+def _set_pins(store, pin: str | None, scrutineer_pin: str | None, lan: bool) -> str:
+    """Set the PINs on every meeting; in LAN mode a meeting without a 监票人口令 gets a
+    random one, shown once on this console for the secretary to tell the scrutineers."""
+    import secrets
+
+    from ..service import meetings
+    generated = None
+    for meeting in meetings.list_meetings(store):
+        wanted = [("meeting", pin), ("scrutineer", scrutineer_pin)]
+        if lan and not scrutineer_pin and not meetings.get_meeting(store, meeting["id"])["scrutineer_pin_hash"]:
+            while generated is None or generated == pin:
+                generated = f"{secrets.randbelow(10 ** 6):06d}"
+            wanted[1] = ("scrutineer", generated)
+        for kind, value in wanted:
+            outcome = meetings.set_pin(store, "书记（命令行）", meeting["id"], value, kind) if value else None
+            if outcome is not None and not outcome.ok:
+                raise click.UsageError(outcome.message)
+    if generated:
+        return f"监票人口令：{generated}（只告诉监票人；可在“会议设置”页修改）"
+    return "监票人口令已设置（可在“会议设置”页修改）。"
 
 
 @click.command("rehearse")

@@ -88,5 +88,8 @@ def add_election(meeting_id: int):
 @bp.route("/m/<int:meeting_id>/pin", methods=["POST"])
 @requires()
 def set_pin(meeting_id: int):
-    show(meetings.set_pin(get_store(), g.actor, meeting_id, request.form.get("pin", "")))
+    kind = request.form.get("kind", "meeting")
+    if kind not in meetings.PIN_NAMES:
+        abort(400)
+    show(meetings.set_pin(get_store(), g.actor, meeting_id, request.form.get("pin", ""), kind))
     return redirect(url_for("meetings.edit", meeting_id=meeting_id))
