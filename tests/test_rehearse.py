@@ -58,6 +58,20 @@ def test_the_demo_pile_read_from_a_scan_gives_the_keyboard_verdict(rehearsal):
     assert first["clear"] + first["decided_marks"] + first["decided_write_ins"] >= first["pages"]
 
 
+def test_the_archive_keeps_every_scanned_ballot_picture_without_order(rehearsal):
+    import re
+    import zipfile
+    out, summary = rehearsal
+    archive = out / "documents" / summary["documents"]["archive"]
+    with zipfile.ZipFile(archive) as z:
+        scans = [n for n in z.namelist() if n.startswith("scans/")]
+        assert all(re.fullmatch(r"scans/[0-9a-f]{64}\.png", n) for n in scans)
+        assert all(z.read(n)[:8] == b"\x89PNG\r\n\x1a\n" for n in scans)
+        listed = z.read("MANIFEST").decode("utf-8")
+    committee_pages = sum(r["scan"]["pages"] for r in summary["count"]["rounds"])
+    assert len(scans) == committee_pages and all(n in listed for n in scans)
+
+
 def test_ballot_pdfs_carry_their_round_code(rehearsal):
     out, _ = rehearsal
     pdfs = sorted(out.glob("ballots-*.pdf"))

@@ -12,7 +12,7 @@ from typing import Any
 
 from ..core.order import sort_names
 from ..core.verdict import judge
-from ..service import appraisal, meetings, motions, papers, roster, slate
+from ..service import adjudication, appraisal, meetings, motions, papers, roster, slate
 from ..service.counting import counting_record
 from ..service.entry import state
 from ..service.plenary import plenary as plenary_row
@@ -129,7 +129,9 @@ def dossier_for(store, meeting_id: int, election_id: int | None = None,
                    rounds=round_results(store, election["id"]),
                    plenary=plenary_info(store, meeting), term=term_info(meeting, counts),
                    report_date=report_date or _date(meeting["date"]),
-                   audit_log=audit_log(store), **other_votes(store, meeting_id))
+                   audit_log=audit_log(store), **other_votes(store, meeting_id),
+                   scans=tuple(("ballot.png", picture)
+                               for picture in adjudication.archive_pictures(store, election["id"])))
 
 
 APPRAISAL_SCRIPT = ("下面进行民主评议党员。请监票人、计票人分发民主测评表。测评表不记名，"

@@ -190,6 +190,14 @@ def doubt_picture(store: Store, doubt_id: str) -> bytes | None:
     return bytes(row["image"]) if row and row["image"] else None
 
 
+def archive_pictures(store: Store, election_id: int) -> list[bytes]:
+    """Every read ballot's straightened picture over the election's rounds, for the archive;
+    in random-key order (the archive then names each by its content hash)."""
+    round_ids = [r["id"] for r in store.rows("rounds", election_id=election_id)]
+    return [bytes(row["image"]) for round_id in round_ids
+            for row in store.rows("scan_ballots", order_by="id", round_id=round_id) if row["image"]]
+
+
 def ballot_picture(store: Store, ballot_id: str) -> bytes | None:
     row = store.get("scan_ballots", id=ballot_id)
     return bytes(row["image"]) if row and row["image"] else None
