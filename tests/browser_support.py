@@ -1,7 +1,10 @@
 """Headless Chromium for the browser tests: Debian's /usr/bin/chromium, offline."""
+import threading
 from contextlib import contextmanager
 
+import pytest
 from playwright.sync_api import sync_playwright
+from werkzeug.serving import make_server
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -20,3 +23,23 @@ def offline_page():
         yield context.new_page()
         browser.close()
         assert offsite == [], f"the app fetched from outside: {offsite}"
+
+
+@contextmanager
+def live_app(app):
+    """The real app over HTTP on a free loopback port (a server thread); yields its base URL."""
+    httpd = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_port}"
+    finally:
+        httpd.shutdown()
+        thread.join()
+
+
+@pytest.fixture
+def page():
+    """One offline Chromium page per test (import this fixture into a browser test module)."""
+    with offline_page() as page:
+        yield page

@@ -1,12 +1,10 @@
 """In headless Chromium against a real server: set up an election, import a roster,
 sign members in, and watch the quorum panel turn valid at the right count."""
-import threading
 
 import pytest
 from playwright.sync_api import expect
-from werkzeug.serving import make_server
 
-from tests.browser_support import offline_page
+from tests.browser_support import live_app, page  # noqa: F401  (page: a fixture)
 from votekit import demo
 from votekit.core.quorum import min_present
 from votekit.web import create_app
@@ -15,18 +13,8 @@ from votekit.web import create_app
 @pytest.fixture
 def server(tmp_path):
     app = create_app({"DATABASE": str(tmp_path / "b.sqlite3"), "SECRET_KEY": "browser"})
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
-    thread.join()
-
-
-@pytest.fixture
-def page():
-    with offline_page() as page:
-        yield page
+    with live_app(app) as url:
+        yield url
 
 
 def test_prepare_and_sign_in_a_meeting(server, page, tmp_path):

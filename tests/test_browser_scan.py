@@ -3,15 +3,13 @@ file input, a 监票人 decides every doubt from its picture, the scan is counte
 when people also typed the pile, a 监票人 settles the scan/keyboard differences (核对)."""
 import json
 import random
-import threading
 from dataclasses import replace
 
 import cv2
 import pytest
 from playwright.sync_api import expect
-from werkzeug.serving import make_server
 
-from tests.browser_support import offline_page
+from tests.browser_support import live_app, page  # noqa: F401  (page: a fixture)
 from tests.counting_fixtures import ACTOR, CANDIDATES, SCRUTINEERS, build_meeting
 from votekit.core.payload import BallotCode, BallotKind, make_payload
 from votekit.pdf.ballot import render_ballots
@@ -83,19 +81,8 @@ def site(tmp_path):
     files[0].write_bytes(cv2.imencodemulti(".tiff", sheets[:2])[1].tobytes())
     for path, sheet in zip(files[1:3], sheets[2:]):
         path.write_bytes(cv2.imencode(".jpg", sheet, [cv2.IMWRITE_JPEG_QUALITY, 85])[1].tobytes())
-    httpd = make_server("127.0.0.1", 0, create_app({"DATABASE": str(db), "SECRET_KEY": "browser-scan"}),
-                        threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}", db, m, files
-    httpd.shutdown()
-    thread.join()
-
-
-@pytest.fixture
-def page():
-    with offline_page() as page:
-        yield page
+    with live_app(create_app({"DATABASE": str(db), "SECRET_KEY": "browser-scan"})) as url:
+        yield url, db, m, files
 
 
 def upload(page, base, round_id, files):

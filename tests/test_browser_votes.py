@@ -2,14 +2,12 @@
 service layer), then a resolution (接收预备党员, show of hands, 预备党员 present but not voting)
 and a 民主测评 (QR scanned into the app, sheets typed at the keyboard, the 汇总表)."""
 import os
-import threading
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
-from werkzeug.serving import make_server
 
-from tests.browser_support import offline_page
+from tests.browser_support import live_app, page  # noqa: F401  (page: a fixture)
 from votekit import demo
 from votekit.service import appraisal, ballots, counting, entry, meetings, roster, signin
 from votekit.service.database import open_database
@@ -51,18 +49,8 @@ def sitting(tmp_path):
                 signin.sign_in(store, "测试", m["id"])
         hold_the_election(store, meeting_id)
     app = create_app({"DATABASE": str(db), "SECRET_KEY": "browser-votes"})
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}", db, meeting_id
-    httpd.shutdown()
-    thread.join()
-
-
-@pytest.fixture
-def page():
-    with offline_page() as page:
-        yield page
+    with live_app(app) as url:
+        yield url, db, meeting_id
 
 
 def run_resolution(page, base, meeting_id):
