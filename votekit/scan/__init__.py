@@ -15,6 +15,7 @@ The pipeline, one page at a time (``reader.read_page``):
    no corner squares) is returned with Chinese reasons: the machine never
    decides a doubtful mark, a scrutineer does (``service.adjudication``).
 
-Only numpy, OpenCV (headless) and zxing-cpp; PDFs are rasterised with
-``pdftoppm`` (poppler-utils).  Nothing here touches the database.
+Only numpy, OpenCV (headless) and zxing-cpp; PDFs are rasterised in-process by
+PDFium (pypdfium2, so a Windows laptop needs no poppler), or by ``pdftoppm`` where
+pypdfium2 is missing.  Nothing here touches the database.
 """

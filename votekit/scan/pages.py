@@ -1,4 +1,4 @@
-"""Scanned pages in: a multi-page PDF (rasterised with pdftoppm) or images
+"""Scanned pages in: a multi-page PDF (rasterised by PDFium, or pdftoppm) or images
 (PNG / JPEG / TIFF, multi-page TIFF too), as greyscale numpy arrays.
 
 A file that cannot be read is a value (``Unreadable``) with a Chinese reason,
@@ -70,7 +70,36 @@ def image_pages(data: bytes, source: str) -> list[Page] | Unreadable:
 
 
 def pdf_pages(data: bytes, source: str, dpi: int = PDF_DPI) -> list[Page] | Unreadable:
-    """Rasterise a PDF at ``dpi`` (greyscale) with pdftoppm."""
+    """Rasterise a PDF at ``dpi`` (greyscale): in-process with PDFium (pypdfium2, also on
+    Windows), or with poppler's pdftoppm where pypdfium2 is not installed."""
+    try:
+        import pypdfium2
+    except ImportError:
+        return _pdftoppm_pages(data, source, dpi)
+    return _pdfium_pages(pypdfium2, data, source, dpi)
+
+
+def _pdfium_pages(pdfium, data: bytes, source: str, dpi: int) -> list[Page] | Unreadable:
+    try:
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError:
+        return Unreadable(source, "PDF文件损坏或无法打开")
+    try:
+        pages = []
+        for n in range(min(len(document), MAX_PDF_PAGES)):
+            page = document[n]
+            width, height = page.get_size()                     # points
+            scale = min(dpi / 72, MAX_SIDE / max(width, height, 1.0))
+            image = page.render(scale=scale, grayscale=True).to_numpy()
+            pages.append(Page(source, n + 1, np.ascontiguousarray(_grey(image))))
+    except pdfium.PdfiumError:
+        return Unreadable(source, "PDF文件损坏或无法打开")
+    finally:
+        document.close()
+    return pages or Unreadable(source, "PDF中没有页面")
+
+
+def _pdftoppm_pages(data: bytes, source: str, dpi: int) -> list[Page] | Unreadable:
     with tempfile.TemporaryDirectory(prefix="votekit-scan-") as tmp:
         pdf = Path(tmp) / "in.pdf"
         pdf.write_bytes(data)
@@ -83,7 +112,7 @@ def pdf_pages(data: bytes, source: str, dpi: int = PDF_DPI) -> list[Page] | Unre
         except (subprocess.CalledProcessError, subprocess.TimeoutExpired):
             return Unreadable(source, "PDF文件损坏或无法打开")
         files = sorted(Path(tmp).glob("p-*.pgm"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
-        pages = [Page(source, n, cv2.imread(str(f), cv2.IMREAD_GRAYSCALE))
+        pages = [Page(source, n, _fit(cv2.imread(str(f), cv2.IMREAD_GRAYSCALE)))
                  for n, f in enumerate(files, 1)]
     return pages or Unreadable(source, "PDF中没有页面")
 
