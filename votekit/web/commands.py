@@ -97,8 +97,10 @@ def _set_pins(store, pin: str | None, scrutineer_pin: str | None, lan: bool) -> 
     import secrets
 
     from ..service import meetings
-    generated = None
-    for meeting in meetings.list_meetings(store):
+    generated, found = None, meetings.list_meetings(store)
+    if not found:
+        return "还没有会议：新建会议后，请在“会议设置”页设置会议口令和监票人口令。"
+    for meeting in found:
         wanted = [("meeting", pin), ("scrutineer", scrutineer_pin)]
         if lan and not scrutineer_pin and not meetings.get_meeting(store, meeting["id"])["scrutineer_pin_hash"]:
             while generated is None or generated == pin:
