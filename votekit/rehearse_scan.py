@@ -3,17 +3,17 @@
 The round's printed ballot PDF is rasterised; each sheet is marked by script
 with exactly the paper the tellers typed (○ / × / blank, now and then a faint ○,
 a scribbled name with ○ in an 另选人 column), spoiled like a copier's scan, and
-fed to the reader one sheet at a time, as a sheet-fed scanner does.  A 监票人 decides every doubt by
-looking at the paper (here: the paper the script drew).  Then the machine's
-reading is reconciled with the tellers' entry, and the verdict is judged from
-the scanned ballots alone: both must equal the keyboard's, or the rehearsal fails.
+fed to the reader one sheet at a time, as a sheet-fed scanner does.  A 监票人
+decides every doubt by looking at the paper (here: the paper the script drew).
+Then the machine's reading is reconciled with the tellers' entry, and the verdict
+is judged from the scanned ballots alone: both must equal the keyboard's, or the
+rehearsal fails.
 """
 from __future__ import annotations
 
 import dataclasses
 import random
 from collections import Counter
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import cv2
@@ -23,7 +23,7 @@ from .core.verdict import judge
 from .pdf.ballot_layout import BallotLayout
 from .scan import pages as scan_pages
 from .scan import rehearsal as pen
-from .service import adjudication, counting, meetings, scan_reconcile, slate
+from .service import adjudication, counting, meetings, papers, scan_reconcile, slate
 from .service.ballots import _ballot
 
 if TYPE_CHECKING:
@@ -53,10 +53,6 @@ def drawing(layout: BallotLayout, paper: dict[str, Any]) -> tuple[dict, dict, di
     return marks, written, truth
 
 
-def printed_pdf(r: "Rehearsal", rnd: dict[str, Any]) -> Path:
-    return r.out / f"ballots-E{rnd['election_id']}-R{rnd['number']}-A4.pdf"
-
-
 def _decide_page(r: "Rehearsal", round_id: int, truth: dict, scrutineer: str, seen: Counter) -> None:
     """The 监票人 looks at the sheet just read and decides each of its doubts."""
     for doubt in adjudication.pending(r.store, round_id):
@@ -72,11 +68,14 @@ def _decide_page(r: "Rehearsal", round_id: int, truth: dict, scrutineer: str, se
 def scan_pile(r: "Rehearsal", round_id: int, pile: list[dict[str, Any]], seed: int) -> dict[str, Any]:
     """Mark, scan, read and adjudicate the typed pile; reconcile; the scan's own verdict."""
     rnd = meetings.get_round(r.store, round_id)
-    layout, pdf = adjudication.round_layout(r.store, round_id), printed_pdf(r, rnd)
+    layout = adjudication.round_layout(r.store, round_id)
+    pdf = r.out / papers.ballot_file_name(rnd["election_id"], rnd["number"])
     if layout is None or len(layout.slots) != 1:
         return {"skipped": "本轮没有印制A4选票，未演练扫描读票"}
     sheets = scan_pages.load(pdf.read_bytes(), pdf.name, DPI)
-    if isinstance(sheets, scan_pages.Unreadable) or len(sheets) < len(pile):
+    if isinstance(sheets, scan_pages.Unreadable):
+        raise RuntimeError(f"扫描演练：{pdf.name}：{sheets.reason}")
+    if len(sheets) < len(pile):
         raise RuntimeError(f"扫描演练：{pdf.name}的张数不够（印制的选票少于收回的选票）")
     scrutineer = slate.tellers(r.store, rnd["election_id"])["scrutineer"][0]
     rng, seen = random.Random(seed), Counter()

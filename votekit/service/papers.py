@@ -73,6 +73,11 @@ def papers_folder(base: str | Path, meeting: dict[str, Any]) -> Path:
     return Path(base) / f"meeting-{meeting['id']}-{meeting['date']}"
 
 
+def ballot_file_name(election_id: int, round_number: int, paper: str = "A4") -> str:
+    """The printed ballot PDF of one round, e.g. ``ballots-E1-R2-A4.pdf``."""
+    return f"ballots-E{election_id}-R{round_number}-{paper}.pdf"
+
+
 def print_ballots(store: Store, actor: str, round_id: int, out_dir: str | Path,
                   copies: int | None = None, spares: int | None = None,
                   paper: str = "A4") -> Outcome:
@@ -94,7 +99,7 @@ def print_ballots(store: Store, actor: str, round_id: int, out_dir: str | Path,
     election = get_election(store, rnd["election_id"])
     meeting = get_meeting(store, election["meeting_id"])
     folder = papers_folder(out_dir, meeting)
-    path = folder / f"ballots-E{election['id']}-R{rnd['number']}-{paper}.pdf"
+    path = folder / ballot_file_name(election["id"], rnd["number"], paper)
     partial = path.with_suffix(".pdf.part")
     try:
         folder.mkdir(parents=True, exist_ok=True)
