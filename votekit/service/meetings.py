@@ -120,10 +120,15 @@ def _pin_digest(pin: str, salt: bytes) -> str:
     return hashlib.pbkdf2_hmac("sha256", pin.encode(), salt, 100_000).hex()
 
 
+def pin_problem(pin: str, kind: str = "meeting") -> str | None:
+    """Why ``pin`` cannot be a PIN of this kind (4 to 8 digits), or None."""
+    return None if pin.isdigit() and 4 <= len(pin) <= 8 else f"{PIN_NAMES[kind]}应为4至8位数字。"
+
+
 def set_pin(store: Store, actor: str, meeting_id: int, pin: str, kind: str = "meeting") -> Outcome:
     pin, name = pin.strip(), PIN_NAMES[kind]
-    if not (pin.isdigit() and 4 <= len(pin) <= 8):
-        return Outcome.refused(f"{name}应为4至8位数字。")
+    if problem := pin_problem(pin, kind):
+        return Outcome.refused(problem)
     other = "scrutineer" if kind == "meeting" else "meeting"
     if check_pin(store, meeting_id, pin, other):
         return Outcome.refused(f"{name}不能与{PIN_NAMES[other]}相同。")

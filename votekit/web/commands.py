@@ -64,9 +64,9 @@ def serve_command(host, port, demo, lan, pin, scrutineer_pin, database):
         raise click.UsageError("监听非本机地址须使用 --lan 局域网模式并设置 --pin 会议口令。")
     if lan and not pin:
         raise click.UsageError("局域网模式必须用 --pin 设置会议口令。")
-    for value, name in ((pin, "会议口令"), (scrutineer_pin, "监票人口令")):
-        if value is not None and not (value.isdigit() and 4 <= len(value) <= 8):
-            raise click.UsageError(f"{name}应为4至8位数字。")
+    for value, kind in ((pin, "meeting"), (scrutineer_pin, "scrutineer")):
+        if value is not None and (problem := meetings.pin_problem(value, kind)):
+            raise click.UsageError(problem)
     if pin is not None and pin == scrutineer_pin:
         raise click.UsageError("监票人口令不能与会议口令相同。")
     config = {"LAN_MODE": lan}
@@ -101,12 +101,12 @@ def _set_pins(store, pin: str | None, scrutineer_pin: str | None, lan: bool) -> 
     if not found:
         return "还没有会议：新建会议后，请在“会议设置”页设置会议口令和监票人口令。"
     for meeting in found:
-        wanted = [("meeting", pin), ("scrutineer", scrutineer_pin)]
-        if lan and not scrutineer_pin and not meetings.get_meeting(store, meeting["id"])["scrutineer_pin_hash"]:
+        scrutineers = scrutineer_pin
+        if lan and not scrutineer_pin and not meeting["scrutineer_pin_hash"]:
             while generated is None or generated == pin:
                 generated = f"{secrets.randbelow(10 ** 6):06d}"
-            wanted[1] = ("scrutineer", generated)
-        for kind, value in wanted:
+            scrutineers = generated
+        for kind, value in (("meeting", pin), ("scrutineer", scrutineers)):
             outcome = meetings.set_pin(store, "书记（命令行）", meeting["id"], value, kind) if value else None
             if outcome is not None and not outcome.ok:
                 raise click.UsageError(outcome.message)
