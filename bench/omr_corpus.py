@@ -483,3 +483,20 @@ def outcomes(page: Page, reading, printed: Printed) -> list[tuple[str, str, str]
                 verdict = "right" if did == expect.rstrip("?") else "wrong"
             out.append((kind, did, verdict))
     return out
+
+
+def sheet_with(printed: dict[str, Printed], paper: str, dpi: int, seed: int, kinds: dict[int, str],
+               source: str = "scan") -> Page:
+    """One sheet whose every ballot carries exactly ``kinds`` (layout.marks index -> mark kind;
+    other boxes blank), scanned at ``dpi`` or photographed."""
+    rng = random.Random(seed)
+    p = printed[paper]
+    sheet = Sheet(p.sheets[dpi], dpi)
+    full = {i: kinds.get(i, "blank") for i in range(len(p.layout.marks))}
+    for origin in p.layout.slots:
+        pen = clear_pen(rng)
+        for i, kind in full.items():
+            draw(sheet, p.layout.marks[i], origin, kind, rng, pen)
+    image = scan(sheet.finish(), dpi, rng) if source == "scan" else phone(sheet.finish(), rng)
+    return Page(image, paper, dpi if source == "scan" else 0, source, all(k in CLEAN for k in full.values()),
+                tuple(Truth(full) for _ in p.layout.slots))

@@ -128,9 +128,10 @@ def clean_ink(dark: np.ndarray, print_dark: float = 1.0) -> tuple[np.ndarray, in
 
 
 def faint_far(dark: np.ndarray, ink: np.ndarray) -> float:
-    """mm² of faint traces away from any ink (a faded pen, a hard pencil, an erasure):
-    smoothed against scanner grain, only blobs big enough to be a pen's."""
-    near = cv2.dilate(ink.astype(np.uint8), np.ones((7, 7), np.uint8)) > 0
+    """mm² of faint traces away from any ink or dust (a faded pen, a hard pencil, an
+    erasure): smoothed against scanner grain, only blobs big enough to be a pen's."""
+    dark_spots = (ink | (dark > INK * 0.8)).astype(np.uint8)       # ink, and dust too small to be ink
+    near = cv2.dilate(dark_spots, np.ones((7, 7), np.uint8)) > 0
     faint = ((cv2.GaussianBlur(dark, (0, 0), 1.0) > FAINT) & ~near).astype(np.uint8)
     n, _, stats, _ = cv2.connectedComponentsWithStats(faint, connectivity=8)
     areas = stats[1:, cv2.CC_STAT_AREA]

@@ -174,18 +174,21 @@ def read_ballot(image: np.ndarray, code: Code, layouts: Layouts, key) -> BallotR
 
 
 def _is_blank(image: np.ndarray) -> bool:
-    white = float(np.percentile(image, 95))
-    return float((image < white * 0.5).mean()) < 0.002
+    """Nothing printed or written (a blank sheet between ballots): checked before any
+    search for codes, so a pile of empty pages costs next to nothing."""
+    sample = image[::2, ::2]
+    white = float(np.percentile(sample[::4, ::4], 95))
+    return float((sample < white * 0.5).mean()) < 0.002
 
 
 def read_page(image: np.ndarray, layouts: Layouts, key=None, source: str = "",
               number: int = 1) -> PageReading:
     """Every ballot on one page image (greyscale uint8)."""
+    if _is_blank(image):
+        return PageReading(source, number, (), (), True, image)
     codes = find_codes(image)
     if not codes:
-        blank = _is_blank(image)
-        reason = () if blank else ("找不到二维码：可能不是选票，或二维码被遮挡、污损",)
-        return PageReading(source, number, (), reason, blank, image)
+        return PageReading(source, number, (), ("找不到二维码：可能不是选票，或二维码被遮挡、污损",), False, image)
     ballots = tuple(read_ballot(image, c, layouts, key) for c in codes)
     reasons = tuple(_unread_neighbours(image, ballots, codes))
     return PageReading(source, number, ballots, reasons, False, image)
