@@ -21,6 +21,7 @@ from votekit.pdf.ballot_layout import BallotLayout, MarkSlot
 from votekit.scan import crops
 from votekit.scan.marks import ABSTAIN, AGREE, DISAGREE, DOUBTFUL, MarkReading, ink_in, read_box
 from votekit.scan.namebox import stray_ink
+from votekit.scan.photo import as_scan, looks_like_photo
 from votekit.scan.placement import Code, Placement, find_codes, place
 
 WRITTEN = 1.0         # mm² of ink in a 另选人 cell: something is written
@@ -183,7 +184,26 @@ def _is_blank(image: np.ndarray) -> bool:
 
 def read_page(image: np.ndarray, layouts: Layouts, key=None, source: str = "",
               number: int = 1) -> PageReading:
-    """Every ballot on one page image (greyscale uint8)."""
+    """Every ballot on one page image (greyscale uint8).  A phone photo is first made to
+    look like a scan (``photo.as_scan``); when the straightened sheet does not read
+    cleanly, the photo is read again only with its light evened out, and the reading
+    with fewer problems is kept."""
+    if not looks_like_photo(image):
+        return _read_scan(image, layouts, key, source, number)
+    first = _read_scan(as_scan(image), layouts, key, source, number)
+    if not _problems(first):
+        return first
+    second = _read_scan(as_scan(image, straight=False), layouts, key, source, number)
+    return min((first, second), key=_problems)
+
+
+def _problems(page: PageReading) -> int:
+    """How badly a page read: no ballot, a page or ballot problem, boxes lost."""
+    lost = sum(1 for b in page.ballots for s in b.slots if s.mark.features.get("frame_found", 4) < 3)
+    return (0 if page.ballots else 100) + 10 * (len(page.reasons) + sum(len(b.reasons) for b in page.ballots)) + lost
+
+
+def _read_scan(image: np.ndarray, layouts: Layouts, key, source: str, number: int) -> PageReading:
     if _is_blank(image):
         return PageReading(source, number, (), (), True, image)
     codes = find_codes(image)
