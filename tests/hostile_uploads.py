@@ -33,9 +33,12 @@ def lying_png(width: int = 100_000, height: int = 100_000) -> bytes:
 
 
 def bomb_png(side: int = 20_000) -> bytes:
-    buf = io.BytesIO()
-    Image.new("1", (side, side), 1).save(buf, format="PNG", optimize=True)
-    return buf.getvalue()
+    """A genuine 1-bit PNG of ``side`` × ``side`` white pixels (400 million), some 100 KB."""
+    ihdr = struct.pack(">IIBBBBB", side, side, 1, 0, 0, 0, 0)
+    row = b"\x00" + b"\xff" * ((side + 7) // 8)
+    packer = zlib.compressobj(9)
+    body = b"".join(packer.compress(row) for _ in range(side)) + packer.flush()
+    return b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", ihdr) + _chunk(b"IDAT", body) + _chunk(b"IEND", b"")
 
 
 def truncated_png() -> bytes:

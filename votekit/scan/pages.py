@@ -174,7 +174,8 @@ def _pdfium_page(document, n: int, source: str, dpi: int) -> Page | Unreadable:
         page = document[n]
         width, height = page.get_size()                               # points
         area = max(width, 1.0) * max(height, 1.0)
-        scale = min(dpi / 72, MAX_SIDE / max(width, height, 1.0), math.sqrt(MAX_PDF_PIXELS / area))
+        scale = min(dpi / 72, MAX_SIDE / max(width, height, 1.0),
+                    0.995 * math.sqrt(MAX_PDF_PIXELS / area))       # PDFium rounds sizes up
         image = page.render(scale=scale, grayscale=True).to_numpy()
         page.close()
     except pypdfium2.PdfiumError:
