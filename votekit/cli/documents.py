@@ -41,7 +41,7 @@ def documents_command(out: str, meeting_id: int | None, database: str | None, de
     """
     from ..documents.bundle import write_documents
     if demo:
-        from ..documents.scenario import demo_dossier
+        from ..rehearsal.scenario import demo_dossier
         dossier = demo_dossier(variant)
     elif meeting_id is not None:
         dossier = _recorded(meeting_id, database)
@@ -60,9 +60,9 @@ def documents_command(out: str, meeting_id: int | None, database: str | None, de
 
 
 def _recorded(meeting_id: int, database: str | None):
-    from ..documents.from_store import dossier_for
     from ..service import meetings
     from ..service.database import open_database
+    from ..service.dossier import dossier_for
     with open_database(meeting_file(database)) as store:
         if meetings.get_meeting(store, meeting_id) is None:
             raise Refusal(f"没有编号为{meeting_id}的会议。", exit_code=2)

@@ -18,7 +18,7 @@ def rehearse_command(out_dir: str, date: str | None) -> None:
 
     Rehearse the demo meeting end to end; exit 1 when something is wrong.
     """
-    from ..rehearse import rehearse
+    from ..rehearsal.run import rehearse
     summary = rehearse(out_dir, date)
     click.echo(f"演练{'完成' if summary['ok'] else '发现问题'}：{summary['quorum']['message']}")
     click.echo(f"结果：{Path(out_dir) / 'summary.json'}")

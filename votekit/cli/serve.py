@@ -50,7 +50,7 @@ def serve_command(host, port, demo, lan, pin, scrutineer_pin, database):
 
     Start the meeting app and print the address to open.
     """
-    from .. import demo as demo_meeting
+    from ..rehearsal import demo as demo_meeting
     from ..service import meetings, places
     from ..service.database import open_database
     from ..web import create_app
