@@ -14,7 +14,7 @@ from votekit.documents.archive import manifest
 from votekit.documents.before import days_until_due, due_reminder, request_due
 from votekit.documents.bundle import write_documents
 from votekit.documents.commands import register_commands
-from votekit.documents.scenario import demo_dossier
+from votekit.rehearsal.scenario import demo_dossier
 from votekit.documents.verify import verify_archive
 
 

@@ -7,7 +7,7 @@ import cv2
 from click.testing import CliRunner
 
 from tests import scan_support as S
-from votekit.scan import rehearsal as rh
+from votekit.rehearsal import pen as rh
 from votekit.scan.commands import read_scan_command
 
 

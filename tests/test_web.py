@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from votekit import demo
+from votekit.rehearsal import demo
 from votekit.service import meetings, roster
 from votekit.service.database import open_database
 from votekit.web import create_app

@@ -39,7 +39,7 @@ def documents_command(out: str, meeting_id: int | None, database: str | None, de
     """生成全套选举文书（PDF、可编辑的 Word 文件）和封存归档包。"""
     from .bundle import write_documents
     if demo:
-        from .scenario import demo_dossier
+        from ..rehearsal.scenario import demo_dossier
         dossier = demo_dossier(variant)
     elif meeting_id is not None:
         dossier = _recorded(meeting_id, database)
@@ -63,7 +63,7 @@ def _recorded(meeting_id: int, database: str | None):
     from ..service import meetings
     from ..service.database import open_database
     from ..web.commands import _default_db
-    from .from_store import dossier_for
+    from ..service.dossier import dossier_for
     with open_database(database or _default_db()) as store:
         if meetings.get_meeting(store, meeting_id) is None:
             click.echo(f"没有编号为{meeting_id}的会议。", err=True)

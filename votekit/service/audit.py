@@ -7,21 +7,13 @@ event, or a truncated tail (checked against ``audit_head``), is reported.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
 from typing import Any
 
+from ..core.audit_chain import GENESIS, event_hash
 from ..store import Store, audit_log
 
-GENESIS = "0" * 64
-
-
-def event_hash(seq: int, at: str, actor: str, action: str, meeting_id: int | None,
-               detail: str, prev_hash: str) -> str:
-    body = json.dumps([seq, at, actor, action, meeting_id, detail, prev_hash],
-                      ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
 def record(store: Store, actor: str, action: str, detail: dict[str, Any] | None = None,

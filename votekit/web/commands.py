@@ -55,7 +55,7 @@ def _lan_address() -> str:
               help="数据库文件（默认 instance/votekit.sqlite3；与 --demo 同用时为演示数据库，会被重建）")
 def serve_command(host, port, demo, lan, pin, scrutineer_pin, database):
     """启动选举会议程序（浏览器打开显示的地址）。"""
-    from .. import demo as demo_meeting
+    from ..rehearsal import demo as demo_meeting
     from ..service import meetings
     from ..service.database import open_database as open_store
     from . import create_app
@@ -121,7 +121,7 @@ def _set_pins(store, pin: str | None, scrutineer_pin: str | None, lan: bool) -> 
 @click.option("--date", default=None, help="会议日期（默认今天），如 2026-11-22")
 def rehearse_command(out_dir, date):
     """会前演练：不用浏览器，把演示会议从头到尾走一遍，结果写入 DIR/summary.json。"""
-    from ..rehearse import rehearse
+    from ..rehearsal.run import rehearse
     summary = rehearse(out_dir, date)
     click.echo(f"演练{'完成' if summary['ok'] else '发现问题'}：{summary['quorum']['message']}")
     click.echo(f"结果：{Path(out_dir) / 'summary.json'}")
