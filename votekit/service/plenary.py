@@ -18,24 +18,20 @@ from ..core.vocabulary import Member, MemberStatus
 from ..store import Store
 from . import Outcome, audit
 from .meetings import elections, get_election, get_meeting, get_round, round_options
+from .sequencing import committee_names, election_result
+from .slate import candidate_names, set_candidates
 
 POSTS = ("书记", "副书记", "组织委员", "宣传委员", "纪检委员", "青年委员", "统战委员", "保密委员", "委员")
 
 
 def committee(store: Store, meeting_id: int) -> tuple[str, ...]:
     """Everyone elected to the committee at this meeting (all closed rounds), 姓氏笔画 order."""
-    from .sequencing import election_result
-    names: list[str] = []
-    for election in elections(store, meeting_id):
-        if election["post"] in ("committee", "by_election"):
-            names += election_result(store, election["id"])["elected"]
-    return tuple(sort_names(names))
+    return committee_names(store, meeting_id)
 
 
 def committee_problem(store: Store, meeting_id: int) -> str | None:
     """Why the committee's first plenary cannot be held yet (RULES.md §7), or None:
     every committee seat must be settled — elected, or reduced by a recorded vote."""
-    from .sequencing import election_result
     found = [e for e in elections(store, meeting_id) if e["post"] in ("committee", "by_election")]
     if not found:
         return "本次会议没有支部委员会委员的选举，不召开委员会全体会议。"
@@ -138,8 +134,6 @@ def check_plenary_slate(store: Store, meeting_id: int, candidates: Sequence[str]
 def other_post_problems(store: Store, meeting_id: int, post: str, candidates: Sequence[str]) -> list[str]:
     """书记 and 副书记 are different people (RULES.md §7): a candidate for one post may not be
     the other post's candidate or the person elected to it."""
-    from .sequencing import election_result
-    from .slate import candidate_names
     other = {"secretary": "deputy", "deputy": "secretary"}[post]
     label = {"secretary": "书记", "deputy": "副书记"}[other]
     taken: set[str] = set()
@@ -151,9 +145,21 @@ def other_post_problems(store: Store, meeting_id: int, post: str, candidates: Se
             for n in candidates if canonical_name(n) in taken]
 
 
+def set_post_candidates(store: Store, actor: str, election_id: int, names: Sequence[str]) -> Outcome:
+    """The slate of a 书记 or 副书记 election: at the plenary only new committee members (once the
+    committee is settled), and never the other post's candidate or holder."""
+    election = get_election(store, election_id)
+    if election is None or election["post"] not in ("secretary", "deputy"):
+        return set_candidates(store, actor, election_id, names)
+    meeting_id = election["meeting_id"]
+    extra = (check_plenary_slate(store, meeting_id, names, (), election["post"])
+             if election["electorate"] == "committee"
+             else other_post_problems(store, meeting_id, election["post"], names))
+    return set_candidates(store, actor, election_id, names, extra)
+
+
 def elected_posts(store: Store, meeting_id: int) -> dict[str, str]:
     """post label → the person elected to it (书记, 副书记), from the settled elections."""
-    from .sequencing import election_result
     out = {}
     for election in elections(store, meeting_id):
         if election["post"] in ("secretary", "deputy"):

@@ -21,12 +21,13 @@ from ..core.names import canonical_name
 from ..core.order import sort_names
 from ..core.sequence import Progress, RoundResult, Step, follow
 from ..core.slate import check_slate
-from ..core.vocabulary import Member, RoundKind, RoundStage, Runoff, Status
+from ..core.vocabulary import Member, MemberStatus, RoundKind, RoundStage, Runoff, Status
 from ..store import Store
 from . import Outcome, audit
 from .entry import state
 from .meetings import get_election, get_round, open_round, rounds
 from .roster import core_members
+from .slate import tellers
 
 
 def _result(rnd: dict[str, Any]) -> RoundResult:
@@ -70,17 +71,26 @@ def election_result(store: Store, election_id: int) -> dict[str, Any]:
             "runoff": p.runoff}
 
 
+def committee_names(store: Store, meeting_id: int) -> tuple[str, ...]:
+    """Everyone elected to the committee at this meeting (all closed rounds), 姓氏笔画 order."""
+    from .meetings import elections
+    names: list[str] = []
+    for election in elections(store, meeting_id):
+        if election["post"] in ("committee", "by_election"):
+            names += progress(store, election["id"]).elected
+    return tuple(sort_names(names))
+
+
 def electorate(store: Store, election: dict[str, Any]) -> tuple[Member, ...]:
     """Who may stand: the meeting's roster, or the committee at its first plenary."""
     if election["electorate"] == "committee":
-        from .plenary import plenary_members
-        return plenary_members(store, election["meeting_id"])
+        return tuple(Member(n, MemberStatus.FULL, True)
+                     for n in committee_names(store, election["meeting_id"]))
     return core_members(store, election["meeting_id"])
 
 
 def further_slate_problems(store: Store, election_id: int, names: Sequence[str]) -> list[str]:
     """另行选举的候选人名单, checked before printing (RULES.md §7); [] when it may be voted on."""
-    from .slate import tellers
     election = get_election(store, election_id)
     p = progress(store, election_id)
     if Step.FURTHER not in p.offered:

@@ -62,8 +62,10 @@ def eligible(store: Store, meeting_id: int) -> list[str]:
     return sort_names(m.name for m in core_members(store, meeting_id) if m.has_vote)
 
 
-def set_candidates(store: Store, actor: str, election_id: int, names: Sequence[str]) -> Outcome:
-    """Replace the slate; refused (nothing written) if the core finds any problem."""
+def set_candidates(store: Store, actor: str, election_id: int, names: Sequence[str],
+                   extra_problems: Sequence[str] = ()) -> Outcome:
+    """Replace the slate; refused (nothing written) if the core finds any problem (or the
+    caller passes its own: ``plenary.set_post_candidates`` for 书记/副书记)."""
     election = get_election(store, election_id)
     if election is None:
         return Outcome.refused("选举不存在。")
@@ -73,12 +75,7 @@ def set_candidates(store: Store, actor: str, election_id: int, names: Sequence[s
     meeting_id = election["meeting_id"]
     check = check_slate(RoundKind(election["kind"]), election["seats"], names,
                         core_members(store, meeting_id), tellers(store, election_id)["scrutineer"])
-    problems = list(check.problems)
-    if election["post"] in ("secretary", "deputy"):
-        from .plenary import check_plenary_slate, other_post_problems
-        problems += (check_plenary_slate(store, meeting_id, names, (), election["post"])
-                     if election["electorate"] == "committee"
-                     else other_post_problems(store, meeting_id, election["post"], names))
+    problems = list(check.problems) + list(extra_problems)
     if problems:
         return Outcome(False, tuple(dict.fromkeys(problems)))
     ordered = sort_names(names)
