@@ -2,6 +2,7 @@
 a tablet opens; and ``may(...)`` for the templates, so each role sees only what it may do."""
 from __future__ import annotations
 
+import socket
 from urllib.parse import urlencode
 
 import segno
@@ -46,9 +47,20 @@ def lan_base() -> str:
     name, _, port = host.rpartition(":") if host.count(":") == 1 else (host, "", "")
     address = current_app.config.get("LAN_ADDRESS") or name
     if address in LOOPBACK:
-        from .commands import _lan_address
-        address = _lan_address()
+        address = lan_address()
     return f"http://{address}" + (f":{port}" if port else "")
+
+
+def lan_address() -> str:
+    """This laptop's address on the local network (a UDP 'connect' sends no packet)."""
+    probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    try:
+        probe.connect(("10.255.255.255", 1))
+        return probe.getsockname()[0]
+    except OSError:
+        return "本机局域网地址"
+    finally:
+        probe.close()
 
 
 def _qr(text: str) -> Markup:
