@@ -6,13 +6,20 @@ README's test command and what CI runs. Tests that drive Chromium are marked
 ``browser`` here by what they use (the ``page`` fixture or a ``test_browser_*``
 module); tests that take several seconds carry ``@pytest.mark.slow`` themselves.
 """
+import atexit
 import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# The kit's data folder (meeting file, secret key, ballots) for every test and the
+# servers they start: a fresh temporary folder, never the tester's own 文档/votekit.
+os.environ["VOTEKIT_HOME"] = tempfile.mkdtemp(prefix="votekit-home-")
+atexit.register(shutil.rmtree, os.environ["VOTEKIT_HOME"], True)
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 

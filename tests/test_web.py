@@ -167,19 +167,14 @@ import sys  # noqa: E402
 import time  # noqa: E402
 import urllib.request  # noqa: E402
 
-import click  # noqa: E402
 from click.testing import CliRunner  # noqa: E402
 
-from votekit.web.commands import register_commands  # noqa: E402
+from votekit.cli import main  # noqa: E402
 
 
 @pytest.fixture
 def cli():
-    @click.group()
-    def group():
-        pass
-    register_commands(group)
-    return group
+    return main
 
 
 @pytest.mark.slow
