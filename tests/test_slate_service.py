@@ -3,18 +3,12 @@ import pytest
 
 from votekit.core.order import sort_names
 from votekit.service import meetings, plenary, roster, signin, slate, ballots
-from votekit.store import open_store
 
 ROSTER = "姓名,身份\n" + "\n".join([
     "王建国,正式", "刘洋,正式", "陈静,正式", "赵丽华,正式", "周敏,正式", "黄志强,正式",
     "孙立新,正式", "郭玉兰,正式", "唐思雨,预备", "彭志远,留党察看", "马丁,中止"]) + "\n"
 SIX = ["黄志强", "王建国", "周敏", "刘洋", "赵丽华", "陈静"]
 
-
-@pytest.fixture
-def store(tmp_path):
-    with open_store(tmp_path / "s.sqlite3") as s:
-        yield s
 
 
 @pytest.fixture
