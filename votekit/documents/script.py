@@ -7,6 +7,7 @@ gets its own steps with its own numbers.  Stage directions are in 楷体.
 """
 from __future__ import annotations
 
+from ..core.vocabulary import RoundStage
 from .blocks import Para, Paper
 from .model import Dossier, RoundResult
 from .wording import (absences, ballots, cn_date, elected_sentence, exclusions, membership,
@@ -70,6 +71,11 @@ def _voting(d: Dossier, r: RoundResult, first: bool, step: int) -> list[Para]:
            f"不赞成某候选人而要另选他人的，可在该候选人姓名上方画“×”，在另选他人栏内写上另选人的姓名，"
            f"并在其姓名上方画“○”；弃权的不得另选他人。每张选票所选人数等于或少于应选人数{seats}名的"
            f"为有效票，多于{seats}名的为无效票。请用{e.options.pen}填写，字迹要清楚。")
+    if r.record.stage is RoundStage.RUNOFF:    # RULES §7: the tied only, 不另选他人
+        how = (f"本次再次投票只在得票相等的{names(r.record.candidates)}中进行，选{seats}名，"
+               f"以得票多的当选。赞成的画“○”，不赞成的画“×”，弃权的不画任何符号；不另选他人，"
+               f"选票上另写的姓名不计票。每张选票所选人数等于或少于{seats}名的为有效票，"
+               f"多于{seats}名的为无效票。请用{e.options.pen}填写，字迹要清楚。")
     return [Para(f"{STEPS[step]}、检查票箱、发放选票", "h1"),
             Para("请监票人当众检查票箱。（监票人检查票箱后，当众加封）", "cue") if first else
             Para("请监票人再次检查票箱。", "cue"),
