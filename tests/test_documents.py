@@ -204,3 +204,36 @@ def test_output_is_deterministic(tmp_path, sets):
     assert again.root == sets["runoff"][2].root
     with zipfile.ZipFile(again.archive) as zf:
         assert zf.read("MANIFEST") == zipfile.ZipFile(sets["runoff"][2].archive).read("MANIFEST")
+
+
+SIGNATURE = re.compile(r"^(.*：.*（签名）.*|日期：.*|.*年.*月.*日|—\d+—|第\d+页|中共.*委员会|（联系人.*|"
+                       r"计票记录指纹.*|归档根指纹.*|[0-9a-f]{64}|（党支部盖章）.*)$")
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_typesetting_of_every_page(sets, variant):
+    """禁则, whole names, no page with only a 落款/signature, nothing outside the margins."""
+    from tests.documents_support import bbox_pages
+    from votekit.documents.linebreak import NO_START
+    from votekit.documents.wording import people
+    d, folder = sets[variant][0], sets[variant][1]
+    names = [n for n in people(d) if len(n) > 1]
+    mm = 72 / 25.4
+    for pdf in sorted((folder / "pdf").glob("*.pdf")):
+        for number, page in enumerate(bbox_pages(pdf), start=1):
+            where = f"{pdf.stem} p.{number}"
+            lines = [ln for ln in page["lines"] if ln[4].strip()]
+            for x0, y0, x1, y1, words in lines:
+                if not re.fullmatch(r"—\d*—?", words):     # page number "— 1 —", an empty cell "—"
+                    assert words[0] not in NO_START, (where, words)
+                assert x0 >= 12 * mm and x1 <= page["width"] - 12 * mm, (where, words)
+                assert y0 >= 10 * mm and y1 <= page["height"] - 8 * mm, (where, words)
+            for a, b in zip(lines, lines[1:]):
+                joined = a[4] + b[4]
+                for name in names:
+                    at = joined.find(name)
+                    while at >= 0:
+                        assert not (at < len(a[4]) < at + len(name)), (where, name, a[4], b[4])
+                        at = joined.find(name, at + 1)
+            body = [ln[4] for ln in lines if not SIGNATURE.match(ln[4].replace(" ", ""))]
+            assert body, f"{where} holds only a 落款/signature block"

@@ -219,7 +219,7 @@ def archive_index(d: Dossier, entries: tuple[IndexEntry, ...] = (), root: str = 
                                   in enumerate(listing, start=1)]), (8, 62, 30), align="clc"))
     return Paper("09-归档目录", "归档目录", tuple(blocks), docx=True, date=d.meeting.meeting_date,
                  keywords=" ".join([f"votekit-archive-root:{root}"] +
-                                   [f"{digest}" for _, digest in listing]) if root else "")
+                                   [f"{path}={digest}" for path, digest in listing]) if root else "")
 
 
 def _particulars(r: Resolution) -> list:

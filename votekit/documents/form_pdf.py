@@ -104,7 +104,7 @@ def _para(text: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(markup(text, style.fontName), style)
 
 
-def _grid(block: Grid, styles, width: float) -> Table:
+def _grid(block: Grid, styles, width: float, keep=()) -> Table:
     total = sum(block.widths)
     widths = [width * w / total for w in block.widths]
     cell = styles["cell"]
@@ -112,7 +112,7 @@ def _grid(block: Grid, styles, width: float) -> Table:
     col_styles = [ParagraphStyle(f"c{i}", parent=cell, alignment=aligned.get(a, TA_LEFT))
                   for i, a in enumerate(block.align.ljust(len(widths), "l"))]
     head = ParagraphStyle("head", parent=cell, fontName=styles["h1"].fontName, alignment=TA_CENTER)
-    rows = [[_para(text, head if r < block.header else col_styles[i])
+    rows = [[TextBlock(text, head if r < block.header else col_styles[i], keep) if text else ""
              for i, text in enumerate(row)] for r, row in enumerate(block.rows)]
     style = [("GRID", (0, 0), (-1, -1), 0.6, colors.black), ("FONTNAME", (0, 0), (-1, -1), cell.fontName),
              ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -152,7 +152,7 @@ def flowables(paper: Paper, styles, width: float) -> list:
             story.append(TextBlock(block.text, styles.get(block.style, styles["body"]),
                                    paper.keep))
         elif isinstance(block, Grid):
-            story += [Spacer(1, 2 * mm), _grid(block, styles, width), Spacer(1, 2 * mm)]
+            story += [Spacer(1, 2 * mm), _grid(block, styles, width, paper.keep), Spacer(1, 2 * mm)]
         elif isinstance(block, Signatures):
             # a signature block never stands alone on a page: it keeps the text above it
             above = [story.pop()] if story and isinstance(story[-1], (TextBlock, Table)) else []

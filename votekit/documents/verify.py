@@ -163,28 +163,29 @@ def _printed(data: bytes | None) -> dict[str, object]:
             doc.close()
     except Exception:       # an unreadable PDF is reported by the hash checks
         return {}
-    out: dict[str, object] = {"files": set()}
+    out: dict[str, object] = {"files": {}}
     for word in words:
         key, _, value = word.rpartition(":")
+        path, _, digest = word.rpartition("=")
         if key in ("votekit-archive-root", "votekit-records-root") and HEX.fullmatch(value):
             out[key] = value
-        elif HEX.fullmatch(word):
-            out["files"].add(word)
+        elif path and HEX.fullmatch(digest):
+            out["files"][path] = digest
     return out
 
 
-def _name_changes(members: dict[str, bytes], listed: set, problems: list) -> bool:
-    """Name each covered file whose content is not among the hashes the 归档目录 lists,
-    and say how many listed files are gone."""
+def _name_changes(members: dict[str, bytes], listed: dict[str, str], problems: list) -> bool:
+    """Name each covered file that is not as the 归档目录 lists it: replaced, added, removed."""
     found = False
-    present = {sha256(data) for n, data in members.items() if covered(n)}
     for name in sorted(n for n in members if covered(n)):
-        if sha256(members[name]) not in listed:
-            problems.append((name, "不在归档目录所列的文件中：此文件是后来替换或加入的"))
+        if name not in listed:
+            problems.append((name, "归档目录的电子文件清单中没有此文件：是后来加入的"))
             found = True
-    gone = len(listed - present)
-    if gone:
-        problems.append((INDEX_PDF, f"归档目录所列文件中有{gone}个在归档中找不到（被删除或替换）"))
+        elif sha256(members[name]) != listed[name]:
+            problems.append((name, "与归档目录所列的 SHA-256 不符：此文件被替换或改动"))
+            found = True
+    for name in sorted(set(listed) - set(members)):
+        problems.append((name, "归档目录列出的文件在归档中找不到：已被删除"))
         found = True
     return found
 
