@@ -66,7 +66,7 @@ def scenario(variant: str):
     from votekit.core.verdict import judge
     from votekit.core.vocabulary import Ballot
     from votekit.documents.model import Applicant, HandVote
-    from votekit.documents.scenario import demo_dossier
+    from votekit.rehearsal.scenario import demo_dossier
     d = demo_dossier(variant)
     if variant == "plain":
         att = d.attendance

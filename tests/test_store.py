@@ -156,3 +156,15 @@ def test_killed_mid_write_keeps_every_committed_sign_in(tmp_path):
         check = audit.verify(s)
         assert check.ok, check.problems
         assert s.count("audit", action="签到") == len(present)
+
+
+def test_migrations_are_numbered_sql_files_shipped_as_package_data():
+    from pathlib import Path
+    import tomllib
+    import votekit.store.migrations as pkg
+    folder = Path(pkg.__file__).parent
+    files = sorted(folder.glob("*.sql"))
+    assert [int(f.name[:4]) for f in files] == [v for v, _, _ in MIGRATIONS]
+    assert all(name and not name.startswith("--") for _, name, _ in MIGRATIONS)
+    project = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text(encoding="utf-8"))
+    assert "store/migrations/*.sql" in project["tool"]["setuptools"]["package-data"]["votekit"]
