@@ -91,8 +91,9 @@ def scenario(variant: str):
         blank = Ballot.of({})
         ballots = list(rec.ballots)
         ballots.remove(blank)
+        from votekit.core.vocabulary import RoundStage
         rec = dataclasses.replace(rec, members=members, ballots=tuple(ballots),
-                                  ballots_issued=len(ballots))
+                                  ballots_issued=len(ballots), stage=RoundStage.RUNOFF)
         second = dataclasses.replace(second, record=rec, verdict=judge(rec),
                                      ballots_spoiled=1)
         return dataclasses.replace(d, rounds=(d.rounds[0], second))

@@ -142,6 +142,14 @@ def _signatures(block: Signatures, styles, width: float) -> list:
     return [Spacer(1, 3 * mm), Table(rows, colWidths=widths, style=style)]
 
 
+def _add(story: list, item) -> None:
+    """Append ``item``; a heading (h1) never ends a page: it goes over with what follows."""
+    if story and isinstance(story[-1], TextBlock) and story[-1].style.name == "h1":
+        story.append(KeepTogether([story.pop(), item]))
+    else:
+        story.append(item)
+
+
 def flowables(paper: Paper, styles, width: float) -> list:
     story = [TextBlock(paper.title.replace("\n", ""), styles["title"], paper.keep)]
     if paper.subtitle:
@@ -149,13 +157,21 @@ def flowables(paper: Paper, styles, width: float) -> list:
     story.append(Spacer(1, 3 * mm))
     for block in paper.blocks:
         if isinstance(block, Para):
-            story.append(TextBlock(block.text, styles.get(block.style, styles["body"]),
-                                   paper.keep))
+            style = styles.get(block.style, styles["body"])
+            item = TextBlock(block.text, style, paper.keep)
+            if style.name == "h1":
+                story.append(item)
+            else:
+                _add(story, item)
         elif isinstance(block, Grid):
-            story += [Spacer(1, 2 * mm), _grid(block, styles, width, paper.keep), Spacer(1, 2 * mm)]
+            _add(story, _grid(block, styles, width, paper.keep))
         elif isinstance(block, Signatures):
             # a signature block never stands alone on a page: it keeps the text above it
-            above = [story.pop()] if story and isinstance(story[-1], (TextBlock, Table)) else []
+            above = []
+            if story and isinstance(story[-1], (TextBlock, Table)):
+                above = [story.pop()]
+            elif story and isinstance(story[-1], KeepTogether):
+                above = list(story.pop()._content)
             story.append(KeepTogether(above + _signatures(block, styles, width)))
         elif isinstance(block, Space):
             story.append(Spacer(1, block.lines * BODY * 1.6))

@@ -4,7 +4,7 @@ from __future__ import annotations
 from .blocks import Official, Para, Paper
 from .model import Dossier, RoundResult
 from .before import contact_note
-from .wording import (REASON_SHORT, ballots, cn_date, exclusion_approvals, membership, names,
+from .wording import (REASON_SHORT, is_runoff, ballots, cn_date, exclusion_approvals, membership, names,
                       posts_phrase, slate, votes_of, with_comrade, write_ins)
 
 
@@ -38,7 +38,9 @@ def _round_text(r: RoundResult, first: bool) -> str:
 def _round_outcome(r: RoundResult) -> str:
     v = r.verdict
     text = ""
-    if v.elected:
+    if v.elected and is_runoff(r):
+        text += f"{with_comrade(v.elected)}得票多，当选（再次投票以得票多的当选）。"
+    elif v.elected:
         text += f"{with_comrade(v.elected)}获得的赞成票超过实到会有选举权党员人数的半数，当选。"
     if v.runoff is not None:
         text += (f"{with_comrade(v.runoff.names)}得票相等且均超过半数，"

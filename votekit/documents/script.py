@@ -13,7 +13,7 @@ from ..core.order import sort_names
 from .model import hands
 from .wording import (absences, agenda, ballots, cn_date, elected_sentence, exclusions,
                       membership, names, planned_posts, quorum, runoff_sentence, shortfall_sentence, slate,
-                      votes_of, with_comrade, write_ins)
+                      votes_of, with_comrade, write_ins, is_runoff)
 
 DIGITS = "零一二三四五六七八九"
 
@@ -89,7 +89,7 @@ def _method(d: Dossier, step: _Counter) -> list[Para]:
 def _how_to_fill(d: Dossier, r: RoundResult) -> str:
     seats = r.record.seats
     marks = "在选票上每位候选人姓名上方的空格内，赞成的画“○”，不赞成的画“×”，弃权的不画任何符号。"
-    if r.label == "再次投票":
+    if is_runoff(r):
         rule = ("本次再次投票的选票只列得票相等的候选人，不另选他人，在选票上写其他人姓名的不计票。")
     else:
         rule = ("不赞成某候选人而要另选他人的，可在该候选人姓名上方画“×”，在另选他人栏内写上另选人的姓名，"
@@ -121,7 +121,7 @@ def _result(d: Dossier, r: RoundResult, step: _Counter) -> list[Para]:
     v = r.verdict
     counts = "；".join(votes_of(n, v.count_for(n)) for n in r.record.candidates)
     extra = write_ins(r)
-    if r.label != "再次投票" or extra:
+    if not is_runoff(r) or extra:
         counts += "；另选他人：" + ("；".join(f"{n}{c.agree}票" for n, c in extra) if extra else "无")
     blocks = [step.head("宣布选举结果"),
               Para("请监票人宣读计票结果。（监票人宣读后，将签字的计票结果报告单交主持人）"),
@@ -143,12 +143,14 @@ def _left_since(previous: RoundResult, r: RoundResult) -> str:
         text += f"（{with_comrade(gone)}因故离会）"
     if back:
         text += f"（{with_comrade(back)}到会）"
+    if is_runoff(r):
+        return text + "。根据选举办法，再次投票以得票多的当选，不论所得赞成票是否超过半数。"
     return text + "，当选仍须获得超过实到会有选举权党员人数半数的赞成票。"
 
 
 def _later_round(d: Dossier, previous: RoundResult, r: RoundResult, step: _Counter) -> list[Para]:
-    why = {"再次投票": "下面就余下的名额进行再次投票。",
-           "另行选举": "下面就不足的名额进行另行选举。"}.get(r.label, f"下面进行{r.label}。")
+    why = ("下面就余下的名额进行再次投票。" if is_runoff(r) else
+           {"另行选举": "下面就不足的名额进行另行选举。"}.get(r.label, f"下面进行{r.label}。"))
     return [step.head(r.label),
             Para(f"{why}候选人为{with_comrade(r.record.candidates)}（以姓氏笔画为序），"
                  f"应选{r.record.seats}名。{_left_since(previous, r)}")]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from .blocks import Grid, PageBreak, Para, Paper, Signatures
 from .model import Dossier, RoundResult
-from .wording import (ballots, cn_date, elected_sentence, outcome_word, runoff_sentence,
+from .wording import (ballots, is_runoff, cn_date, elected_sentence, outcome_word, runoff_sentence,
                       shortfall_sentence, write_ins)
 
 
@@ -44,7 +44,9 @@ def round_page(d: Dossier, r: RoundResult, contest: str, method: str,
     label = "" if r.label in ("书记", "副书记") else f" · {r.label}"
     blocks = [Para(f"{contest}{label}", "center"), _facts(d, r, contest, method, meeting, who),
               Para(f"清点结果：{ballots(r)}。", "plain"), _tally(r),
-              Para(f"当选须获得的赞成票超过实到会{who}人数（{v.present}人）的半数，"
+              Para("再次投票在得票相等的候选人中进行，以得票多的当选，不论所得赞成票是否超过半数。"
+                   if is_runoff(r) else
+                   f"当选须获得的赞成票超过实到会{who}人数（{v.present}人）的半数，"
                    f"即至少{need}票。", "small")]
     if r.note:
         blocks.append(Para(f"说明：{r.note}。", "small"))

@@ -142,9 +142,20 @@ def write_ins(r: RoundResult) -> list[tuple[str, Count]]:
     return [(n, c) for n, c in r.verdict.tally if n not in listed]
 
 
+def is_runoff(r: RoundResult) -> bool:
+    """再次投票 among the tied: the most agree votes win, over half or not (RULES.md §7)."""
+    stage = getattr(r.record, "stage", None)
+    return getattr(stage, "value", "") == "runoff" or r.label == "再次投票"
+
+
 def elected_sentence(d: Dossier, r: RoundResult) -> str:
     v = r.verdict
     post = d.meeting.branch_name + "委员"
+    if is_runoff(r):
+        if not v.elected:
+            return "再次投票得票仍然相等，须再次投票。"
+        return (f"根据再次投票的计票结果，{with_comrade(v.elected)}得票多，"
+                f"当选为{post}（再次投票以得票多的当选，不论所得赞成票是否超过半数）。")
     if not v.elected:
         return "没有候选人获得超过实到会有选举权党员人数半数的赞成票，本轮无人当选。"
     return ("根据计票结果，下列同志获得的赞成票超过实到会有选举权党员人数的半数，"
@@ -173,6 +184,8 @@ def outcome_word(r: RoundResult, name: str) -> str:
         return "当选"
     if v.runoff is not None and name in v.runoff.names:
         return "得票相等，再次投票"
+    if is_runoff(r):
+        return "得票少，未当选"
     if 2 * v.count_for(name).agree > v.present:
         return "过半数，未当选"
     return "未过半数"
