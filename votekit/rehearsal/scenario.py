@@ -17,7 +17,7 @@ import json
 import random
 
 from ..core.verdict import judge
-from ..core.vocabulary import (Ballot, RoundStage, Exclusion, ExclusionReason, Mark, Member, MemberStatus,
+from ..core.vocabulary import (Ballot, Exclusion, ExclusionReason, Mark, Member, MemberStatus, RoundStage,
                                RoundKind, RoundOptions, RoundRecord, WriteIn)
 from ..documents.model import (Attendance, Dossier, ElectionInfo, MeetingInfo, Plenary, PostVote,
                     Resolution, RoundResult, TermInfo)
