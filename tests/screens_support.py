@@ -12,9 +12,38 @@ SHOTS = os.environ.get("VOTEKIT_SHOTS")
 SIZES = {"laptop": (1366, 768), "tablet": (768, 1024)}
 
 
+LOCAL = ("http://127.0.0.1", "http://127.0.0.2")   # 127.0.0.2: 'a tablet on the LAN' (not the laptop)
+
+
 def only_local(context, offsite):
-    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith("http://127.0.0.1")
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(LOCAL)
                   else (offsite.append(route.request.url), route.abort()))
+
+
+@contextmanager
+def laptop_and_lan(app):
+    """The app served twice on one port: at 127.0.0.1 (the laptop itself, the secretary) and at
+    127.0.0.2, where every request arrives as from a tablet at 192.0.2.50 (the kernel would give
+    it 127.0.0.1 as source).  Yields (laptop URL, LAN URL)."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    def from_a_tablet(environ, start_response):
+        environ["REMOTE_ADDR"] = "192.0.2.50"
+        return app(environ, start_response)
+    lan = make_server("127.0.0.2", 0, from_a_tablet, threaded=True)
+    laptop = make_server("127.0.0.1", lan.server_port, app, threaded=True)
+    threads = [threading.Thread(target=s.serve_forever, daemon=True) for s in (lan, laptop)]
+    for t in threads:
+        t.start()
+    try:
+        yield f"http://127.0.0.1:{lan.server_port}", f"http://127.0.0.2:{lan.server_port}"
+    finally:
+        for s in (lan, laptop):
+            s.shutdown()
+        for t in threads:
+            t.join()
 
 
 @contextmanager
