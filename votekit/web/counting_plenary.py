@@ -33,7 +33,8 @@ def page(meeting_id: int):
     store = get_store()
     meeting = meetings.get_meeting(store, meeting_id) or abort(404)
     info = plenary.plenary(store, meeting_id)
-    committee = plenary.committee(store, meeting_id)
+    problem = plenary.committee_problem(store, meeting_id)     # RULES §7: only once settled
+    committee = () if problem else plenary.committee(store, meeting_id)
     elections = _plenary_elections(store, meeting_id)
     elected_posts = {e["election"]["post_label"]: e["result"]["elected"][0]
                      for e in elections if e["result"]["elected"]}
@@ -41,6 +42,7 @@ def page(meeting_id: int):
     for label, name in elected_posts.items():
         current.setdefault(name, label)
     return render_template("counting/plenary.html", meeting=meeting, info=info, committee=committee,
+                           committee_problem=problem,
                            quorum=plenary.plenary_quorum(store, meeting_id) if info["committee"] else None,
                            elections=elections, posts=current, post_choices=plenary.POSTS,
                            saved_posts=plenary.posts(store, meeting_id))
@@ -70,14 +72,14 @@ def election(meeting_id: int):
         abort(400)
     candidate = request.form.get("candidate", "").strip()
     scrutineer = request.form.get("scrutineer", "").strip()
-    problems = plenary.check_plenary_slate(store, meeting_id, [candidate], [scrutineer])
+    problems = plenary.check_plenary_slate(store, meeting_id, [candidate], [scrutineer], post)
     if not candidate or not scrutineer:
         problems.append("请选择候选人和监票人。")
     if problems:
         show(Outcome(False, tuple(problems)))
         return redirect(url_for("plenary.page", meeting_id=meeting_id))
     made = show(_election_for(store, g.actor, meeting_id, post))
-    if made.ok and show(slate.set_candidates(store, g.actor, made.value, [candidate])).ok:
+    if made.ok and show(plenary.set_post_candidates(store, g.actor, made.value, [candidate])).ok:
         show(slate.set_tellers(store, g.actor, made.value, [scrutineer], []))
     return redirect(url_for("plenary.page", meeting_id=meeting_id))
 
