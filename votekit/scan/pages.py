@@ -20,6 +20,7 @@ import io
 import math
 import subprocess
 import tempfile
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
@@ -33,7 +34,9 @@ MAX_PIXELS = 40_000_000      # per image page: a 600 dpi A4 scan is 35 million
 MAX_PDF_PIXELS = 12_000_000  # per rendered PDF page: A4 at 350 dpi
 MAX_SIDE = 7000              # pixels, longest side of any page handed on
 MAX_PAGES = 300              # pages read per upload (a branch's pile, with room)
-Image.MAX_IMAGE_PIXELS = MAX_PIXELS   # PIL refuses anything bigger as a decompression bomb
+# PIL refuses more than twice this as a decompression bomb; below it, ``_decode`` decides
+# (a JPEG up to 8 times too big is decoded at a reduced size, anything else is refused)
+Image.MAX_IMAGE_PIXELS = 4 * MAX_PIXELS
 
 
 @dataclass(frozen=True)
@@ -119,8 +122,10 @@ def _decode(frame: Image.Image, jpeg: bool) -> np.ndarray | str:
 def image_pages(data: bytes, source: str, budget: Budget) -> Iterator[Page | Unreadable]:
     """Every page of an image file (several for a multi-page TIFF), each checked before decoding."""
     try:
-        image = Image.open(io.BytesIO(data))
-        frames = getattr(image, "n_frames", 1)
+        with warnings.catch_warnings():          # the size is checked here, page by page
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
+            frames = getattr(image, "n_frames", 1)
     except Image.DecompressionBombError:
         yield Unreadable(source, f"图片太大（每页最多{MAX_PIXELS // 10_000}万像素），"
                                  "请用300dpi以下扫描，或把照片缩小后再上传")
