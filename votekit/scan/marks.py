@@ -34,6 +34,7 @@ FAINT = 0.09          # absolute darkness of a faint trace (smoothed), above sca
 SPECK = 0.2           # mm²: smaller specks are dust (a ballpoint pressed once leaves 0.25 mm² or more)
 FAINT_BLOB = 0.3      # mm²: a faint trace this big is ink a person must see
 STRONG_MARK = 0.38    # a clear pen stroke is at least this dark (its darkest tenth)
+PALE = 2.5            # mm² of a mark that is pale all along: part of it faded or rubbed out
 SMALL = 2.0           # mm: a ○ or × reaching less than this from its middle is too small
 AGREE, DISAGREE, ABSTAIN, DOUBTFUL = "agree", "disagree", "abstain", "doubtful"
 
@@ -127,6 +128,14 @@ def clean_ink(dark: np.ndarray, print_dark: float = 1.0) -> tuple[np.ndarray, in
     return keep[labels], specks
 
 
+def pale_part(dark: np.ndarray, ink: np.ndarray, print_dark: float) -> float:
+    """mm² of a mark's ink that is pale all along, away from its dark strokes (half a ○
+    rubbed out, a stroke that faded): the grain between dark stretches does not count."""
+    strong = (dark > INK * print_dark).astype(np.uint8)
+    near = cv2.dilate(strong, np.ones((7, 7), np.uint8)) > 0
+    return float((ink & ~near).sum()) / MEASURE_PPM ** 2
+
+
 def faint_far(dark: np.ndarray, ink: np.ndarray) -> float:
     """mm² of faint traces away from any ink or dust (a faded pen, a hard pencil, an
     erasure): smoothed against scanner grain, only blobs big enough to be a pen's."""
@@ -201,6 +210,10 @@ def classify(box: Inside) -> MarkReading:
         reasons.append("笔迹太少（一点或一短划），看不出是○还是×")
     if strength < STRONG_MARK:
         reasons.append("笔迹很淡，须人工确认")
+    pale = pale_part(dark, ink, box.print)
+    feats["pale_mm2"] = round(pale, 2)
+    if pale >= PALE and pale >= 0.1 * area:
+        reasons.append("符号有一部分很淡（可能擦改过）")
     sides = crossings(box, ink)
     if sides:
         reasons.append("符号越出方框（" + "、".join(sides) + "边）")

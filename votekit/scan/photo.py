@@ -27,8 +27,13 @@ MARGIN_MM = 8.0                # kept around the sheet found
 
 
 def _small(image: np.ndarray) -> tuple[np.ndarray, float]:
-    f = SMALL_SIDE / max(image.shape)
-    return cv2.resize(image, None, fx=f, fy=f, interpolation=cv2.INTER_AREA), f
+    """A copy about SMALL_SIDE px long: every k-th pixel, then averaged by an integer step
+    (both cheap on a 12-megapixel photo), and the scale it was taken at."""
+    step = max(1, max(image.shape) // (2 * SMALL_SIDE))
+    sub = image[::step, ::step]
+    k = max(1, max(sub.shape) // SMALL_SIDE)
+    small = cv2.resize(sub, (sub.shape[1] // k, sub.shape[0] // k), interpolation=cv2.INTER_AREA) if k > 1 else sub
+    return np.ascontiguousarray(small), small.shape[1] / image.shape[1]
 
 
 def _paper_light(small: np.ndarray, kernel: int) -> np.ndarray:

@@ -149,7 +149,7 @@ def read_slot(image: np.ndarray, H: np.ndarray, index: int, slot: MarkSlot, shak
             reasons.append("另选人栏写了字，须人工辨认姓名")
         elif mark.mark in (AGREE, DISAGREE):
             reasons.append("另选栏画了符号但没写姓名")
-    if shaky and not reasons:
+    if shaky and not reasons and mark.features.get("frame_found", 0) < 4:
         reasons.append("定位方块不全，位置可能不准，请核对")
     return SlotReading(index, slot, mark, ink, tuple(reasons))
 

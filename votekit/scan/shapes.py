@@ -25,10 +25,10 @@ def _histogram(ys, xs, cy: float, cx: float, d: np.ndarray, lo: float, hi: float
     return hist >= 2, hist
 
 
-def runs(covered: np.ndarray, hist: np.ndarray) -> list[tuple[float, int]]:
-    """Circular runs of covered 10° sectors (one-sector gaps closed): (centre angle, ink)."""
+def runs(covered: np.ndarray, hist: np.ndarray, close: bool = True) -> list[tuple[float, int]]:
+    """Circular runs of covered 10° sectors (one-sector gaps closed when ``close``): (centre angle, ink)."""
     c = covered.copy()
-    for i in range(36):
+    for i in range(36 if close else 0):
         if not c[i] and covered[i - 1] and covered[(i + 1) % 36]:
             c[i] = True
     if c.all():
@@ -111,12 +111,16 @@ def measure_shape(ink: np.ndarray) -> dict:
     r2 = float(np.percentile(d2, 95))
     near_peak = (yy - py) ** 2 + (xx - px) ** 2 <= max(width, 2.0) ** 2
     covered2, hist2 = _histogram(ys, xs, py, px, d2, 0.4 * r2, 1.05 * r2)
+    arms = runs(covered2, hist2)
+    if len(arms) != 4:                 # a flat or steep ×: its arms part only further out
+        outer, hist3 = _histogram(ys, xs, py, px, d2, 0.6 * r2, 1.05 * r2)
+        arms = runs(outer, hist3, close=False)
     cy, cx = ys.mean(), xs.mean()
     rmax = float(np.percentile(np.hypot(ys - cy, xs - cx), 95))
     in_disc = (yy - cy) ** 2 + (xx - cx) ** 2 <= max(0.22 * rmax, 2.0) ** 2
     return {**ring_features(ink, width), "centre_fill": float(ink[in_disc].mean()),
             "pen_mm": width / MEASURE_PPM, "peak_fill": float(ink[near_peak].mean()),
-            "arm_coverage": float(covered2.mean()), "runs": runs(covered2, hist2)}
+            "arm_coverage": float(covered2.mean()), "runs": arms}
 
 
 def is_ring(f: dict) -> float | None:
