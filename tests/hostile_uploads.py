@@ -50,7 +50,7 @@ def truncated_png() -> bytes:
 def pdf(count: int, size=(595, 842)) -> bytes:
     out = io.BytesIO()
     c = canvas.Canvas(out, pagesize=size)
-    for n in range(count):
+    for _ in range(count):
         c.rect(20, 20, 30, 30, fill=1)
         c.showPage()
     c.save()

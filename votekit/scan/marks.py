@@ -9,8 +9,13 @@ still measures the inside of the box), then the ink inside is measured:
 - **×**: two strokes crossing — ink at the centre and four arms along the
   diagonals, nothing in between;
 - anything else is **doubtful** with Chinese reasons: faint or erased ink,
-  too little ink, several separate marks, ink crossing the frame, a shape
-  that is neither ring nor cross (a tick ✓, ⊗, a scribble).
+  too little ink, a dot, several separate marks, ink crossing the frame, a
+  shape that is neither ring nor cross (a tick ✓, ⊗, a scribble), too small.
+
+Ink is measured against the box's own print: the darkness of its frame lines
+in this scan sets how dark ink must be, strokes are grown from their dark
+cores into their pale grain (hysteresis), and any faint trace big enough to be
+a pen's (not dust) is ink a person must see — never read as blank.
 
 The thresholds lean one way only: when in doubt, a person decides.
 """
@@ -186,29 +191,13 @@ def _components_apart(ink: np.ndarray) -> bool:
     return False
 
 
-def classify(box: Inside) -> MarkReading:
-    """○ / × / empty with a confidence, or doubtful with the reasons."""
-    (r0, r1), (c0, c1) = box.rows, box.cols
-    dark = box.dark[r0:r1, c0:c1]
-    ink, specks = clean_ink(dark, box.print)
-    area = float(ink.sum()) / MEASURE_PPM ** 2
-    faint = faint_far(dark, ink)
-    strength = float(np.percentile(dark[ink], 90)) if ink.any() else 0.0
-    feats = {"ink_mm2": round(area, 2), "faint_mm2": round(faint, 2), "specks": specks,
-             "frame_found": box.frame_found, "print": round(box.print, 2), "strength": round(strength, 3)}
+def _ink_reasons(box: Inside, dark: np.ndarray, ink: np.ndarray, area: float, faint: float,
+                 feats: dict) -> list[str]:
+    """Why a person must look at a mark's ink, whatever its shape."""
     reasons = []
-    if box.frame_found < 3:
-        reasons.append("方框边线对不上，可能不是本版式或纸张折皱")
-    if area < 0.6:
-        if faint > 0:
-            return MarkReading(DOUBTFUL, 0.3, tuple(reasons + ["笔迹很淡或有擦改痕迹"]), ABSTAIN, feats)
-        if area > 0:
-            reasons.append("方框内有一点笔迹（可能是误碰）")
-        return MarkReading(DOUBTFUL if reasons else ABSTAIN, 1.0 - 0.4 * area / 0.6, tuple(reasons),
-                           ABSTAIN, feats)
     if area < 2.5:
         reasons.append("笔迹太少（一点或一短划），看不出是○还是×")
-    if strength < STRONG_MARK:
+    if feats["strength"] < STRONG_MARK:
         reasons.append("笔迹很淡，须人工确认")
     pale = pale_part(dark, ink, box.print)
     feats["pale_mm2"] = round(pale, 2)
@@ -221,6 +210,28 @@ def classify(box: Inside) -> MarkReading:
         reasons.append("方框内有淡笔迹或擦改痕迹")
     if _components_apart(ink):
         reasons.append("方框内有几处分开的笔迹")
+    return reasons
+
+
+def classify(box: Inside) -> MarkReading:
+    """○ / × / empty with a confidence, or doubtful with the reasons."""
+    (r0, r1), (c0, c1) = box.rows, box.cols
+    dark = box.dark[r0:r1, c0:c1]
+    ink, specks = clean_ink(dark, box.print)
+    area = float(ink.sum()) / MEASURE_PPM ** 2
+    faint = faint_far(dark, ink)
+    strength = float(np.percentile(dark[ink], 90)) if ink.any() else 0.0
+    feats = {"ink_mm2": round(area, 2), "faint_mm2": round(faint, 2), "specks": specks,
+             "frame_found": box.frame_found, "print": round(box.print, 2), "strength": round(strength, 3)}
+    reasons = ["方框边线对不上，可能不是本版式或纸张折皱"] if box.frame_found < 3 else []
+    if area < 0.6:
+        if faint > 0:
+            return MarkReading(DOUBTFUL, 0.3, tuple(reasons + ["笔迹很淡或有擦改痕迹"]), ABSTAIN, feats)
+        if area > 0:
+            reasons.append("方框内有一点笔迹（可能是误碰）")
+        return MarkReading(DOUBTFUL if reasons else ABSTAIN, 1.0 - 0.4 * area / 0.6, tuple(reasons),
+                           ABSTAIN, feats)
+    reasons += _ink_reasons(box, dark, ink, area, faint, feats)
     shape = measure_shape(ink) if area >= 2.5 else None
     ring = cross = None
     if shape:
