@@ -20,7 +20,6 @@ from .plenary import posts as plenary_posts
 from ..documents.model import (Attendance, Dossier, ElectionInfo, ElectionOptions, MeetingInfo, Plenary,
                     PostVote, Resolution, RoundResult, TermInfo)
 
-ROUND_LABELS = {"first": "第一轮", "runoff": "再次投票", "further": "另行选举"}
 POST_LABELS = {"secretary": "书记", "deputy": "副书记"}
 
 
@@ -60,7 +59,7 @@ def round_results(store, election_id: int) -> tuple[RoundResult, ...]:
         account = papers.paper_account(store, rnd["id"])
         printed = account["printed"] or record.ballots_issued
         spoiled = account["spoiled"] if account["spoiled"] is not None else 0
-        out.append(RoundResult(ROUND_LABELS[rnd["kind"]], record, judge(record), printed, spoiled))
+        out.append(RoundResult(rnd.kind.short, record, judge(record), printed, spoiled))
     return tuple(out)
 
 
@@ -68,7 +67,7 @@ def election_info(store, meeting: dict[str, Any], election: dict[str, Any]) -> E
     view = slate.view(store, election["id"])
     options = ElectionOptions(bool(meeting["allow_exact_four_fifths"]),
                               bool(meeting["count_unmarked_write_in"]))
-    office = meetings.POSTS[election["post"]][0]
+    office = election.post.label
     return ElectionInfo(title=f"{meeting['branch']}{office}选举",
                         kind=meetings.RoundKind(election["kind"]), seats=election["seats"],
                         candidates=tuple(sort_names(view.names)),
