@@ -167,21 +167,17 @@ import sys  # noqa: E402
 import time  # noqa: E402
 import urllib.request  # noqa: E402
 
-import click  # noqa: E402
 from click.testing import CliRunner  # noqa: E402
 
-from votekit.web.commands import register_commands  # noqa: E402
+from votekit.cli import main  # noqa: E402
 
 
 @pytest.fixture
 def cli():
-    @click.group()
-    def group():
-        pass
-    register_commands(group)
-    return group
+    return main
 
 
+@pytest.mark.slow
 def test_rehearse_writes_summary(cli, tmp_path):
     out = tmp_path / "rehearsal"
     result = CliRunner().invoke(cli, ["rehearse", "--out", str(out), "--date", "2026-11-22"])
@@ -196,6 +192,7 @@ def test_rehearse_writes_summary(cli, tmp_path):
     assert "中共清河街道机关第二支部委员会党员大会签到表" in (out / "签到表.html").read_text("utf-8")
 
 
+@pytest.mark.slow
 def test_audit_verify_command(cli, tmp_path):
     out = tmp_path / "r"
     CliRunner().invoke(cli, ["rehearse", "--out", str(out)])
@@ -231,6 +228,7 @@ def free_port():
         return s.getsockname()[1]
 
 
+@pytest.mark.slow
 def test_serve_demo_starts_on_loopback(tmp_path):
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "votekit", "serve", "--demo", "--port", str(port),

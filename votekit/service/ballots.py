@@ -41,8 +41,11 @@ def issue_ballots(store: Store, actor: str, round_id: int, issued: int, reason: 
         audit.record(store, actor, "发出选票", detail, election.meeting_id)
     if by_committee:
         return Outcome.done(issued, f"{election.title}：发出选票{issued}张（到会委员{report.present}人）。")
-    return Outcome.done(issued, f"{election.title}{ctx.round.label}：发出选票{issued}张"
-                        f"（实到会有选举权的党员{report.present}人）。")
+    notes = [f"{election.title}{ctx.round.label}：发出选票{issued}张（实到会有选举权的党员{report.present}人）。"]
+    if issued > report.present:
+        notes.append(f"注意：发出选票多于实到人数{issued - report.present}张，原因：{reason.strip()}。"
+                     "收回的选票多于实到人数时，请监票人核对。")
+    return Outcome(True, tuple(notes), issued)
 
 
 def _meeting_problems(store: Store, meeting_id: int, issued: int, reason: str) -> tuple[QuorumReport, list[str]]:
@@ -76,6 +79,10 @@ def record_returned(store: Store, actor: str, round_id: int, returned: int) -> O
         return Outcome.refused("本轮尚未发出选票。")
     if returned < 0:
         return Outcome.refused("收回选票数不能为负数。")
+    from .entry import state
+    st = state(store, round_id)
+    if not st.is_open:
+        return Outcome.refused(f"本轮{st.status_label}，收回的选票数已经随结果记录，不能再改。")
     election = get_election(store, rnd.election_id)
     with store.write():
         stored.set_returned(store, round_id, returned)
@@ -103,4 +110,4 @@ def round_record(store: Store, round_id: int) -> RoundRecord:
     return RoundRecord(kind=ctx.election.round_kind, seats=rnd.seats,
                        members=core_members(store, ctx.meeting.id), candidates=names,
                        ballots_issued=rnd.issued or 0, ballots=ballots,
-                       options=ctx.meeting.options)
+                       options=ctx.meeting.options, stage=rnd.kind.stage)

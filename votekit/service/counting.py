@@ -15,20 +15,18 @@ from typing import Any
 
 from ..core.count import tally
 from ..core.export import round_to_data, verdict_to_data
-from ..core.order import sort_names
 from ..core.record import parse_round
+from ..core.sequence import Step
 from ..core.validity import election_sentence, election_valid, read_ballot
 from ..core.verdict import judge
-from ..core.vocabulary import RoundRecord, Status
+from ..core.vocabulary import RoundRecord, RoundStage, Status
 from ..store import Store, audit_log, ballot_box
 from ..store import rounds as stored
-from ..store.records import RoundStatus, RoundType
+from ..store.records import RoundStatus
 from ..store.rounds import RoundContext
-from . import Outcome, audit, scan_reconcile
+from . import Outcome, audit, scan_reconcile, sequencing
 from .ballots import round_record
 from .entry import candidates_of, context, entered_count, state
-from .meetings import open_round
-from .results import election_result  # noqa: F401  (callers still find it here)
 
 
 def counting_record(store: Store, round_id: int) -> RoundRecord:
@@ -42,7 +40,7 @@ def counting_record(store: Store, round_id: int) -> RoundRecord:
     record = ctx.state.record
     if record is None:
         record = round_record(store, round_id)
-        if ctx.election.post.by_committee:
+        if ctx.election.by_committee:
             from .plenary import plenary_members
             record = dataclasses.replace(record, members=plenary_members(store, ctx.meeting.id))
     return dataclasses.replace(record, seat_reduction_yes=ctx.state.seat_reduction_yes)
@@ -62,7 +60,7 @@ def board(store: Store, round_id: int, ctx: RoundContext | None = None) -> dict[
                     valid=0, invalid=0, rows=[{"name": n, "agree": None, "disagree": None, "abstain": None}
                                              for n in names])
         return data
-    result = _tally(store, round_id, names, rnd.seats, meeting.options)
+    result = _tally(store, round_id, names, rnd.seats, meeting.options, rnd.kind.stage)
     data.update(entered=result.valid + result.invalid, valid=result.valid, invalid=result.invalid,
                 rows=[{"name": n, "agree": c.agree, "disagree": c.disagree,
                        "abstain": c.abstain if n in names else None, "write_in": n not in names}
@@ -73,11 +71,12 @@ def board(store: Store, round_id: int, ctx: RoundContext | None = None) -> dict[
 _BOARD_CACHE: dict[tuple, Any] = {}
 
 
-def _tally(store: Store, round_id: int, names: tuple[str, ...], seats: int, options) -> Any:
+def _tally(store: Store, round_id: int, names: tuple[str, ...], seats: int, options,
+           stage: RoundStage = RoundStage.FIRST) -> Any:
     """The core's running tally; each distinct ballot content is read once, and the
     result is kept until the audit chain moves (every entry or void is an audit event)."""
     head = audit_log.head(store)
-    key = (store.path, round_id, head[0] if head else 0, names, seats, options)
+    key = (store.path, round_id, head[0] if head else 0, names, seats, options, stage)
     if key in _BOARD_CACHE:
         return _BOARD_CACHE[key]
     contents = Counter((r["marks"], r["write_ins"], r["illegible"])
@@ -85,7 +84,7 @@ def _tally(store: Store, round_id: int, names: tuple[str, ...], seats: int, opti
     read = []
     for (marks, write_ins, illegible), times in contents.items():
         ballot = ballot_box.ballot_from_columns({"marks": marks, "write_ins": write_ins, "illegible": illegible})
-        read += [read_ballot(ballot, names, seats, options)] * times
+        read += [read_ballot(ballot, names, seats, options, stage)] * times
     result = tally(read, names)
     if store.path != ":memory:":
         _BOARD_CACHE.clear()
@@ -147,10 +146,14 @@ def close_round(store: Store, actor: str, round_id: int) -> Outcome:
 def record_seat_reduction(store: Store, actor: str, round_id: int, yes: int) -> Outcome:
     """减少名额的表决 (RULES.md §7): the show-of-hands count, then the core judges again."""
     ctx = context(store, round_id)
+    if ctx is None:
+        return Outcome.refused("投票轮次不存在。")
+    if any(r.number > ctx.round.number for r in stored.rounds_of(store, ctx.election.id)):
+        return Outcome.refused("本轮之后已经开始了新一轮投票，不能再就本轮表决减少名额。")
+    refusal = sequencing.progress(store, ctx.election.id).refusal(Step.REDUCE)
+    if refusal:
+        return Outcome.refused(refusal)
     verdict = ctx.state.verdict
-    if ctx.state.status is not RoundStatus.CLOSED or verdict is None or verdict.status is not Status.SHORTFALL \
-            or ctx.state.seat_reduction_yes is not None:
-        return Outcome.refused("只有当选人数少于应选名额、尚未表决减少名额的轮次才能记录这项表决。")
     if yes < 0 or yes > verdict.present:
         return Outcome.refused(f"同意人数应在0至实到人数{verdict.present}之间。")
     meeting_id = ctx.meeting.id
@@ -164,34 +167,9 @@ def record_seat_reduction(store: Store, actor: str, round_id: int, yes: int) -> 
     return Outcome.done(data, *data["messages"][-1:])
 
 
-# -- what comes next ---------------------------------------------------------------
-def next_round(store: Store, actor: str, round_id: int, action: str, names: list[str] | None = None) -> Outcome:
-    """再次投票 among the tied, 另行选举 for a shortfall, or a re-vote after a void round."""
-    ctx = context(store, round_id)
-    st, rnd, verdict = ctx.state, ctx.round, ctx.state.verdict
-    later = [r for r in stored.rounds_of(store, rnd.election_id) if r.number > rnd.number]
-    if later:
-        return Outcome.refused("本轮之后已经开始了新一轮投票。")
-    if action == "runoff" and verdict is not None and verdict.runoff is not None:
-        r = verdict.runoff
-        return open_round(store, actor, rnd.election_id, RoundType.RUNOFF, r.seats, r.names)
-    if action == "further" and verdict is not None and verdict.status is Status.SHORTFALL:
-        chosen = sort_names(n.strip() for n in (names or []) if n.strip())
-        return open_round(store, actor, rnd.election_id, RoundType.FURTHER, verdict.shortfall, chosen)
-    if action == "revote" and st.status is RoundStatus.VOID:
-        return _revote(store, actor, ctx)
-    return Outcome.refused("根据本轮结果，不需要进行这一步。")
-
-
-def _revote(store: Store, actor: str, ctx: RoundContext) -> Outcome:
-    """选举无效，重新投票: the same slate and seats, a new round number (and so a new QR)."""
-    election, rnd = ctx.election, ctx.round
-    with store.write():
-        new_id, number = stored.add_round(store, election.id, rnd.kind, rnd.seats, rnd.candidate_names)
-        audit.record(store, actor, "选举无效后重新投票", {"election_id": election.id,
-                     "void_round": rnd.number, "round": number}, election.meeting_id)
-    return Outcome.done(new_id, f"{election.title}：第{rnd.number}轮选举无效，"
-                                f"重新投票为第{number}轮（使用新一轮的选票）。")
+# -- what comes next: service.sequencing ---------------------------------------------
+next_round = sequencing.next_round
+election_result = sequencing.election_result
 
 
 # -- export and recount ------------------------------------------------------------
@@ -213,7 +191,8 @@ def recount(store: Store, round_id: int) -> Outcome:
     problems = []
     if kept != sorted(repr(b) for b in record.ballots):
         problems.append("结束计票后选票记录有变动")
-    diff = sorted(k for k in again if again[k] != st.verdict_data.get(k))
+    stored_verdict = st.verdict_data
+    diff = sorted(k for k in again if k in stored_verdict and again[k] != stored_verdict[k])
     if diff:
         problems.append(f"以下项目不同：{'、'.join(diff)}")
     if problems:

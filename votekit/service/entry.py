@@ -16,6 +16,7 @@ import secrets
 import threading
 from typing import Any
 
+from ..core.names import canonical_name, name_index
 from ..core.payload import BallotCode, BallotKind, make_payload, parse_payload
 from ..core.validity import read_ballot
 from ..core.vocabulary import Ballot, Mark, RoundOptions, WriteIn, WriteInMark
@@ -115,7 +116,11 @@ def identify(store: Store, text: str, meeting_id: int, current_round_id: int | N
 
 # -- one ballot -------------------------------------------------------------------
 def clean_ballot(data: Any, candidates: tuple[str, ...]) -> Ballot | str:
-    """The submitted marks as a core ``Ballot``, or a Chinese reason it is malformed."""
+    """The submitted marks as a core ``Ballot``, or a Chinese reason it is malformed.
+
+    Names are read by the one identity (``core.names``): a candidate's mark under any
+    spelling is that candidate's, a write-in is stored in its canonical form.  An unknown
+    mark, a name that is not text, or a list where a name should be is refused."""
     if not isinstance(data, dict):
         return "选票内容格式不对。"
     if data.get("illegible") is True:
@@ -123,26 +128,38 @@ def clean_ballot(data: Any, candidates: tuple[str, ...]) -> Ballot | str:
     marks_raw, writes_raw = data.get("marks") or {}, data.get("write_ins") or []
     if not isinstance(marks_raw, dict) or not isinstance(writes_raw, list):
         return "选票内容格式不对。"
+    listed = name_index(candidates)
     marks = {}
     for name, value in marks_raw.items():
-        if name not in candidates:
-            return f"“{name}”不是本轮候选人。"
+        if canonical_name(name) not in listed:
+            return f"“{str(name)[:MAX_NAME]}”不是本轮候选人。"
         if not isinstance(value, str) or value not in {m.value for m in Mark}:
-            return f"“{name}”的符号无法识别。"
+            return f"“{name}”的符号无法识别（只能是赞成○、不赞成×、弃权或无法辨认）。"
         if value != Mark.ABSTAIN.value:
-            marks[name] = Mark(value)
+            marks[listed[canonical_name(name)]] = Mark(value)
     if len(writes_raw) > MAX_WRITE_INS:
         return f"另选人多于{MAX_WRITE_INS}名，请核对选票。"
     write_ins = []
     for item in writes_raw:
-        name = str(item.get("name", "")).strip() if isinstance(item, dict) else ""
-        if not name or len(name) > MAX_NAME:
-            return "另选人姓名为空或过长。"
-        if hidden_characters(name):
-            return "另选人姓名中含有控制字符或不可见的排版字符，请重新输入。"
-        mark = WriteInMark.NONE if item.get("mark") == "none" else WriteInMark.AGREE
-        write_ins.append(WriteIn(name, mark))
+        write_in = _write_in(item)
+        if isinstance(write_in, str):
+            return write_in
+        write_ins.append(write_in)
     return Ballot.of(marks, write_ins)
+
+
+def _write_in(item: Any) -> WriteIn | str:
+    if not isinstance(item, dict) or not isinstance(item.get("name"), str):
+        return "另选人姓名格式不对（应为一个姓名）。"
+    mark = item.get("mark", WriteInMark.AGREE.value)
+    if mark not in {m.value for m in WriteInMark}:
+        return "另选人上方的符号无法识别（只能是画○或未画○）。"
+    if hidden_characters(canonical_name(item["name"])):
+        return "另选人姓名中含有控制字符或不可见的排版字符，请重新输入。"
+    name = canonical_name(item["name"])
+    if not name or len(name) > MAX_NAME:
+        return "另选人姓名为空或过长。"
+    return WriteIn(name, WriteInMark(mark))
 
 
 ballot_columns = ballot_box.ballot_columns
@@ -182,6 +199,9 @@ def submit(store: Store, actor: str, round_id: int, data: Any, token: str,
     ballot = clean_ballot(data, candidates)
     if isinstance(ballot, str):
         return Outcome.refused(ballot)
+    if ctx.round.kind == "runoff" and ballot.write_ins:
+        return Outcome.refused("再次投票不另选他人：选票上另写的姓名不计票，请只录入所列候选人上方的符号"
+                               "（另写的姓名交监票人记录）。")
     with _ENTRY_GATE, store.write():
         seen = ballot_box.token_target(store, token)
         if seen is not None:

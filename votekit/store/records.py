@@ -178,6 +178,11 @@ class Election(RowAccess):
     extra: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
+    def by_committee(self) -> bool:
+        """Voted by the new committee at its first plenary (not by the meeting)."""
+        return self.electorate == "committee"
+
+    @property
     def round_kind(self) -> RoundKind:
         return RoundKind(self.kind)
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from flask import Flask, g, send_from_directory
 from flask_wtf.csrf import CSRFProtect
 
+from ..service import places
 from ..service.database import connect, open_database
 
 REPO = Path(__file__).resolve().parents[2]
@@ -19,20 +20,18 @@ PACKAGE = Path(__file__).resolve().parents[1]
 csrf = CSRFProtect()
 
 
-def _secret_key(instance: Path) -> str:
-    path = instance / "secret_key"
+def _secret_key(folder: Path) -> str:
+    path = folder / "secret_key"
     if not path.exists():
-        instance.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(parents=True, exist_ok=True)
         path.write_text(secrets.token_hex(32))
     return path.read_text().strip()
 
 
 def create_app(test_config: dict | None = None) -> Flask:
-    app = Flask(__name__, instance_relative_config=True,
-                template_folder=str(REPO / "templates"), static_folder=str(REPO / "static"))
-    instance = Path(app.instance_path)
+    app = Flask(__name__, template_folder=str(REPO / "templates"), static_folder=str(REPO / "static"))
     app.config.from_mapping(
-        DATABASE=str(instance / "votekit.sqlite3"),
+        DATABASE=str(places.default_database()),
         LAN_MODE=False,
         WTF_CSRF_TIME_LIMIT=None,          # a meeting lasts longer than an hour
         MAX_CONTENT_LENGTH=5 * 1024 * 1024,
@@ -41,19 +40,21 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
     if not app.config.get("SECRET_KEY"):
-        app.config["SECRET_KEY"] = _secret_key(instance)
+        app.config["SECRET_KEY"] = _secret_key(places.data_folder())
     app.json.ensure_ascii = False
     csrf.init_app(app)
+    Path(app.config["DATABASE"]).parent.mkdir(parents=True, exist_ok=True)
     with app.app_context():
         open_database(app.config["DATABASE"]).close()   # migrate once at start
     app.teardown_appcontext(close_store)
 
-    from . import access, audit, ballots, meetings, projector, roster, signin, slate
+    from . import access, audit, ballots, join, meetings, projector, roster, signin, slate
     from . import counting, counting_plenary, counting_scrutiny, scan, documents, votes
     for module in (access, meetings, roster, slate, signin, ballots, projector, audit,
-                   counting, counting_scrutiny, counting_plenary, votes, documents, scan):
+                   counting, counting_scrutiny, counting_plenary, votes, documents, scan, join):
         app.register_blueprint(module.bp)
     access.install(app)
+    join.install(app)
     from . import errors
     errors.install(app)
 

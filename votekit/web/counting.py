@@ -129,7 +129,8 @@ def entry_page(round_id: int):
                            title=ctx.title, state=ctx.state,
                            candidates=list(ctx.candidates or entry.candidates_of(store, round_id)), pile=pile,
                            entered=entry.entered_count(store, round_id, pile or None),
-                           roster=_roster_names(store, ctx.meeting.id))
+                           roster=_roster_names(store, ctx.meeting.id),
+                           write_ins=ctx.round.kind != "runoff")   # a re-vote's ballot says 不另选他人 (RULES §7)
 
 
 @bp.route("/r/<int:round_id>/ballots", methods=["POST"])
