@@ -170,7 +170,7 @@ def test_verdict_runoff_then_plenary_elects_the_secretary(store, meeting):
     ballots.record_returned(store, "监票人", runoff, 17)
     assert counting.close_round(store, "监票人", runoff).value["elected"] == [C[5]]
     result = counting.election_result(store, meeting.election_id)
-    assert result.complete and result.elected == (C[0], C[1], C[2], C[3], C[5])
+    assert result["complete"] and result["elected"] == [C[0], C[1], C[2], C[3], C[5]]
     committee = plenary.committee(store, meeting.meeting_id)
     assert plenary.open_plenary(store, "x", meeting.meeting_id, committee[:4], "召集人").ok
     assert plenary.plenary_quorum(store, meeting.meeting_id).met is False   # 4 of 5 is not more than 4/5
