@@ -115,7 +115,7 @@ def next_round(store: Store, actor: str, round_id: int, action: str,
     if step is Step.RUNOFF:
         return open_round(store, actor, rnd["election_id"], "runoff", p.runoff.seats, p.runoff.names)
     if step is Step.FURTHER:
-        chosen = sort_names({canonical_name(n): None for n in (names or []) if canonical_name(n)})
+        chosen = sort_names(canonical_name(n) for n in (names or []) if canonical_name(n))
         problems = further_slate_problems(store, rnd["election_id"], chosen)
         if problems:
             return Outcome(False, tuple(problems))
