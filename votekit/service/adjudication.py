@@ -198,11 +198,6 @@ def archive_pictures(store: Store, election_id: int) -> list[bytes]:
             for row in store.rows("scan_ballots", order_by="id", round_id=round_id) if row["image"]]
 
 
-def ballot_picture(store: Store, ballot_id: str) -> bytes | None:
-    row = store.get("scan_ballots", id=ballot_id)
-    return bytes(row["image"]) if row and row["image"] else None
-
-
 def decide(store: Store, actor: str, doubt_id: str, scrutineer: str, decision: str,
            name: str = "") -> Outcome:
     """A named 监票人 decides one doubt after looking at the picture (or the paper)."""

@@ -5,15 +5,15 @@
   scanned one back (``identify``), refusing another meeting's, another round's,
   a forged one, or a closed/void round with a Chinese sentence saying which.
 - ``submit`` commits one ballot atomically with the client's idempotency token:
-  the same token twice records the ballot once.  The token table is keyed by the
-  random token only (``WITHOUT ROWID``): nothing about who, when or in which order.
+  the same token twice records the ballot once (``service.paper_entry``, the
+  lifecycle a 测评表 shares).  The token table is keyed by the random token only
+  (``WITHOUT ROWID``): nothing about who, when or in which order.
 - Voiding a mistaken entry (with a 监票人's confirmation) is ``service.voids``.
 """
 from __future__ import annotations
 
 import re
 import secrets
-import threading
 from typing import Any
 
 from ..core.names import canonical_name, name_index
@@ -25,19 +25,15 @@ from ..store import rounds as stored
 from ..store import records
 from ..store.records import Round, RoundState, RoundStatus
 from ..store.rounds import RoundContext
-from . import Outcome, audit
+from . import Outcome, paper_entry
 from .meetings import get_election, get_round
 from .roster_files import hidden_characters
 
 KEY_NAME = "ballot_code_key"
 LAYOUT = 1
 _ELECTION_CODE = re.compile(r"M(\d{1,7})E(\d{1,7})")
-_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 MAX_NAME = 20
 MAX_WRITE_INS = 50
-# Tellers' submissions queue here, in the app process, instead of in SQLite's busy handler
-# (whose growing sleeps let one teller starve for a second while others keep the lock).
-_ENTRY_GATE = threading.Lock()
 
 
 # -- round state --------------------------------------------------------------
@@ -174,11 +170,7 @@ def _entry_problem(title: str, rnd: Round, st: RoundState, entered: int, pile: s
     if bool(pile) != st.in_piles:
         return ("本轮采用双人录入，请选择“甲”或“乙”录入。" if st.in_piles
                 else "本轮未采用双人录入（或已核对完毕），请用普通录入。")
-    limit = rnd.returned if rnd.returned is not None else rnd.issued
-    if entered >= limit:
-        what = "收回" if rnd.returned is not None else "发出"
-        return f"已录入{entered}张，已等于{what}的选票数{limit}张，不能再录入；如有出入请交监票人核对。"
-    return None
+    return paper_entry.limit_problem(entered, rnd.issued, rnd.returned, "选票数")
 
 
 def entered_count(store: Store, round_id: int, pile: str | None = None) -> int:
@@ -190,8 +182,9 @@ def submit(store: Store, actor: str, round_id: int, data: Any, token: str,
     """Record one returned ballot (or, in double entry, one teller's reading of it).
 
     ``ctx`` is the round as the shell already loaded it for this request."""
-    if not isinstance(token, str) or not _TOKEN.fullmatch(token):
-        return Outcome.refused("提交标识无效，请刷新页面后重新录入这张选票。")
+    problem = paper_entry.token_problem(token, "选票")
+    if problem:
+        return Outcome.refused(problem)
     ctx = ctx or context(store, round_id)
     if ctx is None:
         return Outcome.refused("投票轮次不存在。")
@@ -202,26 +195,28 @@ def submit(store: Store, actor: str, round_id: int, data: Any, token: str,
     if ctx.round.kind == "runoff" and ballot.write_ins:
         return Outcome.refused("再次投票不另选他人：选票上另写的姓名不计票，请只录入所列候选人上方的符号"
                                "（另写的姓名交监票人记录）。")
-    with _ENTRY_GATE, store.write():
-        seen = ballot_box.token_target(store, token)
-        if seen is not None:
-            return Outcome.done({"ballot_id": seen, "duplicate": True,
-                                 "entered": entered_count(store, round_id, pile)},
-                                "这张选票刚才已经记录，重复提交没有重复计入。")
-        rnd, st, entered = stored.entry_view(store, round_id, pile)   # as of this transaction
-        problem = _entry_problem(ctx.title, rnd, st, entered, pile)
-        if problem:
-            return Outcome.refused(problem)
-        key = (ballot_box.insert_reading(store, round_id, pile, ballot) if pile
-               else ballot_box.insert_ballot(store, round_id, ballot))
-        ballot_box.remember_token(store, token, round_id, key)
-        audit.record(store, actor, "录入选票", {"round_id": round_id, "pile": pile or ""}, ctx.meeting.id)
-    entered += 1
-    read = read_ballot(ballot, candidates, rnd.seats, RoundOptions())
+    current: list[Round] = []
+
+    def problem_now(s: Store) -> tuple[str | None, int]:
+        rnd, st, entered = stored.entry_view(s, round_id, pile)   # as of this transaction
+        current.append(rnd)
+        return _entry_problem(ctx.title, rnd, st, entered, pile), entered
+
+    outcome = paper_entry.enter(store, actor, token, paper_entry.Paper(
+        noun="选票", key_name="ballot_id", seen=ballot_box.token_target, problem=problem_now,
+        insert=lambda s: (ballot_box.insert_reading(s, round_id, pile, ballot) if pile
+                          else ballot_box.insert_ballot(s, round_id, ballot)),
+        remember=lambda s, t, key: ballot_box.remember_token(s, t, round_id, key),
+        entered=lambda s: entered_count(s, round_id, pile),
+        action="录入选票", detail={"round_id": round_id, "pile": pile or ""}, meeting_id=ctx.meeting.id))
+    if not outcome.ok or outcome.value["duplicate"]:
+        return outcome
+    seats = current[-1].seats
+    read = read_ballot(ballot, candidates, seats, RoundOptions())
     note = "（整张无法辨认，按无效票计）" if ballot.illegible else (
-        "" if read.valid else f"（画○{read.selected}人，多于应选{rnd.seats}名，按无效票计）")
-    return Outcome.done({"ballot_id": key, "duplicate": False, "entered": entered,
-                         "valid": read.valid, "selected": read.selected},
+        "" if read.valid else f"（画○{read.selected}人，多于应选{seats}名，按无效票计）")
+    entered = outcome.value["entered"]
+    return Outcome.done({**outcome.value, "valid": read.valid, "selected": read.selected},
                         f"第{entered}张已记录{note}。")
 
 

@@ -1,7 +1,7 @@
 """The secret-ballot tables, in one place so the secrecy rules can be read at once.
 
 - ``ballots`` (the count), ``pile_ballots`` (双人录入's 甲/乙 readings),
-  ``voided_ballots``, ``scan_ballots``, ``appraisal_sheets``: a random text key
+  ``voided_ballots``, ``scan_ballots`` (read scans), ``appraisal_sheets`` (测评表): a random text key
   (``secrets.token_hex``), ``WITHOUT ROWID``, no voter, no teller, no time — nothing
   stored follows the order of entry;
 - ``entry_tokens`` / ``appraisal_tokens``: a submission's idempotency token to the
@@ -204,3 +204,40 @@ def copy_to_scan(store: Store, round_id: int, source: dict[str, Any]) -> str:
                            "image) VALUES (?, ?, 'ready', '[]', ?, ?, ?, ?)",
                            [key, round_id, source["marks"], source["write_ins"], source["illegible"], b""])
     return key
+
+
+# -- 测评表 (appraisal_sheets): ratings only, no rater ---------------------------------------------
+def sheet_count(store: Store, appraisal_id: int) -> int:
+    return store.value("SELECT COUNT(*) FROM appraisal_sheets WHERE appraisal_id = ?", [appraisal_id])
+
+
+def sheet_rows(store: Store, appraisal_id: int) -> list[dict[str, Any]]:
+    """The round's sheets (key order: random), ratings decoded."""
+    rows = store.query("SELECT * FROM appraisal_sheets WHERE appraisal_id = ? ORDER BY id", [appraisal_id])
+    return [{**r, "ratings": json.loads(r["ratings"])} for r in rows]
+
+
+def insert_sheet(store: Store, appraisal_id: int, ratings: dict[str, str], illegible: bool) -> str:
+    """A returned 测评表 under a random key: its ratings, nothing about who or when."""
+    key = new_key()
+    with store.write(savepoint=False):
+        store.conn.execute("INSERT INTO appraisal_sheets (id, appraisal_id, ratings, illegible) VALUES (?, ?, ?, ?)",
+                           [key, appraisal_id, json.dumps(ratings, ensure_ascii=False, sort_keys=True),
+                            int(illegible)])
+    return key
+
+
+def drop_sheet(store: Store, appraisal_id: int, sheet_id: str) -> bool:
+    with store.write(savepoint=False):
+        return store.conn.execute("DELETE FROM appraisal_sheets WHERE id = ? AND appraisal_id = ?",
+                                  [sheet_id, appraisal_id]).rowcount > 0
+
+
+def sheet_token_target(store: Store, token: str) -> str | None:
+    return store.value("SELECT sheet_id FROM appraisal_tokens WHERE token = ?", [token])
+
+
+def remember_sheet_token(store: Store, token: str, appraisal_id: int, sheet_id: str) -> None:
+    with store.write(savepoint=False):
+        store.conn.execute("INSERT INTO appraisal_tokens (token, appraisal_id, sheet_id) VALUES (?, ?, ?)",
+                           [token, appraisal_id, sheet_id])
