@@ -54,12 +54,7 @@ def round_title(store: Store, rnd: Round) -> str:
 # -- the round's code ------------------------------------------------------------
 def code_key(store: Store) -> str:
     """The kit's secret for check values (created once, kept in the meeting file)."""
-    with store.write():
-        row = store.get("kit_keys", name=KEY_NAME)
-        if row is None:
-            row = {"name": KEY_NAME, "value": secrets.token_hex(32)}
-            store.insert("kit_keys", row)
-    return row["value"]
+    return stored.kit_key(store, KEY_NAME, lambda: secrets.token_hex(32))
 
 
 def code_for_round(store: Store, round_id: int) -> BallotCode:

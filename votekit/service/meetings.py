@@ -72,7 +72,7 @@ def create_meeting(store: Store, actor: str, branch: str, date: str, starts_at: 
     if problems:
         return Outcome.refused(*problems)
     with store.write():
-        meeting_id = store.insert("meetings", {**values, "created_at": store.now()})
+        meeting_id = stored.add_meeting(store, values)
         audit.record(store, actor, "创建会议", values, meeting_id)
     return Outcome.done(meeting_id, f"已创建会议：{values['branch']}党员大会（{date}）。")
 
@@ -83,7 +83,7 @@ def update_meeting(store: Store, actor: str, meeting_id: int, **values: Any) -> 
     if problems:
         return Outcome.refused(*problems)
     with store.write():
-        store.update("meetings", values, id=meeting_id)
+        stored.update_meeting(store, meeting_id, values)
         audit.record(store, actor, "修改会议信息", values, meeting_id)
     return Outcome.done(meeting_id, "会议信息已保存。")
 
@@ -127,7 +127,7 @@ def set_pin(store: Store, actor: str, meeting_id: int, pin: str, kind: str = "me
         return Outcome.refused(f"{name}不能与{PIN_NAMES[other]}相同。")
     salt = secrets.token_bytes(16)
     with store.write():
-        store.update("meetings", {PIN_COLUMNS[kind]: f"{salt.hex()}${_pin_digest(pin, salt)}"}, id=meeting_id)
+        stored.update_meeting(store, meeting_id, {PIN_COLUMNS[kind]: f"{salt.hex()}${_pin_digest(pin, salt)}"})
         audit.record(store, actor, f"设置{name}", {}, meeting_id)
     return Outcome.done(meeting_id, f"{name}已设置。")
 
@@ -175,12 +175,11 @@ def add_election(store: Store, actor: str, meeting_id: int, post: str, seats: in
         parent = next((e.id for e in elections(store, meeting_id) if e.post is Post.COMMITTEE), None)
     row = {"meeting_id": meeting_id, "post": post.value, "kind": kind.value, "seats": seats,
            "title": title.strip() or election_title(meeting.branch, post),
-           "electorate": electorate, "parent_id": parent,
-           "position": (store.max_of("elections", "position", meeting_id=meeting_id) or 0) + 1}
+           "electorate": electorate, "parent_id": parent}
     with store.write():
-        election_id = store.insert("elections", row)
-        stored.add_round(store, election_id, RoundType.FIRST, seats)
-        audit.record(store, actor, "新增选举", {**row, "election_id": election_id}, meeting_id)
+        election_id, position = stored.add_election(store, row)
+        audit.record(store, actor, "新增选举", {**row, "position": position, "election_id": election_id},
+                     meeting_id)
     return Outcome(True, (f"已新增：{row['title']}（{kind.label}，应选{seats}名）。", *notes), election_id)
 
 

@@ -181,3 +181,35 @@ def set_issued(store: Store, round_id: int, issued: int, reason: str, expected: 
 def set_returned(store: Store, round_id: int, returned: int) -> None:
     with store.write(savepoint=False):
         store.conn.execute("UPDATE rounds SET returned = ? WHERE id = ?", [returned, round_id])
+
+
+# -- writing meetings and elections ---------------------------------------------------------
+def add_meeting(store: Store, values: dict[str, Any]) -> int:
+    return store.insert("meetings", {**values, "created_at": store.now()})
+
+
+def update_meeting(store: Store, meeting_id: int, values: dict[str, Any]) -> None:
+    if values:
+        store.update("meetings", values, id=meeting_id)
+
+
+def add_election(store: Store, values: dict[str, Any]) -> tuple[int, int]:
+    """A new election at the end of the meeting's list, with its first round: (id, position)."""
+    with store.write():
+        position = (store.value("SELECT MAX(position) FROM elections WHERE meeting_id = ?",
+                                [values["meeting_id"]]) or 0) + 1
+        election_id = store.insert("elections", {**values, "position": position})
+        add_round(store, election_id, RoundType.FIRST, values["seats"])
+    return election_id, position
+
+
+def kit_key(store: Store, name: str, make: Any) -> str:
+    """A secret of the kit kept in the meeting file (created by ``make()`` the first time)."""
+    value = store.value("SELECT value FROM kit_keys WHERE name = ?", [name])
+    if value is None:
+        with store.write():
+            value = store.value("SELECT value FROM kit_keys WHERE name = ?", [name])
+            if value is None:
+                value = make()
+                store.conn.execute("INSERT INTO kit_keys (name, value) VALUES (?, ?)", [name, value])
+    return value
