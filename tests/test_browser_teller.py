@@ -4,50 +4,17 @@ After every ballot the strip fixed at the bottom of the screen must show it, ins
 viewport; an over-marked ballot is shown as 无效 in red; a blank ballot is recorded only
 after it is confirmed; the numbering of 本机最近录入 survives a refresh.
 """
-import os
-from contextlib import contextmanager
-from pathlib import Path
-
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from votekit.service import counting, entry
 from votekit.service.database import open_database
 from votekit.web import create_app
-from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, live_app
+from tests.browser_support import live_app
 from tests.counting_fixtures import CANDIDATES, build_meeting
+from tests.screens_support import SIZES, in_viewport, shot, touch_page
 
 pytestmark = pytest.mark.browser
-SHOTS = os.environ.get("VOTEKIT_SHOTS")
-SIZES = {"laptop": (1366, 768), "tablet": (768, 1024)}
-
-
-@contextmanager
-def touch_page(size, touch=True):
-    """An offline Chromium page of the given size, with touch emulation."""
-    width, height = size
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": width, "height": height}, has_touch=touch,
-                                      is_mobile=touch and width < 1000)
-        offsite = []
-        context.route("**/*", lambda route: route.continue_() if route.request.url.startswith("http://127.0.0.1")
-                      else (offsite.append(route.request.url), route.abort()))
-        yield context.new_page()
-        browser.close()
-        assert offsite == [], f"the app fetched from outside: {offsite}"
-
-
-def shot(page, name):
-    if SHOTS:
-        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"))
-
-
-def in_viewport(page, selector):
-    box = page.locator(selector).bounding_box()
-    view = page.viewport_size
-    return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= view["height"] \
-        and box["x"] >= 0 and box["x"] + box["width"] <= view["width"]
 
 
 TAPS_PER_MARK = {"agree": 1, "disagree": 2}

@@ -44,20 +44,24 @@ var votekitHall = (function () {
       add(main, say(d.say));
     },
     voting: function (d, main) {
-      add(main, el("h1", "h-title", d.round.title));
-      add(main, el("p", "h-sub", "应选" + d.round.seats + "名 · 候选人（按姓氏笔画为序）" +
+      add(main, el("h1", "h-title", "投票"));
+      add(main, el("p", "h-sub", d.round.title + " · 应选" + d.round.seats + "名 · 候选人（按姓氏笔画为序）" +
         (d.round.issued !== null ? " · 发出选票" + d.round.issued + "张" : "")));
       add(main, names(d.election.candidates));
       add(main, say(d.say));
     },
     counting: function (d, main) {
       var b = d.board;
-      add(main, el("h1", "h-title", "唱票 · " + d.round.title));
+      add(main, el("h1", "h-title", "计票（唱票）"));
+      add(main, el("p", "h-sub", d.round.title + " · 应选" + d.round.seats + "名"));
       var counts = add(main, el("div", "h-counts"));
-      [["已计", b.entered], ["收回", b.returned === null ? "—" : b.returned], ["无效票", b.invalid], ["应选", b.seats]]
-        .forEach(function (p) { var s = add(counts, el("span", "", p[0] + " ")); add(s, el("strong", "", String(p[1]))); s.appendChild(document.createTextNode(p[0] === "应选" ? " 名" : " 张")); });
+      [["已计", b.entered], ["收回", b.returned], ["无效票", b.invalid]].forEach(function (p) {
+        var s = add(counts, el("span", "", p[0] + " "));
+        if (p[1] === null) { s.appendChild(document.createTextNode("尚未清点")); return; }
+        add(s, el("strong", "", String(p[1]))); s.appendChild(document.createTextNode(" 张"));
+      });
       if (b.double_entry) { add(main, el("p", "h-hold", "双人录入核对中，核对一致后公布票数")); return; }
-      var table = add(main, el("table", "h-board"));
+      var table = add(main, el("table", "h-board" + (b.rows.length > 7 ? " many" : "")));
       var head = add(add(table, el("thead")), el("tr"));
       ["候选人", "○ 赞成", "× 不赞成", "弃权"].forEach(function (t, i) { add(head, el("th", i ? "n" : "", t)); });
       var body = add(table, el("tbody"));
@@ -71,13 +75,12 @@ var votekitHall = (function () {
     },
     result: function (d, main) {
       var res = d.result;
-      add(main, el("h1", "h-title", d.round.title + (res.void ? "：选举无效" : "：选举结果")));
-      if (res.elected.length) {
-        add(main, el("p", "h-sub", "当选（按姓氏笔画为序）"));
-        add(main, names(res.elected, "elected"));
-      }
+      add(main, el("h1", "h-title", res.void ? "本轮选举无效" : "选举结果"));
+      add(main, el("p", "h-sub", d.round.title + (res.elected.length ? " · 当选（按姓氏笔画为序）：" : "")));
+      if (res.elected.length) add(main, names(res.elected, "elected"));
+      main.classList.add("tight");
       if (res.rows.length) {
-        var table = add(main, el("table", "h-board"));
+        var table = add(main, el("table", "h-board" + (res.rows.length > 6 ? " many" : "")));
         var head = add(add(table, el("thead")), el("tr"));
         ["姓名", "○ 赞成", "× 不赞成", "弃权", "结果"].forEach(function (t, i) { add(head, el("th", i && i < 4 ? "n" : "", t)); });
         var body = add(table, el("tbody"));
@@ -96,6 +99,7 @@ var votekitHall = (function () {
   function draw(d) {
     var main = $("hall");
     main.replaceChildren();
+    main.className = "h-main";
     main.setAttribute("data-phase", d.phase);
     main.setAttribute("data-key", d.key);
     $("h-phase").textContent = d.phase_label;

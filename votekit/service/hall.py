@@ -20,6 +20,7 @@ from . import counting, entry, meetings, signin, slate
 PHASE_WORDS = {"attendance": "报告到会情况", "candidates": "宣布候选人名单", "voting": "发放选票、投票",
                "counting": "计票（唱票）", "result": "宣布选举结果"}
 FINISHED = "选举议程已全部完成。"
+ALREADY_SAID = ("应到会有选举权", "本次选举共发出选票")
 
 
 def _rounds_in_order(store: Store, meeting_id: int) -> list[tuple[dict, dict, dict]]:
@@ -88,7 +89,8 @@ def _result(store: Store, election: dict, rnd: dict, st: dict) -> dict[str, Any]
     say = ["请监票人宣读计票结果。"]
     if rnd["returned"] is not None and rnd["issued"] is not None and not election_valid(rnd["returned"], rnd["issued"]):
         say = [election_sentence(rnd["returned"], rnd["issued"])]
-    say += list(verdict.get("messages", []))
+    # the attendance and the ballots returned were announced before the count; the result's own sentences now
+    say += [m for m in verdict.get("messages", []) if not m.startswith(ALREADY_SAID)]
     return {"elected": verdict.get("elected", []), "rows": rows, "valid": verdict.get("valid_ballots"),
             "invalid": verdict.get("invalid_ballots"), "void": st["status"] == "void", "say": say}
 
