@@ -25,7 +25,7 @@ from ..core.vocabulary import Ballot, Mark, WriteIn, WriteInMark
 from ..pdf.ballot_layout import BallotLayout
 from ..scan import pages as scan_pages
 from ..scan.reader import BallotReading, PageReading, read_page
-from ..store import Store
+from ..store import Store, ballot_box
 from . import Outcome, audit
 from .entry import MAX_NAME, ballot_columns, code_key, entered_count, identify, state
 from .meetings import get_election, get_round
@@ -75,8 +75,7 @@ def read_upload(store: Store, actor: str, round_id: int, files: list[tuple[str, 
     shuffler.shuffle(ballots)
     shuffler.shuffle(doubts)
     with store.write():
-        for row in ballots:
-            store.insert("scan_ballots", row)
+        ballot_box.insert_scans(store, ballots)
         for row in doubts:
             store.insert("scan_doubts", row)
         audit.record(store, actor, "扫描读票", {"round_id": round_id, "pages": counts["pages"],
@@ -238,7 +237,7 @@ def _settle_ballot(store: Store, ballot: dict[str, Any]) -> None:
         return
     decisions = {r["slot"]: (r["decision"], r["name"] or "") for r in rows}
     ballot_now = content(json.loads(ballot["reading"]), decisions)
-    store.update("scan_ballots", {"status": "ready", **ballot_columns(ballot_now)}, id=ballot["id"])
+    ballot_box.scan_settled(store, ballot["id"], ballot_now)
 
 
 # -- where the round stands -------------------------------------------------------------------
@@ -270,9 +269,7 @@ def adopt(store: Store, actor: str, round_id: int) -> Outcome:
         return Outcome.refused(f"扫描选票{s['ready']}张加已录入{s['entered']}张，多于"
                                f"{'收回' if rnd['returned'] is not None else '发出'}的{limit}张，请监票人核对。")
     with store.write():
-        for row in store.rows("scan_ballots", order_by="id", round_id=round_id, status="ready"):
-            store.insert_ballot(round_id, row["marks"], row["write_ins"], bool(row["illegible"]))
-            store.update("scan_ballots", {"status": "adopted"}, id=row["id"])
+        ballot_box.adopt_scans(store, round_id)
         audit.record(store, actor, "计入扫描选票", {"round_id": round_id, "ballots": s["ready"]},
                      _meeting_id(store, rnd))
     return Outcome.done(s["ready"], f"已将扫描读出的{s['ready']}张选票计入本轮。")

@@ -241,3 +241,26 @@ def remember_sheet_token(store: Store, token: str, appraisal_id: int, sheet_id: 
     with store.write(savepoint=False):
         store.conn.execute("INSERT INTO appraisal_tokens (token, appraisal_id, sheet_id) VALUES (?, ?, ?)",
                            [token, appraisal_id, sheet_id])
+
+
+def insert_scans(store: Store, rows: list[dict[str, Any]]) -> None:
+    """Read ballots of one upload (shuffled by the reader; each under its random key)."""
+    with store.write(savepoint=False):
+        for row in rows:
+            store.insert("scan_ballots", row)
+
+
+def scan_settled(store: Store, scan_id: str, ballot: Ballot) -> None:
+    """Every doubt of a read ballot is decided: it is ready, with the content decided."""
+    with store.write(savepoint=False):
+        store.update("scan_ballots", {"status": "ready", **ballot_columns(ballot)}, id=scan_id)
+
+
+def adopt_scans(store: Store, round_id: int) -> int:
+    """No one entered the pile by hand: the ready read ballots become the round's ballots (new keys)."""
+    rows = scan_rows(store, round_id, "ready")
+    with store.write():
+        for row in rows:
+            insert_stored(store, round_id, row["marks"], row["write_ins"], bool(row["illegible"]))
+            store.conn.execute("UPDATE scan_ballots SET status = 'adopted' WHERE id = ?", [row["id"]])
+    return len(rows)
