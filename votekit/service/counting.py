@@ -23,7 +23,7 @@ from ..core.vocabulary import RoundRecord
 from ..store import Store
 from . import Outcome, audit, scan_reconcile
 from .ballots import _ballot, round_record
-from .entry import candidates_of, entered_count, round_title, save_state, state
+from .entry import candidates_of, entered_count, entry_counts, round_title, save_state, state
 from .meetings import get_election, get_meeting, get_round, open_round, round_options, rounds
 
 
@@ -126,6 +126,8 @@ def close_round(store: Store, actor: str, round_id: int) -> Outcome:
     rnd = get_round(store, round_id)
     meeting_id = get_election(store, rnd["election_id"])["meeting_id"]
     with store.write():
+        audit.record(store, actor, "录入人员统计", {"round_id": round_id,
+                     "entered": entry_counts(store, round_id)}, meeting_id)
         if not election_valid(rnd["returned"], rnd["issued"]):
             sentence = election_sentence(rnd["returned"], rnd["issued"])
             data = {"status": "void_more_returned", "messages": [sentence], "elected": []}

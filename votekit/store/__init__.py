@@ -2,7 +2,7 @@
 
 - versioned migrations, numbered ``.sql`` files in ``migrations/`` (table
   ``schema_migrations`` records those applied), applied in order on open;
-- WAL journal, ``foreign_keys`` on, ``synchronous=FULL`` (a committed sign-in
+- rollback journal (deleted at commit; no WAL keeping older states), ``foreign_keys`` on, ``synchronous=FULL`` (a committed sign-in
   survives a killed process), a busy timeout;
 - ``Store.write()``: a ``BEGIN IMMEDIATE`` transaction, retried while another
   teller holds the write lock; nested blocks become savepoints (atomic);
@@ -10,9 +10,11 @@
   never writes SQL text.
 
 Secret ballot: the ``ballots`` table has a random text key, no voter, no time,
-and is ``WITHOUT ROWID`` so nothing stored follows the order of entry; deleted rows
-are zeroed (``secure_delete``) and ``compact()`` (run when a round is closed)
-rewrites the file in key order and empties the WAL.
+and is ``WITHOUT ROWID``; every table that holds ballot contents or entry tokens is
+rewritten in key order in the transaction that changes it (``shelving``), so at
+any moment the file's layout follows random keys, not the order of entry; deleted
+rows are zeroed (``secure_delete``); ``compact()`` (run when a round is closed)
+also rewrites the whole file.
 """
 from __future__ import annotations
 
@@ -28,6 +30,7 @@ from typing import Any, Callable, Iterator
 import sqlite_utils
 
 from .migrations import MIGRATIONS, split_sql
+from .shelving import SHELVED, reshelve
 
 BUSY_TIMEOUT_MS = 5000
 WRITE_RETRIES = 40
@@ -61,14 +64,16 @@ class Store:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
         if self.path != ":memory:":
-            self._retry(lambda: conn.execute("PRAGMA journal_mode = WAL"))
+            # a rollback journal, deleted at each commit: a WAL would keep every entry's
+            # commit, in order, until a checkpoint that another reader can hold off
+            self._retry(lambda: conn.execute("PRAGMA journal_mode = DELETE"))
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA secure_delete = ON")       # a voided or replaced row leaves no trace
-        conn.execute("PRAGMA journal_size_limit = 0")   # the WAL shrinks after each checkpoint
         self.db = sqlite_utils.Database(conn)
         self.clock = clock
         self._depth = 0
         self._lock = threading.RLock()
+        self._shelve: set[str] = set()     # secret tables changed in the open transaction
 
     # -- lifecycle ---------------------------------------------------------
     def close(self) -> None:
@@ -140,8 +145,11 @@ class Store:
                 return
             self._retry(lambda: self.db.conn.execute("BEGIN IMMEDIATE"))
             self._depth = 1
+            self._shelve.clear()
             try:
                 yield self
+                for table in sorted(self._shelve):
+                    reshelve(self.db.conn, table)
             except BaseException:
                 self.db.conn.execute("ROLLBACK")
                 raise
@@ -149,14 +157,20 @@ class Store:
                 self._retry(lambda: self.db.conn.execute("COMMIT"))
             finally:
                 self._depth = 0
+                self._shelve.clear()
 
     atomic = write
 
     # -- rows --------------------------------------------------------------
+    def _touch(self, table: str) -> None:
+        if table in SHELVED:
+            self._shelve.add(table)
+
     def insert(self, table: str, row: dict[str, Any]) -> int:
         cols = ", ".join(f"[{c}]" for c in row)
         marks = ", ".join("?" for _ in row)
         with self.write():
+            self._touch(table)
             cur = self.db.execute(f"INSERT INTO [{table}] ({cols}) VALUES ({marks})", list(row.values()))
             return cur.lastrowid
 
@@ -164,16 +178,19 @@ class Store:
         where, args = _where(filters)
         sets = ", ".join(f"[{c}] = ?" for c in values)
         with self.write():
+            self._touch(table)
             cur = self.db.execute(f"UPDATE [{table}] SET {sets} WHERE {where}", list(values.values()) + args)
             return cur.rowcount
 
     def upsert(self, table: str, row: dict[str, Any], key: str) -> None:
         with self.write():
+            self._touch(table)
             self.db[table].upsert(row, pk=key)
 
     def delete(self, table: str, **filters: Any) -> int:
         where, args = _where(filters)
         with self.write():
+            self._touch(table)
             return self.db.execute(f"DELETE FROM [{table}] WHERE {where}", args).rowcount
 
     def rows(self, table: str, order_by: str | None = None, **filters: Any) -> list[dict[str, Any]]:
@@ -211,17 +228,16 @@ class Store:
         return key
 
     def compact(self) -> bool:
-        """Rewrite the file in key order and empty the WAL, so that nothing physical (the
-        order cells were written within a page, WAL frames) still follows the order of entry.
-        Best effort: returns False if another connection kept the WAL from being emptied."""
+        """Rewrite the whole file (VACUUM): smaller, and every table in key order.  Secrecy
+        does not depend on it (``shelving`` keeps the secret tables in key order at every
+        commit); best effort: returns False if another connection kept it from running."""
         if self.path == ":memory:" or self._depth:
             return False
         try:
             self._retry(lambda: self.db.conn.execute("VACUUM"))
-            busy = self._retry(lambda: self.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone())
         except sqlite3.OperationalError:
             return False
-        return busy[0] == 0
+        return True
 
     def integrity_ok(self) -> bool:
         return self.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok" and \

@@ -6,25 +6,17 @@ mode (teller tablets) asks every other device for the meeting PIN.
 """
 from __future__ import annotations
 
-import secrets
 from pathlib import Path
 
 from flask import Flask, g, send_from_directory
 from flask_wtf.csrf import CSRFProtect
 
+from ..service import sessions
 from ..service.database import connect, open_database
 
 REPO = Path(__file__).resolve().parents[2]
 PACKAGE = Path(__file__).resolve().parents[1]
 csrf = CSRFProtect()
-
-
-def _secret_key(instance: Path) -> str:
-    path = instance / "secret_key"
-    if not path.exists():
-        instance.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_hex(32))
-    return path.read_text().strip()
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -40,12 +32,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     if test_config:
         app.config.update(test_config)
-    if not app.config.get("SECRET_KEY"):
-        app.config["SECRET_KEY"] = _secret_key(instance)
     app.json.ensure_ascii = False
     csrf.init_app(app)
     with app.app_context():
-        open_database(app.config["DATABASE"]).close()   # migrate once at start
+        with open_database(app.config["DATABASE"]) as store:     # migrate once at start
+            if not app.config.get("SECRET_KEY"):
+                # the meeting file's own key: a cookie from another file (a rehearsal's) is worthless here
+                app.config["SECRET_KEY"] = sessions.signing_key(store)
     app.teardown_appcontext(close_store)
 
     from . import access, audit, ballots, meetings, projector, roster, signin, slate
