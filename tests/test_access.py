@@ -162,7 +162,7 @@ def test_the_meeting_pin_does_not_make_a_teller_a_scrutineer(lan):
 def test_the_two_pins_must_differ_and_lan_mode_makes_a_scrutineer_pin(tmp_path):
     from votekit.service import meetings
     from votekit.service.database import open_database
-    from votekit.web.commands import _set_pins
+    from votekit.cli.serve import _set_pins
     with open_database(tmp_path / "m.sqlite3") as store:
         assert "还没有会议" in _set_pins(store, "2468", None, lan=True)
         mid = meetings.create_meeting(store, "书记", "中共测试支部委员会", "2026-11-22").value

@@ -5,7 +5,6 @@ import datetime as dt
 import json
 import zipfile
 
-import click
 import pytest
 from click.testing import CliRunner
 
@@ -13,8 +12,8 @@ from votekit.documents import verify as verify_module
 from votekit.documents.archive import manifest
 from votekit.documents.before import days_until_due, due_reminder, request_due
 from votekit.documents.bundle import write_documents
-from votekit.documents.commands import register_commands
-from votekit.documents.scenario import demo_dossier
+from votekit.cli import main
+from votekit.rehearsal.scenario import demo_dossier
 from votekit.documents.verify import verify_archive
 
 
@@ -39,11 +38,7 @@ def rewrite(path, members: dict[str, bytes], reseal: bool = False) -> None:
 
 
 def cli():
-    @click.group()
-    def group():
-        pass
-    register_commands(group)
-    return group
+    return main
 
 
 def test_fresh_archive_is_intact(sealed):

@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser_support import live_app, page  # noqa: F401  (page: a fixture)
-from votekit import demo
+from votekit.rehearsal import demo
 from votekit.core.quorum import min_present
 from votekit.web import create_app
 

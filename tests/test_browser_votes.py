@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser_support import live_app, page  # noqa: F401  (page: a fixture)
-from votekit import demo
+from votekit.rehearsal import demo
 from votekit.service import appraisal, ballots, counting, entry, meetings, roster, signin
 from votekit.service.database import open_database
 from votekit.web import create_app

@@ -13,7 +13,6 @@ from PIL import Image
 from votekit.service import ballots, entry, meetings
 from votekit.service.database import open_database
 from votekit.web import create_app
-from votekit.web.counting_commands import register_commands
 from tests.counting_fixtures import CANDIDATES, build_meeting, committee_pile
 
 LAN_DEVICE = {"REMOTE_ADDR": "192.168.1.23"}
@@ -137,15 +136,12 @@ def test_cli_exports_and_checks_a_closed_round(setup, tmp_path, monkeypatch):
         ballots.record_returned(store, "x", m.round_id, 29)
         from votekit.service import counting
         verdict = counting.close_round(store, "x", m.round_id).value
-    import click
-    group = click.Group()
-    register_commands(group)
+    from votekit.cli import main as group
     runner = CliRunner()
     out = tmp_path / "round.json"
     done = runner.invoke(group, ["count-export", str(m.round_id), "-o", str(out), "--db", str(db)])
     assert done.exit_code == 0 and json.loads(out.read_text("utf-8"))["ballots_issued"] == 30
-    from votekit.cli import main
-    tallied = runner.invoke(main, ["tally", str(out)])
+    tallied = runner.invoke(group, ["tally", str(out)])
     assert json.loads(tallied.output) == verdict
     check = runner.invoke(group, ["count-check", str(m.round_id), "--db", str(db)])
     assert check.exit_code == 0 and "复核一致" in check.output

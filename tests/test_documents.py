@@ -9,7 +9,7 @@ from docx import Document
 
 from tests.documents_support import check_golden, flat, pdf_text
 from votekit.documents.bundle import write_documents
-from votekit.documents.scenario import CANDIDATES, demo_dossier
+from votekit.rehearsal.scenario import CANDIDATES, demo_dossier
 
 PDFS = ["00-换届选举请示", "01-主持词", "02-计票结果报告单", "03-选举办法草案", "04-签到表",
         "05-关于选举结果的报告", "06-关于审批支部委员会书记副书记的请示", "07-公示",

@@ -7,7 +7,7 @@ import pytest
 
 from tests.documents_support import bbox_pages
 from votekit.documents.bundle import papers, render
-from votekit.documents.scenario import demo_dossier
+from votekit.rehearsal.scenario import demo_dossier
 
 MM = 72 / 25.4
 TOP, LEFT, WIDTH, HEIGHT = 37 * MM, 28 * MM, 156 * MM, 225 * MM

@@ -201,7 +201,7 @@ def test_disk_full_while_writing_the_archive_keeps_the_previous_one(tmp_path, mo
 
 def test_disk_full_in_the_documents_command_is_a_chinese_message(tmp_path, monkeypatch):
     from votekit.documents import bundle
-    from votekit.documents.commands import documents_command
+    from votekit.cli.documents import documents_command
     monkeypatch.setattr(bundle, "render_official", _no_space)
     monkeypatch.setattr(bundle, "render_form", _no_space)
     result = CliRunner().invoke(documents_command, ["--out", str(tmp_path / "out"), "--demo"])

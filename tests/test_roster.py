@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from votekit import demo
+from votekit.rehearsal import demo
 from votekit.core.vocabulary import MemberStatus
 from votekit.service import meetings, roster, signin
 from votekit.store import open_store

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from tests import scan_support as S
-from votekit.scan import rehearsal as rh
+from votekit.rehearsal import pen as rh
 from votekit.scan.reader import read_page
 
 CONDITIONS = ("clean", "scan", "upside", "phone", "phone_upside")

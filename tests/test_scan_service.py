@@ -9,7 +9,7 @@ import pytest
 from tests.counting_fixtures import ACTOR, CANDIDATES, SCRUTINEERS, build_meeting
 from votekit.core.payload import BallotCode, BallotKind, make_payload
 from votekit.scan import pages
-from votekit.scan import rehearsal as rh
+from votekit.rehearsal import pen as rh
 from votekit.service import adjudication, counting, entry, papers, scan_reconcile
 from votekit.store import open_store
 

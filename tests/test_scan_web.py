@@ -7,7 +7,7 @@ import pytest
 
 from tests.counting_fixtures import ACTOR, CANDIDATES, SCRUTINEERS, build_meeting
 from votekit.scan import pages
-from votekit.scan import rehearsal as rh
+from votekit.rehearsal import pen as rh
 from votekit.service import adjudication, papers
 from votekit.service.database import open_database
 from votekit.web import create_app

@@ -24,7 +24,7 @@ import pytest
 from PIL import Image
 
 from votekit.documents.bundle import write_documents
-from votekit.documents.from_store import dossier_for
+from votekit.service.dossier import dossier_for
 from votekit.documents.scrub import scrubbed_scan
 from votekit.service import ballots, counting, entry, voids
 from votekit.service.database import open_database

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from votekit import demo
+from votekit.rehearsal import demo
 from votekit.service import meetings, roster
 from votekit.service.database import open_database
 from votekit.web import create_app
@@ -167,19 +167,14 @@ import sys  # noqa: E402
 import time  # noqa: E402
 import urllib.request  # noqa: E402
 
-import click  # noqa: E402
 from click.testing import CliRunner  # noqa: E402
 
-from votekit.web.commands import register_commands  # noqa: E402
+from votekit.cli import main  # noqa: E402
 
 
 @pytest.fixture
 def cli():
-    @click.group()
-    def group():
-        pass
-    register_commands(group)
-    return group
+    return main
 
 
 def test_rehearse_writes_summary(cli, tmp_path):

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
+from .names import canonical_name
 from .order import sort_names
 from .validity import Flag, ReadBallot
-from .vocabulary import Count, Member, MemberStatus, Runoff
+from .vocabulary import Count, Member, MemberStatus, RoundStage, Runoff
 
 
 @dataclass(frozen=True)
@@ -16,6 +17,7 @@ class Tally:
     invalid: int
     counts: dict[str, Count]          # candidates first (slate order), then write-ins
     flags: Counter                    # Flag -> number of ballots showing it
+    ignored: Counter = field(default_factory=Counter)  # runoff: name written in -> ballots, counted for nothing
 
 
 def tally(read: Iterable[ReadBallot], candidates: Sequence[str]) -> Tally:
@@ -24,6 +26,7 @@ def tally(read: Iterable[ReadBallot], candidates: Sequence[str]) -> Tally:
     disagree: Counter = Counter()
     written: list[str] = []
     flags: Counter = Counter()
+    ignored: Counter = Counter()
     valid = invalid = 0
     for ballot in read:
         for flag in set(ballot.flags):
@@ -35,11 +38,12 @@ def tally(read: Iterable[ReadBallot], candidates: Sequence[str]) -> Tally:
         agree.update(ballot.agree)
         agree.update(ballot.written_in)
         disagree.update(ballot.disagree)
+        ignored.update(ballot.ignored)
         written.extend(n for n in ballot.written_in if n not in written)
     counts = {c: Count(agree[c], disagree[c], valid - agree[c] - disagree[c]) for c in candidates}
     for name in written:
         counts[name] = Count(agree[name], 0, 0)
-    return Tally(valid, invalid, counts, flags)
+    return Tally(valid, invalid, counts, flags, ignored)
 
 
 def passes_threshold(agree: int, present: int) -> bool:
@@ -52,8 +56,9 @@ def passes_threshold(agree: int, present: int) -> bool:
 
 def why_not_electable(name: str, members: Sequence[Member]) -> str | None:
     """Only a 正式党员 on the roster has 被选举权 (RULES.md §1); else a reason."""
+    key = canonical_name(name)
     for member in members:
-        if member.name == name:
+        if canonical_name(member.name) == key:
             if member.status is MemberStatus.FULL:
                 return None
             return f"是{member.status.label}，没有被选举权"
@@ -70,13 +75,15 @@ class Outcome:
 
 
 def decide(counts: dict[str, Count], seats: int, present: int,
-           members: Sequence[Member]) -> Outcome:
+           members: Sequence[Member], stage: RoundStage = RoundStage.FIRST) -> Outcome:
     """Fill the seats from those above the threshold, most votes first (RULES.md §7).
 
     A tie straddling the last seat → runoff among the tied for the seats left.
     Fewer passers than seats → ``shortfall`` (另行选举 or seat reduction).
     Seats are never filled from people at or below half.
     """
+    if stage is RoundStage.RUNOFF:
+        return _most_votes(counts, seats)
     ineligible = []
     passers = []
     for name, count in counts.items():
@@ -91,13 +98,28 @@ def decide(counts: dict[str, Count], seats: int, present: int,
     if len(passers) <= seats:
         return Outcome(tuple(sort_names(passers)), None, seats - len(passers),
                        tuple(passers), tuple(ineligible))
-    cutoff = counts[passers[seats - 1]].agree
-    above = [n for n in passers if counts[n].agree > cutoff]
-    tied = [n for n in passers if counts[n].agree == cutoff]
+    return _fill(passers, counts, seats, tuple(ineligible))
+
+
+def _most_votes(counts: dict[str, Count], seats: int) -> Outcome:
+    """再次投票: among the tied only, the most agree votes win whether or not above half
+    (RULES.md §7); a tie straddling the last seat again → vote again among those still tied."""
+    ranked = sorted(counts, key=lambda n: -counts[n].agree)
+    if len(ranked) <= seats:
+        return Outcome(tuple(sort_names(ranked)), None, seats - len(ranked), tuple(ranked), ())
+    return _fill(ranked, counts, seats, ())
+
+
+def _fill(ranked: list[str], counts: dict[str, Count], seats: int,
+          ineligible: tuple[tuple[str, str], ...]) -> Outcome:
+    """Seats filled by votes, highest first; a tie across the last seat → runoff among the tied."""
+    cutoff = counts[ranked[seats - 1]].agree
+    above = [n for n in ranked if counts[n].agree > cutoff]
+    tied = [n for n in ranked if counts[n].agree == cutoff]
     if len(above) + len(tied) == seats:
-        return Outcome(tuple(sort_names(above + tied)), None, 0, tuple(passers), tuple(ineligible))
+        return Outcome(tuple(sort_names(above + tied)), None, 0, tuple(ranked), ineligible)
     runoff = Runoff(tuple(sort_names(tied)), seats - len(above), cutoff)
-    return Outcome(tuple(sort_names(above)), runoff, 0, tuple(passers), tuple(ineligible))
+    return Outcome(tuple(sort_names(above)), runoff, 0, tuple(ranked), ineligible)
 
 
 def flag_sentences(flags: Counter) -> tuple[str, ...]:

@@ -1,7 +1,7 @@
 """Round records and verdicts back to plain data (TALLY-JSON.md field names, fixed)."""
 from __future__ import annotations
 
-from .vocabulary import Ballot, RoundRecord, Verdict
+from .vocabulary import Ballot, RoundRecord, RoundStage, Verdict
 
 
 def verdict_to_data(verdict: Verdict) -> dict:
@@ -29,6 +29,9 @@ def verdict_to_data(verdict: Verdict) -> dict:
         "status": verdict.status.value,
         "messages": list(verdict.messages),
         "flags": list(verdict.flags),
+        "round": verdict.stage.value,
+        **({"write_ins_ignored": dict(verdict.write_ins_ignored)}
+           if verdict.stage is RoundStage.RUNOFF else {}),
     }
 
 
@@ -61,4 +64,6 @@ def round_to_data(record: RoundRecord) -> dict:
     }
     if record.seat_reduction_yes is not None:
         data["seat_reduction_vote"] = {"yes": record.seat_reduction_yes}
+    if record.stage is not RoundStage.FIRST:
+        data["round"] = record.stage.value
     return data

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from .names import canonical_name
 from .quorum import present_count
 from .vocabulary import (Ballot, Exclusion, ExclusionReason, Mark, Member, MemberStatus,
-                         RoundKind, RoundOptions, RoundRecord, Verdict, WriteIn, WriteInMark)
+                         RoundKind, RoundOptions, RoundRecord, RoundStage, Verdict, WriteIn,
+                         WriteInMark)
 
 
 class RecordError(ValueError):
@@ -69,7 +71,7 @@ def _member(raw: Any, where: str) -> Member:
     return Member(name, status, present, excluded)
 
 
-def _ballot(raw: Any, where: str, candidates: set[str]) -> Ballot:
+def _ballot(raw: Any, where: str, candidates: dict[str, str]) -> Ballot:
     if not isinstance(raw, dict):
         raise RecordError(where, "应为对象", "must be an object")
     illegible = raw.get("illegible", False)
@@ -83,11 +85,14 @@ def _ballot(raw: Any, where: str, candidates: set[str]) -> Ballot:
     marks = {}
     for name, value in marks_raw.items():
         field = f"{where}.marks.{name}"
-        if name not in candidates:
+        if canonical_name(name) not in candidates:
             raise RecordError(field, "不是本轮候选人", "not a candidate of this round")
         if not isinstance(value, str):
             raise RecordError(field, "类型错误", "wrong type, expected string")
-        marks[name] = _enum(Mark, value, field)
+        listed = candidates[canonical_name(name)]
+        if listed in marks:
+            raise RecordError(field, "同一候选人有两个符号", "two marks for one candidate")
+        marks[listed] = _enum(Mark, value, field)
     write_ins_raw = raw.get("write_ins", [])
     if not isinstance(write_ins_raw, list):
         raise RecordError(f"{where}.write_ins", "类型错误", "wrong type, expected array")
@@ -110,29 +115,30 @@ def parse_round(data: Any) -> RoundRecord:
     seats = _count(data, "seats", "", minimum=1)
     members_raw = _need(data, "members", list, "")
     members = tuple(_member(m, f"members[{i}]") for i, m in enumerate(members_raw))
-    seen: set[str] = set()
+    seen: dict[str, str] = {}     # one identity (core.names) → the member's spelling
     for i, m in enumerate(members):
-        if m.name in seen:
+        if canonical_name(m.name) in seen:
             raise RecordError(f"members[{i}].name", f"姓名重复：{m.name}", "duplicate member name")
-        seen.add(m.name)
+        seen[canonical_name(m.name)] = m.name
     candidates_raw = _need(data, "candidates", list, "")
     candidates = []
     for i, c in enumerate(candidates_raw):
         if not isinstance(c, str):
             raise RecordError(f"candidates[{i}]", "类型错误", "wrong type, expected string")
-        if c.strip() not in seen:
+        if canonical_name(c) not in seen:
             raise RecordError(f"candidates[{i}]", f"候选人{c}不在 members 中", "candidate not among members")
-        candidates.append(c.strip())
+        candidates.append(seen[canonical_name(c)])
     issued = _count(data, "ballots_issued", "")
     ballots_raw = _need(data, "ballots", list, "")
-    listed = set(candidates)
+    listed = {canonical_name(c): c for c in candidates}
     ballots = tuple(_ballot(b, f"ballots[{i}]", listed) for i, b in enumerate(ballots_raw))
     reduction = _reduction(data)
     if reduction is not None and reduction > present_count(members):
         raise RecordError("seat_reduction_vote.yes", "同意人数多于实到人数",
                           "more yes votes than members present")
+    stage = _enum(RoundStage, data.get("round", "first"), "round")
     return RoundRecord(kind, seats, members, tuple(candidates), issued, ballots,
-                       _options(data), reduction)
+                       _options(data), reduction, stage)
 
 
 def _options(data: dict) -> RoundOptions:

@@ -13,6 +13,8 @@ import re
 import zipfile
 from dataclasses import dataclass
 
+from ..core import appraisal, motions
+from ..core.audit_chain import EVENT_FIELDS, event_hash
 from ..core.export import verdict_to_data
 from ..core.record import RecordError, parse_round
 from ..core.verdict import judge
@@ -161,12 +163,7 @@ def _recount(name: str, data: bytes, problems: list) -> bool:
 
 
 def _audit(name: str, data: bytes, problems: list) -> int:
-    try:
-        from ..service.audit import event_hash
-    except ImportError:      # pragma: no cover - the app layer is part of the package
-        event_hash = None
     events, prev = 0, None
-    fields = ("seq", "at", "actor", "action", "meeting_id", "detail", "prev_hash")
     for n, line in enumerate(data.decode("utf-8", "replace").splitlines(), start=1):
         try:
             ev = json.loads(line)
@@ -179,8 +176,8 @@ def _audit(name: str, data: bytes, problems: list) -> int:
         events += 1
         if prev is not None and ev.get("prev_hash") != prev:
             problems.append((name, f"第{n}条记录的前一哈希与上一条不符，哈希链断开"))
-        if event_hash and all(k in ev for k in fields) and \
-                event_hash(*(ev[k] for k in fields)) != ev.get("hash"):
+        if all(k in ev for k in EVENT_FIELDS) and \
+                event_hash(*(ev[k] for k in EVENT_FIELDS)) != ev.get("hash"):
             problems.append((name, f"第{n}条记录内容被改动（哈希不符）"))
         prev = ev.get("hash")
     return events
@@ -188,9 +185,8 @@ def _audit(name: str, data: bytes, problems: list) -> int:
 
 def _other_votes(name: str, data: bytes, problems: list) -> None:
     """表决 and 民主测评 records re-judged from their numbers (RULES.md §10)."""
-    from ..service import appraisal, motions
-    check = {"votes/motions.json": motions.verify_archive,
-             "votes/appraisals.json": appraisal.verify_archive}.get(name)
+    check = {"votes/motions.json": motions.recheck_archived,
+             "votes/appraisals.json": appraisal.recheck_archived}.get(name)
     if check is None:
         return
     try:

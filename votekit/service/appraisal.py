@@ -288,18 +288,3 @@ def archive_data(store: Store, meeting_id: int) -> list[dict[str, Any]]:
                     "returned": row["returned"], "status": row["status"], "sheets": sheet_rows,
                     "summary": summary(store, row["id"])})
     return out
-
-
-def verify_archive(items: list[dict[str, Any]]) -> list[str]:
-    """Re-tally every archived round from its sheets; Chinese problems, empty when all agree."""
-    problems = []
-    for item in items:
-        again = tally_appraisal(item["names"], [
-            AppraisalSheet.of({n: Rating(v) for n, v in s["ratings"].items()}, bool(s["illegible"]))
-            for s in item["sheets"]], item["issued"], item["returned"])
-        kept = {m["name"]: ([g["count"] for g in m["grades"]], m["blank"], m["invalid"])
-                for m in item["summary"]["members"]}
-        fresh = {t.name: (list(t.counts), t.blank, t.invalid) for t in again.members}
-        if kept != fresh or item["summary"]["entered"] != again.sheets:
-            problems.append(f"民主测评“{item['title']}”的汇总与测评表重新统计的结果不符。")
-    return problems

@@ -12,7 +12,7 @@ import json
 from typing import Any
 
 from ..core.motions import (Motion, MotionKind, MotionStatus, MotionVerdict, VoteCounts, VoteMethod,
-                            decision, judge_motion, judge_numbers, motion_problems, question, subject,
+                            decision, judge_motion, motion_problems, question, subject,
                             tally_sentence)
 from ..core.quorum import expected_count, present_count
 from ..store import Store
@@ -218,20 +218,3 @@ def archive_data(store: Store, meeting_id: int) -> list[dict[str, Any]]:
     return [{"subject": m["subject"], "kind": m["kind"], "person": m["person"], "title": m["title"],
              "proposal": m["proposal"], "status": m["status"], "verdict": m["verdict_data"]}
             for m in motions(store, meeting_id)]
-
-
-def verify_archive(items: list[dict[str, Any]]) -> list[str]:
-    """Re-judge every archived vote from its numbers; Chinese problems, empty when all agree."""
-    problems = []
-    for item in items:
-        v = item.get("verdict")
-        if not v:
-            continue
-        motion = Motion(MotionKind(item["kind"]), item["person"], item["title"], item["proposal"])
-        counts = VoteCounts(VoteMethod(v["method"]), v["agree"], v["against"], v["abstain"],
-                            v["invalid"], v["issued"], v["returned"])
-        again = judge_numbers(motion, v["expected"], v["present"], v["observers"], v["probationary"], counts)
-        if again.status.value != v["status"] or tally_sentence(motion, again) != v["sentence"] \
-                or subject(motion) != item["subject"]:
-            problems.append(f"表决事项“{item['subject']}”的记录与按票数重新计算的结果不符。")
-    return problems

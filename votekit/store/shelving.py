@@ -7,8 +7,10 @@ the journal is deleted at commit, freed cells and pages are zeroed
 (``secure_delete``).  Whatever the round's state, and whether or not a compaction
 ran, the file says nothing about the order of entry.
 
-The rewrite is of the whole table (every round): a few hundred short rows, a few
-milliseconds per entry.  Scanned ballots are not here: they arrive as one batch per
+Which tables a transaction changed is noted by triggers (migration 9) in
+``shelve_pending``, however the change was made; ``reshelve_pending`` runs just before
+each commit and leaves that table empty.  The rewrite is of the whole table (every
+round): a few hundred short rows, a few milliseconds per entry.  Scanned ballots are not here: they arrive as one batch per
 PDF and are inserted in key order by their writer.
 """
 from __future__ import annotations
@@ -38,3 +40,15 @@ def reshelve(conn: sqlite3.Connection, table: str) -> None:
     conn.execute(f"DELETE FROM [{table}]")
     marks = ", ".join("?" for _ in columns)
     conn.executemany(f"INSERT INTO [{table}] ({names}) VALUES ({marks})", rows)
+
+
+def reshelve_pending(conn: sqlite3.Connection) -> None:
+    """Rewrite every secret table the open transaction changed, then forget them."""
+    try:
+        pending = [row[0] for row in conn.execute("SELECT name FROM shelve_pending")]
+    except sqlite3.OperationalError:          # a file not yet migrated to version 9
+        return
+    for table in sorted(set(pending) & set(SHELVED)):
+        reshelve(conn, table)
+    if pending:
+        conn.execute("DELETE FROM shelve_pending")

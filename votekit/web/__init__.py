@@ -11,7 +11,7 @@ from pathlib import Path
 from flask import Flask, g, send_from_directory
 from flask_wtf.csrf import CSRFProtect
 
-from ..service import sessions
+from ..service import places, sessions
 from ..service.database import connect, open_database
 
 REPO = Path(__file__).resolve().parents[2]
@@ -20,11 +20,9 @@ csrf = CSRFProtect()
 
 
 def create_app(test_config: dict | None = None) -> Flask:
-    app = Flask(__name__, instance_relative_config=True,
-                template_folder=str(REPO / "templates"), static_folder=str(REPO / "static"))
-    instance = Path(app.instance_path)
+    app = Flask(__name__, template_folder=str(REPO / "templates"), static_folder=str(REPO / "static"))
     app.config.from_mapping(
-        DATABASE=str(instance / "votekit.sqlite3"),
+        DATABASE=str(places.default_database()),
         LAN_MODE=False,
         WTF_CSRF_TIME_LIMIT=None,          # a meeting lasts longer than an hour
         MAX_CONTENT_LENGTH=5 * 1024 * 1024,
@@ -34,6 +32,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.update(test_config)
     app.json.ensure_ascii = False
     csrf.init_app(app)
+    Path(app.config["DATABASE"]).parent.mkdir(parents=True, exist_ok=True)
     with app.app_context():
         with open_database(app.config["DATABASE"]) as store:     # migrate once at start
             if not app.config.get("SECRET_KEY"):

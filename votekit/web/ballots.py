@@ -39,9 +39,9 @@ def returned(round_id: int):
 
 
 def ballots_dir() -> Path:
-    """Where PDFs go: ``BALLOTS_DIR`` (default: the kit's top-level ``ballots/``)."""
-    from . import REPO
-    return Path(current_app.config.get("BALLOTS_DIR") or REPO / "ballots")
+    """Where PDFs go: ``BALLOTS_DIR`` (default: ``ballots/`` in the data folder)."""
+    from ..service.places import ballots_folder
+    return Path(current_app.config.get("BALLOTS_DIR") or ballots_folder())
 
 
 @bp.route("/r/<int:round_id>/print", methods=["POST"])

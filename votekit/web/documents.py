@@ -54,7 +54,7 @@ def page(meeting_id: int):
 @requires("scrutineer")
 def produce(meeting_id: int):
     from ..documents.bundle import write_documents
-    from ..documents.from_store import dossier_for
+    from ..service.dossier import dossier_for
     meeting = _meeting(meeting_id)
     store = get_store()
     written = write_documents(dossier_for(store, meeting_id), folder(meeting))

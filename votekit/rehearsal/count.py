@@ -12,24 +12,22 @@ import json
 import random
 import secrets
 import shutil
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from .core.export import verdict_to_data
-from .core.record import parse_round
-from .core.verdict import judge
-from .service import ballots, counting, meetings, papers, plenary, signin, slate
-from .service.entry import submit
-from .rehearse_scan import scan_pile
+from ..core.export import verdict_to_data
+from ..core.record import parse_round
+from ..core.verdict import judge
+from ..service import ballots, counting, meetings, papers, plenary, signin, slate
+from ..service.entry import submit
+from .scan_pile import scan_pile
 
-if TYPE_CHECKING:
-    from .rehearse import Rehearsal
+from .context import ACTOR, Rehearsal
 
-ACTOR = "演练"
 POSTS = ("组织委员", "宣传委员", "纪检委员")
 MAX_ROUNDS = 4
 
 
-def print_round(r: "Rehearsal", round_id: int) -> None:
+def print_round(r: Rehearsal, round_id: int) -> None:
     outcome = papers.print_ballots(r.store, ACTOR, round_id, r.out / "_papers")
     if not outcome.ok:
         raise RuntimeError(outcome.message)
@@ -39,7 +37,7 @@ def print_round(r: "Rehearsal", round_id: int) -> None:
     r.artefacts.append(target.name)
 
 
-def step_print(r: "Rehearsal") -> None:
+def step_print(r: Rehearsal) -> None:
     """印制第一轮选票 (before the meeting)."""
     rnd = meetings.current_round(r.store, r.committee_id)
     print_round(r, rnd["id"])
@@ -75,7 +73,7 @@ def seeded_papers(names: tuple[str, ...], seats: int, voters: int, rng: random.R
     return out
 
 
-def count_round(r: "Rehearsal", round_id: int, rng: random.Random, voters: int,
+def count_round(r: Rehearsal, round_id: int, rng: random.Random, voters: int,
                 writable: list[str], liking: dict[str, float]) -> dict[str, Any]:
     """Enter every returned ballot, read the same pile from a scan and reconcile,
     record the count back, close, write round-*.json."""
@@ -106,7 +104,7 @@ def count_round(r: "Rehearsal", round_id: int, rng: random.Random, voters: int,
             "shortfall": again["shortfall"], "scan": scan}
 
 
-def step_count(r: "Rehearsal") -> None:
+def step_count(r: Rehearsal) -> None:
     """Count the committee election through any runoff or 另行选举 until the seats are filled."""
     rng = random.Random(20261122)
     candidates = list(slate.view(r.store, r.committee_id).names)
@@ -139,7 +137,7 @@ def step_count(r: "Rehearsal") -> None:
                           "complete": result["complete"]}
 
 
-def step_plenary(r: "Rehearsal") -> None:
+def step_plenary(r: Rehearsal) -> None:
     """委员会第一次全体会议: 书记 等额 by the new committee, then 分工."""
     committee = list(plenary.committee(r.store, r.meeting_id))
     if len(committee) < 2:
@@ -162,11 +160,11 @@ def step_plenary(r: "Rehearsal") -> None:
     r.summary["plenary"] = {"quorum": opened.message, "secretary": result, "posts": posts}
 
 
-def step_documents(r: "Rehearsal") -> None:
+def step_documents(r: Rehearsal) -> None:
     """The whole paperwork and the sealed archive, then verify it as a stranger would."""
-    from .documents.bundle import write_documents
-    from .documents.from_store import dossier_for
-    from .documents.verify import verify_archive
+    from ..documents.bundle import write_documents
+    from ..service.dossier import dossier_for
+    from ..documents.verify import verify_archive
 
     dossier = dossier_for(r.store, r.meeting_id, r.committee_id)
     written = write_documents(dossier, r.out / "documents")

@@ -14,22 +14,20 @@ from __future__ import annotations
 import dataclasses
 import random
 from collections import Counter
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import cv2
 
-from .core.export import verdict_to_data
-from .core.verdict import judge
-from .pdf.ballot_layout import BallotLayout
-from .scan import pages as scan_pages
-from .scan import rehearsal as pen
-from .service import adjudication, counting, meetings, papers, scan_reconcile, slate
-from .service.ballots import _ballot
+from ..core.export import verdict_to_data
+from ..core.verdict import judge
+from ..pdf.ballot_layout import BallotLayout
+from ..scan import pages as scan_pages
+from . import pen
+from ..service import adjudication, counting, meetings, papers, scan_reconcile, slate
+from ..service.ballots import _ballot
 
-if TYPE_CHECKING:
-    from .rehearse import Rehearsal
+from .context import ACTOR, Rehearsal
 
-ACTOR = "演练"
 DPI = 200
 FAINT = 0.2          # share of sheets with one faint ○, for the 监票人 to decide
 DRAWN = {"agree": "circle", "disagree": "cross"}
@@ -53,7 +51,7 @@ def drawing(layout: BallotLayout, paper: dict[str, Any]) -> tuple[dict, dict, di
     return marks, written, truth
 
 
-def _decide_page(r: "Rehearsal", round_id: int, truth: dict, scrutineer: str, seen: Counter) -> None:
+def _decide_page(r: Rehearsal, round_id: int, truth: dict, scrutineer: str, seen: Counter) -> None:
     """The 监票人 looks at the sheet just read and decides each of its doubts."""
     for doubt in adjudication.pending(r.store, round_id):
         if doubt["kind"] == "page":
@@ -65,7 +63,7 @@ def _decide_page(r: "Rehearsal", round_id: int, truth: dict, scrutineer: str, se
         seen[doubt["kind"]] += 1
 
 
-def scan_pile(r: "Rehearsal", round_id: int, pile: list[dict[str, Any]], seed: int) -> dict[str, Any]:
+def scan_pile(r: Rehearsal, round_id: int, pile: list[dict[str, Any]], seed: int) -> dict[str, Any]:
     """Mark, scan, read and adjudicate the typed pile; reconcile; the scan's own verdict."""
     rnd = meetings.get_round(r.store, round_id)
     layout = adjudication.round_layout(r.store, round_id)
@@ -95,7 +93,7 @@ def scan_pile(r: "Rehearsal", round_id: int, pile: list[dict[str, Any]], seed: i
     return _reconcile(r, round_id, len(pile), seen)
 
 
-def _reconcile(r: "Rehearsal", round_id: int, pages: int, seen: Counter) -> dict[str, Any]:
+def _reconcile(r: Rehearsal, round_id: int, pages: int, seen: Counter) -> dict[str, Any]:
     comparison = scan_reconcile.compare(r.store, round_id)
     if not comparison.agree:
         raise RuntimeError(f"扫描演练：{comparison.message}")

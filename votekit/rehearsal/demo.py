@@ -10,8 +10,8 @@ import csv
 import datetime as dt
 import io
 
-from .service import meetings, roster, slate
-from .store import Store
+from ..service import meetings, roster, slate
+from ..store import Store
 
 BRANCH = "中共清河街道机关第二支部委员会"
 PLACE = "街道机关三楼会议室"
@@ -105,7 +105,7 @@ def create_demo_meeting(store: Store, actor: str = "演示", date: str | None = 
         return meeting_id
     roster.import_roster(store, actor, meeting_id, "党员名册.xlsx", roster_xlsx())
     prepare_slate(store, actor, meeting_id, committee, date)
-    from .votes_rehearse import add_demo_votes
+    from .votes import add_demo_votes
     add_demo_votes(store, actor, meeting_id)   # 接收预备党员的表决 and a 民主测评 round
     return meeting_id
 

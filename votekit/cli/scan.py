@@ -14,44 +14,35 @@ from pathlib import Path
 
 import click
 
-from votekit.pdf.ballot_layout import BallotLayout
-from votekit.scan import pages as scan_pages
-from votekit.scan.reader import PageReading, read_page
+from .shell import KitCommand, Refusal
 
 SYMBOLS = {"agree": "○ 赞成", "disagree": "× 不赞成", "abstain": "空白", "doubtful": "？须人工"}
 CHECKS = {"ok": "校验通过", "wrong_check": "校验码不符", "malformed": "格式不对", "unchecked": "未校验"}
 
 
-def _from_db(path: str) -> tuple[dict[str, BallotLayout], str | None]:
-    from votekit.service.entry import KEY_NAME
-    from votekit.store import Store
-    store = Store(path)
+def _from_db(path: str) -> tuple[dict, str | None]:
+    from ..service.database import connect
+    from ..service.papers import printed_layouts_and_key
+    store = connect(path)
     try:
-        key = store.get("kit_keys", name=KEY_NAME) if "kit_keys" in store.db.table_names() else None
-        rows = store.rows("round_papers") if "round_papers" in store.db.table_names() else []
-        found = {}
-        for row in rows:
-            data = json.loads(row["layout"] or "{}")
-            if data:
-                layout = BallotLayout.from_dict(data)
-                found[layout.payload] = layout
-        return found, key["value"] if key else None
+        return printed_layouts_and_key(store)
     finally:
         store.close()
 
 
-def _layouts(files: tuple[str, ...]) -> dict[str, BallotLayout]:
+def _layouts(files: tuple[str, ...]) -> dict:
+    from ..pdf.ballot_layout import BallotLayout
     found = {}
     for name in files:
         try:
             layout = BallotLayout.from_dict(json.loads(Path(name).read_text(encoding="utf-8")))
         except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise click.ClickException(f"{name}: 不是有效的版式文件（{exc}）")
+            raise Refusal(f"{name}: 不是有效的版式文件（{exc}）", exit_code=2)
         found[layout.payload] = layout
     return found
 
 
-def describe(page: PageReading) -> list[str]:
+def describe(page) -> list[str]:
     lines = [f"== {page.source} 第{page.number}页 ==" + ("（空白页）" if page.blank else "")]
     for n, ballot in enumerate(page.ballots, 1):
         code = ballot.code
@@ -71,26 +62,28 @@ def describe(page: PageReading) -> list[str]:
     return lines
 
 
-@click.command("read-scan")
+@click.command("read-scan", cls=KitCommand)
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
-@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出 / print JSON")
 @click.option("--layout", "layout_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
-              help="选票版式文件（JSON），可给多个")
+              help="选票版式文件（JSON），可给多个 / layout files")
 @click.option("--db", "db_path", type=click.Path(exists=True, dir_okay=False),
-              help="会议数据库：取其中印制记录的版式和校验密钥")
-@click.option("--key", default=None, help="二维码校验密钥（不给则用 --db 中的，或不校验）")
-@click.option("--dpi", default=scan_pages.PDF_DPI, show_default=True, help="PDF 转图分辨率")
+              help="会议文件：取其中印制记录的版式和校验密钥 / meeting file")
+@click.option("--key", default=None, help="二维码校验密钥（不给则用 --db 中的，或不校验） / QR key")
+@click.option("--dpi", default=None, type=int, help="PDF 转图分辨率（默认200） / PDF resolution")
 def read_scan_command(files, as_json, layout_files, db_path, key, dpi) -> None:
     """读扫描的选票：每页的二维码、各候选人的符号及置信度、另选人栏笔迹、须人工处理的原因。
 
     Read scanned ballots (PDF or PNG/JPEG/TIFF) and print what each page says.
     """
+    from ..scan import pages as scan_pages
+    from ..scan.reader import read_page
     layouts, db_key = _from_db(db_path) if db_path else ({}, None)
     layouts.update(_layouts(layout_files))
     key = key if key is not None else db_key
     out = []
     for name in files:
-        loaded = scan_pages.load_path(name, dpi)
+        loaded = scan_pages.load_path(name, dpi or scan_pages.PDF_DPI)
         if isinstance(loaded, scan_pages.Unreadable):
             out.append({"file": loaded.source, "error": loaded.reason})
             if not as_json:
@@ -106,5 +99,4 @@ def read_scan_command(files, as_json, layout_files, db_path, key, dpi) -> None:
         sys.stdout.write("\n")
 
 
-def register_commands(group: click.Group) -> None:
-    group.add_command(read_scan_command)
+COMMANDS = (read_scan_command,)

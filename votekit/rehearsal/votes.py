@@ -2,7 +2,7 @@
 
 - ``add_demo_votes(store, actor, meeting_id)``: the agenda items a demo meeting
   carries besides the election — one 接收预备党员 motion and a 民主测评 round.
-- ``step_votes(r)``: a rehearsal step (append to ``votekit.rehearse.STEPS`` after
+- ``step_votes(r)``: a rehearsal step (append to ``votekit.rehearsal.run.STEPS`` after
   sign-in): records the admission by show of hands, prints the 测评表 and the
   支部大会决议 into the rehearsal folder, enters every returned sheet through the
   service (as the keyboard screen does), closes the round and writes the summary.
@@ -14,12 +14,12 @@ import random
 import secrets
 from typing import Any
 
-from .core.appraisal import KEYS, Rating
-from .core.motions import VoteCounts, VoteMethod
-from .pdf.appraisal_sheet import SheetSpec, render_sheets
-from .pdf.resolution import ResolutionPaper, render_resolutions
-from .service import appraisal, motions, signin
-from .store import Store
+from ..core.appraisal import KEYS, Rating
+from ..core.motions import VoteCounts, VoteMethod
+from ..pdf.appraisal_sheet import SheetSpec, render_sheets
+from ..pdf.resolution import ResolutionPaper, render_resolutions
+from ..service import appraisal, motions, signin
+from ..store import Store
 
 ADMIT = "林晓"     # 发展对象, not on the roster yet
 KEYBOARD = "1111111222223450"   # how often each key comes up on the demo sheets

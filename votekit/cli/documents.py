@@ -1,6 +1,4 @@
-"""CLI: ``votekit verify ARCHIVE.zip`` and ``votekit documents --out DIR [--demo]``.
-
-Register with ``register_commands(group)`` (the lead's ``votekit.cli``)."""
+"""``votekit verify ARCHIVE.zip`` and ``votekit documents --out DIR [--demo | --meeting N]``."""
 from __future__ import annotations
 
 import sys
@@ -8,8 +6,10 @@ from pathlib import Path
 
 import click
 
+from .shell import KitCommand, Refusal, database_option, meeting_file
 
-@click.command("verify")
+
+@click.command("verify", cls=KitCommand)
 @click.argument("archive", type=click.Path(dir_okay=False))
 @click.option("--root", "expected_root", default=None,
               help="打印在计票结果报告单上的指纹，一并核对 / fingerprint to compare")
@@ -18,40 +18,40 @@ def verify_command(archive: str, expected_root: str | None) -> None:
 
     Exit 0 when the archive is intact, 1 when it is not.
     """
-    from .verify import verify_archive
+    from ..documents.verify import verify_archive
     check = verify_archive(archive, expected_root)
     click.echo(check.summary)
     sys.exit(0 if check.ok else 1)
 
 
-@click.command("documents")
+@click.command("documents", cls=KitCommand)
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False),
               help="输出目录 / output folder")
 @click.option("--meeting", "meeting_id", type=int, default=None,
               help="会议编号：用这次会议记录的数据生成 / the recorded meeting")
-@click.option("--db", "database", type=click.Path(dir_okay=False), default=None,
-              help="数据库文件（默认 instance/votekit.sqlite3）")
+@database_option()
 @click.option("--demo", is_flag=True, help="使用演示会议的数据 / use the demo meeting")
 @click.option("--variant", type=click.Choice(["runoff", "shortfall", "plain"]), default="runoff",
               help="演示会议的情形 / which demo meeting")
 def documents_command(out: str, meeting_id: int | None, database: str | None, demo: bool,
                       variant: str) -> None:
-    """生成全套选举文书（PDF、可编辑的 Word 文件）和封存归档包。"""
-    from .bundle import write_documents
+    """生成全套选举文书（PDF、可编辑的 Word 文件）和封存归档包。
+
+    Write the meeting's documents (PDF and editable Word) and the sealed archive.
+    """
+    from ..documents.bundle import write_documents
     if demo:
-        from .scenario import demo_dossier
+        from ..rehearsal.scenario import demo_dossier
         dossier = demo_dossier(variant)
     elif meeting_id is not None:
         dossier = _recorded(meeting_id, database)
     else:
-        click.echo("请用 --meeting 指定会议编号，或用 --demo 生成演示文书。", err=True)
-        sys.exit(2)
+        raise Refusal("请用 --meeting 指定会议编号，或用 --demo 生成演示文书。", exit_code=2)
     try:
         written = write_documents(dossier, Path(out))
     except OSError as exc:
-        click.echo(f"无法写入文书（{exc.strerror or exc}）：磁盘已满或目录不可写。"
-                   "已有的文件保持原样，请腾出空间后重新生成。", err=True)
-        sys.exit(1)
+        raise Refusal(f"无法写入文书（{exc.strerror or exc}）：磁盘已满或目录不可写。"
+                      "已有的文件保持原样，请腾出空间后重新生成。")
     for path in written.files:
         click.echo(f"已生成：{path}")
     click.echo(f"归档包：{written.archive}")
@@ -62,15 +62,11 @@ def documents_command(out: str, meeting_id: int | None, database: str | None, de
 def _recorded(meeting_id: int, database: str | None):
     from ..service import meetings
     from ..service.database import open_database
-    from ..web.commands import _default_db
-    from .from_store import dossier_for
-    with open_database(database or _default_db()) as store:
+    from ..service.dossier import dossier_for
+    with open_database(meeting_file(database)) as store:
         if meetings.get_meeting(store, meeting_id) is None:
-            click.echo(f"没有编号为{meeting_id}的会议。", err=True)
-            sys.exit(2)
+            raise Refusal(f"没有编号为{meeting_id}的会议。", exit_code=2)
         return dossier_for(store, meeting_id)
 
 
-def register_commands(group: click.Group) -> None:
-    group.add_command(verify_command)
-    group.add_command(documents_command)
+COMMANDS = (verify_command, documents_command)

@@ -11,44 +11,18 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
 from . import demo
-from .service import audit, ballots, meetings, roster, signin, slate
-from .store import Store, open_store
+from ..service import audit, ballots, meetings, roster, signin, slate
+from ..store import open_store
+from .context import ACTOR, Rehearsal, SteppingClock
+from .count import step_count, step_documents, step_plenary, step_print
+from .votes import step_votes
 
-ACTOR = "演练"
 ABSENT = ("郑淑芬", "梁国栋", "何建平")   # 请假: stay in 应到
 LATE = "林小燕"
-
-
-class SteppingClock:
-    """Meeting-morning time that moves on 20 seconds per reading (deterministic)."""
-
-    def __init__(self, start: dt.datetime):
-        self.t = start
-
-    def __call__(self) -> str:
-        self.t += dt.timedelta(seconds=20)
-        return self.t.isoformat(timespec="seconds")
-
-
-@dataclass
-class Rehearsal:
-    out: Path
-    store: Store
-    meeting_id: int = 0
-    committee_id: int = 0
-    summary: dict[str, Any] = field(default_factory=dict)
-    artefacts: list[str] = field(default_factory=list)
-
-    def write(self, name: str, data: bytes | str) -> Path:
-        path = self.out / name
-        path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
-        self.artefacts.append(name)
-        return path
 
 
 def step_prepare(r: Rehearsal) -> None:
@@ -95,7 +69,7 @@ def step_issue(r: Rehearsal) -> None:
 
 
 def step_sheet(r: Rehearsal) -> None:
-    from .web import create_app
+    from ..web import create_app
     app = create_app({"DATABASE": r.store.path, "SECRET_KEY": "rehearsal", "TESTING": True})
     client = app.test_client()
     for route, name in ((f"/m/{r.meeting_id}/sheet", "签到表.html"),
@@ -110,9 +84,6 @@ def step_audit(r: Rehearsal) -> None:
     check = audit.verify(r.store)
     r.summary["audit"] = {"ok": check.ok, "events": check.events, "message": check.message}
 
-
-from .rehearse_count import step_count, step_documents, step_plenary, step_print  # noqa: E402
-from .votes_rehearse import step_votes  # noqa: E402
 
 STEPS: list[Callable[[Rehearsal], None]] = [step_prepare, step_print, step_sign_in, step_issue,
                                             step_sheet, step_count, step_plenary, step_votes,

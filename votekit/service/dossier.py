@@ -12,12 +12,12 @@ from typing import Any
 
 from ..core.order import sort_names
 from ..core.verdict import judge
-from ..service import adjudication, appraisal, meetings, motions, papers, roster, slate
-from ..service.counting import counting_record
-from ..service.entry import state
-from ..service.plenary import plenary as plenary_row
-from ..service.plenary import posts as plenary_posts
-from .model import (Attendance, Dossier, ElectionInfo, ElectionOptions, MeetingInfo, Plenary,
+from . import adjudication, appraisal, meetings, motions, papers, roster, slate
+from .counting import counting_record
+from .entry import state
+from .plenary import plenary as plenary_row
+from .plenary import posts as plenary_posts
+from ..documents.model import (Attendance, Dossier, ElectionInfo, ElectionOptions, MeetingInfo, Plenary,
                     PostVote, Resolution, RoundResult, TermInfo)
 
 ROUND_LABELS = {"first": "第一轮", "runoff": "再次投票", "further": "另行选举"}

@@ -19,7 +19,7 @@ import random
 from ..core.verdict import judge
 from ..core.vocabulary import (Ballot, Exclusion, ExclusionReason, Mark, Member, MemberStatus,
                                RoundKind, RoundOptions, RoundRecord, WriteIn)
-from .model import (Attendance, Dossier, ElectionInfo, MeetingInfo, Plenary, PostVote,
+from ..documents.model import (Attendance, Dossier, ElectionInfo, MeetingInfo, Plenary, PostVote,
                     Resolution, RoundResult, TermInfo)
 
 ROSTER = ("丁海燕", "于立军", "仇晓梅", "卞志刚", "古丽娜", "叶䶮", "司文博", "吉庆华",
@@ -120,7 +120,7 @@ def plenary(committee: tuple[str, ...], date: dt.date, rng: random.Random) -> Pl
 
 def audit_log(meeting_date: dt.date, rounds: tuple[RoundResult, ...]) -> tuple[dict, ...]:
     """A hash-chained event list like the app's ``audit`` table."""
-    from ..service.audit import GENESIS, event_hash
+    from ..core.audit_chain import GENESIS, event_hash
     day = meeting_date.isoformat()
     steps = [("09:00:00", "签到", {"实到": rounds[0].verdict.present}),
              ("09:05:00", "通过选举办法", {}), ("09:08:00", "确定监票人计票人", {})]
