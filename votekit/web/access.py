@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import re
 import secrets
 from typing import Callable
@@ -19,6 +20,7 @@ from flask import (Blueprint, abort, current_app, flash, g, redirect, render_tem
                    session, url_for)
 
 from ..service import meetings, pin_guard, sessions, text
+from ..service.entry import Enterer
 from . import get_store
 
 bp = Blueprint("access", __name__)
@@ -59,18 +61,27 @@ def _device_cookie(response):
     return response
 
 
+def enterer() -> Enterer:
+    """Who is typing on this device, for double entry (pile 甲 and pile 乙 must come from two
+    people on two devices): the name given at sign-in and the device cookie's digest.  The
+    secretary's own laptop is one device."""
+    if g.role == "secretary" and (not current_app.config["LAN_MODE"] or request.remote_addr in LOOPBACK):
+        return Enterer("书记", "本机")
+    return Enterer(g.get("person", ""), hashlib.sha256(_device().encode()).hexdigest())
+
+
 def _who() -> None:
     lan = current_app.config["LAN_MODE"]
     if not lan or request.remote_addr in LOOPBACK:
         g.role, g.actor, g.meeting_scope = "secretary", "书记（本机）", None
         return
-    g.role, g.meeting_scope, who = None, None, ""
+    g.role, g.meeting_scope, who, g.person = None, None, "", ""
     token = session.get("sid", "")
     live = sessions.find(get_store(), token, _device(), _now()) if isinstance(token, str) and token else None
     if live is None and token:
         session.clear()                 # ended (logout, PIN changed, idle, another device, another file)
     if live is not None:
-        g.role, g.meeting_scope, who = live.role, live.meeting_id, live.who
+        g.role, g.meeting_scope, who, g.person = live.role, live.meeting_id, live.who, live.who
     g.actor = f"{ROLES.get(g.role, '访客')}{who}（{request.remote_addr}）"
 
 
