@@ -23,9 +23,8 @@ from ..core.payload import BallotCode, BallotKind, make_payload, parse_payload
 from ..core.validity import read_ballot
 from ..core.vocabulary import Ballot, Mark, RoundOptions, WriteIn, WriteInMark
 from ..store import Store
-from . import Outcome, audit
+from . import Outcome, audit, text
 from .meetings import get_election, get_meeting, get_round
-from .roster_files import hidden_characters
 
 KEY_NAME = "ballot_code_key"
 LAYOUT = 1
@@ -143,11 +142,14 @@ def clean_ballot(data: Any, candidates: tuple[str, ...]) -> Ballot | str:
         return f"另选人多于{MAX_WRITE_INS}名，请核对选票。"
     write_ins = []
     for item in writes_raw:
-        name = str(item.get("name", "")).strip() if isinstance(item, dict) else ""
-        if not name or len(name) > MAX_NAME:
-            return "另选人姓名为空或过长。"
-        if hidden_characters(name):
-            return "另选人姓名中含有控制字符或不可见的排版字符，请重新输入。"
+        if not isinstance(item, dict):
+            return "选票内容格式不对。"
+        name, problem = text.clean(item.get("name"), "另选人姓名", MAX_NAME)
+        if problem:
+            return problem
+        name = canonical_name(name)          # 李\u200b秀英, 李 秀英 and 李秀英 are one person
+        if not name:
+            return "另选人姓名为空。"
         mark = WriteInMark.NONE if item.get("mark") == "none" else WriteInMark.AGREE
         write_ins.append(WriteIn(name, mark))
     return Ballot.of(marks, write_ins)

@@ -35,6 +35,7 @@ from typing import Any, Callable, Iterator
 from .migrations import MIGRATIONS, split_sql
 from .shelving import reshelve_pending
 
+OperationalError = sqlite3.OperationalError     # what a full disk raises (named for the shells)
 BUSY_TIMEOUT_MS = 5000
 WRITE_RETRIES = 40
 
