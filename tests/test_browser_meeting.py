@@ -92,10 +92,13 @@ def test_prepare_and_sign_in_a_meeting(server, page, tmp_path):
 
     projector = page.context.new_page()
     projector.goto(server + "/m/1/projector")
-    expect(projector.locator("[data-q=state]")).to_have_text("会议有效")
-    expect(projector.locator("#slates")).to_contain_text("候选人（按姓氏笔画为序）")
+    hall = projector.locator("#hall")                                # quorum met: the hall screen moves on
+    expect(hall).to_have_attribute("data-phase", "candidates")
+    expect(hall).to_contain_text("候选人名单")
+    expect(hall).to_contain_text("（按姓氏笔画为序）")
     page.once("dialog", lambda dialog: dialog.accept())             # a teller undoes one sign-in …
     page.locator(f'.member[data-name="{voters[0]}"] button', has_text="撤销").click()
     expect(panel.locator("[data-q=present]")).to_have_text(str(need - 1))
-    expect(projector.locator("[data-q=present]")).to_have_text(str(need - 1))   # … the projector follows
+    expect(hall).to_have_attribute("data-phase", "attendance")       # … the projector follows
+    expect(projector.locator("[data-q=present]")).to_have_text(str(need - 1))
     expect(projector.locator("[data-q=state]")).to_have_text("会议尚不有效")

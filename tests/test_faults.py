@@ -25,6 +25,8 @@ from votekit.service import audit, ballots, entry, meetings, papers, roster, sig
 from votekit.service.database import open_database
 from votekit.store import Store
 
+pytestmark = pytest.mark.slow
+
 ITERATIONS = 50
 VOTERS = 120
 CANDIDATES = ["丁宁", "于波", "万伟", "马龙", "王芳", "卢静"]

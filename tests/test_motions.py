@@ -13,7 +13,6 @@ from votekit.core.motions import (Motion, MotionKind, MotionStatus, ThresholdBas
 from votekit.core import motions as core_motions
 from votekit.pdf.resolution import ResolutionPaper, render_resolutions
 from votekit.service import motions, roster as roster_service, signin
-from votekit.store import open_store
 
 ADMIT = Motion(MotionKind.ADMIT, "唐思雨")
 GENERAL = Motion(MotionKind.GENERAL, title="支部2027年工作计划", proposal="通过支部2027年工作计划")
@@ -136,12 +135,6 @@ def test_carried_exactly_when_agree_exceeds_half_of_the_base(full, data):
 
 
 # -- through the service, to the 决议 PDF -----------------------------------------------
-@pytest.fixture
-def store(tmp_path):
-    s = open_store(tmp_path / "m.sqlite3")
-    yield s
-    s.close()
-
 
 def sign_in_all_but(store, meeting_id, absent):
     for m in roster_service.members(store, meeting_id):

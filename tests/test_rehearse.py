@@ -7,6 +7,8 @@ import pytest
 
 from tests.test_ballot_pdf import decode, rasterise
 
+pytestmark = pytest.mark.slow
+
 
 def run(*args):
     return subprocess.run([sys.executable, "-m", "votekit", *args], capture_output=True,

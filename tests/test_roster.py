@@ -12,11 +12,6 @@ from votekit.service import meetings, roster, signin
 from votekit.store import open_store
 
 
-@pytest.fixture
-def store(tmp_path):
-    with open_store(tmp_path / "r.sqlite3") as s:
-        yield s
-
 
 @pytest.fixture
 def meeting_id(store):

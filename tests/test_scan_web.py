@@ -38,6 +38,7 @@ def token(client, path):
     return re.search(r'name="csrf-token" content="([^"]+)"', client.get(path).get_data(as_text=True)).group(1)
 
 
+@pytest.mark.slow
 def test_upload_adjudicate_adopt(setup):
     import io
     app, m, files = setup

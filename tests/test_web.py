@@ -177,6 +177,7 @@ def cli():
     return main
 
 
+@pytest.mark.slow
 def test_rehearse_writes_summary(cli, tmp_path):
     out = tmp_path / "rehearsal"
     result = CliRunner().invoke(cli, ["rehearse", "--out", str(out), "--date", "2026-11-22"])
@@ -191,6 +192,7 @@ def test_rehearse_writes_summary(cli, tmp_path):
     assert "中共清河街道机关第二支部委员会党员大会签到表" in (out / "签到表.html").read_text("utf-8")
 
 
+@pytest.mark.slow
 def test_audit_verify_command(cli, tmp_path):
     out = tmp_path / "r"
     CliRunner().invoke(cli, ["rehearse", "--out", str(out)])
@@ -226,6 +228,7 @@ def free_port():
         return s.getsockname()[1]
 
 
+@pytest.mark.slow
 def test_serve_demo_starts_on_loopback(tmp_path):
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "votekit", "serve", "--demo", "--port", str(port),

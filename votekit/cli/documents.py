@@ -12,7 +12,7 @@ from .shell import KitCommand, Refusal, database_option, meeting_file
 @click.command("verify", cls=KitCommand)
 @click.argument("archive", type=click.Path(dir_okay=False))
 @click.option("--root", "expected_root", default=None,
-              help="打印在计票结果报告单上的指纹，一并核对 / fingerprint to compare")
+              help="归档目录、计票结果报告单上所印的归档根指纹，一并核对 / the archive root printed on paper")
 def verify_command(archive: str, expected_root: str | None) -> None:
     """核验归档包：重新核对每个文件的哈希、审计哈希链，并重新计票。
 
@@ -56,7 +56,7 @@ def documents_command(out: str, meeting_id: int | None, database: str | None, de
         click.echo(f"已生成：{path}")
     click.echo(f"归档包：{written.archive}")
     click.echo(f"计票记录指纹（印在计票结果报告单底部）：{written.records_root}")
-    click.echo(f"归档清单指纹：{written.root}")
+    click.echo(f"归档根指纹（印在归档目录和计票结果报告单上）：{written.root}")
 
 
 def _recorded(meeting_id: int, database: str | None):

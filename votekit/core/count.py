@@ -54,7 +54,11 @@ def passes_threshold(agree: int, present: int) -> bool:
     return 2 * agree > present
 
 
-def why_not_electable(name: str, members: Sequence[Member]) -> str | None:
+OUTSIDER = "不在本支部党员名册上"
+OUTSIDER_EQUAL = "不在本次选举的选举人名单上（书记、副书记从本次选举的选举人中产生）"
+
+
+def why_not_electable(name: str, members: Sequence[Member], outsider: str = OUTSIDER) -> str | None:
     """Only a 正式党员 on the roster has 被选举权 (RULES.md §1); else a reason."""
     key = canonical_name(name)
     for member in members:
@@ -62,7 +66,7 @@ def why_not_electable(name: str, members: Sequence[Member]) -> str | None:
             if member.status is MemberStatus.FULL:
                 return None
             return f"是{member.status.label}，没有被选举权"
-    return "不在本支部党员名册上"
+    return outsider
 
 
 @dataclass(frozen=True)
@@ -75,7 +79,8 @@ class Outcome:
 
 
 def decide(counts: dict[str, Count], seats: int, present: int,
-           members: Sequence[Member], stage: RoundStage = RoundStage.FIRST) -> Outcome:
+           members: Sequence[Member], stage: RoundStage = RoundStage.FIRST,
+           outsider: str = OUTSIDER) -> Outcome:
     """Fill the seats from those above the threshold, most votes first (RULES.md §7).
 
     A tie straddling the last seat → runoff among the tied for the seats left.
@@ -89,7 +94,7 @@ def decide(counts: dict[str, Count], seats: int, present: int,
     for name, count in counts.items():
         if not passes_threshold(count.agree, present):
             continue
-        reason = why_not_electable(name, members)
+        reason = why_not_electable(name, members, outsider)
         if reason is None:
             passers.append(name)
         else:

@@ -5,7 +5,7 @@ When the quorum fails, the slate is short or the round is void, counting stops.
 """
 from __future__ import annotations
 
-from .count import decide, flag_sentences, tally
+from .count import OUTSIDER, OUTSIDER_EQUAL, decide, flag_sentences, tally
 from .names import name_index
 from .quorum import assess_quorum
 from .slate import check_slate
@@ -48,7 +48,8 @@ def _count(record: RoundRecord, base: dict, messages: list[str], present: int) -
     read = [read_ballot(b, record.candidates, record.seats, record.options, record.stage, roster)
             for b in record.ballots]
     result = tally(read, record.candidates)
-    outcome = decide(result.counts, record.seats, present, record.members, record.stage)
+    outsider = OUTSIDER_EQUAL if record.kind is RoundKind.EQUAL else OUTSIDER
+    outcome = decide(result.counts, record.seats, present, record.members, record.stage, outsider)
     messages.append(f"有效票{result.valid}张，无效票{result.invalid}张。")
     if result.ignored:
         messages.append(f"再次投票不另选他人：选票上另写的{'、'.join(result.ignored)}不计票。")

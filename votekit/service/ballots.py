@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 
 from ..core.export import ballot_to_data
-from ..core.vocabulary import Ballot, Mark, RoundKind, RoundRecord, WriteIn, WriteInMark
+from ..core.vocabulary import Ballot, Mark, RoundKind, RoundRecord, RoundStage, WriteIn, WriteInMark
 from ..store import Store
 from . import Outcome, audit
 from .meetings import get_election, get_meeting, get_round, round_options
@@ -47,8 +47,11 @@ def issue_ballots(store: Store, actor: str, round_id: int, issued: int, reason: 
         audit.record(store, actor, "发出选票", {"round_id": round_id, "issued": issued,
                      "reason": reason.strip(), "expected": report.expected,
                      "present": report.present}, election["meeting_id"])
-    return Outcome.done(issued, f"{election['title']}{rnd['label']}：发出选票{issued}张"
-                        f"（实到会有选举权的党员{report.present}人）。")
+    notes = [f"{election['title']}{rnd['label']}：发出选票{issued}张（实到会有选举权的党员{report.present}人）。"]
+    if issued > report.present:
+        notes.append(f"注意：发出选票多于实到人数{issued - report.present}张，原因：{reason.strip()}。"
+                     "收回的选票多于实到人数时，请监票人核对。")
+    return Outcome(True, tuple(notes), issued)
 
 
 def record_returned(store: Store, actor: str, round_id: int, returned: int) -> Outcome:
@@ -57,6 +60,10 @@ def record_returned(store: Store, actor: str, round_id: int, returned: int) -> O
         return Outcome.refused("本轮尚未发出选票。")
     if returned < 0:
         return Outcome.refused("收回选票数不能为负数。")
+    from .entry import state
+    st = state(store, round_id)
+    if st["status"] != "open":
+        return Outcome.refused(f"本轮{st['status_label']}，收回的选票数已经随结果记录，不能再改。")
     election = get_election(store, rnd["election_id"])
     with store.write():
         store.update("rounds", {"returned": returned}, id=round_id)
@@ -89,4 +96,4 @@ def round_record(store: Store, round_id: int) -> RoundRecord:
     return RoundRecord(kind=RoundKind(election["kind"]), seats=rnd["seats"],
                        members=core_members(store, meeting["id"]), candidates=names,
                        ballots_issued=rnd["issued"] or 0, ballots=ballots,
-                       options=round_options(meeting))
+                       options=round_options(meeting), stage=RoundStage(rnd["kind"]))

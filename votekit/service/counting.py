@@ -15,16 +15,17 @@ from typing import Any
 
 from ..core.count import tally
 from ..core.export import round_to_data, verdict_to_data
-from ..core.order import sort_names
 from ..core.record import parse_round
+from ..core.sequence import Step
 from ..core.validity import election_sentence, election_valid, read_ballot
 from ..core.verdict import judge
-from ..core.vocabulary import RoundRecord
+from ..core.vocabulary import RoundRecord, RoundStage
 from ..store import Store
-from . import Outcome, audit, scan_reconcile
+from . import Outcome, audit, scan_reconcile, sequencing
 from .ballots import _ballot, round_record
 from .entry import candidates_of, entered_count, entry_counts, round_title, save_state, state
-from .meetings import get_election, get_meeting, get_round, open_round, round_options, rounds
+from .meetings import get_election, get_meeting, get_round, round_options
+from .meetings import rounds as meetings_rounds
 
 
 def counting_record(store: Store, round_id: int) -> RoundRecord:
@@ -62,7 +63,7 @@ def board(store: Store, round_id: int) -> dict[str, Any]:
                     valid=0, invalid=0, rows=[{"name": n, "agree": None, "disagree": None, "abstain": None}
                                              for n in names])
         return data
-    result = _tally(store, round_id, names, rnd["seats"], round_options(meeting))
+    result = _tally(store, round_id, names, rnd["seats"], round_options(meeting), RoundStage(rnd["kind"]))
     data.update(entered=result.valid + result.invalid, valid=result.valid, invalid=result.invalid,
                 rows=[{"name": n, "agree": c.agree, "disagree": c.disagree,
                        "abstain": c.abstain if n in names else None, "write_in": n not in names}
@@ -73,11 +74,12 @@ def board(store: Store, round_id: int) -> dict[str, Any]:
 _BOARD_CACHE: dict[tuple, Any] = {}
 
 
-def _tally(store: Store, round_id: int, names: tuple[str, ...], seats: int, options) -> Any:
+def _tally(store: Store, round_id: int, names: tuple[str, ...], seats: int, options,
+           stage: RoundStage = RoundStage.FIRST) -> Any:
     """The core's running tally; each distinct ballot content is read once, and the
     result is kept until the audit chain moves (every entry or void is an audit event)."""
     head = store.get("audit_head", id=1)
-    key = (store.path, round_id, head["seq"] if head else 0, names, seats, options)
+    key = (store.path, round_id, head["seq"] if head else 0, names, seats, options, stage)
     if key in _BOARD_CACHE:
         return _BOARD_CACHE[key]
     contents = Counter((r["marks"], r["write_ins"], r["illegible"])
@@ -85,7 +87,7 @@ def _tally(store: Store, round_id: int, names: tuple[str, ...], seats: int, opti
     read = []
     for (marks, write_ins, illegible), times in contents.items():
         ballot = _ballot({"marks": marks, "write_ins": write_ins, "illegible": illegible})
-        read += [read_ballot(ballot, names, seats, options)] * times
+        read += [read_ballot(ballot, names, seats, options, stage)] * times
     result = tally(read, names)
     if store.path != ":memory:":
         _BOARD_CACHE.clear()
@@ -151,12 +153,16 @@ def record_seat_reduction(store: Store, actor: str, round_id: int, yes: int) -> 
     """减少名额的表决 (RULES.md §7): the show-of-hands count, then the core judges again."""
     st = state(store, round_id)
     verdict = st["verdict_data"]
-    if st["status"] != "closed" or not verdict or verdict["status"] != "shortfall" \
-            or st["seat_reduction_yes"] is not None:
-        return Outcome.refused("只有当选人数少于应选名额、尚未表决减少名额的轮次才能记录这项表决。")
+    rnd = get_round(store, round_id)
+    if rnd is None:
+        return Outcome.refused("投票轮次不存在。")
+    if any(r["number"] > rnd["number"] for r in meetings_rounds(store, rnd["election_id"])):
+        return Outcome.refused("本轮之后已经开始了新一轮投票，不能再就本轮表决减少名额。")
+    refusal = sequencing.progress(store, rnd["election_id"]).refusal(Step.REDUCE)
+    if refusal:
+        return Outcome.refused(refusal)
     if yes < 0 or yes > verdict["present"]:
         return Outcome.refused(f"同意人数应在0至实到人数{verdict['present']}之间。")
-    rnd = get_round(store, round_id)
     meeting_id = get_election(store, rnd["election_id"])["meeting_id"]
     with store.write():
         save_state(store, round_id, seat_reduction_yes=yes)
@@ -167,58 +173,9 @@ def record_seat_reduction(store: Store, actor: str, round_id: int, yes: int) -> 
     return Outcome.done(data, *data["messages"][-1:])
 
 
-# -- what comes next ---------------------------------------------------------------
-def next_round(store: Store, actor: str, round_id: int, action: str, names: list[str] | None = None) -> Outcome:
-    """再次投票 among the tied, 另行选举 for a shortfall, or a re-vote after a void round."""
-    st = state(store, round_id)
-    verdict = st["verdict_data"] or {}
-    rnd = get_round(store, round_id)
-    later = [r for r in rounds(store, rnd["election_id"]) if r["number"] > rnd["number"]]
-    if later:
-        return Outcome.refused("本轮之后已经开始了新一轮投票。")
-    if action == "runoff" and verdict.get("runoff"):
-        r = verdict["runoff"]
-        return open_round(store, actor, rnd["election_id"], "runoff", r["seats"], r["names"])
-    if action == "further" and verdict.get("status") == "shortfall":
-        chosen = sort_names(n.strip() for n in (names or []) if n.strip())
-        return open_round(store, actor, rnd["election_id"], "further", verdict["shortfall"], chosen)
-    if action == "revote" and st["status"] == "void":
-        return _revote(store, actor, rnd)
-    return Outcome.refused("根据本轮结果，不需要进行这一步。")
-
-
-def _revote(store: Store, actor: str, rnd: dict[str, Any]) -> Outcome:
-    """选举无效，重新投票: the same slate and seats, a new round number (and so a new QR)."""
-    election = get_election(store, rnd["election_id"])
-    with store.write():
-        number = (store.max_of("rounds", "number", election_id=election["id"]) or 0) + 1
-        new_id = store.insert("rounds", {"election_id": election["id"], "number": number,
-                                         "kind": rnd["kind"], "seats": rnd["seats"],
-                                         "candidates": rnd["candidates"]})
-        audit.record(store, actor, "选举无效后重新投票", {"election_id": election["id"],
-                     "void_round": rnd["number"], "round": number}, election["meeting_id"])
-    return Outcome.done(new_id, f"{election['title']}：第{rnd['number']}轮选举无效，"
-                                f"重新投票为第{number}轮（使用新一轮的选票）。")
-
-
-def election_result(store: Store, election_id: int) -> dict[str, Any]:
-    """Everyone elected over the election's closed rounds, and what is still open."""
-    election = get_election(store, election_id)
-    elected: list[str] = []
-    seats = election["seats"]
-    pending = None
-    for rnd in rounds(store, election_id):
-        st = state(store, rnd["id"])
-        verdict = st["verdict_data"]
-        if st["status"] != "closed":
-            pending = rnd if st["status"] == "open" else pending
-            continue
-        elected += verdict["elected"]
-        if verdict.get("seats_reduced_to") is not None:
-            seats -= rnd["seats"] - verdict["seats_reduced_to"]
-        pending = None
-    return {"election": election, "elected": sort_names(elected), "seats": seats,
-            "complete": len(elected) >= seats and pending is None, "open_round": pending}
+# -- what comes next: service.sequencing ---------------------------------------------
+next_round = sequencing.next_round
+election_result = sequencing.election_result
 
 
 # -- export and recount ------------------------------------------------------------
@@ -240,7 +197,8 @@ def recount(store: Store, round_id: int) -> Outcome:
     problems = []
     if stored != sorted(repr(b) for b in record.ballots):
         problems.append("结束计票后选票记录有变动")
-    diff = sorted(k for k in again if again[k] != st["verdict_data"].get(k))
+    stored_verdict = st["verdict_data"]
+    diff = sorted(k for k in again if k in stored_verdict and again[k] != stored_verdict[k])
     if diff:
         problems.append(f"以下项目不同：{'、'.join(diff)}")
     if problems:

@@ -18,7 +18,7 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
-from ..core.names import canonical_name
+from ..core.names import canonical_name, name_index
 from ..core.payload import BallotCode, BallotKind, make_payload, parse_payload
 from ..core.validity import read_ballot
 from ..core.vocabulary import Ballot, Mark, RoundOptions, WriteIn, WriteInMark
@@ -122,7 +122,11 @@ def identify(store: Store, text: str, meeting_id: int, current_round_id: int | N
 
 # -- one ballot -------------------------------------------------------------------
 def clean_ballot(data: Any, candidates: tuple[str, ...]) -> Ballot | str:
-    """The submitted marks as a core ``Ballot``, or a Chinese reason it is malformed."""
+    """The submitted marks as a core ``Ballot``, or a Chinese reason it is malformed.
+
+    Names are read by the one identity (``core.names``): a candidate's mark under any
+    spelling is that candidate's, a write-in is stored in its canonical form.  An unknown
+    mark, a name that is not text, or a list where a name should be is refused."""
     if not isinstance(data, dict):
         return "选票内容格式不对。"
     if data.get("illegible") is True:
@@ -130,29 +134,39 @@ def clean_ballot(data: Any, candidates: tuple[str, ...]) -> Ballot | str:
     marks_raw, writes_raw = data.get("marks") or {}, data.get("write_ins") or []
     if not isinstance(marks_raw, dict) or not isinstance(writes_raw, list):
         return "选票内容格式不对。"
+    listed = name_index(candidates)
     marks = {}
     for name, value in marks_raw.items():
-        if name not in candidates:
-            return f"“{name}”不是本轮候选人。"
+        if canonical_name(name) not in listed:
+            return f"“{str(name)[:MAX_NAME]}”不是本轮候选人。"
         if not isinstance(value, str) or value not in {m.value for m in Mark}:
-            return f"“{name}”的符号无法识别。"
+            return f"“{name}”的符号无法识别（只能是赞成○、不赞成×、弃权或无法辨认）。"
         if value != Mark.ABSTAIN.value:
-            marks[name] = Mark(value)
+            marks[listed[canonical_name(name)]] = Mark(value)
     if len(writes_raw) > MAX_WRITE_INS:
         return f"另选人多于{MAX_WRITE_INS}名，请核对选票。"
     write_ins = []
     for item in writes_raw:
-        if not isinstance(item, dict):
-            return "选票内容格式不对。"
-        name, problem = text.clean(item.get("name"), "另选人姓名", MAX_NAME)
-        if problem:
-            return problem
-        name = canonical_name(name)          # 李\u200b秀英, 李 秀英 and 李秀英 are one person
-        if not name:
-            return "另选人姓名为空。"
-        mark = WriteInMark.NONE if item.get("mark") == "none" else WriteInMark.AGREE
-        write_ins.append(WriteIn(name, mark))
+        write_in = _write_in(item)
+        if isinstance(write_in, str):
+            return write_in
+        write_ins.append(write_in)
     return Ballot.of(marks, write_ins)
+
+
+def _write_in(item: Any) -> WriteIn | str:
+    if not isinstance(item, dict):
+        return "另选人姓名格式不对（应为一个姓名）。"
+    cleaned, problem = text.clean(item.get("name"), "另选人姓名", MAX_NAME)   # a JSON object is refused
+    if problem:
+        return problem
+    mark = item.get("mark", WriteInMark.AGREE.value)
+    if mark not in {m.value for m in WriteInMark}:
+        return "另选人上方的符号无法识别（只能是画○或未画○）。"
+    name = canonical_name(cleaned)          # 李\u200b秀英, 李 秀英 and 李秀英 are one person
+    if not name or len(name) > MAX_NAME:
+        return "另选人姓名为空或过长。"
+    return WriteIn(name, WriteInMark(mark))
 
 
 def ballot_columns(ballot: Ballot) -> dict[str, Any]:
@@ -200,6 +214,9 @@ def submit(store: Store, actor: str, round_id: int, data: Any, token: str,
     ballot = clean_ballot(data, candidates)
     if isinstance(ballot, str):
         return Outcome.refused(ballot)
+    if rnd["kind"] == "runoff" and ballot.write_ins:
+        return Outcome.refused("再次投票不另选他人：选票上另写的姓名不计票，请只录入所列候选人上方的符号"
+                               "（另写的姓名交监票人记录）。")
     meeting_id = _meeting_of(store, rnd)
     with _ENTRY_GATE, store.write():
         seen = store.get("entry_tokens", token=token)

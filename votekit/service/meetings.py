@@ -171,6 +171,12 @@ def add_election(store: Store, actor: str, meeting_id: int, post: str, seats: in
         return Outcome.refused("选举名称过长（不超过60个字）或含有控制字符。")
     label, default_kind, electorate = POSTS[post]
     kind = kind or default_kind
+    notes = _size_notes(post, seats)
+    if electorate == "committee" and not any(e["post"] == "committee" for e in elections(store, meeting_id)) \
+            and _full_members(store, meeting_id) < 7:
+        electorate = "meeting"   # 不设委员会的支部：书记（副书记）由党员大会选举 (RULES.md §3, §7)
+        notes.append(f"本支部正式党员不足7人，不设委员会，{label}由党员大会选举（等额），"
+                     "到会人数和当选票数按党员大会计算。")
     parent = None
     if electorate == "committee":
         parent = next((e["id"] for e in elections(store, meeting_id) if e["post"] == "committee"), None)
@@ -182,7 +188,24 @@ def add_election(store: Store, actor: str, meeting_id: int, post: str, seats: in
         election_id = store.insert("elections", row)
         store.insert("rounds", {"election_id": election_id, "number": 1, "kind": "first", "seats": seats})
         audit.record(store, actor, "新增选举", {**row, "election_id": election_id}, meeting_id)
-    return Outcome.done(election_id, f"已新增：{row['title']}（{kind.label}，应选{seats}名）。")
+    return Outcome(True, (f"已新增：{row['title']}（{kind.label}，应选{seats}名）。", *notes), election_id)
+
+
+def _size_notes(post: str, seats: int) -> list[str]:
+    """委员会 size: 3–5, at most 7, odd (RULES.md §3) — a warning, never a refusal."""
+    if post != "committee":
+        return []
+    notes = []
+    if not 3 <= seats <= 7:
+        notes.append(f"提示：支部委员会一般设委员3至5名，最多不超过7名，现应选{seats}名，请核对。")
+    if seats % 2 == 0:
+        notes.append(f"提示：支部委员会委员人数一般为单数，现应选{seats}名，请核对。")
+    return notes
+
+
+def _full_members(store: Store, meeting_id: int) -> int:
+    from .roster import core_members
+    return sum(1 for m in core_members(store, meeting_id) if m.has_vote)
 
 
 def get_election(store: Store, election_id: int) -> dict[str, Any] | None:

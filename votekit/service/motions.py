@@ -14,7 +14,9 @@ from typing import Any
 from ..core.motions import (Motion, MotionKind, MotionStatus, MotionVerdict, VoteCounts, VoteMethod,
                             decision, judge_motion, motion_problems, question, subject,
                             tally_sentence)
+from ..core.names import canonical_name
 from ..core.quorum import expected_count, present_count
+from ..core.vocabulary import MemberStatus
 from ..store import Store
 from . import Outcome, audit
 from .meetings import get_meeting
@@ -54,7 +56,7 @@ def add_motion(store: Store, actor: str, meeting_id: int, kind: str, person: str
     if kind not in {k.value for k in MotionKind}:
         return Outcome.refused("表决事项类别不对。")
     motion = Motion(MotionKind(kind), person.strip(), title.strip(), proposal.strip())
-    problems = motion_problems(motion)
+    problems = motion_problems(motion) + _person_problems(store, meeting_id, motion)
     if problems:
         return Outcome.refused(*problems)
     row = {"meeting_id": meeting_id, "kind": kind, "person": motion.person, "title": motion.title,
@@ -65,6 +67,19 @@ def add_motion(store: Store, actor: str, meeting_id: int, kind: str, person: str
         audit.record(store, actor, "新增表决事项", {**row, "motion_id": motion_id,
                                                   "subject": subject(motion)}, meeting_id)
     return Outcome.done(motion_id, f"已新增表决事项：{subject(motion)}。")
+
+
+def _person_problems(store: Store, meeting_id: int, motion: Motion) -> list[str]:
+    """预备党员转正 only for someone on the roster as 预备党员 (names by the one identity)."""
+    if motion.kind is not MotionKind.CONFIRM or not motion.person:
+        return []
+    key = canonical_name(motion.person)
+    member = next((m for m in core_members(store, meeting_id) if canonical_name(m.name) == key), None)
+    if member is None:
+        return [f"{motion.person}不在本支部党员名册上，不能表决其转正。"]
+    if member.status is not MemberStatus.PROBATIONARY:
+        return [f"{motion.person}是{member.status.label}，不是预备党员，不能表决其转正。"]
+    return []
 
 
 def _int_or_none(value: Any) -> int | None:

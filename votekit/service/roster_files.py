@@ -14,6 +14,7 @@ import zipfile
 from dataclasses import dataclass
 from typing import Iterable
 
+from ..core.names import canonical_name
 from ..core.vocabulary import MemberStatus
 
 STATUS_WORDS = {
@@ -57,8 +58,13 @@ class ParsedRoster:
 
 
 def clean_name(raw: str) -> str:
-    """Drop spaces typed to line names up (“张  伟”); keep “·” in minority names."""
-    return re.sub(r"[\s\u3000]+", "", raw or "")
+    """A name in the kit's one identity (``core.names``: NFKC, no spaces typed to line names
+    up, no variation selectors; “·” of minority names kept).  A name carrying control or
+    invisible formatting characters keeps them, so ``name_problem`` refuses it instead of
+    the kit silently storing a different name."""
+    if hidden_characters(raw or ""):
+        return re.sub(r"[\s\u3000]+", "", raw or "")
+    return canonical_name(raw or "")
 
 
 def hidden_characters(text: str) -> bool:

@@ -62,8 +62,10 @@ def eligible(store: Store, meeting_id: int) -> list[str]:
     return sort_names(m.name for m in core_members(store, meeting_id) if m.has_vote)
 
 
-def set_candidates(store: Store, actor: str, election_id: int, names: Sequence[str]) -> Outcome:
-    """Replace the slate; refused (nothing written) if the core finds any problem."""
+def set_candidates(store: Store, actor: str, election_id: int, names: Sequence[str],
+                   extra_problems: Sequence[str] = ()) -> Outcome:
+    """Replace the slate; refused (nothing written) if the core finds any problem (or the
+    caller passes its own: ``plenary.set_post_candidates`` for 书记/副书记)."""
     election = get_election(store, election_id)
     if election is None:
         return Outcome.refused("选举不存在。")
@@ -73,8 +75,9 @@ def set_candidates(store: Store, actor: str, election_id: int, names: Sequence[s
     meeting_id = election["meeting_id"]
     check = check_slate(RoundKind(election["kind"]), election["seats"], names,
                         core_members(store, meeting_id), tellers(store, election_id)["scrutineer"])
-    if not check.ok:
-        return Outcome(False, check.problems)
+    problems = list(check.problems) + list(extra_problems)
+    if problems:
+        return Outcome(False, tuple(dict.fromkeys(problems)))
     ordered = sort_names(names)
     by_name = {m["name"]: m["id"] for m in store.rows("members", meeting_id=meeting_id)}
     with store.write():
@@ -117,7 +120,10 @@ def set_tellers(store: Store, actor: str, election_id: int, scrutineers: Sequenc
     counters = [clean_name(n) for n in counters if clean_name(n)]
     meeting_id = election["meeting_id"]
     roster = {m.name: m for m in core_members(store, meeting_id)}
-    candidates = candidate_names(store, election_id)
+    from .meetings import rounds
+    candidates = set(candidate_names(store, election_id))
+    for rnd in rounds(store, election_id):     # 另行选举/再次投票 candidates too
+        candidates |= set(rnd["candidate_names"])
     problems = _teller_problems(scrutineers, "监票人", candidates, roster, must_vote=True)
     problems += _teller_problems(counters, "计票人", candidates, roster, must_vote=False)
     if not scrutineers:

@@ -40,12 +40,13 @@ def create_app(test_config: dict | None = None) -> Flask:
                 app.config["SECRET_KEY"] = sessions.signing_key(store)
     app.teardown_appcontext(close_store)
 
-    from . import access, audit, ballots, meetings, projector, roster, signin, slate
+    from . import access, audit, ballots, join, meetings, projector, roster, signin, slate
     from . import counting, counting_plenary, counting_scrutiny, scan, documents, votes
     for module in (access, meetings, roster, slate, signin, ballots, projector, audit,
-                   counting, counting_scrutiny, counting_plenary, votes, documents, scan):
+                   counting, counting_scrutiny, counting_plenary, votes, documents, scan, join):
         app.register_blueprint(module.bp)
     access.install(app)
+    join.install(app)
     from . import errors
     errors.install(app)
 

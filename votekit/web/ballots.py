@@ -1,6 +1,7 @@
 """选票分发: the number of ballots issued (and returned) per round."""
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from flask import Blueprint, abort, current_app, g, redirect, request, send_file, url_for
@@ -54,8 +55,9 @@ def print_ballots(round_id: int):
     if not outcome.ok:
         show(outcome)
         return redirect(url_for("meetings.dashboard", meeting_id=election["meeting_id"]) + "#ballots")
-    return send_file(outcome.value, mimetype="application/pdf", as_attachment=False,
-                     download_name=outcome.value.name)
+    # Sent from memory: the file is closed before the answer leaves (no handle kept open).
+    return send_file(io.BytesIO(outcome.value.read_bytes()), mimetype="application/pdf",
+                     as_attachment=False, download_name=outcome.value.name)
 
 
 @bp.route("/r/<int:round_id>/spoiled", methods=["POST"])

@@ -130,7 +130,8 @@ def entry_page(round_id: int):
                            title=entry.round_title(store, rnd), state=entry.state(store, round_id),
                            candidates=list(entry.candidates_of(store, round_id)), pile=pile,
                            entered=entry.entered_count(store, round_id, pile or None),
-                           roster=_roster_names(store, meeting["id"]))
+                           roster=_roster_names(store, meeting["id"]),
+                           write_ins=rnd["kind"] != "runoff")   # a re-vote's ballot says 不另选他人 (RULES §7)
 
 
 @bp.route("/r/<int:round_id>/ballots", methods=["POST"])

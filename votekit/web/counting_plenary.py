@@ -70,14 +70,14 @@ def election(meeting_id: int):
         abort(400)
     candidate = request.form.get("candidate", "").strip()
     scrutineer = request.form.get("scrutineer", "").strip()
-    problems = plenary.check_plenary_slate(store, meeting_id, [candidate], [scrutineer])
+    problems = plenary.check_plenary_slate(store, meeting_id, [candidate], [scrutineer], post)
     if not candidate or not scrutineer:
         problems.append("请选择候选人和监票人。")
     if problems:
         show(Outcome(False, tuple(problems)))
         return redirect(url_for("plenary.page", meeting_id=meeting_id))
     made = show(_election_for(store, g.actor, meeting_id, post))
-    if made.ok and show(slate.set_candidates(store, g.actor, made.value, [candidate])).ok:
+    if made.ok and show(plenary.set_post_candidates(store, g.actor, made.value, [candidate])).ok:
         show(slate.set_tellers(store, g.actor, made.value, [scrutineer], []))
     return redirect(url_for("plenary.page", meeting_id=meeting_id))
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, g, redirect, render_template, request, url_for
 
-from ..service import meetings, slate
+from ..service import meetings, plenary, slate
 from . import get_store
 from .access import check_meeting, requires
 from .meetings import show
@@ -37,7 +37,7 @@ def _names(field: str) -> list[str]:
 @requires()
 def candidates(election_id: int):
     _election(election_id)
-    show(slate.set_candidates(get_store(), g.actor, election_id, request.form.getlist("candidate")))
+    show(plenary.set_post_candidates(get_store(), g.actor, election_id, request.form.getlist("candidate")))
     return redirect(url_for("slate.slate_page", election_id=election_id))
 
 
