@@ -7,7 +7,7 @@ from click.testing import CliRunner
 
 from votekit.cli import main
 
-KIT_COMMANDS = {"serve", "rehearse", "audit", "init-db", "ballots", "count-export", "count-check",
+KIT_COMMANDS = {"serve", "rehearse", "audit", "init-db", "backup", "ballots", "count-export", "count-check",
                 "count-code", "read-scan", "verify", "documents", "tally", "order"}
 
 

@@ -231,7 +231,7 @@ def free_port():
 @pytest.mark.slow
 def test_serve_demo_starts_on_loopback(tmp_path):
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "votekit", "serve", "--demo", "--port", str(port),
+    proc = subprocess.Popen([sys.executable, "-m", "votekit", "serve", "--demo", "--no-browser", "--port", str(port),
                              "--db", str(tmp_path / "demo.sqlite3")],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:

@@ -116,7 +116,8 @@ def _grid(block: Grid, styles, width: float, keep=()) -> Table:
              for i, text in enumerate(row)] for r, row in enumerate(block.rows)]
     style = [("GRID", (0, 0), (-1, -1), 0.6, colors.black), ("FONTNAME", (0, 0), (-1, -1), cell.fontName),
              ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-             ("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5)]
+             ("TOPPADDING", (0, 0), (-1, -1), 0.5 if block.compact else 1.5),
+             ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5 if block.compact else 2.5)]
     if block.header:
         style.append(("BACKGROUND", (0, 0), (-1, block.header - 1), colors.HexColor("#eeeeee")))
     style += [("SPAN", (c0, r0), (c1, r1)) for c0, r0, c1, r1 in block.spans]
@@ -151,7 +152,7 @@ def _add(story: list, item) -> None:
 
 
 def flowables(paper: Paper, styles, width: float) -> list:
-    story = [TextBlock(paper.title.replace("\n", ""), styles["title"], paper.keep)]
+    story = [TextBlock(part, styles["title"], paper.keep) for part in paper.title.split("\n")]
     if paper.subtitle:
         story.append(TextBlock(paper.subtitle, styles["subtitle"], paper.keep))
     story.append(Spacer(1, 3 * mm))

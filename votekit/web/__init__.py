@@ -1,8 +1,9 @@
 """The meeting app (Flask, flaskr style): ``create_app(test_config=None)``.
 
 One blueprint per noun; one store connection per request; templates and static
-files live at the top of the repository.  Local by default (127.0.0.1); LAN
-mode (teller tablets) asks every other device for the meeting PIN.
+files live at the top of the repository (inside the package once installed).
+Local by default (127.0.0.1); LAN mode (teller tablets) asks every other device
+for the meeting PIN.
 """
 from __future__ import annotations
 
@@ -16,11 +17,15 @@ from ..service.database import connect, open_database
 
 REPO = Path(__file__).resolve().parents[2]
 PACKAGE = Path(__file__).resolve().parents[1]
+# templates/ and static/ sit at the top of the checkout; a built wheel carries them
+# inside the package (votekit/templates, votekit/static: see setup.py).
+ASSETS = PACKAGE if (PACKAGE / "templates").is_dir() else REPO
 csrf = CSRFProtect()
 
 
 def create_app(test_config: dict | None = None) -> Flask:
-    app = Flask(__name__, template_folder=str(REPO / "templates"), static_folder=str(REPO / "static"))
+    app = Flask(__name__, template_folder=str(ASSETS / "templates"),
+                static_folder=str(ASSETS / "static"))
     app.config.from_mapping(
         DATABASE=str(places.default_database()),
         LAN_MODE=False,

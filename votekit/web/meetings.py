@@ -1,9 +1,12 @@
 """Meetings and their elections: the secretary's starting point."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+import datetime as dt
 
-from ..service import Outcome, meetings, papers, signin, slate
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
+
+from ..service import Outcome, meetings, papers, places, signin, slate
+from ..service import backup as backup_service
 from . import get_store
 from .access import requires
 
@@ -48,8 +51,18 @@ def index():
         found = meetings.list_meetings(store)
         if found:
             return redirect(url_for("access.login", meeting_id=max(m["id"] for m in found)))
-        return render_template("index.html", meetings=[])
-    return render_template("index.html", meetings=meetings.list_meetings(store))
+        return render_template("index.html", meetings=[], meeting_file="", data_folder="")
+    return render_template("index.html", meetings=meetings.list_meetings(store),
+                           meeting_file=current_app.config["DATABASE"], data_folder=places.data_folder())
+
+
+@bp.route("/backup", methods=["POST"])
+@requires()
+def backup():
+    """备份会议文件 to the folder typed on the start page (a USB stick)."""
+    show(backup_service.backup_meeting_file(current_app.config["DATABASE"],
+                                            request.form.get("folder", ""), dt.datetime.now()))
+    return redirect(url_for("meetings.index") + "#backup")
 
 
 @bp.route("/m/<int:meeting_id>")
