@@ -21,6 +21,7 @@ import secrets
 from collections import Counter
 from typing import Any
 
+from ..core.names import canonical_name
 from ..core.vocabulary import Ballot, Mark, WriteIn, WriteInMark
 from ..pdf.ballot_layout import BallotLayout
 from ..scan import pages as scan_pages
@@ -216,7 +217,7 @@ def decide(store: Store, actor: str, doubt_id: str, scrutineer: str, decision: s
     if scrutineer.strip() not in tellers(store, rnd["election_id"])["scrutineer"]:
         return Outcome.refused(f"“{scrutineer.strip()}”不是本选举的监票人，须由监票人裁定。")
     allowed = PAGE_DECISIONS if row["kind"] == "page" else DECISIONS
-    name = name.strip() if row["kind"] == "write_in" else ""
+    name = canonical_name(name) if row["kind"] == "write_in" else ""    # the one name identity
     if decision not in allowed:
         return Outcome.refused("请选择裁定结果。")
     if len(name) > MAX_NAME:
