@@ -188,8 +188,7 @@ def settle(store: Store, actor: str, round_id: int, key: str, right: str) -> Out
                                           "write_ins": source["write_ins"], "illegible": source["illegible"]})
         rnd = get_round(store, round_id)
         audit.record(store, actor, "监票人裁定录入分歧",
-                     {"round_id": round_id, "content": diff.text, "correct": PILES[right],
-                      "甲": diff.a, "乙": diff.b}, get_election(store, rnd["election_id"])["meeting_id"])
+                     {"round_id": round_id, "correct": PILES[right], "甲": diff.a, "乙": diff.b}, get_election(store, rnd["election_id"])["meeting_id"])
     return Outcome.done(None, f"已按{PILES[right]}的录入为准：{diff.text}（{want}张）。")
 
 

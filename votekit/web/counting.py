@@ -14,7 +14,7 @@ from pypinyin import lazy_pinyin
 from ..service import Outcome, counting, entry, meetings, voids
 from ..service.signin import initials
 from . import get_store, json_object
-from .access import check_meeting, requires
+from .access import check_meeting, enterer, requires
 
 bp = Blueprint("counting", __name__)
 MAX_PHOTO = 5 * 1024 * 1024
@@ -143,7 +143,7 @@ def submit(round_id: int):
     data = json_object()
     pile = data.get("pile") if isinstance(data.get("pile"), str) and data["pile"] in ("A", "B") else None
     return as_json(entry.submit(get_store(), g.actor, round_id, data.get("ballot"),
-                                data.get("token", ""), pile))
+                                data.get("token", ""), pile, enterer() if pile else None))
 
 
 @bp.route("/r/<int:round_id>/void-request", methods=["POST"])
