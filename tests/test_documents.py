@@ -227,7 +227,7 @@ SIGNATURE = re.compile(r"^(.*：.*（签名）.*|日期：.*|.*年.*月.*日|—
 def test_typesetting_of_every_page(sets, variant):
     """禁则, whole names, no page with only a 落款/signature, nothing outside the margins."""
     from tests.documents_support import bbox_pages
-    from votekit.documents.linebreak import NO_START
+    from votekit.pdf.linebreak import NO_START
     from votekit.documents.wording import people
     d, folder = sets[variant][0], sets[variant][1]
     names = [n for n in people(d) if len(n) > 1]

@@ -186,13 +186,13 @@ def submit_sheet(store: Store, actor: str, appraisal_id: int, data: Any, token: 
     if isinstance(sheet, str):
         return Outcome.refused(sheet)
     ratings = {name: rating.value for name, rating in sheet.ratings}
-    outcome = paper_entry.enter(store, actor, token, paper_entry.Paper(
+    # secret ballot: no audit event per sheet (its time would date it); the close records the count
+    outcome = paper_entry.enter(store, token, paper_entry.Paper(
         noun="测评表", key_name="sheet_id", seen=ballot_box.sheet_token_target,
         problem=lambda s: _entry_problem(s, get_appraisal(s, appraisal_id)),
         insert=lambda s: ballot_box.insert_sheet(s, appraisal_id, ratings, sheet.illegible),
         remember=lambda s, t, key: ballot_box.remember_sheet_token(s, t, appraisal_id, key),
-        entered=lambda s: entered_count(s, appraisal_id),
-        action="录入测评表", detail={"appraisal_id": appraisal_id}, meeting_id=row["meeting_id"]))
+        entered=lambda s: entered_count(s, appraisal_id)))
     if not outcome.ok or outcome.value["duplicate"]:
         return outcome
     multi = sum(1 for _, r in sheet.ratings if r is Rating.MULTIPLE)

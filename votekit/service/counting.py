@@ -26,7 +26,7 @@ from ..store.records import RoundStatus
 from ..store.rounds import RoundContext
 from . import Outcome, audit, scan_reconcile, sequencing
 from .ballots import round_record
-from .entry import candidates_of, context, entered_count, state
+from .entry import candidates_of, context, entered_count, entry_counts, state
 
 
 def counting_record(store: Store, round_id: int) -> RoundRecord:
@@ -125,6 +125,8 @@ def close_round(store: Store, actor: str, round_id: int) -> Outcome:
         return Outcome.refused(problem)
     rnd, meeting_id = ctx.round, ctx.meeting.id
     with store.write():
+        audit.record(store, actor, "录入人员统计", {"round_id": round_id,
+                     "entered": entry_counts(store, round_id)}, meeting_id)
         if not election_valid(rnd.returned, rnd.issued):
             sentence = election_sentence(rnd.returned, rnd.issued)
             data = {"status": Status.VOID_MORE_RETURNED.value, "messages": [sentence], "elected": []}
@@ -197,4 +199,4 @@ def recount(store: Store, round_id: int) -> Outcome:
         problems.append(f"以下项目不同：{'、'.join(diff)}")
     if problems:
         return Outcome(False, (f"复核不一致：{'；'.join(problems)}，请监票人核查。",), again)
-    return Outcome.done(again, "复核一致：导出的计票记录用 votekit tally 重新计票，结果与本系统完全相同。")
+    return Outcome.done(again, "复核一致：把导出的计票记录另行重新计票，结果与本系统完全相同。")

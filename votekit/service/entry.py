@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from dataclasses import dataclass
 from typing import Any
 
 from ..core.names import canonical_name, name_index
@@ -25,9 +26,8 @@ from ..store import rounds as stored
 from ..store import records
 from ..store.records import Round, RoundState, RoundStatus
 from ..store.rounds import RoundContext
-from . import Outcome, paper_entry
+from . import Outcome, paper_entry, text
 from .meetings import get_election, get_round
-from .roster_files import hidden_characters
 
 KEY_NAME = "ballot_code_key"
 LAYOUT = 1
@@ -140,14 +140,15 @@ def clean_ballot(data: Any, candidates: tuple[str, ...]) -> Ballot | str:
 
 
 def _write_in(item: Any) -> WriteIn | str:
-    if not isinstance(item, dict) or not isinstance(item.get("name"), str):
+    if not isinstance(item, dict):
         return "另选人姓名格式不对（应为一个姓名）。"
+    cleaned, problem = text.clean(item.get("name"), "另选人姓名", MAX_NAME)   # a JSON object is refused
+    if problem:
+        return problem
     mark = item.get("mark", WriteInMark.AGREE.value)
     if mark not in {m.value for m in WriteInMark}:
         return "另选人上方的符号无法识别（只能是画○或未画○）。"
-    if hidden_characters(canonical_name(item["name"])):
-        return "另选人姓名中含有控制字符或不可见的排版字符，请重新输入。"
-    name = canonical_name(item["name"])
+    name = canonical_name(cleaned)          # 李\u200b秀英, 李 秀英 and 李秀英 are one person
     if not name or len(name) > MAX_NAME:
         return "另选人姓名为空或过长。"
     return WriteIn(name, WriteInMark(mark))
@@ -173,8 +174,9 @@ def entered_count(store: Store, round_id: int, pile: str | None = None) -> int:
 
 
 def submit(store: Store, actor: str, round_id: int, data: Any, token: str,
-           pile: str | None = None, ctx: RoundContext | None = None) -> Outcome:
-    """Record one returned ballot (or, in double entry, one teller's reading of it).
+           pile: str | None = None, enterer: Enterer | None = None, ctx: RoundContext | None = None) -> Outcome:
+    """Record one returned ballot (or, in double entry, one teller's reading of it: the
+    two piles must come from two different people on two different devices).
 
     ``ctx`` is the round as the shell already loaded it for this request."""
     problem = paper_entry.token_problem(token, "选票")
@@ -195,15 +197,18 @@ def submit(store: Store, actor: str, round_id: int, data: Any, token: str,
     def problem_now(s: Store) -> tuple[str | None, int]:
         rnd, st, entered = stored.entry_view(s, round_id, pile)   # as of this transaction
         current.append(rnd)
-        return _entry_problem(ctx.title, rnd, st, entered, pile), entered
+        problem = _entry_problem(ctx.title, rnd, st, entered, pile)
+        if problem is None and pile:
+            problem = _pile_owner_problem(s, round_id, pile, enterer)
+        return problem, entered
 
-    outcome = paper_entry.enter(store, actor, token, paper_entry.Paper(
+    outcome = paper_entry.enter(store, token, paper_entry.Paper(
         noun="选票", key_name="ballot_id", seen=ballot_box.token_target, problem=problem_now,
         insert=lambda s: (ballot_box.insert_reading(s, round_id, pile, ballot) if pile
                           else ballot_box.insert_ballot(s, round_id, ballot)),
         remember=lambda s, t, key: ballot_box.remember_token(s, t, round_id, key),
         entered=lambda s: entered_count(s, round_id, pile),
-        action="录入选票", detail={"round_id": round_id, "pile": pile or ""}, meeting_id=ctx.meeting.id))
+        record=lambda s: count_entry(s, actor, round_id, pile)))
     if not outcome.ok or outcome.value["duplicate"]:
         return outcome
     seats = current[-1].seats
@@ -213,6 +218,47 @@ def submit(store: Store, actor: str, round_id: int, data: Any, token: str,
     entered = outcome.value["entered"]
     return Outcome.done({**outcome.value, "valid": read.valid, "selected": read.selected},
                         f"第{entered}张已记录{note}。")
+
+
+@dataclass(frozen=True)
+class Enterer:
+    """Who types a pile of a double entry: the name given at sign-in and the device."""
+    person: str
+    device: str
+
+
+def _pile_owner_problem(store: Store, round_id: int, pile: str, enterer: Enterer | None) -> str | None:
+    """Pile 甲 and pile 乙 belong to the first person who enters into each; the same person
+    (or the same device) cannot enter both, or double entry would check nothing."""
+    names = {"A": "甲", "B": "乙"}
+    if enterer is None or not canonical_name(enterer.person) or not enterer.device:
+        return "双人录入须由计票人在各自的设备上登录（登录时填写本人姓名）后录入。"
+    person = canonical_name(enterer.person)
+    other = ballot_box.pile_owner(store, round_id, "B" if pile == "A" else "A")
+    if other is not None and (other["person"] == person or other["device"] == enterer.device):
+        who = "您" if other["person"] == person else "这台设备"
+        return (f"{who}已录入{names['B' if pile == 'A' else 'A']}份；双人录入的甲、乙两份须由两名不同的"
+                f"计票人在各自的设备上分别录入，请另一位计票人录入{names[pile]}份。")
+    mine = ballot_box.pile_owner(store, round_id, pile)
+    if mine is None:
+        ballot_box.claim_pile(store, round_id, pile, person, enterer.device)
+    elif mine["person"] != person or mine["device"] != enterer.device:
+        return f"{names[pile]}份由{mine['person']}在另一台设备上录入，请由本人继续录入。"
+    return None
+
+
+def count_entry(store: Store, actor: str, round_id: int, pile: str | None) -> None:
+    """One more entry by this teller (secret ballot: no audit event per ballot, so neither
+    the time of an entry nor who made it is kept; only how many each teller entered)."""
+    teller = actor.split("（")[0].strip() or actor
+    ballot_box.count_entry(store, round_id, pile or "", teller)
+
+
+def entry_counts(store: Store, round_id: int) -> dict[str, int]:
+    """Entries per teller (and pile), for the audit at the close: coarse, no order."""
+    rows = ballot_box.entry_counts(store, round_id)
+    return {(f"{r['teller']}（{r['pile']}）" if r["pile"] else r["teller"]): r["entered"]
+            for r in sorted(rows, key=lambda r: (r["pile"], r["teller"]))}
 
 
 def _slate(store: Store, rnd: Round) -> tuple[str, ...]:
@@ -229,13 +275,16 @@ def _meeting_of(store: Store, rnd: Round) -> int:
     return get_election(store, rnd.election_id).meeting_id
 
 
-def describe(row: dict[str, Any]) -> str:
-    """One stored ballot in words, for the 监票人 (no key, no order)."""
+def describe(row: dict[str, Any], order: tuple[str, ...] = ()) -> str:
+    """One stored ballot in words, for the 监票人 (no key, no order of entry); the names in
+    the ballot's own order (姓氏笔画) when ``order`` is given."""
     ballot = ballot_box.ballot_from_columns(row)
     if ballot.illegible:
         return "整张无法辨认（无效票）"
     symbols = {"agree": "○", "disagree": "×", "illegible": "？"}
-    parts = [f"{n}{symbols[m.value]}" for n, m in ballot.marks] or ["全部弃权"]
+    place = {n: i for i, n in enumerate(order)}
+    marks = sorted(ballot.marks, key=lambda m: place.get(m[0], len(place)))
+    parts = [f"{n}{symbols[m.value]}" for n, m in marks] or ["全部弃权"]
     if ballot.write_ins:
         parts.append("另选：" + "、".join(w.name + ("○" if w.mark is WriteInMark.AGREE else "（未画○）")
                                           for w in ballot.write_ins))

@@ -5,8 +5,9 @@ write transaction (tellers queue at ``ENTRY_GATE`` in the app process, not in
 SQLite's busy handler) a token already seen answers "already recorded" and counts
 nothing twice; otherwise the paper must still be enterable (the kind says why not:
 round closed, not issued, as many entered as came back), it is stored under a random
-key (``store.ballot_box``), the token remembered, and an audit event written — all or
-nothing.  What differs between a ballot and a 测评表 is the ``Paper`` the caller passes.
+key (``store.ballot_box``), the token remembered, and whatever the kind keeps besides
+(how many each teller entered; never an audit event per paper, whose time would date it) —
+all or nothing.  What differs between a ballot and a 测评表 is the ``Paper`` the caller passes.
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from ..store import Store
-from . import Outcome, audit
+from . import Outcome
 
 TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 # Tellers' submissions queue here, in the app process, instead of in SQLite's busy handler
@@ -35,9 +36,7 @@ class Paper:
     insert: Callable[[Store], str]                     # store the paper; its random key
     remember: Callable[[Store, str, str], None]        # token, key
     entered: Callable[[Store], int]
-    action: str                                        # the audit event
-    detail: dict[str, Any]
-    meeting_id: int
+    record: Callable[[Store], None] | None = None      # kept besides the paper (never its time)
 
 
 def token_problem(token: Any, noun: str) -> str | None:
@@ -46,7 +45,7 @@ def token_problem(token: Any, noun: str) -> str | None:
     return None
 
 
-def enter(store: Store, actor: str, token: str, paper: Paper) -> Outcome:
+def enter(store: Store, token: str, paper: Paper) -> Outcome:
     """Record one paper (idempotent per token); the value says its key, whether it was a
     repeat, and how many are now entered."""
     problem = token_problem(token, paper.noun)
@@ -62,7 +61,8 @@ def enter(store: Store, actor: str, token: str, paper: Paper) -> Outcome:
             return Outcome.refused(problem)
         key = paper.insert(store)
         paper.remember(store, token, key)
-        audit.record(store, actor, paper.action, paper.detail, paper.meeting_id)
+        if paper.record is not None:
+            paper.record(store)
     return Outcome.done({paper.key_name: key, "duplicate": False, "entered": entered + 1})
 
 

@@ -264,3 +264,35 @@ def adopt_scans(store: Store, round_id: int) -> int:
             insert_stored(store, round_id, row["marks"], row["write_ins"], bool(row["illegible"]))
             store.conn.execute("UPDATE scan_ballots SET status = 'adopted' WHERE id = ?", [row["id"]])
     return len(rows)
+
+
+# -- who entered how many (never which ballot, never when) -----------------------------------
+def count_entry(store: Store, round_id: int, pile: str, teller: str) -> None:
+    with store.write(savepoint=False):
+        store.conn.execute("INSERT INTO entry_counts (round_id, pile, teller, entered) VALUES (?, ?, ?, 1) "
+                           "ON CONFLICT(round_id, pile, teller) DO UPDATE SET entered = entered + 1",
+                           [round_id, pile, teller])
+
+
+def entry_counts(store: Store, round_id: int) -> list[dict[str, Any]]:
+    return store.query("SELECT pile, teller, entered FROM entry_counts WHERE round_id = ?", [round_id])
+
+
+def pile_owner(store: Store, round_id: int, pile: str) -> dict[str, Any] | None:
+    """Who (and which device) enters this pile of a double entry."""
+    return store.query_one("SELECT person, device FROM pile_owners WHERE round_id = ? AND pile = ?",
+                           [round_id, pile])
+
+
+def claim_pile(store: Store, round_id: int, pile: str, person: str, device: str) -> None:
+    with store.write(savepoint=False):
+        store.conn.execute("INSERT INTO pile_owners (round_id, pile, person, device) VALUES (?, ?, ?, ?)",
+                           [round_id, pile, person, device])
+
+
+def columns_of_key(key: str) -> dict[str, Any]:
+    """A content key (``content_key``) back to the stored columns."""
+    content = json.loads(key)
+    return {"marks": json.dumps(content["marks"], ensure_ascii=False, sort_keys=True),
+            "write_ins": json.dumps(content["write_ins"], ensure_ascii=False),
+            "illegible": int(content["illegible"])}

@@ -15,8 +15,8 @@ from ..service import Outcome, counting, entry, meetings, roster, voids
 from ..service.records import round_title
 from ..service.signin import initials
 from . import get_store, json_object, round_context
+from .access import enterer, requires
 from .round_context import round_ctx
-from .access import requires
 
 bp = Blueprint("counting", __name__)
 round_context.install(bp)
@@ -44,9 +44,10 @@ def round_rows(store, meeting_id: int) -> list[dict]:
     for election in meetings.elections(store, meeting_id):
         for rnd in meetings.rounds(store, election["id"]):
             st = entry.state(store, rnd.id)
+            entered = (f"甲{entry.entered_count(store, rnd.id, 'A')}张、乙{entry.entered_count(store, rnd.id, 'B')}张"
+                       if st.in_piles else entry.entered_count(store, rnd.id))
             out.append({"round": rnd, "election": election, "state": st,
-                        "title": round_title(election, rnd),
-                        "entered": entry.entered_count(store, rnd.id)})
+                        "title": round_title(election, rnd), "entered": entered})
     return out
 
 
@@ -140,7 +141,7 @@ def submit(round_id: int):
     data = json_object()
     pile = data.get("pile") if isinstance(data.get("pile"), str) and data["pile"] in ("A", "B") else None
     return as_json(entry.submit(get_store(), g.actor, round_id, data.get("ballot"),
-                                data.get("token", ""), pile, ctx=ctx))
+                                data.get("token", ""), pile, enterer() if pile else None, ctx=ctx))
 
 
 @bp.route("/r/<int:round_id>/void-request", methods=["POST"])
