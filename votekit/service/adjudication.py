@@ -53,7 +53,7 @@ def read_upload(store: Store, actor: str, round_id: int, files: list[tuple[str, 
     rnd = get_round(store, round_id)
     if rnd is None:
         return Outcome.refused("投票轮次不存在。")
-    if state(store, round_id)["status"] != "open":
+    if not state(store, round_id).is_open:
         return Outcome.refused("本轮已结束计票或已宣布无效，不能再读入选票。")
     layout = round_layout(store, round_id)
     if layout is None:
@@ -206,7 +206,7 @@ def decide(store: Store, actor: str, doubt_id: str, scrutineer: str, decision: s
     if row is None:
         return Outcome.refused("没有这一处待裁定的内容。")
     rnd = get_round(store, row["round_id"])
-    if state(store, rnd["id"])["status"] != "open":
+    if not state(store, rnd.id).is_open:
         return Outcome.refused("本轮已结束计票，不能再裁定。")
     if scrutineer.strip() not in tellers(store, rnd["election_id"])["scrutineer"]:
         return Outcome.refused(f"“{scrutineer.strip()}”不是本选举的监票人，须由监票人裁定。")
@@ -257,7 +257,7 @@ def adopt(store: Store, actor: str, round_id: int) -> Outcome:
     """No one entered this pile by hand: the ready scanned ballots become the round's ballots."""
     rnd = get_round(store, round_id)
     st, s = state(store, round_id), summary(store, round_id)
-    if rnd is None or st["status"] != "open" or st["double_entry"] == 1:
+    if rnd is None or not st.is_open or st.in_piles:
         return Outcome.refused("本轮已结束计票、不存在或正在双人录入，不能采用扫描结果。")
     if s["undecided"]:
         return Outcome.refused(f"还有{s['undecided']}处须监票人裁定，裁定完才能计入。")

@@ -15,6 +15,7 @@ from ..core.verdict import judge
 from . import adjudication, appraisal, meetings, motions, papers, roster, slate
 from .counting import counting_record
 from .entry import state
+from .records import RoundStatus
 from .plenary import plenary as plenary_row
 from .plenary import posts as plenary_posts
 from ..documents.model import (Attendance, Dossier, ElectionInfo, ElectionOptions, MeetingInfo, Plenary,
@@ -53,7 +54,7 @@ def round_results(store, election_id: int) -> tuple[RoundResult, ...]:
     """Every closed round of an election, its record re-judged by the core."""
     out = []
     for rnd in meetings.rounds(store, election_id):
-        if state(store, rnd["id"])["status"] != "closed":
+        if state(store, rnd.id).status is not RoundStatus.CLOSED:
             continue
         record = counting_record(store, rnd["id"])
         account = papers.paper_account(store, rnd["id"])
