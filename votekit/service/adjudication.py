@@ -230,9 +230,9 @@ def decide(store: Store, actor: str, doubt_id: str, scrutineer: str, decision: s
                                      "decided_by": scrutineer.strip()}, id=doubt_id)
         if ballot is not None:
             _settle_ballot(store, ballot)
+        # secret ballot: who decided, not what the ballot said (a time beside a content dates it)
         audit.record(store, actor, "监票人裁定扫描疑问",
-                     {"round_id": rnd["id"], "item": row["label"], "decision": allowed[decision],
-                      "name": name, "scrutineer": scrutineer.strip()}, _meeting_id(store, rnd))
+                     {"round_id": rnd["id"], "scrutineer": scrutineer.strip()}, _meeting_id(store, rnd))
     text = allowed[decision] + (f"，另选人：{name}" if name else "")
     return Outcome.done(doubt_id, f"已裁定{row['label']}：{text}。")
 
