@@ -252,3 +252,13 @@ def test_typesetting_of_every_page(sets, variant):
                         at = joined.find(name, at + 1)
             body = [ln[4] for ln in lines if not SIGNATURE.match(ln[4].replace(" ", ""))]
             assert body, f"{where} holds only a 落款/signature block"
+
+
+def test_every_pdf_in_the_archive_carries_a_real_date(sets):
+    d, _, written, _ = sets["plain"]
+    with zipfile.ZipFile(written.archive) as zf:
+        pdfs = {n: zf.read(n) for n in zf.namelist() if n.endswith(".pdf")}
+    assert any(n.startswith("specimens/") for n in pdfs)
+    for name, data in pdfs.items():
+        stamps = set(re.findall(rb"/CreationDate \(D:(\d{8})", data))
+        assert stamps and stamps <= {b"20260919", b"20261119", b"20261120", b"20260910"}, (name, stamps)
