@@ -115,13 +115,17 @@ def test_scrutiny_panel_lists_double_entry_disagreement_and_blocks_closing(setup
     assert not r.json["ok"] and "两名不同的计票人" in r.json["message"]
     c.post(f"/r/{m.round_id}/count/returned", data={"csrf_token": t, "returned": "29"})
     page = c.get(f"/r/{m.round_id}/count").get_data(as_text=True)
-    assert "有2处不一致" in page and "两份录入尚未核对一致" in page and 'id="close-form"' not in page
-    assert "丁宁○" in page
+    # one paper ballot read differently is one row, its names in the ballot's order, the difference marked
+    assert "有1张选票两人录入不同" in page and "两份录入尚未核对一致" in page and 'id="close-form"' not in page
+    assert page.count('<tr class="diff">') == 1
+    row = page[page.index('<tr class="diff">'):]
+    assert row.index(CANDIDATES[0]) < row.index(CANDIDATES[1]) < row.index(CANDIDATES[5])
+    assert f'<span class="line differs">{CANDIDATES[1]}<b>—</b>' in row
     board = c.get(f"/r/{m.round_id}/board.json").json
     assert board["double_entry"] and board["rows"][0]["agree"] is None
-    keys = re.findall(r'name="key" value="([^"]+)"', page)
-    for key in set(keys):
-        c.post(f"/r/{m.round_id}/count/settle", data={"csrf_token": t, "key": html.unescape(key), "right": "A"})
+    key_a = html.unescape(re.search(r'name="key_a" value="([^"]*)"', page).group(1))
+    key_b = html.unescape(re.search(r'name="key_b" value="([^"]*)"', page).group(1))
+    c.post(f"/r/{m.round_id}/count/settle", data={"csrf_token": t, "key_a": key_a, "key_b": key_b, "right": "A"})
     page = c.get(f"/r/{m.round_id}/count").get_data(as_text=True)
     assert "逐张内容完全一致" in page
     c.post(f"/r/{m.round_id}/count/adopt", data={"csrf_token": t})

@@ -203,4 +203,4 @@ def recount(store: Store, round_id: int) -> Outcome:
         problems.append(f"以下项目不同：{'、'.join(diff)}")
     if problems:
         return Outcome(False, (f"复核不一致：{'；'.join(problems)}，请监票人核查。",), again)
-    return Outcome.done(again, "复核一致：导出的计票记录用 votekit tally 重新计票，结果与本系统完全相同。")
+    return Outcome.done(again, "复核一致：把导出的计票记录另行重新计票，结果与本系统完全相同。")

@@ -312,13 +312,16 @@ def _insert(store: Store, round_id: int, ballot: Ballot, pile: str | None) -> st
     return key
 
 
-def describe(row: dict[str, Any]) -> str:
-    """One stored ballot in words, for the 监票人 (no key, no order)."""
+def describe(row: dict[str, Any], order: tuple[str, ...] = ()) -> str:
+    """One stored ballot in words, for the 监票人 (no key, no order of entry); the names in
+    the ballot's own order (姓氏笔画) when ``order`` is given."""
     if row["illegible"]:
         return "整张无法辨认（无效票）"
     symbols = {"agree": "○", "disagree": "×", "illegible": "？"}
     marks = json.loads(row["marks"])
-    parts = [f"{n}{symbols[m]}" for n, m in marks.items()] or ["全部弃权"]
+    place = {n: i for i, n in enumerate(order)}
+    names = sorted(marks, key=lambda n: place.get(n, len(place)))
+    parts = [f"{n}{symbols[marks[n]]}" for n in names] or ["全部弃权"]
     writes = json.loads(row["write_ins"])
     if writes:
         parts.append("另选：" + "、".join(w["name"] + ("○" if w["mark"] == "agree" else "（未画○）")

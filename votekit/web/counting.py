@@ -44,9 +44,11 @@ def round_rows(store, meeting_id: int) -> list[dict]:
     for election in meetings.elections(store, meeting_id):
         for rnd in meetings.rounds(store, election["id"]):
             st = entry.state(store, rnd["id"])
+            double = st["double_entry"] == 1
+            entered = (f"甲{entry.entered_count(store, rnd['id'], 'A')}张、乙{entry.entered_count(store, rnd['id'], 'B')}张"
+                       if double else entry.entered_count(store, rnd["id"]))
             out.append({"round": rnd, "election": election, "state": st,
-                        "title": entry.round_title(store, rnd),
-                        "entered": entry.entered_count(store, rnd["id"])})
+                        "title": entry.round_title(store, rnd), "entered": entered})
     return out
 
 
