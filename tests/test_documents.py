@@ -86,6 +86,8 @@ def test_one_agenda_and_one_membership_breakdown(sets, variant):
     items = agenda(d)
     assert in_order(text(sets, variant, "00-换届选举请示"), items)
     assert in_order(text(sets, variant, "01-主持词"), items)
+    script = text(sets, variant, "01-主持词")
+    assert in_order(script[script.index("一、"):], [f"、{item}" for item in items[-1:]])  # a step too
     assert in_order(text(sets, variant, "08-会议记录"), [f"{i}．{t}" for i, t in
                                                         enumerate(items, start=1)])
     assert "民主评议" not in "".join(items) or "民主评议" in text(sets, variant, "08-会议记录")
