@@ -45,7 +45,8 @@ def produce(meeting_id: int):
     with store.write():
         audit.record(store, g.actor, "生成文书与归档包", {"files": len(written.files),
                      "archive_root": written.root, "records_root": written.records_root}, meeting_id)
-    flash(f"已生成文书{len(written.files)}份和归档包；计票记录指纹 {written.records_root[:16]}…", "ok")
+    flash(f"已生成文书{len(written.files)}份和归档包；归档根指纹 {written.root[:16]}…（全文印在归档目录和"
+          f"计票结果报告单上），计票记录指纹 {written.records_root[:16]}…", "ok")
     return redirect(url_for("documents.page", meeting_id=meeting_id))
 
 
