@@ -316,4 +316,5 @@ def test_the_minutes_carry_the_seat_reduction_vote_with_its_count(store):
     hold(store, further, [ballot((C[3],))] * 20 + [ballot()] * 10)
     assert counting.record_seat_reduction(store, ACTOR, further, 16).ok
     text = "".join(p.text for p in _vote_lines(dossier_for(store, e.meeting_id)))
-    assert "经举手表决减少名额：实到会有选举权的党员30人，同意16人，超过半数，名额减少为1名" in text
+    assert "经大会举手表决（实到会有选举权的党员30人，16人同意，超过半数），余下的2个名额减少为1名（减少1名）" in text
+    assert "由1名委员组成" not in text
