@@ -79,6 +79,7 @@ def scenario(variant: str):
             "政治立场坚定，工作认真负责，按期参加党课学习，群众评议良好。"))
         return dataclasses.replace(
             d, attendance=dataclasses.replace(att, excluded=excluded), resolutions=(admit,),
+            other_votes=(("appraisals", [appraisal_record()]),),
             rules_vote=HandVote(28, 0, 0), tellers_vote=HandVote(27, 0, 1),
             exclusions_vote=HandVote(28, 0, 0),
             meeting=dataclasses.replace(d.meeting, contact_person="成秀英",
@@ -100,6 +101,32 @@ def scenario(variant: str):
     p = d.plenary
     return dataclasses.replace(d, plenary=dataclasses.replace(p, votes=p.votes[:1]),
                                term=dataclasses.replace(d.term, deputy_seats=0, request_date=None))
+
+
+def appraisal_record() -> dict:
+    """One 民主测评 as the archive keeps it (service.appraisal.archive_data's shape),
+    tallied by the core from 26 sheets over four members."""
+    import json
+    import random
+
+    from votekit.core.appraisal import (GRADES, AppraisalSheet, Rating, summary_sentence,
+                                        tally_appraisal)
+    names = ("丁海燕", "叶䶮", "朱红", "苏晓东")
+    rng = random.Random(7)
+    weights = [Rating.EXCELLENT] * 6 + [Rating.GOOD] * 3 + [Rating.BASIC, Rating.BLANK]
+    sheets = [AppraisalSheet.of({n: rng.choice(weights) for n in names}) for _ in range(26)]
+    result = tally_appraisal(names, sheets, 28, 26)
+    rows = sorted(({"ratings": {n: r.value for n, r in s.ratings}, "illegible": s.illegible}
+                   for s in sheets), key=lambda x: json.dumps(x, ensure_ascii=False, sort_keys=True))
+    members = [{"no": i, "name": t.name, "rated": t.rated, "blank": t.blank, "invalid": t.invalid,
+                "grades": [{"label": g.label, "count": t.count(g), "percent": t.percent(g)}
+                           for g in GRADES]} for i, t in enumerate(result.members, 1)]
+    summary = {"title": "2026年度民主评议党员", "status": "closed", "status_label": "已结束",
+               "issued": 28, "returned": 26, "entered": result.sheets, "void": False,
+               "problems": [], "sentence": summary_sentence(result),
+               "grade_labels": [g.label for g in GRADES], "members": members}
+    return {"title": "2026年度民主评议党员", "names": list(names), "issued": 28, "returned": 26,
+            "status": "closed", "sheets": rows, "summary": summary}
 
 
 def pdf_pages(path: Path) -> list[str]:

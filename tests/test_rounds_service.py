@@ -238,7 +238,7 @@ def test_ballot_with_every_mark_illegible_is_invalid(store):
 
 @pytest.mark.parametrize("bad, words", [
     ({"marks": {C[0]: "yes"}}, "符号无法识别"),
-    ({"marks": {}, "write_ins": [{"name": ["张伟"], "mark": "agree"}]}, "另选人姓名格式不对"),
+    ({"marks": {}, "write_ins": [{"name": ["张伟"], "mark": "agree"}]}, "另选人姓名应为文字"),
     ({"marks": {}, "write_ins": [{"name": "张伟", "mark": "circle"}]}, "符号无法识别"),
 ])
 def test_entry_api_refuses_unknown_marks_and_lists(store, bad, words):
@@ -291,3 +291,18 @@ def test_impossible_steps_are_refused_with_the_reason(store):
         assert not out.ok and "已经产生结果" in out.message
     assert "只能是" in counting.next_round(store, ACTOR, e.round_id, "again").message
     assert not counting.record_seat_reduction(store, ACTOR, e.round_id, 20).ok
+
+
+def test_one_person_elected_both_posts_by_write_ins_is_refused_at_the_division(store):
+    e, committee = settled_committee(store)
+    secretary = meetings.add_election(store, ACTOR, e.meeting_id, "secretary", 1).value
+    deputy = meetings.add_election(store, ACTOR, e.meeting_id, "deputy", 1).value
+    for election, name in ((secretary, committee[0]), (deputy, committee[1])):
+        assert plenary.set_post_candidates(store, ACTOR, election, [name]).ok
+        assert slate.set_tellers(store, ACTOR, election, [committee[4]], ()).ok
+    hold(store, meetings.current_round(store, secretary)["id"], [ballot((committee[0],))] * 5)
+    v = hold(store, meetings.current_round(store, deputy)["id"],
+             [ballot((), (committee[1],), (committee[0],))] * 4 + [ballot((committee[1],))])
+    assert v["elected"] == [committee[0]]                       # the 书记 written in as 副书记
+    out = plenary.set_posts(store, ACTOR, e.meeting_id, {committee[0]: "书记"})
+    assert not out.ok and "一人不能兼任书记和副书记" in out.message

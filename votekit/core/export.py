@@ -1,11 +1,13 @@
 """Round records and verdicts back to plain data (TALLY-JSON.md field names, fixed)."""
 from __future__ import annotations
 
+from typing import Any
+
 from .vocabulary import Ballot, RoundRecord, RoundStage, Verdict
 
 
-def verdict_to_data(verdict: Verdict) -> dict:
-    runoff = None
+def verdict_to_data(verdict: Verdict) -> dict[str, Any]:
+    runoff: dict[str, Any] | None = None
     if verdict.runoff is not None:
         runoff = {"names": list(verdict.runoff.names), "seats": verdict.runoff.seats,
                   "votes": verdict.runoff.votes}
@@ -35,24 +37,24 @@ def verdict_to_data(verdict: Verdict) -> dict:
     }
 
 
-def ballot_to_data(ballot: Ballot) -> dict:
+def ballot_to_data(ballot: Ballot) -> dict[str, Any]:
     if ballot.illegible:
         return {"illegible": True}
     return {"marks": {name: mark.value for name, mark in ballot.marks},
             "write_ins": [{"name": w.name, "mark": w.mark.value} for w in ballot.write_ins]}
 
 
-def round_to_data(record: RoundRecord) -> dict:
+def round_to_data(record: RoundRecord) -> dict[str, Any]:
     """The inverse of ``record.parse_round``: ``parse_round(round_to_data(r)) == r``."""
     members = []
     for m in record.members:
-        item = {"name": m.name, "status": m.status.value, "present": m.present}
+        item: dict[str, Any] = {"name": m.name, "status": m.status.value, "present": m.present}
         if m.excluded is not None:
             item["excluded"] = {"reason": int(m.excluded.reason),
                                 "higher_approved": m.excluded.higher_approved,
                                 "meeting_approved": m.excluded.meeting_approved}
         members.append(item)
-    data = {
+    data: dict[str, Any] = {
         "kind": record.kind.value,
         "seats": record.seats,
         "members": members,

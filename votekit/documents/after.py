@@ -28,7 +28,7 @@ def sign_in_sheet(d: Dossier) -> Paper:
         m = by_name[name]
         note = leave.get(name) or out.get(name) or ("" if m.has_vote else f"{m.status.label}，无表决权")
         rows.append((str(i), name, d.meeting.group_of(name), "", note))
-    blocks = (Grid(tuple(rows), (6, 16, 16, 30, 32), align="cll"),
+    blocks = (Grid(tuple(rows), (6, 16, 16, 30, 32), align="cll", compact=True),
               Para(f"应到会有选举权的正式党员{att.expected}人，实到{att.present}人。", "plain"),
               Signatures((("主持人", d.meeting.presiding), ("记录人", d.meeting.recorder)),
                          date_line=False))
@@ -157,7 +157,7 @@ def plenary_minutes(d: Dossier) -> Paper:
         blocks.append(Para("经研究，委员分工如下：" + "；".join(f"{n}任{post}" for n, post in p.posts) + "。"))
     blocks += [Para("选举结果报上级党组织审批。"),
                Signatures((("召集人", p.convener), ("记录人", p.recorder or "")))]
-    return Paper("13-第一次全体会议记录", f"{m.branch_name}第一次全体会议记录", tuple(blocks),
+    return Paper("13-第一次全体会议记录", f"{m.branch_name}\n第一次全体会议记录", tuple(blocks),
                  docx=True, date=day)
 
 
@@ -175,13 +175,13 @@ def appraisal_summary(d: Dossier) -> Paper:
         for row in summary.get("members", []):
             grades = tuple(f"{g['count']}（{g['percent']}）" for g in row["grades"])
             rows.append((str(row["no"]), row["name"]) + grades + (str(row["blank"]), str(row["invalid"])))
-        widths = (7, 16) + (15,) * len(labels) + (8, 8)
+        widths = (6, 13) + (17,) * len(labels) + (7, 7)
         blocks += [Grid(tuple(rows), widths, align="cc" + "c" * (len(labels) + 2)),
                    Para(summary.get("sentence", ""), "small")]
     blocks.append(Signatures(tuple(("监票人", n) for n in d.election.scrutineers)
                              + tuple(("计票人", n) for n in d.election.tellers)))
-    return Paper("14-民主测评汇总表", f"{d.meeting.branch}民主评议党员测评汇总表", tuple(blocks),
-                 subtitle=f"{cn_date(d.meeting.meeting_date)}", docx=True, date=d.meeting.meeting_date)
+    return Paper("14-民主测评汇总表", "民主评议党员测评汇总表", tuple(blocks),
+                 subtitle=f"{d.meeting.branch}　{cn_date(d.meeting.meeting_date)}", docx=True, date=d.meeting.meeting_date)
 
 
 @dataclass(frozen=True)
@@ -203,7 +203,7 @@ def archive_index(d: Dossier, entries: tuple[IndexEntry, ...] = (), root: str = 
     for i, e in enumerate(entries, start=1):
         rows.append((str(i), e.title, e.copies, e.pages, e.day, e.note))
     blocks: list = [Para(f"{d.meeting.branch_name}　换届选举材料　（{d.meeting.meeting_date.year}年）", "center"),
-                    Grid(tuple(rows), (6, 44, 7, 7, 20, 16), align="clcccl"),
+                    Grid(tuple(rows), (7, 39, 8, 8, 20, 18), align="clcccl"),
                     Para("本届支部委员会任期内一次装订，存入“组织管理”档案盒，盒号按顺序编排。"
                          "电子归档包中每个文件的位置见说明.txt。", "small")]
     if root:

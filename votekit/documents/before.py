@@ -5,7 +5,7 @@ import datetime as dt
 
 from ..core.quorum import min_present
 from ..core.slate import differential_percent, min_candidates
-from .blocks import Grid, Official, Para, Paper, Signatures
+from .blocks import Grid, Official, Para, Paper, Space
 from .model import Dossier
 from .wording import agenda, cn_date, membership, names, planned_posts
 
@@ -145,7 +145,8 @@ def candidate_list(d: Dossier) -> Paper:
               Grid(tuple(rows), (8, 25, 30, 37), align="ccll"),
               Para("候选人名单按姓氏笔画为序排列。候选人预备人选经上级党组织审查同意，"
                    "经党员大会酝酿讨论后确定。", "plain"),
-              Signatures(((f"{m.branch_name}", ""),), date_line=True))
-    return Paper("12-候选人名单", f"{m.branch_name}委员候选人名单", blocks,
+              Space(2), Para(f"{m.branch_name}（盖章）", "right"),
+              Para(cn_date(d.meeting.meeting_date), "right"))
+    return Paper("12-候选人名单", f"{m.branch_name}\n委员候选人名单", blocks,
                  subtitle="（按姓氏笔画为序）", docx=True, date=m.meeting_date)
 

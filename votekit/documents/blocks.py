@@ -29,6 +29,7 @@ class Grid:
     header: int = 1
     align: str = ""
     spans: tuple[tuple[int, int, int, int], ...] = ()  # (col0,row0,col1,row1) merged cells
+    compact: bool = False        # less padding (a long 签到表 stays on its page with its totals)
 
 
 @dataclass(frozen=True)

@@ -106,7 +106,7 @@ def _entries(d: Dossier, done: dict[str, tuple[Paper, int]], extra: list[tuple[s
     if d.plenary is not None:
         returned += sum(v.result.returned for v in d.plenary.votes)
     rows.append(IndexEntry("选票（封存，纸质）", "—", str(returned), "—", day, "各轮收回的选票"))
-    rows.append(IndexEntry("上级党组织批复（纸质）", "—", "____", "____", "", "收到后补入"))
+    rows.append(IndexEntry("上级党组织批复（纸质）", "—", "", "", "", "收到后补入"))
     scans = sum(1 for p, _ in extra if p.startswith("scans/"))
     specimen = sum(1 for p, _ in extra if p.startswith("specimens/"))
     rows.append(IndexEntry("电子归档包（计票记录、操作记录、扫描图像、全部文书的PDF和Word文件）",

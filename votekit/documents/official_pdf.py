@@ -19,7 +19,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from ..pdf.fonts import SERIF, covers, register_fonts
 from .blocks import Official, Para, Paper, Space
-from .linebreak import tokens, wrap
+from ..pdf.linebreak import tokens, wrap
 from .pdfmeta import set_metadata
 
 TOP, LEFT = 37 * mm, 28 * mm
@@ -67,6 +67,7 @@ class OfficialLayout:
         self.row, self.page = 0, 1
         self.bold = False          # 小标宋 look: fill + thin stroke
         self.placed = 0            # body lines placed so far
+        self.on_page = 0           # body lines on the current page
         self.break_before = -1     # body line that must start a new page
 
     def baseline(self, row: int, size: float = BODY) -> float:
@@ -97,7 +98,10 @@ class OfficialLayout:
         """A line of the text proper (the 落款 may pull the last ones over)."""
         if self.placed == self.break_before and self.row > 0:
             self.new_page()
+        if self.row == 0 or self.row >= LINES:
+            self.on_page = 0
         self.placed += 1
+        self.on_page += 1
         self.put(line)
 
     def put(self, line: Line, rows: int = 1) -> None:
@@ -131,11 +135,15 @@ class OfficialLayout:
     def glyphs(self, text: str, x: float, y: float, font: str, size: float, width: float) -> None:
         face = font if covers(font, text) else SERIF
         natural = stringWidth(text, face, size)
+        if self.bold:               # the render mode stays set: keep it to the title
+            self.c.saveState()
         text_object = self.c.beginText(x + (width - natural) / 2, y)
         text_object.setFont(face, size)
         text_object.setTextRenderMode(2 if self.bold else 0)
         text_object.textOut(text)
         self.c.drawText(text_object)
+        if self.bold:
+            self.c.restoreState()
 
 
 def _title_lines(title: str, font: str) -> list[Line]:
@@ -227,7 +235,7 @@ def _lay_out(lay: OfficialLayout, paper: Paper, fonts: dict[str, str]) -> None:
             for line in _para_lines(block, fonts, paper.keep):
                 lay.body(line)
     closing = _closing_rows(official, fonts)
-    if closing and lay.row + len(closing) > LINES and lay.row > 0:
+    if closing and lay.placed and (lay.row == 0 or lay.row + len(closing) > LINES):
         lay.overflow = True
     for line in closing:
         if line is None:
@@ -249,7 +257,8 @@ def render_official(paper: Paper, path) -> None:
     set_metadata(c, paper, paper.official.signer if paper.official else "")
     lay = OfficialLayout(c, fonts)
     lay.overflow = False
-    if dry.overflow:
+    widow = dry.page > 1 and dry.on_page < 2
+    if dry.overflow or widow:       # no page of only a 落款, nor of one last line
         lay.break_before = max(dry.placed - 2, 0)
     c.setLineWidth(0.35)
     _lay_out(lay, paper, fonts)

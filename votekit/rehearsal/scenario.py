@@ -17,7 +17,7 @@ import json
 import random
 
 from ..core.verdict import judge
-from ..core.vocabulary import (Ballot, Exclusion, ExclusionReason, Mark, Member, MemberStatus,
+from ..core.vocabulary import (Ballot, Exclusion, ExclusionReason, Mark, Member, MemberStatus, RoundStage,
                                RoundKind, RoundOptions, RoundRecord, WriteIn)
 from ..documents.model import (Attendance, Dossier, ElectionInfo, MeetingInfo, Plenary, PostVote,
                     Resolution, RoundResult, TermInfo)
@@ -84,9 +84,9 @@ def make_ballots(targets: dict[str, tuple[int, int]], valid: int, seats: int, rn
 
 
 def _round(label: str, kind: RoundKind, seats: int, members, candidates, ballots,
-           printed: int, note: str = "") -> RoundResult:
+           printed: int, note: str = "", stage: RoundStage = RoundStage.FIRST) -> RoundResult:
     record = RoundRecord(kind, seats, tuple(members), tuple(candidates), len(ballots),
-                         tuple(ballots), RoundOptions())
+                         tuple(ballots), RoundOptions(), stage=stage)
     spoiled = printed - record.ballots_issued
     return RoundResult(label, record, judge(record), printed, spoiled, note)
 
@@ -100,8 +100,10 @@ def committee_rounds(variant: str, members, rng: random.Random) -> tuple[RoundRe
     label = "再次投票" if variant == "runoff" else "另行选举"
     note = ("朱红、钱学林得票相等，就第五个名额再次投票" if variant == "runoff"
             else "第一轮当选四名，就不足的一个名额另行选举")
+    stage = RoundStage.RUNOFF if variant == "runoff" else RoundStage.FURTHER
     second = _round(label, RoundKind.COMPETITIVE, 1, members, ("朱红", "钱学林"),
-                    make_ballots(SECOND, 27, 1, rng) + (Ballot.of({}),), printed=30, note=note)
+                    make_ballots(SECOND, 27, 1, rng) + (Ballot.of({}),), printed=30, note=note,
+                    stage=stage)
     return (first, second)
 
 

@@ -21,6 +21,7 @@ import secrets
 from collections import Counter
 from typing import Any
 
+from ..core.names import canonical_name
 from ..core.vocabulary import Ballot, Mark, WriteIn, WriteInMark
 from ..pdf.ballot_layout import BallotLayout
 from ..scan import pages as scan_pages
@@ -216,7 +217,7 @@ def decide(store: Store, actor: str, doubt_id: str, scrutineer: str, decision: s
     if scrutineer.strip() not in tellers(store, rnd["election_id"])["scrutineer"]:
         return Outcome.refused(f"“{scrutineer.strip()}”不是本选举的监票人，须由监票人裁定。")
     allowed = PAGE_DECISIONS if row["kind"] == "page" else DECISIONS
-    name = name.strip() if row["kind"] == "write_in" else ""
+    name = canonical_name(name) if row["kind"] == "write_in" else ""    # the one name identity
     if decision not in allowed:
         return Outcome.refused("请选择裁定结果。")
     if len(name) > MAX_NAME:
@@ -229,9 +230,9 @@ def decide(store: Store, actor: str, doubt_id: str, scrutineer: str, decision: s
                                      "decided_by": scrutineer.strip()}, id=doubt_id)
         if ballot is not None:
             _settle_ballot(store, ballot)
+        # secret ballot: who decided, not what the ballot said (a time beside a content dates it)
         audit.record(store, actor, "监票人裁定扫描疑问",
-                     {"round_id": rnd["id"], "item": row["label"], "decision": allowed[decision],
-                      "name": name, "scrutineer": scrutineer.strip()}, _meeting_id(store, rnd))
+                     {"round_id": rnd["id"], "scrutineer": scrutineer.strip()}, _meeting_id(store, rnd))
     text = allowed[decision] + (f"，另选人：{name}" if name else "")
     return Outcome.done(doubt_id, f"已裁定{row['label']}：{text}。")
 

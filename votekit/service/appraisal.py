@@ -205,7 +205,7 @@ def submit_sheet(store: Store, actor: str, appraisal_id: int, data: Any, token: 
                                           "ratings": json.dumps(ratings, ensure_ascii=False, sort_keys=True),
                                           "illegible": int(sheet.illegible)})
         store.insert("appraisal_tokens", {"token": token, "appraisal_id": appraisal_id, "sheet_id": key})
-        audit.record(store, actor, "录入测评表", {"appraisal_id": appraisal_id}, row["meeting_id"])
+        # secret ballot: no audit event per sheet (its time would date it); the close records the count
         entered = entered_count(store, appraisal_id)
     multi = sum(1 for _, r in sheet.ratings if r is Rating.MULTIPLE)
     note = "（整张无法辨认，对所有人无效）" if sheet.illegible else (

@@ -23,7 +23,7 @@ from ..core.vocabulary import RoundRecord, RoundStage
 from ..store import Store
 from . import Outcome, audit, scan_reconcile, sequencing
 from .ballots import _ballot, round_record
-from .entry import candidates_of, entered_count, round_title, save_state, state
+from .entry import candidates_of, entered_count, entry_counts, round_title, save_state, state
 from .meetings import get_election, get_meeting, get_round, round_options
 from .meetings import rounds as meetings_rounds
 
@@ -128,6 +128,8 @@ def close_round(store: Store, actor: str, round_id: int) -> Outcome:
     rnd = get_round(store, round_id)
     meeting_id = get_election(store, rnd["election_id"])["meeting_id"]
     with store.write():
+        audit.record(store, actor, "录入人员统计", {"round_id": round_id,
+                     "entered": entry_counts(store, round_id)}, meeting_id)
         if not election_valid(rnd["returned"], rnd["issued"]):
             sentence = election_sentence(rnd["returned"], rnd["issued"])
             data = {"status": "void_more_returned", "messages": [sentence], "elected": []}
@@ -201,4 +203,4 @@ def recount(store: Store, round_id: int) -> Outcome:
         problems.append(f"以下项目不同：{'、'.join(diff)}")
     if problems:
         return Outcome(False, (f"复核不一致：{'；'.join(problems)}，请监票人核查。",), again)
-    return Outcome.done(again, "复核一致：导出的计票记录用 votekit tally 重新计票，结果与本系统完全相同。")
+    return Outcome.done(again, "复核一致：把导出的计票记录另行重新计票，结果与本系统完全相同。")

@@ -81,7 +81,7 @@ def plenary_info(store, meeting: dict[str, Any]) -> Plenary | None:
     if not row["committee"]:
         return None
     votes = []
-    scrutineer = ""
+    scrutineer = teller = ""
     for election in meetings.elections(store, meeting["id"]):
         post = POST_LABELS.get(election["post"])
         if post is None:
@@ -91,6 +91,7 @@ def plenary_info(store, meeting: dict[str, Any]) -> Plenary | None:
             votes.append(PostVote(post, name, result))
         view = slate.view(store, election["id"])
         scrutineer = scrutineer or "、".join(view.scrutineers)
+        teller = teller or "、".join(view.counters)
     if not votes:
         return None
     votes.sort(key=lambda v: tuple(POST_LABELS.values()).index(v.post))
@@ -98,7 +99,7 @@ def plenary_info(store, meeting: dict[str, Any]) -> Plenary | None:
                   if p["post"] not in POST_LABELS.values())
     return Plenary(convener=row["convener"], expected=len(row["committee"]),
                    present=len(row["present"]), votes=tuple(votes), posts=posts,
-                   meeting_date=_date(meeting["date"]), scrutineer=scrutineer)
+                   meeting_date=_date(meeting["date"]), scrutineer=scrutineer, teller=teller)
 
 
 def term_info(meeting: dict[str, Any], counts: Attendance) -> TermInfo | None:
@@ -130,8 +131,8 @@ def dossier_for(store, meeting_id: int, election_id: int | None = None,
                    plenary=plenary_info(store, meeting), term=term_info(meeting, counts),
                    report_date=report_date or _date(meeting["date"]),
                    audit_log=audit_log(store), **other_votes(store, meeting_id),
-                   scans=tuple(("ballot.png", picture)
-                               for picture in adjudication.archive_pictures(store, election["id"])))
+                   scans=tuple(("ballot.png", picture) for each in elections   # every election's
+                               for picture in adjudication.archive_pictures(store, each["id"])))
 
 
 APPRAISAL_SCRIPT = ("下面进行民主评议党员。请监票人、计票人分发民主测评表。测评表不记名，"

@@ -17,7 +17,7 @@ from typing import Any
 
 from ..store import Store
 from . import Outcome, audit
-from .entry import describe, entered_count, save_state, state
+from .entry import candidates_of, describe, entered_count, save_state, state
 from .meetings import get_election, get_round
 
 PILES = {"A": "甲", "B": "乙"}
@@ -39,10 +39,23 @@ class Difference:
 
 
 @dataclass(frozen=True)
+class Disagreement:
+    """One paper ballot the two tellers read differently: 甲's reading beside 乙's, each in the
+    ballot's own order (姓氏笔画), so the 监票人 can lay the row beside the paper.  A reading is
+    empty when that teller entered no ballot for it (one pile has more ballots)."""
+    key_a: str
+    key_b: str
+    reading_a: tuple[tuple[str, str], ...]      # (name, symbol) per line of the ballot
+    reading_b: tuple[tuple[str, str], ...]
+    differs: tuple[str, ...]                    # the names whose symbols differ
+
+
+@dataclass(frozen=True)
 class Comparison:
     a_total: int
     b_total: int
     differences: tuple[Difference, ...]
+    rows: tuple[Disagreement, ...] = ()
 
     @property
     def agree(self) -> bool:
@@ -53,7 +66,7 @@ class Comparison:
         if self.agree:
             return f"甲、乙两份录入各{self.a_total}张，逐张内容完全一致。"
         return (f"甲录入{self.a_total}张，乙录入{self.b_total}张，"
-                f"有{len(self.differences)}处不一致，须监票人查对原票后裁定。")
+                f"有{len(self.rows)}张选票两人录入不同，须监票人查对原票后逐张裁定。")
 
 
 def set_double_entry(store: Store, actor: str, round_id: int, on: bool) -> Outcome:
@@ -75,14 +88,79 @@ def compare(store: Store, round_id: int) -> Comparison:
     rows = store.rows("pile_ballots", round_id=round_id)
     counts = {p: Counter() for p in PILES}
     texts: dict[str, str] = {}
+    order = candidates_of(store, round_id)
     for row in rows:
         key = _content_key(row)
         counts[row["pile"]][key] += 1
-        texts.setdefault(key, describe(row))
+        texts.setdefault(key, describe(row, order))
     keys = sorted(set(counts["A"]) | set(counts["B"]), key=lambda k: texts[k])
     diffs = tuple(Difference(k, texts[k], counts["A"][k], counts["B"][k])
                   for k in keys if counts["A"][k] != counts["B"][k])
-    return Comparison(sum(counts["A"].values()), sum(counts["B"].values()), diffs)
+    return Comparison(sum(counts["A"].values()), sum(counts["B"].values()), diffs, _pair(diffs, order))
+
+
+SYMBOLS = {"agree": "○", "disagree": "×", "illegible": "？"}
+
+
+def reading(key: str, order: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """A ballot content line by line in the ballot's order ("—": nothing marked), then write-ins."""
+    if not key:
+        return ()
+    content = json.loads(key)
+    if content["illegible"]:
+        return (("整张", "无法辨认"),)
+    marks = content["marks"]
+    lines = [(n, SYMBOLS.get(marks.get(n, ""), "—")) for n in order]
+    lines += [(f"另选{w['name']}", "○" if w["mark"] == "agree" else "未画○") for w in content["write_ins"]]
+    return tuple(lines)
+
+
+def _pair(diffs: tuple[Difference, ...], order: tuple[str, ...]) -> tuple[Disagreement, ...]:
+    """One row per differing ballot: each ballot 甲 has more of is matched with the closest
+    ballot 乙 has more of; what is left over was entered by one teller only."""
+    more_a = [d.key for d in diffs for _ in range(max(0, d.a - d.b))]
+    more_b = [d.key for d in diffs for _ in range(max(0, d.b - d.a))]
+    out = []
+
+    def differing(a: str, b: str) -> tuple[str, ...]:
+        ra, rb = dict(reading(a, order)), dict(reading(b, order))
+        return tuple(n for n in dict.fromkeys(list(ra) + list(rb)) if ra.get(n) != rb.get(n))
+    for key_a in more_a:
+        key_b = min(more_b, key=lambda k: len(differing(key_a, k)), default="")
+        if key_b:
+            more_b.remove(key_b)
+        out.append(Disagreement(key_a, key_b, reading(key_a, order), reading(key_b, order), differing(key_a, key_b)))
+    out += [Disagreement("", k, (), reading(k, order), differing("", k)) for k in more_b]
+    return tuple(out)
+
+
+def settle_ballot(store: Store, actor: str, round_id: int, key_a: str, key_b: str, right: str) -> Outcome:
+    """The 监票人 looked at one paper ballot: pile ``right`` read it correctly, so the other
+    pile's reading of that ballot is replaced by it (one ballot, audited)."""
+    if right not in PILES or state(store, round_id)["double_entry"] != 1:
+        return Outcome.refused("无法裁定：本轮不在双人录入核对中。")
+    row = next((r for r in compare(store, round_id).rows if (r.key_a, r.key_b) == (key_a, key_b)), None)
+    if row is None:
+        return Outcome.refused("这张选票已经裁定过或两人录入已一致，请看刷新后的列表。")
+    wrong, keep_key, drop_key = ("B", key_a, key_b) if right == "A" else ("A", key_b, key_a)
+    order = candidates_of(store, round_id)
+    rnd = get_round(store, round_id)
+    with store.write():
+        if drop_key:
+            victim = next(r for r in store.rows("pile_ballots", round_id=round_id, pile=wrong)
+                          if _content_key(r) == drop_key)
+            store.delete("pile_ballots", id=victim["id"])
+        if keep_key:
+            content = json.loads(keep_key)
+            store.insert("pile_ballots", {"id": secrets.token_hex(16), "round_id": round_id, "pile": wrong,
+                                          "marks": json.dumps(content["marks"], ensure_ascii=False),
+                                          "write_ins": json.dumps(content["write_ins"], ensure_ascii=False),
+                                          "illegible": int(content["illegible"])})
+        text = "、".join(f"{n}{s}" for n, s in reading(keep_key, order)) or "（没有这张选票）"
+        audit.record(store, actor, "监票人裁定录入分歧",
+                     {"round_id": round_id, "content": text, "correct": PILES[right]},
+                     get_election(store, rnd["election_id"])["meeting_id"])
+    return Outcome.done(None, f"已按{PILES[right]}的录入为准：{text}。")
 
 
 def settle(store: Store, actor: str, round_id: int, key: str, right: str) -> Outcome:
@@ -110,8 +188,7 @@ def settle(store: Store, actor: str, round_id: int, key: str, right: str) -> Out
                                           "write_ins": source["write_ins"], "illegible": source["illegible"]})
         rnd = get_round(store, round_id)
         audit.record(store, actor, "监票人裁定录入分歧",
-                     {"round_id": round_id, "content": diff.text, "correct": PILES[right],
-                      "甲": diff.a, "乙": diff.b}, get_election(store, rnd["election_id"])["meeting_id"])
+                     {"round_id": round_id, "correct": PILES[right], "甲": diff.a, "乙": diff.b}, get_election(store, rnd["election_id"])["meeting_id"])
     return Outcome.done(None, f"已按{PILES[right]}的录入为准：{diff.text}（{want}张）。")
 
 

@@ -15,6 +15,7 @@ import json
 import re
 import secrets
 import threading
+from dataclasses import dataclass
 from typing import Any
 
 from ..core.names import canonical_name, name_index
@@ -22,9 +23,8 @@ from ..core.payload import BallotCode, BallotKind, make_payload, parse_payload
 from ..core.validity import read_ballot
 from ..core.vocabulary import Ballot, Mark, RoundOptions, WriteIn, WriteInMark
 from ..store import Store
-from . import Outcome, audit
+from . import Outcome, audit, text
 from .meetings import get_election, get_meeting, get_round
-from .roster_files import hidden_characters
 
 KEY_NAME = "ballot_code_key"
 LAYOUT = 1
@@ -155,14 +155,15 @@ def clean_ballot(data: Any, candidates: tuple[str, ...]) -> Ballot | str:
 
 
 def _write_in(item: Any) -> WriteIn | str:
-    if not isinstance(item, dict) or not isinstance(item.get("name"), str):
+    if not isinstance(item, dict):
         return "另选人姓名格式不对（应为一个姓名）。"
+    cleaned, problem = text.clean(item.get("name"), "另选人姓名", MAX_NAME)   # a JSON object is refused
+    if problem:
+        return problem
     mark = item.get("mark", WriteInMark.AGREE.value)
     if mark not in {m.value for m in WriteInMark}:
         return "另选人上方的符号无法识别（只能是画○或未画○）。"
-    if hidden_characters(canonical_name(item["name"])):
-        return "另选人姓名中含有控制字符或不可见的排版字符，请重新输入。"
-    name = canonical_name(item["name"])
+    name = canonical_name(cleaned)          # 李\u200b秀英, 李 秀英 and 李秀英 are one person
     if not name or len(name) > MAX_NAME:
         return "另选人姓名为空或过长。"
     return WriteIn(name, WriteInMark(mark))
@@ -201,8 +202,9 @@ def entered_count(store: Store, round_id: int, pile: str | None = None) -> int:
 
 
 def submit(store: Store, actor: str, round_id: int, data: Any, token: str,
-           pile: str | None = None) -> Outcome:
-    """Record one returned ballot (or, in double entry, one teller's reading of it)."""
+           pile: str | None = None, enterer: Enterer | None = None) -> Outcome:
+    """Record one returned ballot (or, in double entry, one teller's reading of it: the
+    two piles must come from two different people on two different devices)."""
     if not isinstance(token, str) or not _TOKEN.fullmatch(token):
         return Outcome.refused("提交标识无效，请刷新页面后重新录入这张选票。")
     rnd = get_round(store, round_id)
@@ -224,11 +226,13 @@ def submit(store: Store, actor: str, round_id: int, data: Any, token: str,
                                 "这张选票刚才已经记录，重复提交没有重复计入。")
         rnd = get_round(store, round_id)          # issued/returned as of this transaction
         problem, entered = _entry_problem(store, rnd, pile)
+        if problem or pile:
+            problem = problem or _pile_owner_problem(store, round_id, pile, enterer)
         if problem:
             return Outcome.refused(problem)
         key = _insert(store, round_id, ballot, pile)
         store.insert("entry_tokens", {"token": token, "round_id": round_id, "ballot_id": key})
-        audit.record(store, actor, "录入选票", {"round_id": round_id, "pile": pile or ""}, meeting_id)
+        count_entry(store, actor, round_id, pile)
     entered += 1
     read = read_ballot(ballot, candidates, rnd["seats"], RoundOptions())
     note = "（整张无法辨认，按无效票计）" if ballot.illegible else (
@@ -236,6 +240,53 @@ def submit(store: Store, actor: str, round_id: int, data: Any, token: str,
     return Outcome.done({"ballot_id": key, "duplicate": False, "entered": entered,
                          "valid": read.valid, "selected": read.selected},
                         f"第{entered}张已记录{note}。")
+
+
+@dataclass(frozen=True)
+class Enterer:
+    """Who types a pile of a double entry: the name given at sign-in and the device."""
+    person: str
+    device: str
+
+
+def _pile_owner_problem(store: Store, round_id: int, pile: str, enterer: Enterer | None) -> str | None:
+    """Pile 甲 and pile 乙 belong to the first person who enters into each; the same person
+    (or the same device) cannot enter both, or double entry would check nothing."""
+    names = {"A": "甲", "B": "乙"}
+    if enterer is None or not canonical_name(enterer.person) or not enterer.device:
+        return "双人录入须由计票人在各自的设备上登录（登录时填写本人姓名）后录入。"
+    person = canonical_name(enterer.person)
+    other = store.get("pile_owners", round_id=round_id, pile="B" if pile == "A" else "A")
+    if other is not None and (other["person"] == person or other["device"] == enterer.device):
+        who = "您" if other["person"] == person else "这台设备"
+        return (f"{who}已录入{names['B' if pile == 'A' else 'A']}份；双人录入的甲、乙两份须由两名不同的"
+                f"计票人在各自的设备上分别录入，请另一位计票人录入{names[pile]}份。")
+    mine = store.get("pile_owners", round_id=round_id, pile=pile)
+    if mine is None:
+        store.insert("pile_owners", {"round_id": round_id, "pile": pile, "person": person,
+                                     "device": enterer.device})
+    elif mine["person"] != person or mine["device"] != enterer.device:
+        return f"{names[pile]}份由{mine['person']}在另一台设备上录入，请由本人继续录入。"
+    return None
+
+
+def count_entry(store: Store, actor: str, round_id: int, pile: str | None) -> None:
+    """One more entry by this teller (secret ballot: no audit event per ballot, so neither
+    the time of an entry nor who made it is kept; only how many each teller entered)."""
+    teller = actor.split("（")[0].strip() or actor
+    row = store.get("entry_counts", round_id=round_id, pile=pile or "", teller=teller)
+    if row is None:
+        store.insert("entry_counts", {"round_id": round_id, "pile": pile or "", "teller": teller, "entered": 1})
+    else:
+        store.update("entry_counts", {"entered": row["entered"] + 1},
+                     round_id=round_id, pile=pile or "", teller=teller)
+
+
+def entry_counts(store: Store, round_id: int) -> dict[str, int]:
+    """Entries per teller (and pile), for the audit at the close: coarse, no order."""
+    rows = store.rows("entry_counts", round_id=round_id)
+    return {(f"{r['teller']}（{r['pile']}）" if r["pile"] else r["teller"]): r["entered"]
+            for r in sorted(rows, key=lambda r: (r["pile"], r["teller"]))}
 
 
 def _slate(store: Store, rnd: dict[str, Any]) -> tuple[str, ...]:
@@ -261,13 +312,16 @@ def _insert(store: Store, round_id: int, ballot: Ballot, pile: str | None) -> st
     return key
 
 
-def describe(row: dict[str, Any]) -> str:
-    """One stored ballot in words, for the 监票人 (no key, no order)."""
+def describe(row: dict[str, Any], order: tuple[str, ...] = ()) -> str:
+    """One stored ballot in words, for the 监票人 (no key, no order of entry); the names in
+    the ballot's own order (姓氏笔画) when ``order`` is given."""
     if row["illegible"]:
         return "整张无法辨认（无效票）"
     symbols = {"agree": "○", "disagree": "×", "illegible": "？"}
     marks = json.loads(row["marks"])
-    parts = [f"{n}{symbols[m]}" for n, m in marks.items()] or ["全部弃权"]
+    place = {n: i for i, n in enumerate(order)}
+    names = sorted(marks, key=lambda n: place.get(n, len(place)))
+    parts = [f"{n}{symbols[marks[n]]}" for n in names] or ["全部弃权"]
     writes = json.loads(row["write_ins"])
     if writes:
         parts.append("另选：" + "、".join(w["name"] + ("○" if w["mark"] == "agree" else "（未画○）")

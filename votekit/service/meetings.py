@@ -11,7 +11,7 @@ from typing import Any, Sequence
 
 from ..core.vocabulary import RoundKind, RoundOptions
 from ..store import Store
-from . import Outcome, audit
+from . import Outcome, audit, sessions
 
 MEETING_FIELDS = ("branch", "date", "starts_at", "place", "presiding", "recorder",
                   "allow_exact_four_fifths", "count_unmarked_write_in", "higher_committee",
@@ -135,8 +135,9 @@ def set_pin(store: Store, actor: str, meeting_id: int, pin: str, kind: str = "me
     salt = secrets.token_bytes(16)
     with store.write():
         store.update("meetings", {PIN_COLUMNS[kind]: f"{salt.hex()}${_pin_digest(pin, salt)}"}, id=meeting_id)
-        audit.record(store, actor, f"设置{name}", {}, meeting_id)
-    return Outcome.done(meeting_id, f"{name}已设置。")
+        ended = sessions.end_all(store, meeting_id)       # every device signs in again with the new PIN
+        audit.record(store, actor, f"设置{name}", {"signed_out": ended}, meeting_id)
+    return Outcome.done(meeting_id, f"{name}已设置。" + (f"已登录的{ended}台设备须重新登录。" if ended else ""))
 
 
 def check_pin(store: Store, meeting_id: int, pin: str, kind: str = "meeting") -> bool:

@@ -182,6 +182,9 @@ def set_posts(store: Store, actor: str, meeting_id: int, posts: dict[str, str]) 
         if len(holders) > 1:
             problems.append(f"{post}只能由一人担任，现有{'、'.join(sort_names(holders))}。")
     elected = elected_posts(store, meeting_id)
+    if elected.get("书记") and elected.get("书记") == elected.get("副书记"):
+        problems.append(f"{elected['书记']}同时当选书记和副书记（另选他人所致），一人不能兼任书记和副书记，"
+                        "请报上级党组织，按规定重新选举副书记后再分工。")
     for post in ("书记", "副书记"):
         for name in (n for n, p in posts.items() if p == post):
             if elected.get(post) != name:

@@ -1,7 +1,8 @@
 """Voiding a mistaken entry: a teller asks, a named 监票人 confirms or rejects.
 
 The entry stays counted until confirmed; the removed ballot is kept in
-``voided_ballots`` and both steps (with the ballot's content) are audit events.
+``voided_ballots`` and both steps are audit events — with the round and the reason,
+never the ballot's key or content (that would date one ballot's entry).
 """
 from __future__ import annotations
 
@@ -32,8 +33,8 @@ def request_void(store: Store, actor: str, round_id: int, ballot_id: str, reason
             return Outcome.done(ballot_id, "已申请作废，等待监票人确认。")
         store.insert("void_requests", {"ballot_id": ballot_id, "round_id": round_id,
                                        "reason": reason.strip()[:200], "requested_by": actor})
-        audit.record(store, actor, "申请作废录入", {"round_id": round_id, "ballot_id": ballot_id,
-                                                    "reason": reason.strip()[:200]}, _meeting_of(store, rnd))
+        audit.record(store, actor, "申请作废录入", {"round_id": round_id, "reason": reason.strip()[:200]},
+                     _meeting_of(store, rnd))
     return Outcome.done(ballot_id, "已申请作废这张录入，须由监票人确认后才从计票中去掉。")
 
 
@@ -58,14 +59,13 @@ def decide_void(store: Store, actor: str, ballot_id: str, scrutineer: str, confi
     with store.write():
         table, row = _find_entry(store, rnd["id"], ballot_id) or (None, None)
         store.delete("void_requests", ballot_id=ballot_id)
-        detail = {"round_id": rnd["id"], "ballot_id": ballot_id, "scrutineer": scrutineer.strip()}
+        detail = {"round_id": rnd["id"], "scrutineer": scrutineer.strip()}
         if confirm and row is not None:
             store.delete(table, id=ballot_id)
             store.insert("voided_ballots", {"id": ballot_id, "round_id": rnd["id"],
                                             "pile": row.get("pile", ""), "marks": row["marks"],
                                             "write_ins": row["write_ins"], "illegible": row["illegible"],
                                             "reason": req["reason"]})
-            detail["content"] = describe(row)
         audit.record(store, actor, "监票人确认作废录入" if confirm else "监票人驳回作废申请", detail,
                      _meeting_of(store, rnd))
     return Outcome.done(ballot_id, "已作废这张录入。" if confirm else "已驳回作废申请，这张录入保留。")

@@ -7,13 +7,12 @@ for the meeting PIN.
 """
 from __future__ import annotations
 
-import secrets
 from pathlib import Path
 
 from flask import Flask, g, send_from_directory
 from flask_wtf.csrf import CSRFProtect
 
-from ..service import places
+from ..service import places, sessions
 from ..service.database import connect, open_database
 
 REPO = Path(__file__).resolve().parents[2]
@@ -22,14 +21,6 @@ PACKAGE = Path(__file__).resolve().parents[1]
 # inside the package (votekit/templates, votekit/static: see setup.py).
 ASSETS = PACKAGE if (PACKAGE / "templates").is_dir() else REPO
 csrf = CSRFProtect()
-
-
-def _secret_key(folder: Path) -> str:
-    path = folder / "secret_key"
-    if not path.exists():
-        folder.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_hex(32))
-    return path.read_text().strip()
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -44,13 +35,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     if test_config:
         app.config.update(test_config)
-    if not app.config.get("SECRET_KEY"):
-        app.config["SECRET_KEY"] = _secret_key(places.data_folder())
     app.json.ensure_ascii = False
     csrf.init_app(app)
     Path(app.config["DATABASE"]).parent.mkdir(parents=True, exist_ok=True)
     with app.app_context():
-        open_database(app.config["DATABASE"]).close()   # migrate once at start
+        with open_database(app.config["DATABASE"]) as store:     # migrate once at start
+            if not app.config.get("SECRET_KEY"):
+                # the meeting file's own key: a cookie from another file (a rehearsal's) is worthless here
+                app.config["SECRET_KEY"] = sessions.signing_key(store)
     app.teardown_appcontext(close_store)
 
     from . import access, audit, ballots, join, meetings, projector, roster, signin, slate
@@ -79,9 +71,13 @@ def get_store():
 
 
 def json_object() -> dict:
-    """The request's JSON body if it is an object; anything else (a list, a number, junk) is {}."""
-    from flask import request
-    data = request.get_json(silent=True)
+    """The request's JSON body if it is an object; anything else (a list, a number, junk) is {};
+    a body nested too deeply to read is refused with a 400 in Chinese (never a 500)."""
+    from flask import abort, request
+    try:
+        data = request.get_json(silent=True)
+    except RecursionError:
+        abort(400, "too deep")
     return data if isinstance(data, dict) else {}
 
 

@@ -14,7 +14,7 @@ from pypinyin import lazy_pinyin
 from ..service import Outcome, counting, entry, meetings, voids
 from ..service.signin import initials
 from . import get_store, json_object
-from .access import check_meeting, requires
+from .access import check_meeting, enterer, requires
 
 bp = Blueprint("counting", __name__)
 MAX_PHOTO = 5 * 1024 * 1024
@@ -44,9 +44,11 @@ def round_rows(store, meeting_id: int) -> list[dict]:
     for election in meetings.elections(store, meeting_id):
         for rnd in meetings.rounds(store, election["id"]):
             st = entry.state(store, rnd["id"])
+            double = st["double_entry"] == 1
+            entered = (f"甲{entry.entered_count(store, rnd['id'], 'A')}张、乙{entry.entered_count(store, rnd['id'], 'B')}张"
+                       if double else entry.entered_count(store, rnd["id"]))
             out.append({"round": rnd, "election": election, "state": st,
-                        "title": entry.round_title(store, rnd),
-                        "entered": entry.entered_count(store, rnd["id"])})
+                        "title": entry.round_title(store, rnd), "entered": entered})
     return out
 
 
@@ -141,7 +143,7 @@ def submit(round_id: int):
     data = json_object()
     pile = data.get("pile") if isinstance(data.get("pile"), str) and data["pile"] in ("A", "B") else None
     return as_json(entry.submit(get_store(), g.actor, round_id, data.get("ballot"),
-                                data.get("token", ""), pile))
+                                data.get("token", ""), pile, enterer() if pile else None))
 
 
 @bp.route("/r/<int:round_id>/void-request", methods=["POST"])

@@ -33,7 +33,8 @@ def page(meeting_id: int):
     store = get_store()
     meeting = meetings.get_meeting(store, meeting_id) or abort(404)
     info = plenary.plenary(store, meeting_id)
-    committee = plenary.committee(store, meeting_id)
+    problem = plenary.committee_problem(store, meeting_id)     # RULES §7: only once settled
+    committee = () if problem else plenary.committee(store, meeting_id)
     elections = _plenary_elections(store, meeting_id)
     elected_posts = {e["election"]["post_label"]: e["result"]["elected"][0]
                      for e in elections if e["result"]["elected"]}
@@ -41,6 +42,7 @@ def page(meeting_id: int):
     for label, name in elected_posts.items():
         current.setdefault(name, label)
     return render_template("counting/plenary.html", meeting=meeting, info=info, committee=committee,
+                           committee_problem=problem,
                            quorum=plenary.plenary_quorum(store, meeting_id) if info["committee"] else None,
                            elections=elections, posts=current, post_choices=plenary.POSTS,
                            saved_posts=plenary.posts(store, meeting_id))

@@ -69,8 +69,12 @@ def set_double(round_id: int):
 @requires("scrutineer")
 def settle(round_id: int):
     load_round(round_id)
-    show(double_entry.settle(get_store(), g.actor, round_id, request.form.get("key", ""),
-                             request.form.get("right", "")))
+    if "key_a" in request.form:      # one differing ballot (the 监票人 looked at the paper)
+        show(double_entry.settle_ballot(get_store(), g.actor, round_id, request.form.get("key_a", ""),
+                                        request.form.get("key_b", ""), request.form.get("right", "")))
+    else:
+        show(double_entry.settle(get_store(), g.actor, round_id, request.form.get("key", ""),
+                                 request.form.get("right", "")))
     return _back(round_id, "#double")
 
 

@@ -7,6 +7,8 @@ audit write that cannot be made (the database itself broken) is skipped.
 from __future__ import annotations
 
 from flask import g, jsonify, render_template, request
+
+from ..service.database import OperationalError, disk_full
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -18,9 +20,12 @@ PAGES = {  # code: (title, sentence)
     405: ("操作方式不对", "这个地址不接受这种操作，请使用页面上的按钮。"),
     413: ("文件太大", "上传的内容超过{limit}MB上限，没有保存。请缩小文件（如降低照片分辨率）后重试。"),
     429: ("尝试过于频繁", "操作过于频繁，请稍后再试。"),
+    507: ("磁盘已满", "磁盘已满，本次操作未保存。已保存的数据不受影响；请清理本机磁盘空间"
+                      "（如删除不用的文件、清空回收站）后再重试。"),
     500: ("程序出错", "程序遇到意外错误，这次操作没有保存，已保存的数据不受影响。"
                       "请记下时间并告知书记，然后返回上一页重试。"),
 }
+TOO_DEEP = "提交的内容格式不对（嵌套层数过多），没有保存。请刷新页面后重新操作。"
 CSRF_SENTENCE = ("页面已过期或来源不明（缺少或不符的安全令牌），这次提交没有保存（已记入审计记录）。"
                  "请返回上一页，刷新后重新提交。")
 
@@ -71,8 +76,21 @@ def install(app) -> None:
     def http_error(exc: HTTPException):
         if exc.code is None or exc.code < 400:
             return exc
-        return answer(exc.code)
+        return answer(exc.code, TOO_DEEP if exc.description == "too deep" else None)
+
+    def full_disk(exc: Exception):
+        if disk_full(exc):            # the transaction was rolled back: nothing half-written
+            return answer(507)
+        raise exc
+
+    app.register_error_handler(OperationalError, full_disk)
+    app.register_error_handler(OSError, full_disk)
 
     @app.errorhandler(500)
     def server_error(exc):
+        original = getattr(exc, "original_exception", None)
+        if original is not None and disk_full(original):
+            return answer(507)
+        if isinstance(original, RecursionError):
+            return answer(400, TOO_DEEP)
         return answer(500)

@@ -45,6 +45,13 @@ def index():
             bool(f.get("allow_exact_four_fifths"))))
         if done.ok:
             return redirect(url_for("meetings.dashboard", meeting_id=done.value))
+    if g.role != "secretary":           # a LAN device sees no list of meetings before it signs in
+        if g.get("meeting_scope"):
+            return redirect(url_for("meetings.dashboard", meeting_id=g.meeting_scope))
+        found = meetings.list_meetings(store)
+        if found:
+            return redirect(url_for("access.login", meeting_id=max(m["id"] for m in found)))
+        return render_template("index.html", meetings=[], meeting_file="", data_folder="")
     return render_template("index.html", meetings=meetings.list_meetings(store),
                            meeting_file=current_app.config["DATABASE"], data_folder=places.data_folder())
 

@@ -34,8 +34,11 @@ def tokens(text: str, keep: Iterable[str] = ()) -> list[str]:
             i += len(name)
             continue
         ch = text[i]
-        if _latin(ch) and out and _latin(out[-1][-1]) and not (out[-1] in names):
-            out[-1] += ch
+        prev = out[-1] if out and out[-1] not in names else ""
+        if prev and ((_latin(ch) and _latin(prev[-1]))
+                     or (ch in ".%" and prev[-1].isdigit())
+                     or (ch.isdigit() and prev[-1] == "." and len(prev) > 1)):
+            out[-1] += ch     # 2026, 61.5%, SHA-256 hex: one unit
         else:
             out.append(ch)
         i += 1
