@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -17,9 +16,10 @@ from pathlib import Path
 import click
 
 from . import bundle_scripts as scripts
+from . import wheelhouse as wheelhouse_tools
 from .shell import KitCommand, Refusal
 
-PLATFORMS = {"windows": ("win_amd64",), "linux": ("manylinux_2_28_x86_64",), "current": ()}
+PLATFORMS = wheelhouse_tools.PLATFORM_TAGS
 PLATFORM_NAMES = {"windows": "Windows x64", "linux": "Linux x86-64", "current": "本机"}
 PYTHONS = ("3.11", "3.12", "3.13")
 SOURCES = ("votekit", "templates", "static", "pyproject.toml", "setup.py", "README.md")
@@ -44,32 +44,12 @@ def build_kit_wheel(into: Path) -> Path:
                                 ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
             elif source.is_file():
                 shutil.copy2(source, Path(tmp) / name)
-        _pip("wheel", "--no-deps", "--no-build-isolation", "-w", str(into), tmp)
+        try:
+            wheelhouse_tools.pip("wheel", "--no-deps", "--no-build-isolation", "-w", str(into), tmp)
+        except wheelhouse_tools.PipFailed as exc:
+            raise Refusal(f"构建本工具的 wheel 没有完成（需要 setuptools 和 wheel）：\n{exc}") from None
     (wheel,) = into.glob("votekit_meeting-*.whl")
     return wheel
-
-
-def _pip(*args: str) -> None:
-    command = [sys.executable, "-m", "pip", *args, "--disable-pip-version-check", "-q"]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        tail = "\n".join((done.stderr or done.stdout).strip().splitlines()[-8:])
-        raise Refusal(f"pip 没有完成：{' '.join(args[:1])}\n{tail}")
-
-
-def download(wheel: Path, into: Path, platform: str, python: str, links: tuple[str, ...],
-             no_index: bool) -> None:
-    """Every dependency of the kit's wheel as binary wheels for one platform and Python."""
-    args = ["download", "--only-binary=:all:", "-d", str(into)]
-    if PLATFORMS[platform]:
-        for tag in PLATFORMS[platform]:
-            args += ["--platform", tag]
-        args += ["--python-version", python, "--implementation", "cp"]
-    for link in links:
-        args += ["--find-links", link]
-    if no_index:
-        args.append("--no-index")
-    _pip(*args, str(wheel))
 
 
 def write_scripts(out: Path, platforms: tuple[str, ...], pythons: tuple[str, ...]) -> None:
@@ -125,13 +105,16 @@ def bundle_command(out, platforms, pythons, links, no_index, kit_wheel) -> None:
     pythons = tuple(sorted(pythons or PYTHONS))
     if "current" in platforms:
         pythons = (f"{sys.version_info.major}.{sys.version_info.minor}",)
-    wheelhouse = out / "wheelhouse"
-    wheelhouse.mkdir(parents=True)
-    wheel = Path(shutil.copy2(kit_wheel, wheelhouse)) if kit_wheel else build_kit_wheel(wheelhouse)
+    house = out / "wheelhouse"
+    house.mkdir(parents=True)
+    wheel = Path(shutil.copy2(kit_wheel, house)) if kit_wheel else build_kit_wheel(house)
     for platform in platforms:
         for python in pythons:
             click.echo(f"取得软件包：{PLATFORM_NAMES[platform]}，Python {python} …")
-            download(wheel, wheelhouse, platform, python, links, no_index)
+            try:
+                wheelhouse_tools.download(wheel, house, platform, python, links, no_index)
+            except wheelhouse_tools.PipFailed as exc:
+                raise Refusal(f"取得软件包没有完成（{PLATFORM_NAMES[platform]}，Python {python}）：\n{exc}") from None
     write_scripts(out, platforms, pythons)
     size = json.loads((out / "bundle.json").read_text(encoding="utf-8"))["bytes"]
     click.echo(f"离线安装包已写入 {out}（{size / 2**20:.0f} MB）。复制整个文件夹到会议电脑，"
