@@ -137,7 +137,7 @@ def test_documents_screen_produces_the_set_from_the_meeting_file(rehearsal, tmp_
     ("2026-11-22", None), ("2026-12-01", None)])
 def test_term_reminder_counts_down_before_the_meeting(today, words):
     import datetime as dt
-    from votekit.web.documents import term_reminder
+    from votekit.web.forms import term_reminder
     meeting = {"date": "2026-11-22", "term_expires_on": "2026-11-30"}
     text = term_reminder(meeting, dt.date.fromisoformat(today))
     if words is None:

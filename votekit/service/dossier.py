@@ -41,13 +41,16 @@ def meeting_info(store, meeting: dict[str, Any]) -> MeetingInfo:
 
 
 def attendance(store, meeting_id: int) -> Attendance:
-    leave, notes = {}, {}
+    leave, notes, approved_on = {}, {}, {}
     for row in store.members_with_attendance(meeting_id):
         if row.get("leave_reason"):
             leave[row["name"]] = row["leave_reason"]
         if row.get("excl_note"):
             notes[row["name"]] = row["excl_note"]
-    return Attendance.from_roster(roster.core_members(store, meeting_id), leave, notes)
+        if row.get("excl_reason") is not None:       # both approval dates, printed on the papers
+            approved_on[row["name"]] = (_date(row.get("higher_approved_on")),
+                                        _date(row.get("meeting_approved_on")))
+    return Attendance.from_roster(roster.core_members(store, meeting_id), leave, notes, approved_on)
 
 
 def round_results(store, election_id: int) -> tuple[RoundResult, ...]:
