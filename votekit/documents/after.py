@@ -8,7 +8,8 @@ from .blocks import Grid, Official, PageBreak, Para, Paper, Signatures, Space
 from .model import Dossier, Resolution
 from .model import hands
 from .wording import (BLANK_DATE, agenda, appraisals, ballots, cn_date, exclusions, membership,
-                      names, posts_phrase, resolution_item, runoff_sentence, shortfall_sentence,
+                      names, posts_phrase, resolution_item, runoff_sentence,
+                      reduction_sentence, shortfall_sentence,
                       votes_of, with_comrade, write_ins)
 
 
@@ -78,7 +79,8 @@ def _vote_lines(d: Dossier) -> list[Para]:
                         f"{v.valid_ballots}张，无效票{v.invalid_ballots}张。得票情况（按姓氏笔画为序）："
                         f"{_counts_line(r)}。"
                         + (f"{names(v.elected)}当选。" if v.elected else "本轮无人当选。")
-                        + "".join(x for x in (runoff_sentence(r), shortfall_sentence(r)) if x)))
+                        + "".join(x for x in (runoff_sentence(r), shortfall_sentence(r),
+                                                 reduction_sentence(r)) if x)))
         prev = r
     return out
 

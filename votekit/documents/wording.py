@@ -192,6 +192,18 @@ def shortfall_sentence(r: RoundResult) -> str:
             + reduction_sentence(r) + f"根据选举办法，就不足的{v.shortfall}个名额另行选举。")
 
 
+def reduction_sentence(r: RoundResult) -> str:
+    """减少名额的表决 as an item of its own, with its count (RULES.md §7): '' when none was held."""
+    yes, v = r.record.seat_reduction_yes, r.verdict
+    if yes is None:
+        return ""
+    if v.seats_reduced_to is not None:
+        return (f"获得超过半数赞成票的候选人{len(v.elected)}名，少于应选名额。经举手表决减少名额：实到会有选举权的"
+                f"党员{v.present}人，同意{yes}人，超过半数，名额减少为{v.seats_reduced_to}名，不再另行选举。")
+    return (f"经举手表决是否减少名额：实到会有选举权的党员{v.present}人，同意{yes}人，未超过半数，"
+            "不减少名额。")
+
+
 def outcome_word(r: RoundResult, name: str) -> str:
     v = r.verdict
     if name in v.elected:
