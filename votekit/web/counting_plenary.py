@@ -9,7 +9,7 @@ from ..service.records import Post
 from . import get_store, round_context
 from .access import requires
 from .counting import load_round
-from .meetings import number, show
+from .forms import number, show
 
 bp = Blueprint("plenary", __name__)
 round_context.install(bp)

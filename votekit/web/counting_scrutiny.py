@@ -13,8 +13,8 @@ from ..service.records import RoundStatus
 from . import get_store, round_context
 from .access import requires
 from .counting import load_round
+from .forms import number, show
 from .round_context import round_ctx
-from .meetings import number, show
 
 bp = Blueprint("scrutiny", __name__)
 round_context.install(bp)

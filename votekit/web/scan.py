@@ -16,7 +16,7 @@ from . import csrf, get_store, round_context
 from .round_context import round_ctx
 from .access import requires
 from .counting import load_round
-from .meetings import show
+from .forms import show
 
 bp = Blueprint("scan", __name__)
 round_context.install(bp)
