@@ -5,7 +5,7 @@ import datetime as dt
 
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 
-from ..service import Outcome, meetings, papers, places, signin, slate
+from ..service import Outcome, entry, meetings, papers, places, signin, slate
 from ..service import backup as backup_service
 from . import get_store
 from .access import requires
@@ -44,6 +44,9 @@ def index():
             f.get("place", ""), f.get("presiding", ""), f.get("recorder", ""),
             bool(f.get("allow_exact_four_fifths"))))
         if done.ok:
+            later = {k: f.get(k, "").strip() for k in ("higher_committee", "term_elected_on", "term_expires_on")}
+            if any(later.values()):
+                show(meetings.update_meeting(store, g.actor, done.value, **{k: v or None for k, v in later.items()}))
             return redirect(url_for("meetings.dashboard", meeting_id=done.value))
     if g.role != "secretary":           # a LAN device sees no list of meetings before it signs in
         if g.get("meeting_scope"):
@@ -65,6 +68,11 @@ def backup():
     return redirect(url_for("meetings.index") + "#backup")
 
 
+def _status(store, round_id: int) -> dict:
+    st = entry.state(store, round_id)
+    return {"status": st["status"], "status_label": st["status_label"]}
+
+
 @bp.route("/m/<int:meeting_id>")
 @requires("teller", "scrutineer", "projector")
 def dashboard(meeting_id: int):
@@ -73,7 +81,7 @@ def dashboard(meeting_id: int):
     elections = []
     for election in meetings.elections(store, meeting_id):
         elections.append({**election, "slate": slate.view(store, election["id"]),
-                          "rounds": [{**r, "paper": papers.paper_account(store, r["id"])}
+                          "rounds": [{**r, "paper": papers.paper_account(store, r["id"]), **_status(store, r["id"])}
                                      for r in meetings.rounds(store, election["id"])]})
     from .documents import term_reminder
     return render_template("dashboard.html", meeting=meeting, elections=elections,
