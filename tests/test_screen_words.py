@@ -18,3 +18,46 @@ def test_meeting_name_and_step_numbers():
     assert meeting_title("中共测试街道第一支部委员会") == "中共测试街道第一支部党员大会"
     assert meeting_title("第三党支部") == "第三党支部党员大会"
     assert [ordinal(n) for n in (1, 9, 10, 12, 20, 21)] == ["一", "九", "十", "十二", "二十", "二十一"]
+
+
+def test_a_refused_slate_or_teller_list_keeps_what_was_entered(tmp_path):
+    import re
+
+    from votekit.service.database import open_database
+    from votekit.web import create_app
+    from tests.counting_fixtures import build_meeting
+    db = tmp_path / "slate.sqlite3"
+    with open_database(db) as store:
+        m = build_meeting(store, issued=0)
+    c = create_app({"DATABASE": str(db), "SECRET_KEY": "t", "TESTING": True}).test_client()
+    page = c.get(f"/e/{m.election_id}/slate").get_data(as_text=True)
+    token = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
+    few = ["丁宁", "于波", "万伟"]                                   # 3 for 5 seats: refused
+    r = c.post(f"/e/{m.election_id}/candidates", data={"csrf_token": token, "candidate": few})
+    page = r.get_data(as_text=True)
+    assert "flash error" in page
+    ticked = re.findall(r'<input type="checkbox" name="candidate" value="([^"]+)" checked>', page)
+    assert ticked == few
+    r = c.post(f"/e/{m.election_id}/tellers", data={"csrf_token": token, "scrutineers": "丁宁、查无此人",
+                                                       "counters": "杨帆"})
+    page = r.get_data(as_text=True)
+    assert "flash error" in page and 'value="丁宁、查无此人"' in page and 'value="杨帆"' in page
+
+
+def test_an_exclusion_with_one_approval_is_a_caution_not_a_success(tmp_path):
+    import re
+
+    from votekit.service import roster
+    from votekit.service.database import open_database
+    from votekit.web import create_app
+    from tests.counting_fixtures import build_meeting
+    db = tmp_path / "excl.sqlite3"
+    with open_database(db) as store:
+        m = build_meeting(store, issued=0)
+        member = next(r for r in roster.members(store, m.meeting_id) if r["name"] == "韩雪")["id"]
+    c = create_app({"DATABASE": str(db), "SECRET_KEY": "t", "TESTING": True}).test_client()
+    page = c.get(f"/member/{member}/edit").get_data(as_text=True)
+    token = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
+    page = c.post(f"/member/{member}/exclusion", data={"csrf_token": token, "reason": "2",
+                  "higher_approved_on": "2026-11-01"}, follow_redirects=True).get_data(as_text=True)
+    assert '<p class="flash warn">' in page and "暂仍计入应到会人数" in page and "flash ok" not in page
