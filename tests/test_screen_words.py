@@ -61,3 +61,42 @@ def test_an_exclusion_with_one_approval_is_a_caution_not_a_success(tmp_path):
     page = c.post(f"/member/{member}/exclusion", data={"csrf_token": token, "reason": "2",
                   "higher_approved_on": "2026-11-01"}, follow_redirects=True).get_data(as_text=True)
     assert '<p class="flash warn">' in page and "暂仍计入应到会人数" in page and "flash ok" not in page
+
+
+def test_stroke_order_checked_once_and_the_term_request_recorded(tmp_path):
+    import re
+
+    from votekit.service import meetings, slate
+    from votekit.service.database import open_database
+    from votekit.web import create_app
+    from tests.counting_fixtures import build_meeting
+    db = tmp_path / "checks.sqlite3"
+    with open_database(db) as store:
+        m = build_meeting(store, issued=0)
+        from votekit.service import roster
+        assert roster.add_member(store, "书记", m.meeting_id, "叶䶮").ok
+        names = ("丁宁", "于波", "万伟", "马龙", "王芳", "叶䶮")
+        assert slate.set_candidates(store, "书记", m.election_id, names).ok
+        doubtful = slate.view(store, m.election_id).to_confirm
+        assert doubtful == ("叶䶮",)
+        assert meetings.update_meeting(store, "书记", m.meeting_id, date="2099-12-01",
+                                       term_expires_on="2099-12-20").ok
+    c = create_app({"DATABASE": str(db), "SECRET_KEY": "t", "TESTING": True}).test_client()
+    page = c.get(f"/m/{m.meeting_id}").get_data(as_text=True)
+    token = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
+    assert "换届选举请示应于" in page
+    assert "请核对笔画顺序：叶䶮" in page
+    c.post(f"/e/{m.election_id}/strokes-checked", data={"csrf_token": token, "back": "dashboard"})
+    page = c.get(f"/m/{m.meeting_id}").get_data(as_text=True)
+    assert "请核对笔画顺序" not in page
+    c.post(f"/m/{m.meeting_id}/edit", data={"csrf_token": token, "branch": "中共测试街道第一支部委员会",
+                                            "date": "2099-12-01", "term_expires_on": "2099-12-20",
+                                            "term_request_sent_on": "2099-10-01"})
+    page = c.get(f"/m/{m.meeting_id}").get_data(as_text=True)
+    assert "换届选举请示已于2099-10-01报送上级党委，等待批复" in page
+    c.post(f"/m/{m.meeting_id}/edit", data={"csrf_token": token, "branch": "中共测试街道第一支部委员会",
+                                            "date": "2099-12-01", "term_expires_on": "2099-12-20",
+                                            "term_request_sent_on": "2099-10-01",
+                                            "term_request_approved_on": "2099-10-20"})
+    page = c.get(f"/m/{m.meeting_id}").get_data(as_text=True)
+    assert "换届选举请示" not in page

@@ -97,7 +97,8 @@ def edit(meeting_id: int):
         f = request.form
         values = {k: f.get(k, "").strip() for k in ("branch", "date", "starts_at", "place",
                                                      "presiding", "recorder", "higher_committee",
-                                                     "term_elected_on", "term_expires_on")}
+                                                     "term_elected_on", "term_expires_on",
+                                                     "term_request_sent_on", "term_request_approved_on")}
         values["allow_exact_four_fifths"] = int(bool(f.get("allow_exact_four_fifths")))
         values["count_unmarked_write_in"] = int(bool(f.get("count_unmarked_write_in")))
         if show(meetings.update_meeting(store, g.actor, meeting_id, **values)).ok:

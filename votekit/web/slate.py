@@ -45,6 +45,16 @@ def candidates(election_id: int):
     return redirect(url_for("slate.slate_page", election_id=election_id))
 
 
+@bp.route("/e/<int:election_id>/strokes-checked", methods=["POST"])
+@requires()
+def strokes_checked(election_id: int):
+    election = _election(election_id)
+    show(slate.confirm_strokes(get_store(), g.actor, election_id))
+    back = request.form.get("back", "")
+    return redirect(url_for("meetings.dashboard", meeting_id=election["meeting_id"]) + "#ballots" if back == "dashboard"
+                    else url_for("slate.slate_page", election_id=election_id))
+
+
 @bp.route("/e/<int:election_id>/tellers", methods=["POST"])
 @requires()
 def tellers(election_id: int):
