@@ -96,23 +96,13 @@ def _structure():
     return module.measure()
 
 
-# What is still being taken apart (issue 13); these lists may only shrink.
-KNOWN_CIRCLES = [
-    ["votekit.service.adjudication", "votekit.service.counting", "votekit.service.papers",
-     "votekit.service.plenary", "votekit.service.scan_reconcile"],
-    ["votekit.web.ballots", "votekit.web.documents", "votekit.web.meetings"],
-]
-KNOWN_UPWARD: set[str] = set()
-
-
 def test_no_import_circles():
-    new = [c for c in _structure()["circles"] if c not in KNOWN_CIRCLES]
-    assert new == []
+    assert _structure()["circles"] == []
 
 
 def test_no_upward_imports():
     """core → pdf/scan/documents → store → service → web/cli/rehearsal, never back up."""
-    assert set(_structure()["upward"]) - KNOWN_UPWARD == set()
+    assert _structure()["upward"] == []
 
 
 def test_documents_read_only_core_and_pdf():

@@ -4,7 +4,7 @@ sign members in, and watch the quorum panel turn valid at the right count."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser_support import live_app, page  # noqa: F401  (page: a fixture)
+from tests.browser_support import live_app
 from votekit.rehearsal import demo
 from votekit.core.quorum import min_present
 from votekit.web import create_app

@@ -28,8 +28,9 @@ def counted_meeting(db):
         assert double_entry.set_double_entry(store, "监票人", runoff, True).ok
         pile = [{"marks": {CANDIDATES[4]: "agree", CANDIDATES[5]: "disagree"}}] * 5
         for name, read in (("A", pile), ("B", pile[:-1] + [{"marks": {CANDIDATES[4]: "agree"}}])):
+            teller = entry.Enterer("杨帆" if name == "A" else "周敏", f"tablet-{name}")   # two people, two tablets
             for b in read:
-                assert entry.submit(store, "计票人", runoff, b, secrets.token_hex(16), name).ok
+                assert entry.submit(store, "计票人", runoff, b, secrets.token_hex(16), name, teller).ok
         sheet = appraisal.add_appraisal(store, "书记", m.meeting_id).value
     return m, runoff, sheet
 

@@ -86,6 +86,8 @@ def test_one_agenda_and_one_membership_breakdown(sets, variant):
     items = agenda(d)
     assert in_order(text(sets, variant, "00-换届选举请示"), items)
     assert in_order(text(sets, variant, "01-主持词"), items)
+    script = text(sets, variant, "01-主持词")
+    assert in_order(script[script.index("一、"):], [f"、{item}" for item in items[-1:]])  # a step too
     assert in_order(text(sets, variant, "08-会议记录"), [f"{i}．{t}" for i, t in
                                                         enumerate(items, start=1)])
     assert "民主评议" not in "".join(items) or "民主评议" in text(sets, variant, "08-会议记录")
@@ -250,3 +252,13 @@ def test_typesetting_of_every_page(sets, variant):
                         at = joined.find(name, at + 1)
             body = [ln[4] for ln in lines if not SIGNATURE.match(ln[4].replace(" ", ""))]
             assert body, f"{where} holds only a 落款/signature block"
+
+
+def test_every_pdf_in_the_archive_carries_a_real_date(sets):
+    d, _, written, _ = sets["plain"]
+    with zipfile.ZipFile(written.archive) as zf:
+        pdfs = {n: zf.read(n) for n in zf.namelist() if n.endswith(".pdf")}
+    assert any(n.startswith("specimens/") for n in pdfs)
+    for name, data in pdfs.items():
+        stamps = set(re.findall(rb"/CreationDate \(D:(\d{8})", data))
+        assert stamps and stamps <= {b"20260919", b"20261119", b"20261120", b"20260910"}, (name, stamps)

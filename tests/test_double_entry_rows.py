@@ -17,7 +17,8 @@ def store():
 
 def enter(store, round_id, pile, ballots_):
     for b in ballots_:
-        assert entry.submit(store, "计票人", round_id, b, secrets.token_hex(16), pile).ok
+        teller = entry.Enterer("杨帆", "device-a") if pile == "A" else entry.Enterer("周敏", "device-b")
+        assert entry.submit(store, "计票人", round_id, b, secrets.token_hex(16), pile, teller).ok
 
 
 def test_one_row_per_differing_ballot_in_ballot_order_then_settled(store):

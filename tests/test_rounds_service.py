@@ -238,7 +238,7 @@ def test_ballot_with_every_mark_illegible_is_invalid(store):
 
 @pytest.mark.parametrize("bad, words", [
     ({"marks": {C[0]: "yes"}}, "符号无法识别"),
-    ({"marks": {}, "write_ins": [{"name": ["张伟"], "mark": "agree"}]}, "另选人姓名格式不对"),
+    ({"marks": {}, "write_ins": [{"name": ["张伟"], "mark": "agree"}]}, "另选人姓名应为文字"),
     ({"marks": {}, "write_ins": [{"name": "张伟", "mark": "circle"}]}, "符号无法识别"),
 ])
 def test_entry_api_refuses_unknown_marks_and_lists(store, bad, words):

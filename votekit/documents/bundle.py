@@ -10,6 +10,7 @@ import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..core.printable import printable_tree
 from .after import (IndexEntry, appraisal_summary, archive_index, minutes, plenary_minutes,
                     publicity, resolution_form, sign_in_sheet)
 from .archive import (PRINTS_ROOT, covered, fingerprint_of, manifest_line, record_members,
@@ -116,6 +117,9 @@ def _entries(d: Dossier, done: dict[str, tuple[Paper, int]], extra: list[tuple[s
 
 
 def write_documents(d: Dossier, out: Path, archive_name: str = "archive.zip") -> Written:
+    # every text made printable first (a control character from a paste once stopped the
+    # paperwork for good); the audit log stays byte for byte, its hash chain is over it
+    d = dataclasses.replace(printable_tree(dataclasses.replace(d, audit_log=())), audit_log=d.audit_log)
     out = Path(out)
     (out / "pdf").mkdir(parents=True, exist_ok=True)
     (out / "docx").mkdir(parents=True, exist_ok=True)

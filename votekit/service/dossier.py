@@ -41,13 +41,16 @@ def meeting_info(store, meeting: dict[str, Any]) -> MeetingInfo:
 
 
 def attendance(store, meeting_id: int) -> Attendance:
-    leave, notes = {}, {}
+    leave, notes, approved_on = {}, {}, {}
     for row in store.members_with_attendance(meeting_id):
         if row.get("leave_reason"):
             leave[row["name"]] = row["leave_reason"]
         if row.get("excl_note"):
             notes[row["name"]] = row["excl_note"]
-    return Attendance.from_roster(roster.core_members(store, meeting_id), leave, notes)
+        if row.get("excl_reason") is not None:       # both approval dates, printed on the papers
+            approved_on[row["name"]] = (_date(row.get("higher_approved_on")),
+                                        _date(row.get("meeting_approved_on")))
+    return Attendance.from_roster(roster.core_members(store, meeting_id), leave, notes, approved_on)
 
 
 def round_results(store, election_id: int) -> tuple[RoundResult, ...]:
@@ -81,7 +84,7 @@ def plenary_info(store, meeting: dict[str, Any]) -> Plenary | None:
     if not row["committee"]:
         return None
     votes = []
-    scrutineer = ""
+    scrutineer = teller = ""
     for election in meetings.elections(store, meeting["id"]):
         post = POST_LABELS.get(election["post"])
         if post is None:
@@ -91,6 +94,7 @@ def plenary_info(store, meeting: dict[str, Any]) -> Plenary | None:
             votes.append(PostVote(post, name, result))
         view = slate.view(store, election["id"])
         scrutineer = scrutineer or "、".join(view.scrutineers)
+        teller = teller or "、".join(view.counters)
     if not votes:
         return None
     votes.sort(key=lambda v: tuple(POST_LABELS.values()).index(v.post))
@@ -98,7 +102,7 @@ def plenary_info(store, meeting: dict[str, Any]) -> Plenary | None:
                   if p["post"] not in POST_LABELS.values())
     return Plenary(convener=row["convener"], expected=len(row["committee"]),
                    present=len(row["present"]), votes=tuple(votes), posts=posts,
-                   meeting_date=_date(meeting["date"]), scrutineer=scrutineer)
+                   meeting_date=_date(meeting["date"]), scrutineer=scrutineer, teller=teller)
 
 
 def term_info(meeting: dict[str, Any], counts: Attendance) -> TermInfo | None:
@@ -130,8 +134,8 @@ def dossier_for(store, meeting_id: int, election_id: int | None = None,
                    plenary=plenary_info(store, meeting), term=term_info(meeting, counts),
                    report_date=report_date or _date(meeting["date"]),
                    audit_log=audit_log(store), **other_votes(store, meeting_id),
-                   scans=tuple(("ballot.png", picture)
-                               for picture in adjudication.archive_pictures(store, election["id"])))
+                   scans=tuple(("ballot.png", picture) for each in elections   # every election's
+                               for picture in adjudication.archive_pictures(store, each["id"])))
 
 
 APPRAISAL_SCRIPT = ("下面进行民主评议党员。请监票人、计票人分发民主测评表。测评表不记名，"

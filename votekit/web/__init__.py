@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, g, send_from_directory
+from flask import Flask, Request, g, send_from_directory
+from werkzeug.datastructures import ImmutableMultiDict
 from flask_wtf.csrf import CSRFProtect
 
-from ..service import places, sessions
+from ..service import places, sessions, text
 from ..service.database import connect, open_database
 
 REPO = Path(__file__).resolve().parents[2]
@@ -21,6 +22,33 @@ PACKAGE = Path(__file__).resolve().parents[1]
 # inside the package (votekit/templates, votekit/static: see setup.py).
 ASSETS = PACKAGE if (PACKAGE / "templates").is_dir() else REPO
 csrf = CSRFProtect()
+
+
+class GatedRequest(Request):
+    """Every form field passes the one text gate (``service.text``) before any view reads it:
+    NFC, no control, bidi-override or zero-width characters (newlines kept for textareas).
+    JSON bodies pass it in ``json_object``; uploaded files are read by their own parsers."""
+
+    def _load_form_data(self) -> None:
+        super()._load_form_data()
+        form = self.__dict__.get("form")
+        if form:
+            self.__dict__["form"] = ImmutableMultiDict(
+                [(text.scrub(k), text.scrub(v, lines=True)) for k, v in form.items(multi=True)])
+
+
+def _gated(value, depth: int = 0):
+    """A JSON value with every string through the text gate (keys too); other values as they are."""
+    if depth > 64:
+        from flask import abort
+        abort(400, "too deep")
+    if isinstance(value, str):
+        return text.scrub(value, lines=True)
+    if isinstance(value, dict):
+        return {(text.scrub(k) if isinstance(k, str) else k): _gated(v, depth + 1) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_gated(v, depth + 1) for v in value]
+    return value
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -78,7 +106,7 @@ def json_object() -> dict:
         data = request.get_json(silent=True)
     except RecursionError:
         abort(400, "too deep")
-    return data if isinstance(data, dict) else {}
+    return _gated(data) if isinstance(data, dict) else {}
 
 
 def close_store(exc: BaseException | None = None) -> None:

@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
-from flask import Blueprint, abort, current_app, g, redirect, request, send_file, url_for
+from flask import Blueprint, abort, g, redirect, request, send_file, url_for
 
 from ..service import ballots, meetings, papers
 from . import get_store
 from .access import check_meeting, requires
-from .meetings import number, show
+from .forms import ballots_dir, number, show
 
 bp = Blueprint("ballots", __name__)
 
@@ -37,12 +36,6 @@ def returned(round_id: int):
     _, election = _round(round_id)
     show(ballots.record_returned(get_store(), g.actor, round_id, number("returned")))
     return redirect(url_for("meetings.dashboard", meeting_id=election["meeting_id"]) + "#ballots")
-
-
-def ballots_dir() -> Path:
-    """Where PDFs go: ``BALLOTS_DIR`` (default: ``ballots/`` in the data folder)."""
-    from ..service.places import ballots_folder
-    return Path(current_app.config.get("BALLOTS_DIR") or ballots_folder())
 
 
 @bp.route("/r/<int:round_id>/print", methods=["POST"])

@@ -8,7 +8,7 @@ from ..service import Outcome, counting, entry, meetings, plenary, slate
 from . import get_store
 from .access import requires
 from .counting import load_round
-from .meetings import number, show
+from .forms import number, show
 
 bp = Blueprint("plenary", __name__)
 PLENARY_POSTS = {"secretary": "书记", "deputy": "副书记"}

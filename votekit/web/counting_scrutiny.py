@@ -12,7 +12,7 @@ from ..service.meetings import rounds
 from . import get_store
 from .access import requires
 from .counting import load_round
-from .meetings import number, show
+from .forms import number, show
 
 bp = Blueprint("scrutiny", __name__)
 

@@ -3,33 +3,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
 
-from ..service import Outcome, entry, meetings, papers, places, signin, slate
+from ..service import entry, meetings, papers, places, signin, slate
 from ..service import backup as backup_service
 from . import get_store
 from .access import requires
+from .forms import number, show, term_reminder
 
 bp = Blueprint("meetings", __name__)
-
-
-def show(outcome: Outcome) -> Outcome:
-    """Flash an outcome's messages (green when done, red when refused)."""
-    for message in outcome.messages:
-        flash(message, "ok" if outcome.ok else "error")
-    return outcome
-
-
-MAX_NUMBER = 1_000_000   # no count in a branch meeting comes near; larger is a typing slip
-
-
-def number(field: str, default: int = 0) -> int:
-    """A whole number typed into a form; -1 (refused by the service) when it is not one."""
-    try:
-        value = int(str(request.form.get(field, default)).strip())
-    except ValueError:
-        return -1
-    return value if -MAX_NUMBER <= value <= MAX_NUMBER else -1
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -83,7 +65,6 @@ def dashboard(meeting_id: int):
         elections.append({**election, "slate": slate.view(store, election["id"]),
                           "rounds": [{**r, "paper": papers.paper_account(store, r["id"]), **_status(store, r["id"])}
                                      for r in meetings.rounds(store, election["id"])]})
-    from .documents import term_reminder
     return render_template("dashboard.html", meeting=meeting, elections=elections,
                            quorum=signin.quorum(store, meeting_id), reminder=term_reminder(meeting))
 

@@ -8,7 +8,7 @@ from ..service import meetings, roster
 from ..service.roster_files import template_csv
 from . import get_store
 from .access import check_meeting, requires
-from .meetings import number, show
+from .forms import number, show
 
 bp = Blueprint("roster", __name__)
 STATUS_CHOICES = ("正式", "预备", "留党察看", "中止")

@@ -15,7 +15,7 @@ from ..service import adjudication, entry, scan_reconcile, slate
 from . import csrf, get_store
 from .access import requires
 from .counting import load_round
-from .meetings import show
+from .forms import show
 
 bp = Blueprint("scan", __name__)
 MAX_UPLOAD = 200 * 1024 * 1024

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, g, redirect, render_template, request, url_f
 from ..service import meetings, plenary, slate
 from . import get_store
 from .access import check_meeting, requires
-from .meetings import show
+from .forms import show
 
 bp = Blueprint("slate", __name__)
 
