@@ -7,6 +7,7 @@ import secrets
 
 import pytest
 
+from votekit.web.errors import RefusalBursts
 from tests.hostile_support import (LAN_DEVICE, PIN, SCRUTINEER_PIN, audit_events, chain_ok,
                                    csrf_token, login, make_setup, routes, url_for_rule)
 
@@ -19,9 +20,22 @@ SECRETARY_ONLY = {"meetings.index", "meetings.edit", "meetings.add_election", "m
                   "slate.candidates", "slate.tellers"}
 
 
+class Ticking:
+    """A clock a minute further on at every look: every refusal opens a new window, so each
+    one is its own audit event (the aggregation is tested on its own below)."""
+
+    def __init__(self):
+        self.now = 0.0
+
+    def __call__(self):
+        self.now += RefusalBursts.WINDOW + 1
+        return self.now
+
+
 @pytest.fixture
 def lan(tmp_path):
     setup = make_setup(tmp_path, LAN_MODE=True)
+    setup.app.extensions["votekit_refusal_bursts"] = RefusalBursts(Ticking())
     client = setup.app.test_client()
     client.environ_base.update(LAN_DEVICE)
     return setup, client
@@ -108,6 +122,7 @@ def test_another_meetings_device_is_refused(lan):
 
 def test_missing_foreign_and_stale_csrf_tokens_are_refused_and_audited(tmp_path):
     setup = make_setup(tmp_path)
+    setup.app.extensions["votekit_refusal_bursts"] = RefusalBursts(Ticking())
     a, b = setup.app.test_client(), setup.app.test_client()
     round_id = setup.meeting.round_id
     body = {"token": secrets.token_hex(16), "ballot": {"marks": {}}}
@@ -175,3 +190,23 @@ def test_the_two_pins_must_differ_and_lan_mode_makes_a_scrutineer_pin(tmp_path):
         assert meetings.check_pin(store, mid, generated, "scrutineer")
         same = meetings.set_pin(store, "书记", mid, "2468", "scrutineer")
         assert not same.ok and "不能与会议口令相同" in same.message
+
+
+def test_a_flood_of_refused_requests_does_not_bury_the_audit(tmp_path):
+    """An unauthenticated device wrote 1,000 audit events in 5.3 s (issue 18): now one event
+    per device per minute, carrying the count of the refusals in between."""
+    setup = make_setup(tmp_path, LAN_MODE=True)
+    clock = [0.0]
+    setup.app.extensions["votekit_refusal_bursts"] = RefusalBursts(lambda: clock[0])
+    client = setup.app.test_client()
+    client.environ_base.update(LAN_DEVICE)
+    start = len(audit_events(setup.db))
+    token = csrf_token(client, "/m/1/login")
+    for _ in range(1000):
+        assert client.post("/r/1/count/close", data={"csrf_token": token}).status_code == 403
+    assert len(refusals(setup.db, start)) == 1
+    clock[0] += RefusalBursts.WINDOW
+    assert client.post("/r/1/count/close", data={"csrf_token": token}).status_code == 403
+    found = refusals(setup.db, start)
+    assert len(found) == 2 and '"refused_since_last_event": 999' in found[1]["detail"]
+    assert chain_ok(setup.db)

@@ -221,6 +221,8 @@ def test_output_is_deterministic(tmp_path, sets):
         assert zf.read("MANIFEST") == zipfile.ZipFile(sets["runoff"][2].archive).read("MANIFEST")
 
 
+OFFICIAL = ("00-换届选举请示", "03-选举办法草案", "05-关于选举结果的报告", "06-关于审批选举结果的请示",
+            "07-公示")
 SIGNATURE = re.compile(r"^(.*：.*（签名）.*|日期：.*|.*年.*月.*日|—\d+—|第\d+页|中共.*委员会|（联系人.*|"
                        r"计票记录指纹.*|归档根指纹.*|[0-9a-f]{64}|（党支部盖章）.*)$")
 
@@ -238,10 +240,12 @@ def test_typesetting_of_every_page(sets, variant):
         for number, page in enumerate(bbox_pages(pdf), start=1):
             where = f"{pdf.stem} p.{number}"
             lines = [ln for ln in page["lines"] if ln[4].strip()]
+            official = pdf.stem in OFFICIAL
+            left, right = (28, 26) if official else (25, 20)     # GB/T 9704 type area / forms
             for x0, y0, x1, y1, words in lines:
                 if not re.fullmatch(r"—\d*—?", words):     # page number "— 1 —", an empty cell "—"
                     assert words[0] not in NO_START, (where, words)
-                assert x0 >= 12 * mm and x1 <= page["width"] - 12 * mm, (where, words)
+                assert x0 >= (left - 1) * mm and x1 <= page["width"] - (right - 1) * mm, (where, words)
                 assert y0 >= 10 * mm and y1 <= page["height"] - 8 * mm, (where, words)
             for a, b in zip(lines, lines[1:]):
                 joined = a[4] + b[4]
@@ -262,3 +266,21 @@ def test_every_pdf_in_the_archive_carries_a_real_date(sets):
     for name, data in pdfs.items():
         stamps = set(re.findall(rb"/CreationDate \(D:(\d{8})", data))
         assert stamps and stamps <= {b"20260919", b"20261119", b"20261120", b"20260910"}, (name, stamps)
+
+
+def test_seats_reduced_by_a_show_of_hands_instead_of_another_round(tmp_path):
+    import dataclasses
+
+    from votekit.core.verdict import judge
+    d = scenario("shortfall")
+    first = d.rounds[0]
+    rec = dataclasses.replace(first.record, seat_reduction_yes=20)
+    first = dataclasses.replace(first, record=rec, verdict=judge(rec))
+    assert first.verdict.seats_reduced_to == 4
+    d = dataclasses.replace(d, rounds=(first,), plenary=None)
+    write_documents(d, tmp_path)
+    sentence = "实到会有选举权的党员28人，20人同意，超过半数），减少委员名额，新一届支部委员会由4名委员组成，不再另行选举。"
+    for name in ("01-主持词", "02-计票结果报告单", "05-关于选举结果的报告", "08-会议记录"):
+        body = flat(re.sub(r"—\s*\d+\s*—", "", pdf_text(tmp_path / "pdf" / f"{name}.pdf")))
+        assert sentence in body, name
+        assert "就不足的1个名额另行选举" not in body, name

@@ -306,3 +306,15 @@ def test_one_person_elected_both_posts_by_write_ins_is_refused_at_the_division(s
     assert v["elected"] == [committee[0]]                       # the 书记 written in as 副书记
     out = plenary.set_posts(store, ACTOR, e.meeting_id, {committee[0]: "书记"})
     assert not out.ok and "一人不能兼任书记和副书记" in out.message
+
+
+def test_the_minutes_carry_the_seat_reduction_vote_with_its_count(store):
+    from votekit.documents.after import _vote_lines
+    from votekit.service.dossier import dossier_for
+    e = shortfall_of_two(store)
+    further = open_next(store, e.round_id, "further", list(C[3:]))
+    hold(store, further, [ballot((C[3],))] * 20 + [ballot()] * 10)
+    assert counting.record_seat_reduction(store, ACTOR, further, 16).ok
+    text = "".join(p.text for p in _vote_lines(dossier_for(store, e.meeting_id)))
+    assert "经大会举手表决（实到会有选举权的党员30人，16人同意，超过半数），余下的2个名额减少为1名（减少1名）" in text
+    assert "由1名委员组成" not in text

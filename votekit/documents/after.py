@@ -8,7 +8,8 @@ from .blocks import Grid, Official, PageBreak, Para, Paper, Signatures, Space
 from .model import Dossier, Resolution
 from .model import hands
 from .wording import (BLANK_DATE, agenda, appraisals, ballots, cn_date, exclusions, membership,
-                      names, posts_phrase, resolution_item, runoff_sentence, shortfall_sentence,
+                      names, posts_phrase, resolution_item, runoff_sentence,
+                      shortfall_sentence,
                       votes_of, with_comrade, write_ins)
 
 

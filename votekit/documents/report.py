@@ -5,7 +5,8 @@ from .blocks import Official, Para, Paper
 from .model import Dossier, RoundResult
 from .before import contact_note
 from .wording import (REASON_SHORT, is_runoff, ballots, cn_date, exclusion_approvals, membership, names,
-                      posts_phrase, slate, votes_of, with_comrade, write_ins)
+                      posts_phrase, shortfall_sentence, slate, votes_of, with_comrade,
+                      write_ins)
 
 
 def _attendance(d: Dossier) -> list[Para]:
@@ -45,8 +46,7 @@ def _round_outcome(r: RoundResult) -> str:
     if v.runoff is not None:
         text += (f"{with_comrade(v.runoff.names)}得票相等且均超过半数，"
                  f"就余下的{v.runoff.seats}个名额再次投票。")
-    if v.status.value == "shortfall":
-        text += f"当选人数少于应选名额，就不足的{v.shortfall}个名额另行选举。"
+    text += shortfall_sentence(r)
     return text
 
 

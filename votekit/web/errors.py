@@ -6,7 +6,11 @@ audit write that cannot be made (the database itself broken) is skipped.
 """
 from __future__ import annotations
 
-from flask import g, jsonify, render_template, request
+import threading
+import time
+from typing import Callable
+
+from flask import current_app, g, jsonify, render_template, request
 
 from ..service.database import OperationalError, disk_full
 from flask_wtf.csrf import CSRFError
@@ -46,14 +50,50 @@ def answer(code: int, sentence: str | None = None):
     return render_template("error.html", code=code, title=title, text=text), code
 
 
+class RefusalBursts:
+    """A device that is refused again and again (a script, an old page reloading) must not
+    bury the audit: the first refusal of an address in each ``WINDOW`` seconds is an event,
+    the rest are counted and the count goes into that address's next event."""
+
+    WINDOW = 60
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic):
+        self.clock = clock
+        self._lock = threading.Lock()
+        self._seen: dict[str, tuple[float, int]] = {}       # address: (window start, not written)
+
+    def admit(self, address: str) -> int | None:
+        """None: count this one silently; else write it, with how many were not written before."""
+        now = self.clock()
+        with self._lock:
+            start, quiet = self._seen.get(address, (None, 0))
+            if start is not None and now - start < self.WINDOW:
+                self._seen[address] = (start, quiet + 1)
+                return None
+            if len(self._seen) > 10_000:
+                self._seen.clear()
+            self._seen[address] = (now, 0)
+            return quiet
+
+
 def audit_refusal(action: str, why: str) -> None:
-    """One audit event per refusal: who (role, address), what they tried, why not."""
+    """An audit event for a refusal: who (role, address), what they tried, why not — one per
+    device per minute, with the number of refusals in between (``RefusalBursts``)."""
     from ..service import audit
     from . import get_store
+    if g.get("role") == "secretary":
+        quiet = 0
+    else:
+        bursts = current_app.extensions.setdefault("votekit_refusal_bursts", RefusalBursts())
+        quiet = bursts.admit(request.remote_addr or "")
+        if quiet is None:
+            return
     args = request.view_args or {}
     meeting_id = args.get("meeting_id", g.get("meeting_scope"))
     detail = {"method": request.method, "path": request.path[:200], "role": g.get("role") or "",
               "address": request.remote_addr or "", "why": why}
+    if quiet:
+        detail["refused_since_last_event"] = quiet
     actor = g.get("actor") or f"访客（{request.remote_addr}）"
     try:
         audit.record(get_store(), actor, action, detail, meeting_id if isinstance(meeting_id, int) else None)
