@@ -287,8 +287,10 @@ class RoundState(RowAccess):
 
 
 def round_title(election: Election, rnd: Round) -> str:
-    """中共××支部委员会委员选举·第一轮投票（第1轮） — how screens name a round."""
-    return f"{election.title}·{rnd.label}（第{rnd.number}轮）"
+    """中共××支部委员会委员选举·第一轮投票（第1轮） — how screens name a round (a first round
+    held again after a void one is 重新投票)."""
+    label = "重新投票" if rnd.kind is RoundType.FIRST and rnd.number > 1 else rnd.label
+    return f"{election.title}·{label}（第{rnd.number}轮）"
 
 
 def names_from_text(text: str | None) -> list[str]:
