@@ -15,7 +15,7 @@ from . import Outcome, audit, sessions
 
 MEETING_FIELDS = ("branch", "date", "starts_at", "place", "presiding", "recorder",
                   "allow_exact_four_fifths", "count_unmarked_write_in", "higher_committee",
-                  "term_elected_on", "term_expires_on")
+                  "term_elected_on", "term_expires_on", "term_request_sent_on", "term_request_approved_on")
 
 POSTS = {  # post: (label, default kind, electorate)
     "committee": ("委员", RoundKind.COMPETITIVE, "meeting"),
@@ -52,7 +52,8 @@ def _check_meeting(values: dict[str, Any]) -> list[str]:
             dt.date.fromisoformat(str(values["date"]))
         except ValueError:
             problems.append(f"会议日期“{str(values['date'])[:20]}”格式不对，应为如 2026-11-22。")
-    for key, label in (("term_elected_on", "本届选举日期"), ("term_expires_on", "届满日期")):
+    for key, label in (("term_elected_on", "本届选举日期"), ("term_expires_on", "届满日期"),
+                       ("term_request_sent_on", "换届请示报送日期"), ("term_request_approved_on", "上级批复日期")):
         if values.get(key):
             try:
                 dt.date.fromisoformat(str(values[key]))
