@@ -244,10 +244,12 @@ def current_round(store: Store, election_id: int) -> dict[str, Any] | None:
 
 
 def open_round(store: Store, actor: str, election_id: int, kind: str, seats: int,
-               candidates: Sequence[str]) -> Outcome:
+               candidates: Sequence[str], after: int | None = None) -> Outcome:
     """A further round: ``runoff`` among the tied, or ``further`` (另行选举) for a shortfall.
 
     Which names and how many seats is the counting core's verdict; this only records it.
+    ``after``: the round it follows — refused if another round was opened meanwhile (two
+    监票人 pressing the button at once open one round, not two).
     """
     election = get_election(store, election_id)
     if election is None or kind not in ("runoff", "further"):
@@ -256,6 +258,8 @@ def open_round(store: Store, actor: str, election_id: int, kind: str, seats: int
         return Outcome.refused("新一轮投票需要至少1个名额和1名候选人。")
     with store.write():
         number = (store.max_of("rounds", "number", election_id=election_id) or 0) + 1
+        if after is not None and number != after + 1:
+            return Outcome.refused("本轮之后已经开始了新一轮投票。")
         round_id = store.insert("rounds", {"election_id": election_id, "number": number, "kind": kind,
                                            "seats": seats, "candidates": json.dumps(list(candidates),
                                                                                     ensure_ascii=False)})
