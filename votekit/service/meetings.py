@@ -224,10 +224,12 @@ def current_round(store: Store, election_id: int) -> Round | None:
 
 
 def open_round(store: Store, actor: str, election_id: int, kind: str, seats: int,
-               candidates: Sequence[str]) -> Outcome:
+               candidates: Sequence[str], after: int | None = None) -> Outcome:
     """A further round: ``runoff`` among the tied, or ``further`` (另行选举) for a shortfall.
 
     Which names and how many seats is the counting core's verdict; this only records it.
+    ``after``: the round it follows — refused if another round was opened meanwhile (two
+    监票人 pressing the button at once open one round, not two).
     """
     election = get_election(store, election_id)
     if election is None or kind not in (RoundType.RUNOFF, RoundType.FURTHER):
@@ -235,6 +237,8 @@ def open_round(store: Store, actor: str, election_id: int, kind: str, seats: int
     if seats < 1 or not candidates:
         return Outcome.refused("新一轮投票需要至少1个名额和1名候选人。")
     with store.write():
+        if after is not None and stored.last_round_number(store, election_id) != after:
+            return Outcome.refused("本轮之后已经开始了新一轮投票。")
         round_id, number = stored.add_round(store, election_id, kind, seats, candidates)
         audit.record(store, actor, "开始新一轮投票",
                      {"election_id": election_id, "round": number, "kind": kind, "seats": seats,

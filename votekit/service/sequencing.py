@@ -113,13 +113,14 @@ def next_round(store: Store, actor: str, round_id: int, action: str,
     if step not in p.offered:
         return Outcome.refused(p.refusal(step))
     if step is Step.RUNOFF:
-        return open_round(store, actor, rnd["election_id"], "runoff", p.runoff.seats, p.runoff.names)
+        return open_round(store, actor, rnd["election_id"], "runoff", p.runoff.seats, p.runoff.names,
+                          after=rnd["number"])
     if step is Step.FURTHER:
         chosen = sort_names(canonical_name(n) for n in (names or []) if canonical_name(n))
         problems = further_slate_problems(store, rnd["election_id"], chosen)
         if problems:
             return Outcome(False, tuple(problems))
-        return open_round(store, actor, rnd["election_id"], "further", p.short, chosen)
+        return open_round(store, actor, rnd["election_id"], "further", p.short, chosen, after=rnd["number"])
     if step is Step.REDUCE:
         return Outcome.refused("减少名额须记录举手表决的同意人数（“记录表决结果”）。")
     return _revote(store, actor, rnd)
@@ -129,6 +130,8 @@ def _revote(store: Store, actor: str, rnd: Round) -> Outcome:
     """选举无效，重新投票: the same slate and seats, a new round number (and so a new QR)."""
     election = get_election(store, rnd.election_id)
     with store.write():
+        if stored.last_round_number(store, election.id) != rnd.number:
+            return Outcome.refused("本轮之后已经开始了新一轮投票。")
         new_id, number = stored.add_round(store, election.id, rnd.kind, rnd.seats, rnd.candidate_names)
         audit.record(store, actor, "选举无效后重新投票", {"election_id": election.id,
                      "void_round": rnd.number, "round": number}, election.meeting_id)

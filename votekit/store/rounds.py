@@ -115,11 +115,15 @@ def round_numbered(store: Store, election_id: int, number: int) -> Round | None:
     return Round.from_row(row) if row else None
 
 
+def last_round_number(store: Store, election_id: int) -> int:
+    return store.value("SELECT MAX(number) FROM rounds WHERE election_id = ?", [election_id]) or 0
+
+
 def add_round(store: Store, election_id: int, kind: RoundType | str, seats: int,
               candidates: Sequence[str] = ()) -> tuple[int, int]:
     """A new round after the election's last: (its id, its number)."""
     with store.write():
-        number = (store.value("SELECT MAX(number) FROM rounds WHERE election_id = ?", [election_id]) or 0) + 1
+        number = last_round_number(store, election_id) + 1
         cur = store.conn.execute(
             "INSERT INTO rounds (election_id, number, kind, seats, candidates) VALUES (?, ?, ?, ?, ?)",
             [election_id, number, RoundType(kind).value, seats, names_to_text(tuple(candidates))])
