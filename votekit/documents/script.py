@@ -13,7 +13,7 @@ from ..core.order import sort_names
 from .model import hands
 from .wording import (absences, agenda, appraisals, resolution_item, ballots, cn_date, elected_sentence,
                       exclusions, membership, names, planned_posts, quorum, runoff_sentence,
-                      reduction_sentence, shortfall_sentence, slate,
+                      shortfall_sentence, slate,
                       votes_of, with_comrade, write_ins, is_runoff)
 
 DIGITS = "零一二三四五六七八九"
@@ -129,7 +129,7 @@ def _result(d: Dossier, r: RoundResult, step: _Counter) -> list[Para]:
               Para(f"本轮有效票{v.valid_ballots}张，无效票{v.invalid_ballots}张。"
                    f"各候选人得票情况（按姓氏笔画为序）：{counts}。")]
     text = "".join(s for s in (elected_sentence(d, r) if v.elected else "",
-                               runoff_sentence(r), shortfall_sentence(r), reduction_sentence(r)) if s)
+                               runoff_sentence(r), shortfall_sentence(r)) if s)
     if text:
         blocks.append(Para(text))
     return blocks

@@ -4,7 +4,7 @@ from __future__ import annotations
 from .blocks import Grid, PageBreak, Para, Paper, Signatures
 from .model import Dossier, RoundResult
 from .wording import (ballots, is_runoff, cn_date, elected_sentence, outcome_word, runoff_sentence,
-                      reduction_sentence, shortfall_sentence, write_ins)
+                      shortfall_sentence, write_ins)
 
 
 def _facts(d: Dossier, r: RoundResult, contest: str, method: str, meeting: str,
@@ -52,8 +52,7 @@ def round_page(d: Dossier, r: RoundResult, contest: str, method: str,
         blocks.append(Para(f"说明：{r.note}。", "small"))
     for flag in v.flags:
         blocks.append(Para(f"监票人确认事项：{flag}", "small"))
-    result = result or "".join([elected_sentence(d, r), runoff_sentence(r), shortfall_sentence(r),
-                                reduction_sentence(r)])
+    result = result or "".join([elected_sentence(d, r), runoff_sentence(r), shortfall_sentence(r)])
     blocks.append(Para("结果：" + result, "plain"))
     blocks.append(Signatures(people))
     return blocks

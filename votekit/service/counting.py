@@ -77,9 +77,11 @@ _BOARD_CACHE: dict[tuple, Any] = {}
 def _tally(store: Store, round_id: int, names: tuple[str, ...], seats: int, options,
            stage: RoundStage = RoundStage.FIRST) -> Any:
     """The core's running tally; each distinct ballot content is read once, and the
-    result is kept until the audit chain moves (every entry or void is an audit event)."""
+    result is kept until the round's ballots change: an entry adds one (entries are not
+    audit events, for the secret ballot), a void is an audit event."""
     head = store.get("audit_head", id=1)
-    key = (store.path, round_id, head["seq"] if head else 0, names, seats, options, stage)
+    key = (store.path, round_id, head["seq"] if head else 0, store.count("ballots", round_id=round_id),
+           names, seats, options, stage)
     if key in _BOARD_CACHE:
         return _BOARD_CACHE[key]
     contents = Counter((r["marks"], r["write_ins"], r["illegible"])

@@ -58,7 +58,8 @@ def save_state(store: Store, round_id: int, **values: Any) -> None:
 
 def round_title(store: Store, rnd: dict[str, Any]) -> str:
     election = get_election(store, rnd["election_id"])
-    return f"{election['title']}·{rnd['label']}（第{rnd['number']}轮）"
+    label = "重新投票" if rnd["kind"] == "first" and rnd["number"] > 1 else rnd["label"]
+    return f"{election['title']}·{label}（第{rnd['number']}轮）"
 
 
 # -- the round's code ------------------------------------------------------------

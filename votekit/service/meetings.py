@@ -15,7 +15,7 @@ from . import Outcome, audit, sessions
 
 MEETING_FIELDS = ("branch", "date", "starts_at", "place", "presiding", "recorder",
                   "allow_exact_four_fifths", "count_unmarked_write_in", "higher_committee",
-                  "term_elected_on", "term_expires_on")
+                  "term_elected_on", "term_expires_on", "term_request_sent_on", "term_request_approved_on")
 
 POSTS = {  # post: (label, default kind, electorate)
     "committee": ("委员", RoundKind.COMPETITIVE, "meeting"),
@@ -52,7 +52,8 @@ def _check_meeting(values: dict[str, Any]) -> list[str]:
             dt.date.fromisoformat(str(values["date"]))
         except ValueError:
             problems.append(f"会议日期“{str(values['date'])[:20]}”格式不对，应为如 2026-11-22。")
-    for key, label in (("term_elected_on", "本届选举日期"), ("term_expires_on", "届满日期")):
+    for key, label in (("term_elected_on", "本届选举日期"), ("term_expires_on", "届满日期"),
+                       ("term_request_sent_on", "换届请示报送日期"), ("term_request_approved_on", "上级批复日期")):
         if values.get(key):
             try:
                 dt.date.fromisoformat(str(values[key]))
@@ -243,10 +244,12 @@ def current_round(store: Store, election_id: int) -> dict[str, Any] | None:
 
 
 def open_round(store: Store, actor: str, election_id: int, kind: str, seats: int,
-               candidates: Sequence[str]) -> Outcome:
+               candidates: Sequence[str], after: int | None = None) -> Outcome:
     """A further round: ``runoff`` among the tied, or ``further`` (另行选举) for a shortfall.
 
     Which names and how many seats is the counting core's verdict; this only records it.
+    ``after``: the round it follows — refused if another round was opened meanwhile (two
+    监票人 pressing the button at once open one round, not two).
     """
     election = get_election(store, election_id)
     if election is None or kind not in ("runoff", "further"):
@@ -255,6 +258,8 @@ def open_round(store: Store, actor: str, election_id: int, kind: str, seats: int
         return Outcome.refused("新一轮投票需要至少1个名额和1名候选人。")
     with store.write():
         number = (store.max_of("rounds", "number", election_id=election_id) or 0) + 1
+        if after is not None and number != after + 1:
+            return Outcome.refused("本轮之后已经开始了新一轮投票。")
         round_id = store.insert("rounds", {"election_id": election_id, "number": number, "kind": kind,
                                            "seats": seats, "candidates": json.dumps(list(candidates),
                                                                                     ensure_ascii=False)})

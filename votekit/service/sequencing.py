@@ -117,13 +117,14 @@ def next_round(store: Store, actor: str, round_id: int, action: str,
     if step not in p.offered:
         return Outcome.refused(p.refusal(step))
     if step is Step.RUNOFF:
-        return open_round(store, actor, rnd["election_id"], "runoff", p.runoff.seats, p.runoff.names)
+        return open_round(store, actor, rnd["election_id"], "runoff", p.runoff.seats, p.runoff.names,
+                          after=rnd["number"])
     if step is Step.FURTHER:
         chosen = sort_names(canonical_name(n) for n in (names or []) if canonical_name(n))
         problems = further_slate_problems(store, rnd["election_id"], chosen)
         if problems:
             return Outcome(False, tuple(problems))
-        return open_round(store, actor, rnd["election_id"], "further", p.short, chosen)
+        return open_round(store, actor, rnd["election_id"], "further", p.short, chosen, after=rnd["number"])
     if step is Step.REDUCE:
         return Outcome.refused("减少名额须记录举手表决的同意人数（“记录表决结果”）。")
     return _revote(store, actor, rnd)
@@ -134,6 +135,8 @@ def _revote(store: Store, actor: str, rnd: dict[str, Any]) -> Outcome:
     election = get_election(store, rnd["election_id"])
     with store.write():
         number = (store.max_of("rounds", "number", election_id=election["id"]) or 0) + 1
+        if number != rnd["number"] + 1:
+            return Outcome.refused("本轮之后已经开始了新一轮投票。")
         new_id = store.insert("rounds", {"election_id": election["id"], "number": number,
                                          "kind": rnd["kind"], "seats": rnd["seats"],
                                          "candidates": rnd["candidates"]})
