@@ -41,6 +41,14 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture
+def page():
+    """One offline Chromium page per test (Debian's chromium; requests off the machine refused)."""
+    from tests.browser_support import offline_page
+    with offline_page() as chromium_page:
+        yield chromium_page
+
+
+@pytest.fixture
 def store(tmp_path):
     """A fresh meeting database in its own folder (a file, so WAL and locks behave as on the day)."""
     with open_store(tmp_path / "meeting.sqlite3") as s:

@@ -4,7 +4,7 @@ sign members in, and watch the quorum panel turn valid at the right count."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser_support import live_app, page  # noqa: F401  (page: a fixture)
+from tests.browser_support import live_app
 from votekit.rehearsal import demo
 from votekit.core.quorum import min_present
 from votekit.web import create_app
@@ -28,7 +28,7 @@ def test_prepare_and_sign_in_a_meeting(server, page, tmp_path):
     form.locator("[name=place]").fill(demo.PLACE)
     form.locator("[name=presiding]").fill(demo.PRESIDING)
     form.locator("button").click()
-    expect(page.locator("h1")).to_have_text(f"{demo.BRANCH}党员大会")
+    expect(page.locator("h1")).to_have_text(demo.BRANCH.removesuffix("委员会") + "党员大会")   # 支部党员大会
 
     page.locator("#new-election [name=seats]").fill("5")
     page.locator("#new-election button").click()

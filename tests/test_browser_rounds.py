@@ -11,7 +11,7 @@ from votekit.core.order import sort_names
 from votekit.service import ballots, entry
 from votekit.service.database import open_database
 from votekit.web import create_app
-from tests.browser_support import live_app, page  # noqa: F401  (the page fixture)
+from tests.browser_support import live_app
 from tests.counting_fixtures import CANDIDATES as C, build_meeting
 from tests.test_browser_counting import close_round, entered, scan, type_ballot
 

@@ -9,7 +9,7 @@ import cv2
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser_support import live_app, page  # noqa: F401  (page: a fixture)
+from tests.browser_support import live_app
 from tests.counting_fixtures import ACTOR, CANDIDATES, SCRUTINEERS, build_meeting
 from votekit.core.payload import BallotCode, BallotKind, make_payload
 from votekit.pdf.ballot import render_ballots

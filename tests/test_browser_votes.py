@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser_support import live_app, page  # noqa: F401  (page: a fixture)
+from tests.browser_support import live_app
 from votekit.rehearsal import demo
 from votekit.service import appraisal, ballots, counting, entry, meetings, roster, signin
 from votekit.service.database import open_database

@@ -35,7 +35,8 @@ def sets(tmp_path_factory):
 
 
 def text(sets, variant, name) -> str:
-    return flat(re.sub(r"—\s*\d+\s*—", "", sets[variant][3][name]))
+    """The PDF's words as one string, page numbers left out (a sentence may cross a page)."""
+    return flat(re.sub(r"—\s*\d+\s*—|第 \d+ 页", "", sets[variant][3][name]))
 
 
 def in_order(text: str, names) -> bool:
@@ -86,6 +87,8 @@ def test_one_agenda_and_one_membership_breakdown(sets, variant):
     items = agenda(d)
     assert in_order(text(sets, variant, "00-换届选举请示"), items)
     assert in_order(text(sets, variant, "01-主持词"), items)
+    script = text(sets, variant, "01-主持词")
+    assert in_order(script[script.index("一、"):], [f"、{item}" for item in items[-1:]])  # a step too
     assert in_order(text(sets, variant, "08-会议记录"), [f"{i}．{t}" for i, t in
                                                         enumerate(items, start=1)])
     assert "民主评议" not in "".join(items) or "民主评议" in text(sets, variant, "08-会议记录")
@@ -219,6 +222,8 @@ def test_output_is_deterministic(tmp_path, sets):
         assert zf.read("MANIFEST") == zipfile.ZipFile(sets["runoff"][2].archive).read("MANIFEST")
 
 
+OFFICIAL = ("00-换届选举请示", "03-选举办法草案", "05-关于选举结果的报告", "06-关于审批选举结果的请示",
+            "07-公示")
 SIGNATURE = re.compile(r"^(.*：.*（签名）.*|日期：.*|.*年.*月.*日|—\d+—|第\d+页|中共.*委员会|（联系人.*|"
                        r"计票记录指纹.*|归档根指纹.*|[0-9a-f]{64}|（党支部盖章）.*)$")
 
@@ -227,7 +232,7 @@ SIGNATURE = re.compile(r"^(.*：.*（签名）.*|日期：.*|.*年.*月.*日|—
 def test_typesetting_of_every_page(sets, variant):
     """禁则, whole names, no page with only a 落款/signature, nothing outside the margins."""
     from tests.documents_support import bbox_pages
-    from votekit.documents.linebreak import NO_START
+    from votekit.pdf.linebreak import NO_START
     from votekit.documents.wording import people
     d, folder = sets[variant][0], sets[variant][1]
     names = [n for n in people(d) if len(n) > 1]
@@ -236,10 +241,12 @@ def test_typesetting_of_every_page(sets, variant):
         for number, page in enumerate(bbox_pages(pdf), start=1):
             where = f"{pdf.stem} p.{number}"
             lines = [ln for ln in page["lines"] if ln[4].strip()]
+            official = pdf.stem in OFFICIAL
+            left, right = (28, 26) if official else (25, 20)     # GB/T 9704 type area / forms
             for x0, y0, x1, y1, words in lines:
                 if not re.fullmatch(r"—\d*—?", words):     # page number "— 1 —", an empty cell "—"
                     assert words[0] not in NO_START, (where, words)
-                assert x0 >= 12 * mm and x1 <= page["width"] - 12 * mm, (where, words)
+                assert x0 >= (left - 1) * mm and x1 <= page["width"] - (right - 1) * mm, (where, words)
                 assert y0 >= 10 * mm and y1 <= page["height"] - 8 * mm, (where, words)
             for a, b in zip(lines, lines[1:]):
                 joined = a[4] + b[4]
@@ -250,3 +257,31 @@ def test_typesetting_of_every_page(sets, variant):
                         at = joined.find(name, at + 1)
             body = [ln[4] for ln in lines if not SIGNATURE.match(ln[4].replace(" ", ""))]
             assert body, f"{where} holds only a 落款/signature block"
+
+
+def test_every_pdf_in_the_archive_carries_a_real_date(sets):
+    d, _, written, _ = sets["plain"]
+    with zipfile.ZipFile(written.archive) as zf:
+        pdfs = {n: zf.read(n) for n in zf.namelist() if n.endswith(".pdf")}
+    assert any(n.startswith("specimens/") for n in pdfs)
+    for name, data in pdfs.items():
+        stamps = set(re.findall(rb"/CreationDate \(D:(\d{8})", data))
+        assert stamps and stamps <= {b"20260919", b"20261119", b"20261120", b"20260910"}, (name, stamps)
+
+
+def test_seats_reduced_by_a_show_of_hands_instead_of_another_round(tmp_path):
+    import dataclasses
+
+    from votekit.core.verdict import judge
+    d = scenario("shortfall")
+    first = d.rounds[0]
+    rec = dataclasses.replace(first.record, seat_reduction_yes=20)
+    first = dataclasses.replace(first, record=rec, verdict=judge(rec))
+    assert first.verdict.seats_reduced_to == 4
+    d = dataclasses.replace(d, rounds=(first,), plenary=None)
+    write_documents(d, tmp_path)
+    sentence = "实到会有选举权的党员28人，20人同意，超过半数），减少委员名额，新一届支部委员会由4名委员组成，不再另行选举。"
+    for name in ("01-主持词", "02-计票结果报告单", "05-关于选举结果的报告", "08-会议记录"):
+        body = flat(re.sub(r"—\s*\d+\s*—|第 \d+ 页", "", pdf_text(tmp_path / "pdf" / f"{name}.pdf")))
+        assert sentence in body, name
+        assert "就不足的1个名额另行选举" not in body, name

@@ -5,9 +5,12 @@ At every step: settled seats ≤ seats, nobody elected twice, every round's verd
 `votekit tally` of its export; once settled: elected = seats, the plenary's electorate is
 exactly the elected committee.  Seeded (deterministic); VOTEKIT_RANDOM_ELECTIONS sets how many, VOTEKIT_RANDOM_SEED the seed.
 """
+import json
 import os
 import random
 import secrets
+import subprocess
+import sys
 from collections import Counter
 
 from votekit.core.order import sort_names
@@ -61,8 +64,8 @@ def tie_pile(rng, names, seats, voters):
 
 
 class Driver:
-    def __init__(self, rng, store):
-        self.rng, self.store = rng, store
+    def __init__(self, rng, store, cli_dir=None):
+        self.rng, self.store, self.cli_dir = rng, store, cli_dir
         self.seats = rng.randint(3, 7)
         self.counts = Counter()
         meeting = meetings.create_meeting(store, ACTOR, "中共随机支部委员会", "2026-11-30").value
@@ -106,6 +109,21 @@ class Driver:
             if st["status"] == "closed":
                 assert retally(self.store, rnd["id"]) == st["verdict_data"]
         return p
+
+    def tally_by_cli(self):
+        """Every closed round's export counted again by `votekit tally` as its own process."""
+        for rnd in meetings.rounds(self.store, self.election):
+            st = entry.state(self.store, rnd["id"])
+            if st["status"] != "closed":
+                continue
+            path = self.cli_dir / f"round-{rnd['id']}.json"
+            path.write_text(json.dumps(counting.export_round(self.store, rnd["id"]), ensure_ascii=False),
+                            encoding="utf-8")
+            proc = subprocess.run([sys.executable, "-m", "votekit", "tally", str(path)], capture_output=True,
+                                  text=True, encoding="utf-8", timeout=60)
+            assert proc.returncode == 0, proc.stderr
+            assert json.loads(proc.stdout) == st["verdict_data"]
+            self.counts["rounds_by_cli"] += 1
 
     def next_step(self, p, round_id, held):
         offered = [s.value for s in p.offered]
@@ -161,15 +179,17 @@ class Driver:
         assert committee == tuple(sort_names(p.elected))
         assert plenary.open_plenary(self.store, ACTOR, self.meeting, list(committee), committee[0]).ok
         assert tuple(m.name for m in plenary.plenary_members(self.store, self.meeting)) == committee
+        if self.cli_dir is not None:
+            self.tally_by_cli()
         return self.counts
 
 
-def test_random_elections_settle_with_the_invariants_held():
+def test_random_elections_settle_with_the_invariants_held(tmp_path):
     rng = random.Random(int(os.environ.get("VOTEKIT_RANDOM_SEED", "20261130")))
     totals = Counter()
-    for _ in range(ELECTIONS):
-        with open_store(":memory:") as store:
-            totals += Driver(rng, store).run()
+    for i in range(ELECTIONS):
+        with open_store(":memory:") as store:       # the first 6 elections also through the CLI
+            totals += Driver(rng, store, tmp_path if i < 6 else None).run()
         totals["elections"] += 1
     print("\nrandom elections:", dict(sorted(totals.items())))
     assert totals["elections"] == ELECTIONS

@@ -16,17 +16,17 @@ class Tally:
     valid: int
     invalid: int
     counts: dict[str, Count]          # candidates first (slate order), then write-ins
-    flags: Counter                    # Flag -> number of ballots showing it
-    ignored: Counter = field(default_factory=Counter)  # runoff: name written in -> ballots, counted for nothing
+    flags: Counter[Flag]              # Flag -> number of ballots showing it
+    ignored: Counter[str] = field(default_factory=Counter)  # runoff: name written in -> ballots, counted for nothing
 
 
 def tally(read: Iterable[ReadBallot], candidates: Sequence[str]) -> Tally:
     """Per candidate: agree + disagree + abstain = valid ballots; write-ins get agree only."""
-    agree: Counter = Counter()
-    disagree: Counter = Counter()
+    agree: Counter[str] = Counter()
+    disagree: Counter[str] = Counter()
     written: list[str] = []
-    flags: Counter = Counter()
-    ignored: Counter = Counter()
+    flags: Counter[Flag] = Counter()
+    ignored: Counter[str] = Counter()
     valid = invalid = 0
     for ballot in read:
         for flag in set(ballot.flags):
@@ -127,6 +127,6 @@ def _fill(ranked: list[str], counts: dict[str, Count], seats: int,
     return Outcome(tuple(sort_names(above)), runoff, 0, tuple(ranked), ineligible)
 
 
-def flag_sentences(flags: Counter) -> tuple[str, ...]:
+def flag_sentences(flags: Counter[Flag]) -> tuple[str, ...]:
     """Counts of ballots per flag, for the 监票人; never which ballot."""
     return tuple(f"有{flags[f]}张选票：{f.label}，请监票人确认。" for f in Flag if flags.get(f))

@@ -10,7 +10,7 @@ from typing import Any
 from .names import canonical_name
 from .quorum import present_count
 from .vocabulary import (Ballot, Exclusion, ExclusionReason, Mark, Member, MemberStatus,
-                         RoundKind, RoundOptions, RoundRecord, RoundStage, Verdict, WriteIn,
+                         RoundKind, RoundOptions, RoundRecord, RoundStage, WriteIn,
                          WriteInMark)
 
 
@@ -20,7 +20,7 @@ class RecordError(ValueError):
         self.field = field
 
 
-def _need(obj: dict, key: str, kind: type, where: str) -> Any:
+def _need(obj: dict[str, Any], key: str, kind: type, where: str) -> Any:
     field = f"{where}.{key}" if where else key
     if key not in obj:
         raise RecordError(field, "缺少必填字段", "missing required field")
@@ -35,15 +35,15 @@ def _name(kind: type) -> str:
             bool: "boolean"}.get(kind, kind.__name__)
 
 
-def _enum(enum, value, field: str):
+def _enum(enum: Any, value: object, field: str) -> Any:
     try:
         return enum(value)
     except ValueError:
         raise RecordError(field, f"取值无效：{value!r}", f"unknown value {value!r}") from None
 
 
-def _count(obj: dict, key: str, where: str, minimum: int = 0) -> int:
-    value = _need(obj, key, int, where)
+def _count(obj: dict[str, Any], key: str, where: str, minimum: int = 0) -> int:
+    value: int = _need(obj, key, int, where)
     if value < minimum:
         field = f"{where}.{key}" if where else key
         raise RecordError(field, f"不能小于{minimum}", f"must be at least {minimum}")
@@ -141,7 +141,7 @@ def parse_round(data: Any) -> RoundRecord:
                        _options(data), reduction, stage)
 
 
-def _options(data: dict) -> RoundOptions:
+def _options(data: dict[str, Any]) -> RoundOptions:
     raw = data.get("options") or {}
     if not isinstance(raw, dict):
         raise RecordError("options", "类型错误", "wrong type, expected object")
@@ -154,7 +154,7 @@ def _options(data: dict) -> RoundOptions:
     return RoundOptions(**values)
 
 
-def _reduction(data: dict) -> int | None:
+def _reduction(data: dict[str, Any]) -> int | None:
     raw = data.get("seat_reduction_vote")
     if raw is None:
         return None

@@ -101,8 +101,8 @@ def follow(seats: int, results: Sequence[RoundResult]) -> Progress:
     phase, offered = _phase(last)
     reasons = {step: _why_not(step, last, phase, seats, len(done)) for step in Step if step not in offered}
     return Progress(seats, done, phase, offered, tuple(reasons.items()),
-                    last.runoff if Step.RUNOFF in offered else None,
-                    last.shortfall if Step.FURTHER in offered else 0)
+                    last.runoff if last is not None and Step.RUNOFF in offered else None,
+                    last.shortfall if last is not None and Step.FURTHER in offered else 0)
 
 
 def _phase(last: RoundResult | None) -> tuple[Phase, tuple[Step, ...]]:
@@ -119,7 +119,7 @@ def _phase(last: RoundResult | None) -> tuple[Phase, tuple[Step, ...]]:
 
 
 def _why_not(step: Step, last: RoundResult | None, phase: Phase, seats: int, elected: int) -> str:
-    if phase is Phase.VOTING:
+    if phase is Phase.VOTING or last is None:
         return "本轮尚未结束计票，结束计票后才能决定下一步。"
     if phase is Phase.SETTLED:
         extra = "（已表决减少名额）" if last.reduced_to is not None else ""
@@ -130,7 +130,7 @@ def _why_not(step: Step, last: RoundResult | None, phase: Phase, seats: int, ele
         if not last.elected:
             return "本轮无人当选，名额不能减少为0名，只能另行选举。"
         return "本轮已经表决过减少名额（未获通过），应就不足名额另行选举。"
-    if phase is Phase.RUNOFF_DUE:
+    if phase is Phase.RUNOFF_DUE and last.runoff is not None:
         names = "、".join(last.runoff.names)
         return f"{names}得票相等且超过半数，须就余下的{last.runoff.seats}个名额在他们中再次投票。"
     return {Step.RUNOFF: "本轮没有跨越最后一个名额的得票相等，不需要再次投票。",

@@ -5,7 +5,9 @@ When the quorum fails, the slate is short or the round is void, counting stops.
 """
 from __future__ import annotations
 
-from .count import OUTSIDER, OUTSIDER_EQUAL, decide, flag_sentences, tally
+from typing import Any
+
+from .count import OUTSIDER, OUTSIDER_EQUAL, Outcome, decide, flag_sentences, tally
 from .names import name_index
 from .quorum import assess_quorum
 from .slate import check_slate
@@ -20,7 +22,7 @@ def judge(record: RoundRecord) -> Verdict:
                         stage=record.stage)
     returned = len(record.ballots)
     valid_election = election_valid(returned, record.ballots_issued)
-    base = dict(
+    base: dict[str, Any] = dict(
         expected=quorum.expected, present=quorum.present, min_present=quorum.min_present,
         quorum_met=quorum.met, min_candidates=slate.min_candidates, slate_ok=slate.ok,
         ballots_returned=returned, election_valid=valid_election,
@@ -43,7 +45,7 @@ def judge(record: RoundRecord) -> Verdict:
     return _count(record, base, messages, quorum.present)
 
 
-def _count(record: RoundRecord, base: dict, messages: list[str], present: int) -> Verdict:
+def _count(record: RoundRecord, base: dict[str, Any], messages: list[str], present: int) -> Verdict:
     roster = name_index(m.name for m in record.members)
     read = [read_ballot(b, record.candidates, record.seats, record.options, record.stage, roster)
             for b in record.ballots]
@@ -76,10 +78,10 @@ def _count(record: RoundRecord, base: dict, messages: list[str], present: int) -
     )
 
 
-def _result_sentences(record: RoundRecord, outcome, shortfall: int, reduced: int | None,
+def _result_sentences(record: RoundRecord, outcome: Outcome, shortfall: int, reduced: int | None,
                       present: int) -> list[str]:
     post = "委员" if record.kind is RoundKind.COMPETITIVE else ""
-    out = []
+    out: list[str] = []
     if record.stage is RoundStage.RUNOFF:
         return out + _runoff_sentences(post, outcome)
     if outcome.elected:
@@ -109,7 +111,7 @@ def _result_sentences(record: RoundRecord, outcome, shortfall: int, reduced: int
     return out
 
 
-def _runoff_sentences(post: str, outcome) -> list[str]:
+def _runoff_sentences(post: str, outcome: Outcome) -> list[str]:
     """再次投票: 不论是否超过半数，以得票多的当选 (RULES.md §7)."""
     out = []
     if outcome.elected:

@@ -79,7 +79,10 @@ def record_members(d: Dossier) -> list[tuple[str, bytes]]:
                      "group": d.meeting.group_of(m.name)} for m in att.members],
         "absent": [{"name": a.name, "reason": a.reason} for a in att.absent],
         "excluded": [{"name": e.name, "reason": int(e.reason), "higher_approved": e.higher_approved,
-                      "meeting_approved": e.meeting_approved, "note": e.note} for e in att.excluded],
+                      "meeting_approved": e.meeting_approved, "note": e.note,
+                      "higher_approved_on": e.higher_approved_on.isoformat() if e.higher_approved_on else None,
+                      "meeting_approved_on": e.meeting_approved_on.isoformat() if e.meeting_approved_on else None}
+                     for e in att.excluded],
     }
     out.append(("attendance/attendance.json", _dump(attendance)))
     log = "".join(json.dumps(ev, ensure_ascii=False, sort_keys=True) + "\n" for ev in d.audit_log)

@@ -15,7 +15,7 @@ from reportlab.platypus import (Flowable, KeepTogether, PageBreak as RLPageBreak
 
 from ..pdf.fonts import covers, draw_text, markup, register_fonts, text_width
 from .blocks import Grid, PageBreak, Para, Paper, Signatures, Space
-from .linebreak import Line, wrap
+from ..pdf.linebreak import Line, wrap
 from .pdfmeta import set_metadata
 
 BODY = 12
@@ -129,17 +129,19 @@ def _signatures(block: Signatures, styles, width: float) -> list:
     cell = styles["plain"]
     people = list(block.people)
     rows, style = [], [("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("TOPPADDING", (0, 0), (-1, -1), 9),
-                       ("FONTNAME", (0, 0), (-1, -1), cell.fontName)]
+                       ("FONTNAME", (0, 0), (-1, -1), cell.fontName),
+                       ("LEFTPADDING", (1, 0), (1, -1), 1), ("RIGHTPADDING", (1, 0), (1, -1), 1),
+                       ("LEFTPADDING", (4, 0), (4, -1), 1), ("RIGHTPADDING", (4, 0), (4, -1), 1)]
     for r in range(0, len(people), 2):
         row = []
         for c, (role, name) in enumerate(people[r:r + 2]):
-            row += [_para(f"{role}：{name}", cell), _para("（签名）", cell), ""]
+            row += [TextBlock(f"{role}：{name}", cell, (name,)), _para("（签名）", cell), ""]
             style.append(("LINEBELOW", (3 * c + 2, r // 2), (3 * c + 2, r // 2), 0.6, colors.black))
         rows.append(row + [""] * (6 - len(row)))
     if block.date_line:
         rows.append([_para("日期：________年_____月_____日", cell), "", "", "", "", ""])
         style.append(("SPAN", (0, len(rows) - 1), (2, len(rows) - 1)))
-    widths = [width * f for f in (0.21, 0.12, 0.17, 0.21, 0.12, 0.17)]
+    widths = [width * f for f in (0.25, 0.115, 0.135, 0.25, 0.115, 0.135)]
     return [Spacer(1, 3 * mm), Table(rows, colWidths=widths, style=style)]
 
 

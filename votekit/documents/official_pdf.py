@@ -19,7 +19,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from ..pdf.fonts import SERIF, covers, register_fonts
 from .blocks import Official, Para, Paper, Space
-from .linebreak import tokens, wrap
+from ..pdf.linebreak import tokens, wrap
 from .pdfmeta import set_metadata
 
 TOP, LEFT = 37 * mm, 28 * mm

@@ -19,6 +19,27 @@ FOLDERS = (
 )
 
 
+KEYS = (
+    ("kind", "选举方式：competitive 差额，equal 等额"),
+    ("seats", "应选名额"),
+    ("members", "有关党员：name 姓名，status 身份（full 正式党员，probationary 预备党员，"
+                "disciplined 受留党察看处分，suspended 权利中止），present 是否到会"),
+    ("candidates", "候选人（按姓氏笔画为序）"),
+    ("ballots_issued", "发出选票张数"),
+    ("ballots", "收回的选票（按内容排序，不反映投票顺序）：marks 每位候选人的符号（agree 赞成○，"
+                "disagree 不赞成×，abstain 弃权），write_ins 另选他人"),
+    ("verdict", "计票结果：expected 应到，present 实到，valid_ballots 有效票，invalid_ballots 无效票，"
+                "tally 各人赞成/不赞成/弃权票数，elected 当选人，runoff 需再次投票，"
+                "shortfall 尚缺名额，status 结果"),
+    ("votekit", "本轮的说明：label 轮次，ballots_printed 领取选票，ballots_spoiled 剪角作废"),
+    ("attendance.json", "meeting 会议，date 日期，expected 应到，present 实到，absent 请假（reason 原因），"
+                        "excluded 不计入应到会人数（reason 理由编号1–6，higher_approved/"
+                        "meeting_approved 上级同意/党员大会通过，…_on 日期，note 说明），group 党小组"),
+    ("audit-log.jsonl", "操作记录：seq 序号，at 时间，actor 操作人，action 操作，detail 内容，"
+                        "prev_hash/hash 哈希链"),
+)
+
+
 def archive_readme(d: Dossier, titles: tuple[tuple[str, str], ...]) -> bytes:
     """``titles``: (file path, 材料名称) of every paper in the archive."""
     m = d.meeting
@@ -43,7 +64,9 @@ def archive_readme(d: Dossier, titles: tuple[tuple[str, str], ...]) -> bytes:
               "     结果应与计票结果报告单底部所印的“计票记录指纹”一致。", "",
               "  4．装有 votekit 的电脑上可执行：votekit verify 归档包.zip --root 纸面上的归档根指纹",
               "     它还会重新计票、核对操作记录的哈希链，并指出有问题的文件。", "",
-              "三、关于 PDF 格式", "",
+              "三、数据文件中英文字段的含义（计票记录沿用 votekit tally 读取的 TALLY-JSON 格式）", ""]
+    lines += [f"  {key:<18}{meaning}" for key, meaning in KEYS]
+    lines += ["", "四、关于 PDF 格式", "",
               "  PDF 由开源版 reportlab 生成，字体已全部嵌入，文档信息中的日期为文书的形成日期。",
               "  开源版 reportlab 不能写出 PDF/A-2b 所要求的 XMP 元数据和输出意图（ICC 色彩配置），",
               "  因此这些 PDF 不是 PDF/A 文件；需要长期保存格式时，可用归档软件转换为 PDF/A-2b，",

@@ -11,8 +11,9 @@ from .blocks import Para, Paper
 from .model import Dossier, RoundResult
 from ..core.order import sort_names
 from .model import hands
-from .wording import (absences, agenda, ballots, cn_date, elected_sentence, exclusions,
-                      membership, names, planned_posts, quorum, runoff_sentence, shortfall_sentence, slate,
+from .wording import (absences, agenda, appraisals, resolution_item, ballots, cn_date, elected_sentence,
+                      exclusions, membership, names, planned_posts, quorum, runoff_sentence,
+                      shortfall_sentence, slate,
                       votes_of, with_comrade, write_ins, is_runoff)
 
 DIGITS = "零一二三四五六七八九"
@@ -157,10 +158,25 @@ def _later_round(d: Dossier, previous: RoundResult, r: RoundResult, step: _Count
 
 
 def _other_votes(d: Dossier, step: _Counter) -> list[Para]:
+    """The agenda's other items: the recorded 主持词 lines, or lines from the decisions."""
     blocks: list[Para] = []
     if d.other_script:
         blocks.append(step.head("其他表决事项"))
         blocks += [Para(line) for line in d.other_script]
+        return blocks
+    for r in d.resolutions:
+        base = "应到会有表决权的正式党员" if r.threshold_base == "expected" else "到会正式党员"
+        blocks += [step.head(resolution_item(r.subject)),
+                   Para(f"下面进行表决。只有正式党员参加表决，预备党员不参加表决；赞成票超过{base}的半数为通过。"
+                        f"{HANDS}"),
+                   Para(f"表决结果：赞成{r.agree}票，反对{r.against}票，弃权{r.abstain}票，"
+                        + ("通过。" if r.carried else "未通过。") + f"{r.text}")]
+    for item in appraisals(d):
+        blocks += [step.head("民主评议党员"),
+                   Para("下面进行民主评议党员。请监票人、计票人分发民主测评表。测评表不记名，"
+                        "请对表中每一位同志在“优秀”“合格”“基本合格”“不合格”中选择一项画“○”，"
+                        "每人只能选一项。（填写、收回、清点）"),
+                   Para(f"{(item.get('summary') or {}).get('sentence', '')}测评结果汇总后报支部委员会。")]
     return blocks
 
 

@@ -25,6 +25,15 @@ def _ballot(spec: BallotSpec) -> bytes:
         return path.read_bytes()
 
 
+FIXED_STAMP = b"D:20000101000000+00'00'"      # reportlab's invariant date
+
+
+def dated(data: bytes, day) -> bytes:
+    """The specimen dated the meeting day (same length: the xref offsets stay right)."""
+    stamp = f"D:{day.year:04d}{day.month:02d}{day.day:02d}120000+08'00'".encode()
+    return data.replace(FIXED_STAMP, stamp) if len(stamp) == len(FIXED_STAMP) else data
+
+
 def specimens(d: Dossier) -> list[tuple[str, bytes]]:
     """(``specimens/…pdf``, bytes) for each round's ballot and each appraisal sheet."""
     out = []
@@ -49,4 +58,4 @@ def specimens(d: Dossier) -> list[tuple[str, bytes]]:
         buffer = io.BytesIO()
         render_sheets(sheet, 1, buffer)
         out.append((f"specimens/{k:02d}-民主测评表-样张.pdf", buffer.getvalue()))
-    return out
+    return [(name, dated(data, d.meeting.meeting_date)) for name, data in out]

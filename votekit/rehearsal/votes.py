@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import random
+import secrets
 from typing import Any
 
 from ..core.appraisal import KEYS, Rating
@@ -54,7 +55,7 @@ def run_appraisal(store: Store, actor: str, appraisal_id: int, raters: int, out)
     rng = random.Random(2026)
     for i in range(raters):
         done = appraisal.submit_sheet(store, actor, appraisal_id, demo_sheet(row["names"], rng),
-                                      f"rehearsal-sheet-{i:04d}")
+                                      secrets.token_hex(16))    # random: a counter would date each sheet
         if not done.ok:
             raise RuntimeError(done.message)
     appraisal.record_returned(store, actor, appraisal_id, raters)

@@ -15,12 +15,12 @@ from ..core.verdict import judge
 from . import adjudication, appraisal, meetings, motions, papers, roster, slate
 from .counting import counting_record
 from .entry import state
+from .records import RoundStatus
 from .plenary import plenary as plenary_row
 from .plenary import posts as plenary_posts
 from ..documents.model import (Attendance, Dossier, ElectionInfo, ElectionOptions, MeetingInfo, Plenary,
                     PostVote, Resolution, RoundResult, TermInfo)
 
-ROUND_LABELS = {"first": "第一轮", "runoff": "再次投票", "further": "另行选举"}
 POST_LABELS = {"secretary": "书记", "deputy": "副书记"}
 
 
@@ -41,26 +41,29 @@ def meeting_info(store, meeting: dict[str, Any]) -> MeetingInfo:
 
 
 def attendance(store, meeting_id: int) -> Attendance:
-    leave, notes = {}, {}
+    leave, notes, approved_on = {}, {}, {}
     for row in store.members_with_attendance(meeting_id):
         if row.get("leave_reason"):
             leave[row["name"]] = row["leave_reason"]
         if row.get("excl_note"):
             notes[row["name"]] = row["excl_note"]
-    return Attendance.from_roster(roster.core_members(store, meeting_id), leave, notes)
+        if row.get("excl_reason") is not None:       # both approval dates, printed on the papers
+            approved_on[row["name"]] = (_date(row.get("higher_approved_on")),
+                                        _date(row.get("meeting_approved_on")))
+    return Attendance.from_roster(roster.core_members(store, meeting_id), leave, notes, approved_on)
 
 
 def round_results(store, election_id: int) -> tuple[RoundResult, ...]:
     """Every closed round of an election, its record re-judged by the core."""
     out = []
     for rnd in meetings.rounds(store, election_id):
-        if state(store, rnd["id"])["status"] != "closed":
+        if state(store, rnd.id).status is not RoundStatus.CLOSED:
             continue
         record = counting_record(store, rnd["id"])
         account = papers.paper_account(store, rnd["id"])
         printed = account["printed"] or record.ballots_issued
         spoiled = account["spoiled"] if account["spoiled"] is not None else 0
-        out.append(RoundResult(ROUND_LABELS[rnd["kind"]], record, judge(record), printed, spoiled))
+        out.append(RoundResult(rnd.kind.short, record, judge(record), printed, spoiled))
     return tuple(out)
 
 
@@ -68,7 +71,7 @@ def election_info(store, meeting: dict[str, Any], election: dict[str, Any]) -> E
     view = slate.view(store, election["id"])
     options = ElectionOptions(bool(meeting["allow_exact_four_fifths"]),
                               bool(meeting["count_unmarked_write_in"]))
-    office = meetings.POSTS[election["post"]][0]
+    office = election.post.label
     return ElectionInfo(title=f"{meeting['branch']}{office}选举",
                         kind=meetings.RoundKind(election["kind"]), seats=election["seats"],
                         candidates=tuple(sort_names(view.names)),
@@ -81,7 +84,7 @@ def plenary_info(store, meeting: dict[str, Any]) -> Plenary | None:
     if not row["committee"]:
         return None
     votes = []
-    scrutineer = ""
+    scrutineer = teller = ""
     for election in meetings.elections(store, meeting["id"]):
         post = POST_LABELS.get(election["post"])
         if post is None:
@@ -91,6 +94,7 @@ def plenary_info(store, meeting: dict[str, Any]) -> Plenary | None:
             votes.append(PostVote(post, name, result))
         view = slate.view(store, election["id"])
         scrutineer = scrutineer or "、".join(view.scrutineers)
+        teller = teller or "、".join(view.counters)
     if not votes:
         return None
     votes.sort(key=lambda v: tuple(POST_LABELS.values()).index(v.post))
@@ -98,7 +102,7 @@ def plenary_info(store, meeting: dict[str, Any]) -> Plenary | None:
                   if p["post"] not in POST_LABELS.values())
     return Plenary(convener=row["convener"], expected=len(row["committee"]),
                    present=len(row["present"]), votes=tuple(votes), posts=posts,
-                   meeting_date=_date(meeting["date"]), scrutineer=scrutineer)
+                   meeting_date=_date(meeting["date"]), scrutineer=scrutineer, teller=teller)
 
 
 def term_info(meeting: dict[str, Any], counts: Attendance) -> TermInfo | None:
@@ -130,8 +134,8 @@ def dossier_for(store, meeting_id: int, election_id: int | None = None,
                    plenary=plenary_info(store, meeting), term=term_info(meeting, counts),
                    report_date=report_date or _date(meeting["date"]),
                    audit_log=audit_log(store), **other_votes(store, meeting_id),
-                   scans=tuple(("ballot.png", picture)
-                               for picture in adjudication.archive_pictures(store, election["id"])))
+                   scans=tuple(("ballot.png", picture) for each in elections   # every election's
+                               for picture in adjudication.archive_pictures(store, each["id"])))
 
 
 APPRAISAL_SCRIPT = ("下面进行民主评议党员。请监票人、计票人分发民主测评表。测评表不记名，"

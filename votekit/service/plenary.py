@@ -17,7 +17,7 @@ from ..core.quorum import QuorumReport, assess_quorum
 from ..core.vocabulary import Member, MemberStatus
 from ..store import Store
 from . import Outcome, audit
-from .meetings import elections, get_election, get_meeting, get_round, round_options
+from .meetings import elections, get_election, get_meeting, round_options
 from .sequencing import committee_names, election_result
 from .slate import candidate_names, set_candidates
 
@@ -87,34 +87,6 @@ def plenary_quorum(store: Store, meeting_id: int) -> QuorumReport:
                          who="委员")
 
 
-def issue_plenary_ballots(store: Store, actor: str, round_id: int, issued: int, reason: str = "") -> Outcome:
-    """Ballots for 书记/副书记: only while the plenary's own quorum holds."""
-    rnd = get_round(store, round_id)
-    election = get_election(store, rnd["election_id"]) if rnd else None
-    if election is None or election["electorate"] != "committee":
-        return Outcome.refused("这一轮不是委员会全体会议的选举。")
-    report = plenary_quorum(store, election["meeting_id"])
-    problems = []
-    if not plenary(store, election["meeting_id"])["committee"]:
-        problems.append("请先登记出席委员会第一次全体会议的委员。")
-    elif not report.met:
-        problems.append(f"委员会全体会议到会人数不足，不能发放选票。{report.message}")
-    if issued < 1 or (issued > report.present and not reason.strip()):
-        problems.append(f"发出选票应为1至{report.present}张（多于到会委员须写明原因）。")
-    if store.count("ballots", round_id=round_id) or store.count("pile_ballots", round_id=round_id):
-        problems.append("本轮已开始录入选票，发票数不能再改。")
-    if problems:
-        return Outcome(False, tuple(problems))
-    with store.write():
-        store.update("rounds", {"issued": issued, "issue_reason": reason.strip(),
-                                "expected_at_issue": report.expected,
-                                "present_at_issue": report.present}, id=round_id)
-        audit.record(store, actor, "发出选票", {"round_id": round_id, "issued": issued,
-                     "expected": report.expected, "present": report.present, "electorate": "委员会"},
-                     election["meeting_id"])
-    return Outcome.done(issued, f"{election['title']}：发出选票{issued}张（到会委员{report.present}人）。")
-
-
 def check_plenary_slate(store: Store, meeting_id: int, candidates: Sequence[str],
                         scrutineers: Sequence[str], post: str | None = None) -> list[str]:
     """书记/副书记 candidates and the 监票人 must be new committee members; the 监票人 not a candidate;
@@ -182,6 +154,9 @@ def set_posts(store: Store, actor: str, meeting_id: int, posts: dict[str, str]) 
         if len(holders) > 1:
             problems.append(f"{post}只能由一人担任，现有{'、'.join(sort_names(holders))}。")
     elected = elected_posts(store, meeting_id)
+    if elected.get("书记") and elected.get("书记") == elected.get("副书记"):
+        problems.append(f"{elected['书记']}同时当选书记和副书记（另选他人所致），一人不能兼任书记和副书记，"
+                        "请报上级党组织，按规定重新选举副书记后再分工。")
     for post in ("书记", "副书记"):
         for name in (n for n, p in posts.items() if p == post):
             if elected.get(post) != name:

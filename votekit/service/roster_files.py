@@ -190,18 +190,27 @@ def csv_lines(data: bytes) -> tuple[list[tuple[int, list]], str | None]:
 
 
 def xlsx_lines(data: bytes) -> tuple[list[tuple[int, list]], str | None]:
+    """The first sheet's rows.  Whatever goes wrong while reading a file that is not a real
+    roster (a cut-short or malformed sheet, entity expansion, odd encodings) is a refusal."""
     import openpyxl
+    refused = "文件无法作为Excel（.xlsx）读取。如是旧版.xls文件，请在Excel中另存为.xlsx或CSV后再导入。"
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             if sum(i.file_size for i in zf.infolist()) > MAX_XLSX_UNPACKED:
                 return [], "文件解压后过大（超过50MB），不像是党员名册，拒绝导入。"
+            if any(b"<!ENTITY" in zf.read(i)[:4096] for i in zf.infolist() if i.filename.endswith(".xml")):
+                return [], refused           # entity definitions: a billion-laughs file, never Excel's own
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError, IndexError):
-        return [], "文件无法作为Excel（.xlsx）读取。如是旧版.xls文件，请在Excel中另存为.xlsx或CSV后再导入。"
-    sheet = book.worksheets[0]
-    lines = [(index, ["" if v is None else v for v in values])
-             for index, values in enumerate(sheet.iter_rows(values_only=True), start=1)]
-    book.close()
+        try:
+            sheet = book.worksheets[0]
+            lines = [(index, ["" if v is None else v for v in values])
+                     for index, values in enumerate(sheet.iter_rows(values_only=True), start=1)]
+        finally:
+            book.close()
+    except MemoryError:
+        return [], refused
+    except Exception:  # noqa: BLE001 - a foreign file may fail in any parser; none of it is kept
+        return [], refused
     return lines, None
 
 

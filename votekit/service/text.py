@@ -26,28 +26,22 @@ import re
 import unicodedata
 from typing import Any
 
+from ..core.printable import printable
+
 NAME_LIMIT = 40          # a person's name, a write-in
 SHORT_LIMIT = 200        # a reason, a place, a title
 LONG_LIMIT = 4000        # a proposal, a note
 
-_DROPPED_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
 _SPACES = re.compile(r"[ \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 
 
-def _keep(ch: str, lines: bool) -> bool:
-    if ch == "\n":
-        return lines
-    if ch == "\t":
-        return False
-    return unicodedata.category(ch) not in _DROPPED_CATEGORIES
-
-
 def scrub(value: str, lines: bool = False) -> str:
-    """The cleaned form of a string (no length check): NFC, no invisible or
-    direction-changing characters, single spaces, trimmed lines."""
-    text = unicodedata.normalize("NFC", value.replace("\r\n", "\n").replace("\r", "\n"))
-    text = "".join(ch if _keep(ch, lines) else (" " if ch in "\t\n\u2028\u2029\x85" else "")
-                   for ch in text)
+    """The cleaned form of a string (no length check): ``printable`` (NFC, no invisible or
+    direction-changing characters), tabs as spaces, single spaces, trimmed lines; one line
+    unless ``lines``."""
+    text = printable(value).replace("\t", " ")
+    if not lines:
+        text = text.replace("\n", " ")
     text = "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
     text = re.sub(r"\n{3,}", "\n\n", text).strip("\n")
     return unicodedata.normalize("NFC", text)

@@ -2,8 +2,9 @@
 
 - versioned migrations, numbered ``.sql`` files in ``migrations/`` (table
   ``schema_migrations`` records those applied), applied in order on open;
-- WAL journal, ``foreign_keys`` on, ``synchronous=FULL`` (a committed sign-in
-  survives a killed process), a busy timeout;
+- rollback journal (deleted at each commit: no WAL keeping older states),
+  ``foreign_keys`` on, ``synchronous=FULL`` (a committed sign-in survives a
+  killed process), a busy timeout;
 - ``Store.write()``: a ``BEGIN IMMEDIATE`` transaction, retried while another
   teller holds the write lock; nested blocks become savepoints (atomic); a single
   statement inside a transaction needs none (SQLite undoes a failed statement);
@@ -13,9 +14,11 @@
   never writes SQL text.
 
 Secret ballot: the ``ballots`` table has a random text key, no voter, no time,
-and is ``WITHOUT ROWID`` so nothing stored follows the order of entry; deleted rows
-are zeroed (``secure_delete``) and ``compact()`` (run when a round is closed)
-rewrites the file in key order and empties the WAL.
+and is ``WITHOUT ROWID``; every table that holds ballot contents or entry tokens is
+rewritten in key order in the transaction that changes it (``shelving``), so at
+any moment the file's layout follows random keys, not the order of entry; deleted
+rows are zeroed (``secure_delete``); ``compact()`` (run when a round is closed)
+also rewrites the whole file.
 """
 from __future__ import annotations
 
@@ -30,7 +33,10 @@ from functools import cached_property
 from typing import Any, Callable, Iterator
 
 from .migrations import MIGRATIONS, split_sql
+from . import shelving
+from .shelving import reshelve_pending
 
+OperationalError = sqlite3.OperationalError     # what a full disk raises (named for the shells)
 BUSY_TIMEOUT_MS = 5000
 WRITE_RETRIES = 40
 
@@ -67,14 +73,22 @@ class Store:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
         if self.path != ":memory:":
-            self._retry(lambda: conn.execute("PRAGMA journal_mode = WAL"))
+            # a rollback journal, deleted at each commit: a WAL would keep every entry's
+            # commit, in order, until a checkpoint that another reader can hold off
+            self._retry(lambda: conn.execute("PRAGMA journal_mode = DELETE"))
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA secure_delete = ON")       # a voided or replaced row leaves no trace
-        conn.execute("PRAGMA journal_size_limit = 0")   # the WAL shrinks after each checkpoint
         self.conn = conn
+        self._shelves = self._prepare_shelves()
         self.clock = clock
         self._depth = 0
         self._lock = threading.RLock()
+
+    def _prepare_shelves(self) -> frozenset[str]:
+        """In-memory shelves for the secret tables that exist (outside any transaction)."""
+        shelving.prepare(self.conn)
+        rows = self.conn.execute("SELECT name FROM temp.sqlite_master WHERE type = 'table'").fetchall()
+        return frozenset(r[0].removeprefix("shelf_") for r in rows if r[0].startswith("shelf_"))
 
     # -- lifecycle ---------------------------------------------------------
     def close(self) -> None:
@@ -129,6 +143,7 @@ class Store:
                 self.conn.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)",
                                 [version, name, self.now()])
                 applied.append(version)
+        self._shelves = self._prepare_shelves()
         return applied
 
     # -- transactions ------------------------------------------------------
@@ -160,6 +175,7 @@ class Store:
             self._depth = 1
             try:
                 yield self
+                reshelve_pending(self.conn, self._shelves)
             except BaseException:
                 self.conn.execute("ROLLBACK")
                 raise
@@ -244,24 +260,21 @@ class Store:
         return self.query(sql, [meeting_id])
 
     def insert_ballot(self, round_id: int, marks: str, write_ins: str, illegible: bool) -> str:
-        """A returned ballot under a random key: nothing records who or when."""
-        key = secrets.token_hex(16)
-        self.insert("ballots", {"id": key, "round_id": round_id, "marks": marks,
-                                "write_ins": write_ins, "illegible": int(illegible)})
-        return key
+        """A returned ballot under a random key (``ballot_box`` owns the secret-ballot tables)."""
+        from .ballot_box import insert_stored
+        return insert_stored(self, round_id, marks, write_ins, illegible)
 
     def compact(self) -> bool:
-        """Rewrite the file in key order and empty the WAL, so that nothing physical (the
-        order cells were written within a page, WAL frames) still follows the order of entry.
-        Best effort: returns False if another connection kept the WAL from being emptied."""
+        """Rewrite the whole file (VACUUM): smaller, and every table in key order.  Secrecy
+        does not depend on it (``shelving`` keeps the secret tables in key order at every
+        commit); best effort: returns False if another connection kept it from running."""
         if self.path == ":memory:" or self._depth:
             return False
         try:
             self._retry(lambda: self.conn.execute("VACUUM"))
-            busy = self._retry(lambda: self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone())
         except sqlite3.OperationalError:
             return False
-        return busy[0] == 0
+        return True
 
     def integrity_ok(self) -> bool:
         return self.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok" and \

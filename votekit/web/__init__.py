@@ -7,13 +7,13 @@ for the meeting PIN.
 """
 from __future__ import annotations
 
-import secrets
 from pathlib import Path
 
-from flask import Flask, g, send_from_directory
+from flask import Flask, Request, g, send_from_directory
+from werkzeug.datastructures import ImmutableMultiDict
 from flask_wtf.csrf import CSRFProtect
 
-from ..service import places
+from ..service import places, sessions, text
 from ..service.database import connect, open_database
 
 REPO = Path(__file__).resolve().parents[2]
@@ -24,12 +24,31 @@ ASSETS = PACKAGE if (PACKAGE / "templates").is_dir() else REPO
 csrf = CSRFProtect()
 
 
-def _secret_key(folder: Path) -> str:
-    path = folder / "secret_key"
-    if not path.exists():
-        folder.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_hex(32))
-    return path.read_text().strip()
+class GatedRequest(Request):
+    """Every form field passes the one text gate (``service.text``) before any view reads it:
+    NFC, no control, bidi-override or zero-width characters (newlines kept for textareas).
+    JSON bodies pass it in ``json_object``; uploaded files are read by their own parsers."""
+
+    def _load_form_data(self) -> None:
+        super()._load_form_data()
+        form = self.__dict__.get("form")
+        if form:
+            self.__dict__["form"] = ImmutableMultiDict(
+                [(text.scrub(k), text.scrub(v, lines=True)) for k, v in form.items(multi=True)])
+
+
+def _gated(value, depth: int = 0):
+    """A JSON value with every string through the text gate (keys too); other values as they are."""
+    if depth > 64:
+        from flask import abort
+        abort(400, "too deep")
+    if isinstance(value, str):
+        return text.scrub(value, lines=True)
+    if isinstance(value, dict):
+        return {(text.scrub(k) if isinstance(k, str) else k): _gated(v, depth + 1) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_gated(v, depth + 1) for v in value]
+    return value
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -44,13 +63,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     if test_config:
         app.config.update(test_config)
-    if not app.config.get("SECRET_KEY"):
-        app.config["SECRET_KEY"] = _secret_key(places.data_folder())
     app.json.ensure_ascii = False
     csrf.init_app(app)
     Path(app.config["DATABASE"]).parent.mkdir(parents=True, exist_ok=True)
     with app.app_context():
-        open_database(app.config["DATABASE"]).close()   # migrate once at start
+        with open_database(app.config["DATABASE"]) as store:     # migrate once at start
+            if not app.config.get("SECRET_KEY"):
+                # the meeting file's own key: a cookie from another file (a rehearsal's) is worthless here
+                app.config["SECRET_KEY"] = sessions.signing_key(store)
     app.teardown_appcontext(close_store)
 
     from . import access, audit, ballots, join, meetings, projector, roster, signin, slate
@@ -79,10 +99,14 @@ def get_store():
 
 
 def json_object() -> dict:
-    """The request's JSON body if it is an object; anything else (a list, a number, junk) is {}."""
-    from flask import request
-    data = request.get_json(silent=True)
-    return data if isinstance(data, dict) else {}
+    """The request's JSON body if it is an object; anything else (a list, a number, junk) is {};
+    a body nested too deeply to read is refused with a 400 in Chinese (never a 500)."""
+    from flask import abort, request
+    try:
+        data = request.get_json(silent=True)
+    except RecursionError:
+        abort(400, "too deep")
+    return _gated(data) if isinstance(data, dict) else {}
 
 
 def close_store(exc: BaseException | None = None) -> None:
