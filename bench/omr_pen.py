@@ -205,10 +205,10 @@ def draw(sheet: Sheet, slot, origin, kind: str, rng: random.Random, pen: Pen) ->
         return circle(sheet, box, origin, rng, faint_pen(rng), rng.uniform(0.4, 0.9))
     if kind == "faint_cross":
         return cross(sheet, box, origin, rng, faint_pen(rng))
-    if kind == "tiny_circle":                               # 1–2.8 mm across
-        return circle(sheet, box, origin, rng, pen, rng.uniform(1.0, 2.8) / min(box.w, box.h))
-    if kind == "tiny_cross":
-        return cross(sheet, box, origin, rng, pen, rng.uniform(1.0, 2.8) / min(box.w, box.h))
+    if kind == "tiny_circle":                               # 1–2.6 mm across
+        return circle(sheet, box, origin, rng, pen, rng.uniform(1.0, 2.6) / min(box.w, box.h))
+    if kind == "tiny_cross":                                # 1–2.2 mm across
+        return cross(sheet, box, origin, rng, pen, rng.uniform(1.0, 2.2) / min(box.w, box.h))
     if kind == "dot":
         return dot(sheet, box, origin, rng, pen)
     if kind == "partial":

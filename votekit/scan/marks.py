@@ -40,7 +40,8 @@ SPECK = 0.2           # mm²: smaller specks are dust (a ballpoint pressed once 
 FAINT_BLOB = 0.3      # mm²: a faint trace this big is ink a person must see
 STRONG_MARK = 0.38    # a clear pen stroke is at least this dark (its darkest tenth)
 PALE = 2.5            # mm² of a mark that is pale all along: part of it faded or rubbed out
-SMALL = 2.0           # mm: a ○ or × reaching less than this from its middle is too small
+SMALL = 2.0           # mm: a ○ reaching less than this from its middle is too small
+SMALL_REACH = 1.8     # mm: so is a × whose longest arms reach less than this from the crossing
 AGREE, DISAGREE, ABSTAIN, DOUBTFUL = "agree", "disagree", "abstain", "doubtful"
 
 
@@ -237,9 +238,9 @@ def classify(box: Inside) -> MarkReading:
     if shape:
         feats.update({k: round(float(v), 3) for k, v in shape.items() if k != "runs"},
                      runs=len(shape["runs"]))
-        if shape["size_mm"] < SMALL:
-            reasons.append("符号太小")
         ring, cross = is_ring(shape), is_cross(shape)
+        if shape["size_mm"] < SMALL if ring is not None else shape["reach_mm"] < SMALL_REACH:
+            reasons.append("符号太小")
         if ring is None and cross is None:
             reasons.append("既不像○也不像×")
     guess = AGREE if ring is not None else DISAGREE if cross is not None else _nearest(shape)

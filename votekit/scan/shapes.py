@@ -120,7 +120,7 @@ def measure_shape(ink: np.ndarray) -> dict:
     in_disc = (yy - cy) ** 2 + (xx - cx) ** 2 <= max(0.22 * rmax, 2.0) ** 2
     return {**ring_features(ink, width), "centre_fill": float(ink[in_disc].mean()),
             "pen_mm": width / MEASURE_PPM, "peak_fill": float(ink[near_peak].mean()),
-            "arm_coverage": float(covered2.mean()), "runs": arms}
+            "arm_coverage": float(covered2.mean()), "runs": arms, "reach_mm": r2 / MEASURE_PPM}
 
 
 def is_ring(f: dict) -> float | None:
