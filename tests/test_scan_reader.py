@@ -141,12 +141,17 @@ def test_a_page_without_qr_or_corner_squares_goes_to_a_person(printed):
                   255, -1)
     page = read_page(blotted, S.layouts_of(p), S.KEY)
     assert page.ballots == () and "找不到二维码" in page.reasons[0]
-    corner = p.sheets[150].copy()
-    f = p.layout.fiducials[0]
-    cv2.rectangle(corner, (int(f.x * ppm) - 2, int(f.y * ppm) - 2),
-                  (int((f.x + f.w) * ppm) + 2, int((f.y + f.h) * ppm) + 2), 255, -1)
-    ballot = read_page(corner, S.layouts_of(p), S.KEY).ballots[0]
-    assert "左上" in ballot.reasons[0] and all(s.needs_person for s in ballot.slots)
+    one, two = p.sheets[150].copy(), p.sheets[150].copy()
+    for sheet, squares in ((one, p.layout.fiducials[:1]), (two, p.layout.fiducials[:2])):
+        for f in squares:
+            cv2.rectangle(sheet, (int(f.x * ppm) - 2, int(f.y * ppm) - 2),
+                          (int((f.x + f.w) * ppm) + 2, int((f.y + f.h) * ppm) + 2), 255, -1)
+    ballot = read_page(two, S.layouts_of(p), S.KEY).ballots[0]
+    assert "左上、右上" in ballot.reasons[0] and ballot.needs_person
+    # one corner off the scanner's glass: each box is checked against its own printed frame
+    ballot = read_page(one, S.layouts_of(p), S.KEY).ballots[0]
+    assert ballot.reasons == () and not ballot.needs_person
+    assert all(s.mark.features["frame_found"] == 4 for s in ballot.slots)
 
 
 def test_a_blank_page_is_neither_a_ballot_nor_a_doubt():
