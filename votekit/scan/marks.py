@@ -38,6 +38,8 @@ WEAK = 0.18           # ...of the pale edges and grain of a stroke that has ink 
 FAINT = 0.09          # absolute darkness of a faint trace (smoothed), above scanner noise
 SPECK = 0.2           # mm²: smaller specks are dust (a ballpoint pressed once leaves 0.25 mm² or more)
 FAINT_BLOB = 0.3      # mm²: a faint trace this big is ink a person must see
+FAINTEST = 0.05       # the palest line a person still sees (a hard pencil, a dry pen) …
+FAINTEST_BLOB = 2.0   # … once it runs on for this many mm²
 STRONG_MARK = 0.38    # a clear pen stroke is at least this dark (its darkest tenth)
 PALE = 2.5            # mm² of a mark that is pale all along: part of it faded or rubbed out
 SMALL = 2.0           # mm: a ○ reaching less than this from its middle is too small
@@ -147,10 +149,14 @@ def faint_far(dark: np.ndarray, ink: np.ndarray) -> float:
     erasure): smoothed against scanner grain, only blobs big enough to be a pen's."""
     dark_spots = (ink | (dark > INK * 0.8)).astype(np.uint8)       # ink, and dust too small to be ink
     near = cv2.dilate(dark_spots, np.ones((7, 7), np.uint8)) > 0
-    faint = ((cv2.GaussianBlur(dark, (0, 0), 1.0) > FAINT) & ~near).astype(np.uint8)
-    n, _, stats, _ = cv2.connectedComponentsWithStats(faint, connectivity=8)
-    areas = stats[1:, cv2.CC_STAT_AREA]
-    return float(areas[areas >= FAINT_BLOB * MEASURE_PPM ** 2].sum()) / MEASURE_PPM ** 2
+    smooth = cv2.GaussianBlur(dark, (0, 0), 1.0)
+    total = 0.0
+    for level, blob in ((FAINT, FAINT_BLOB), (FAINTEST, FAINTEST_BLOB)):   # a spot, or a long pale line
+        faint = ((smooth > level) & ~near).astype(np.uint8)
+        n, _, stats, _ = cv2.connectedComponentsWithStats(faint, connectivity=8)
+        areas = stats[1:, cv2.CC_STAT_AREA]
+        total = max(total, float(areas[areas >= blob * MEASURE_PPM ** 2].sum()) / MEASURE_PPM ** 2)
+    return total
 
 
 def crossings(box: Inside, ink_inner: np.ndarray) -> list[str]:
