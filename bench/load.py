@@ -145,7 +145,7 @@ def start_server(db: Path, port: int, kind: str = "waitress") -> subprocess.Pope
                 return server
         except OSError:
             if server.poll() is not None:
-                raise RuntimeError("服务未能启动")
+                raise RuntimeError("服务未能启动") from None
             time.sleep(0.1)
     server.kill()
     raise RuntimeError("服务启动超时")

@@ -6,7 +6,7 @@ import secrets
 import pytest
 from playwright.sync_api import expect
 
-from votekit.service import ballots, counting, entry, meetings, roster, signin, slate
+from votekit.service import ballots, counting, entry, meetings, roster, sequencing, signin, slate
 from votekit.service.database import open_database
 from votekit.web import create_app
 from tests.browser_support import live_app
@@ -113,23 +113,50 @@ def test_the_hall_screen_and_the_script_follow_the_meeting(tmp_path):
         expect(screen).to_contain_text("多于3名的为无效票")
         expect(script.locator(".s-step.done")).to_have_count(3)
 
-        run(db, lambda store: [ballot(store, round_id, CANDIDATES[:3], CANDIDATES[3:]) for _ in range(5)])
+        ding, wang, ye, liu = CANDIDATES
+        run(db, lambda store: [ballot(store, round_id, (ding, wang, ye), (liu,)) for _ in range(4)]
+            + [ballot(store, round_id, (ding, wang, liu))])
         phase("counting", "4-counting")
         expect(screen.locator("table.h-board tbody tr").nth(2)).to_contain_text("叶䶮")
-        expect(screen.locator("table.h-board tbody tr").nth(2).locator("td.agree")).to_have_text("5")
+        expect(screen.locator("table.h-board tbody tr").nth(2).locator("td.agree")).to_have_text("4")
+        expect(script.locator(".s-step.now").first).to_contain_text("开箱计票")
 
-        def finish(store):
-            ballot(store, round_id, CANDIDATES[1:], CANDIDATES[:1])
-            ballot(store, round_id, CANDIDATES[1:], CANDIDATES[:1])
-            ballot(store, round_id, (CANDIDATES[0], CANDIDATES[3]))
-            ballot(store, round_id, CANDIDATES)                             # 4 ○ for 3 seats: 无效
+        def finish(store):                  # 丁力 8, 王红 8, 叶䶮 5, 刘新 5 of 9: a tie for the 3rd seat
+            for _ in range(3):
+                ballot(store, round_id, (ding, wang, liu))
+            ballot(store, round_id, (ye, liu))
             assert ballots.record_returned(store, ACTOR, round_id, 9).ok
             assert counting.close_round(store, ACTOR, round_id).ok
         run(db, finish)
         phase("result", "5-result")
-        expect(screen.locator(".h-names.elected")).to_have_text("丁力王红叶䶮")
-        expect(screen).to_contain_text("选举议程已全部完成")
+        expect(screen.locator(".h-names.elected")).to_have_text("丁力王红")
+        expect(screen).to_contain_text("得票相等")
+        expect(screen.locator(".h-next")).to_contain_text("下一项：")
         expect(script.locator(".s-step.now").first).to_contain_text("当选")
+
+        def runoff(store):
+            later = sequencing.next_round(store, ACTOR, round_id, "runoff").value
+            assert ballots.issue_ballots(store, ACTOR, later, 9).ok
+            return later
+        with open_database(db) as store:
+            second = runoff(store)
+        phase("voting", "6-next-vote")                                     # the next vote, by itself
+        expect(screen).to_contain_text("再次投票")
+        expect(screen.locator(".h-names")).to_have_text("叶䶮刘新")
+        expect(screen).to_contain_text("不另选他人")
+        expect(script.locator(".s-step.now").first).to_contain_text("再次投票")
+
+        def last_count(store):
+            for _ in range(6):
+                ballot(store, second, (ye,), (liu,))
+            for _ in range(3):
+                ballot(store, second, (liu,), (ye,))
+            assert ballots.record_returned(store, ACTOR, second, 9).ok
+            assert counting.close_round(store, ACTOR, second).ok
+        run(db, last_count)
+        expect(screen.locator(".h-names.elected")).to_have_text("叶䶮", timeout=10000)
+        phase("result", "7-last-result")
+        expect(screen).to_contain_text("选举议程已全部完成")
         expect(script.locator(".s-step.now").last).to_contain_text("大会到此结束")
 
         # 䶮 is drawn by the bundled serif (the sans lacks U+4DAE), not as a box

@@ -35,7 +35,8 @@ def sets(tmp_path_factory):
 
 
 def text(sets, variant, name) -> str:
-    return flat(re.sub(r"—\s*\d+\s*—", "", sets[variant][3][name]))
+    """The PDF's words as one string, page numbers left out (a sentence may cross a page)."""
+    return flat(re.sub(r"—\s*\d+\s*—|第 \d+ 页", "", sets[variant][3][name]))
 
 
 def in_order(text: str, names) -> bool:
@@ -281,6 +282,6 @@ def test_seats_reduced_by_a_show_of_hands_instead_of_another_round(tmp_path):
     write_documents(d, tmp_path)
     sentence = "实到会有选举权的党员28人，20人同意，超过半数），减少委员名额，新一届支部委员会由4名委员组成，不再另行选举。"
     for name in ("01-主持词", "02-计票结果报告单", "05-关于选举结果的报告", "08-会议记录"):
-        body = flat(re.sub(r"—\s*\d+\s*—", "", pdf_text(tmp_path / "pdf" / f"{name}.pdf")))
+        body = flat(re.sub(r"—\s*\d+\s*—|第 \d+ 页", "", pdf_text(tmp_path / "pdf" / f"{name}.pdf")))
         assert sentence in body, name
         assert "就不足的1个名额另行选举" not in body, name

@@ -26,3 +26,15 @@ def test_exclusion_approval_dates_reach_the_papers(store):
     assert (left.higher_approved_on, left.meeting_approved_on) == (dt.date(2026, 10, 30),
                                                                    dt.date(2026, 11, 22))
     assert "经上级党组织于2026年10月30日同意、党员大会于2026年11月22日表决通过" in exclusions(att)
+
+
+def test_blanks_are_listed_before_printing():
+    from tests.documents_support import scenario
+    from votekit.documents.gaps import blanks
+    short = blanks(scenario("shortfall"))
+    assert "换届选举请示的成文日期（请示落款）" in short
+    assert "通过选举办法的举手表决票数（主持词、会议记录）" in short
+    assert any("发展对象基本情况" in b for b in short)
+    full = blanks(scenario("plain"))
+    assert not any("成文日期" in b or "选举办法" in b or "发展对象" in b or "联系人" in b
+                   for b in full)

@@ -119,6 +119,7 @@ def test_documents_screen_produces_the_set_from_the_meeting_file(rehearsal, tmp_
     client = app.test_client()
     assert "打印选票（PDF）" in client.get("/m/1").get_data(as_text=True)
     page = client.get("/m/1/documents").get_data(as_text=True)
+    assert 'id="blanks"' in page and "通过选举办法的举手表决票数" in page   # what prints blank
     token = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
     response = client.post("/m/1/documents", data={"csrf_token": token})
     assert response.status_code == 302

@@ -306,3 +306,53 @@ def test_one_person_elected_both_posts_by_write_ins_is_refused_at_the_division(s
     assert v["elected"] == [committee[0]]                       # the 书记 written in as 副书记
     out = plenary.set_posts(store, ACTOR, e.meeting_id, {committee[0]: "书记"})
     assert not out.ok and "一人不能兼任书记和副书记" in out.message
+
+
+def test_the_minutes_carry_the_seat_reduction_vote_with_its_count(store):
+    from votekit.documents.after import _vote_lines
+    from votekit.service.dossier import dossier_for
+    e = shortfall_of_two(store)
+    further = open_next(store, e.round_id, "further", list(C[3:]))
+    hold(store, further, [ballot((C[3],))] * 20 + [ballot()] * 10)
+    assert counting.record_seat_reduction(store, ACTOR, further, 16).ok
+    text = "".join(p.text for p in _vote_lines(dossier_for(store, e.meeting_id)))
+    assert "经大会举手表决（实到会有选举权的党员30人，16人同意，超过半数），余下的2个名额减少为1名（减少1名）" in text
+    assert "由1名委员组成" not in text
+
+
+def test_two_scrutineers_opening_the_revote_at_once_open_one_round(tmp_path):
+    import threading
+    path = tmp_path / "m.sqlite3"
+    with open_store(path) as store:
+        e = first_round_tied(store)
+    barrier, outcomes = threading.Barrier(2), []
+
+    def press():
+        with open_store(path) as own:
+            barrier.wait()
+            outcomes.append(counting.next_round(own, ACTOR, e.round_id, "runoff"))
+
+    threads = [threading.Thread(target=press) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(o.ok for o in outcomes) == [False, True]
+    assert "新一轮" in next(o for o in outcomes if not o.ok).message
+    with open_store(path) as store:
+        assert [r["kind"] for r in meetings.rounds(store, e.election_id)] == ["first", "runoff"]
+
+
+def test_paperwork_of_a_branch_without_a_committee_speaks_of_its_secretary(store):
+    from votekit.documents.after import minutes
+    from votekit.documents.report import result_report
+    from votekit.service.dossier import dossier_for
+    five = NAMES[:5]
+    e = build(store, 1, [five[0]], names=five, scrutineers=(five[4],), post="secretary")
+    hold(store, e.round_id, [ballot((five[0],))] * 4 + [ballot()])
+    d = dossier_for(store, e.meeting_id)
+    text = "".join(getattr(b, "text", "") for b in minutes(d).blocks)
+    assert "无记名投票、等额选举产生支部书记" in text and "差额选举" not in text
+    assert f"{five[0]}同志（按姓氏笔画为序）当选为中共测试第二支部委员会书记" in text
+    report = "".join(getattr(b, "text", "") for b in result_report(d).blocks)
+    assert "等额选举的办法" in report and "委员。" not in report

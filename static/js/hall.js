@@ -146,7 +146,7 @@ var votekitHall = (function () {
     if (h.round && h.round.returned !== null) facts.push("收回" + h.round.returned + "张");
     if (h.board) facts.push("已计" + h.board.entered + "张");
     if (h.result && h.result.elected.length) facts.push("当选：" + h.result.elected.join("、"));
-    $("s-now-facts").textContent = facts.join("；") + "。";
+    $("s-now-facts").textContent = facts.join("；") + "。" + (h.next ? "　" + h.next : "");
     document.body.setAttribute("data-now", data.now);
     if (now && data.now !== drawScript.lastNow) now.scrollIntoView({block: "center"});
     drawScript.lastNow = data.now;

@@ -51,7 +51,7 @@ def documents_command(out: str, meeting_id: int | None, database: str | None, de
         written = write_documents(dossier, Path(out))
     except OSError as exc:
         raise Refusal(f"无法写入文书（{exc.strerror or exc}）：磁盘已满或目录不可写。"
-                      "已有的文件保持原样，请腾出空间后重新生成。")
+                      "已有的文件保持原样，请腾出空间后重新生成。") from None
     for path in written.files:
         click.echo(f"已生成：{path}")
     click.echo(f"归档包：{written.archive}")

@@ -37,7 +37,7 @@ def _layouts(files: tuple[str, ...]) -> dict:
         try:
             layout = BallotLayout.from_dict(json.loads(Path(name).read_text(encoding="utf-8")))
         except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise Refusal(f"{name}: 不是有效的版式文件（{exc}）", exit_code=2)
+            raise Refusal(f"{name}: 不是有效的版式文件（{exc}）", exit_code=2) from None
         found[layout.payload] = layout
     return found
 

@@ -103,7 +103,7 @@ def _run(app, host: str, port: int, lan: bool, told: str, path: Path, browser: b
                                clear_untrusted_proxy_headers=True)
     except OSError as exc:
         raise Refusal(f"无法在 {host}:{port} 上监听（{exc.strerror or exc}）：端口可能已被占用，"
-                      "请用 --port 换一个端口。", 2)
+                      "请用 --port 换一个端口。", 2) from None
     here, tablets = addresses(str(server.effective_host), int(server.effective_port))
     signal.signal(signal.SIGINT, signal.default_int_handler)   # Ctrl+C, even if started in the background
     signal.signal(signal.SIGTERM, _interrupt)

@@ -23,7 +23,7 @@ def tally_command(round_file: str) -> None:
     try:
         record = parse_round(data)
     except RecordError as exc:
-        raise Refusal(f"{round_file}: 字段 {exc}", exit_code=2)
+        raise Refusal(f"{round_file}: 字段 {exc}", exit_code=2) from None
     click.echo(json.dumps(verdict_to_data(judge(record)), ensure_ascii=False, indent=2))
 
 
@@ -32,17 +32,17 @@ def _read_json(round_file: str):
         with click.open_file(round_file, encoding="utf-8") as fh:
             text = fh.read()
     except OSError as exc:
-        raise Refusal(f"{round_file}: 无法读取文件 / cannot read file ({exc.strerror})", 2)
+        raise Refusal(f"{round_file}: 无法读取文件 / cannot read file ({exc.strerror})", 2) from None
     except UnicodeDecodeError:
-        raise Refusal(f"{round_file}: 文件不是 UTF-8 文本 / not UTF-8 text", 2)
+        raise Refusal(f"{round_file}: 文件不是 UTF-8 文本 / not UTF-8 text", 2) from None
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise Refusal(f"{round_file}: 不是有效的 JSON（第{exc.lineno}行第{exc.colno}列）"
-                      f" / not valid JSON (line {exc.lineno} column {exc.colno})", 2)
+                      f" / not valid JSON (line {exc.lineno} column {exc.colno})", 2) from None
     except (ValueError, RecursionError):
         raise Refusal(f"{round_file}: 不是可读的 JSON（数字位数过多或嵌套过深）"
-                      " / unreadable JSON (number too long or nesting too deep)", 2)
+                      " / unreadable JSON (number too long or nesting too deep)", 2) from None
 
 
 @click.command("order", cls=KitCommand)

@@ -116,6 +116,23 @@ def _entries(d: Dossier, done: dict[str, tuple[Paper, int]], extra: list[tuple[s
     return tuple(rows)
 
 
+def _write_index(d: Dossier, out: Path, entries: tuple[IndexEntry, ...], root: str,
+                 fingerprint: str, listing, members: list) -> list[Path]:
+    """The 归档目录, counting its own pages in a first pass; its files join ``members``."""
+    keep = people(d)
+    index = dataclasses.replace(archive_index(d, entries, root, fingerprint, listing), keep=keep)
+    pages = page_count(_write(index, out)[0][1])
+    own = IndexEntry(TITLES["09"], f"pdf/{index.name}.pdf", "1", str(pages),
+                     cn_date(d.meeting.meeting_date), "另有.docx")
+    index = dataclasses.replace(archive_index(d, entries[:-3] + (own,) + entries[-3:], root,
+                                              fingerprint, listing), keep=keep)
+    written = []
+    for path, data, file in _write(index, out):
+        members.append((path, data))
+        written.append(file)
+    return written
+
+
 def write_documents(d: Dossier, out: Path, archive_name: str = "archive.zip") -> Written:
     # every text made printable first (a control character from a paste once stopped the
     # paperwork for good); the audit log stays byte for byte, its hash chain is over it
@@ -150,16 +167,8 @@ def write_documents(d: Dossier, out: Path, archive_name: str = "archive.zip") ->
         files.append(file)
         if path.startswith("pdf/"):
             done[tally.name] = (tally, page_count(data))
-    entries = _entries(d, done, members)
-    index = dataclasses.replace(archive_index(d, entries, root, fingerprint, listing), keep=keep)
-    pages = page_count(_write(index, out)[0][1])     # first pass: how many pages it takes
-    own = IndexEntry(TITLES["09"], f"pdf/{index.name}.pdf", "1", str(pages),
-                     cn_date(d.meeting.meeting_date), "另有.docx")
-    index = dataclasses.replace(archive_index(d, entries[:-3] + (own,) + entries[-3:], root,
-                                              fingerprint, listing), keep=keep)
-    for path, data, file in _write(index, out):
-        members.append((path, data))
-        files.append(file)
+    files += _write_index(d, out, _entries(d, done, members), root, fingerprint, listing,
+                          members)
     archive = out / archive_name
     write_archive(archive, members, d.meeting.meeting_date)
     return Written(tuple(sorted(files)), archive, root, fingerprint)

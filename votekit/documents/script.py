@@ -11,8 +11,9 @@ from .blocks import Para, Paper
 from .model import Dossier, RoundResult
 from ..core.order import sort_names
 from .model import hands
-from .wording import (absences, agenda, appraisals, resolution_item, ballots, cn_date, elected_sentence, exclusions,
-                      membership, names, planned_posts, quorum, runoff_sentence, shortfall_sentence, slate,
+from .wording import (absences, agenda, appraisals, resolution_item, ballots, cn_date, elected_sentence,
+                      exclusions, membership, names, planned_posts, quorum, runoff_sentence,
+                      shortfall_sentence, slate,
                       votes_of, with_comrade, write_ins, is_runoff)
 
 DIGITS = "零一二三四五六七八九"

@@ -118,7 +118,7 @@ def hall(store: Store, meeting_id: int) -> dict[str, Any]:
         election, rnd, st = finished[-1]
         data["election"], data["round"] = _election_data(store, election, rnd), _round_data(store, rnd, st)
         data["result"] = _result(store, election, rnd, st)
-        data.update(phase="result", say=data["result"]["say"], next=_next(store, held, rnd))
+        data.update(phase="result", say=data["result"]["say"], next=_next(store, held, st))
     else:
         first = next(((e, r) for e, r, _ in held if e["electorate"] == "meeting"), None)
         data["election"] = _election_data(store, first[0], first[1]) if first else None
@@ -132,13 +132,25 @@ def hall(store: Store, meeting_id: int) -> dict[str, Any]:
     return data
 
 
-def _next(store: Store, held: list, rnd: dict) -> str:
-    """What comes after the announced round (its follow-up round, another election, or the end)."""
+def _next(store: Store, held: list, st: dict) -> str:
+    """What comes after the announced round: the round already set up, else what the verdict
+    calls for (再次投票, 另行选举, 重新投票), else the end of the elections."""
     later = [(e, r, s) for e, r, s in held if s["status"] == "open"]
-    if not later:
-        return FINISHED
-    election, nxt, _ = later[0]
-    return f"下一项：{entry.round_title(store, nxt)}，应选{nxt['seats']}名。"
+    if later:
+        election, nxt, _ = later[0]
+        return f"下一项：{entry.round_title(store, nxt)}，应选{nxt['seats']}名。"
+    verdict = st["verdict_data"] or {}
+    status = verdict.get("status")
+    if st["status"] == "void" or status == "void_more_returned":
+        return "下一项：重新投票（使用新一轮的选票）。"
+    if status == "runoff_needed" and verdict.get("runoff"):
+        r = verdict["runoff"]
+        return f"下一项：在{'、'.join(r['names'])}中再次投票，选{r['seats']}名，得票多的当选。"
+    if status == "shortfall" and verdict.get("seats_reduced_to") is None:
+        return "下一项：就不足的名额另行选举，或经半数以上选举人同意减少名额。"
+    if status in ("no_quorum", "slate_invalid"):
+        return "下一项：待具备条件后重新进行选举。"
+    return FINISHED
 
 
 def meeting_title(branch: str) -> str:

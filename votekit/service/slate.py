@@ -6,6 +6,7 @@ name whose order a person should confirm.
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any, Sequence
 
@@ -51,10 +52,27 @@ def view(store: Store, election_id: int) -> SlateView:
     staff = tellers(store, election_id)
     check = check_slate(kind, election["seats"], names, core_members(store, election["meeting_id"]),
                         staff["scrutineer"])
+    checked = set(json.loads(election.get("strokes_checked") or "[]"))
     return SlateView(election_id, kind, election["seats"], names,
-                     tuple(n for n in names if needs_check(n)), check.min_candidates,
+                     tuple(n for n in names if needs_check(n) and n not in checked), check.min_candidates,
                      differential_percent(election["seats"], len(names)), check.ok and bool(names),
                      check.problems, staff["scrutineer"], staff["counter"])
+
+
+def confirm_strokes(store: Store, actor: str, election_id: int) -> Outcome:
+    """The secretary checked the stroke order of the names the table could not settle (已核对)."""
+    election = get_election(store, election_id)
+    if election is None:
+        return Outcome.refused("选举不存在。")
+    names = view(store, election_id).to_confirm
+    if not names:
+        return Outcome.refused("没有需要核对笔画顺序的姓名。")
+    checked = sorted(set(json.loads(election.get("strokes_checked") or "[]")) | set(names))
+    with store.write():
+        store.update("elections", {"strokes_checked": json.dumps(checked, ensure_ascii=False)}, id=election_id)
+        audit.record(store, actor, "核对候选人笔画顺序", {"election_id": election_id, "names": list(names)},
+                     election["meeting_id"])
+    return Outcome.done(None, f"已核对笔画顺序：{'、'.join(names)}。")
 
 
 def eligible(store: Store, meeting_id: int) -> list[str]:

@@ -31,7 +31,17 @@ def page(meeting_id: int):
     files = sorted(p.relative_to(here).as_posix() for p in here.rglob("*") if p.is_file()) \
         if here.exists() else []
     return render_template("documents.html", meeting=meeting, files=files,
-                           reminder=term_reminder(meeting))
+                           reminder=term_reminder(meeting), blanks=_blanks(meeting_id))
+
+
+def _blanks(meeting_id: int) -> tuple[str, ...]:
+    """The facts the papers will print as blanks (none to list before an election exists)."""
+    from ..documents.gaps import blanks
+    from ..service.dossier import dossier_for
+    store = get_store()
+    if not meetings.elections(store, meeting_id):
+        return ()
+    return blanks(dossier_for(store, meeting_id))
 
 
 @bp.route("/m/<int:meeting_id>/documents", methods=["POST"])

@@ -45,6 +45,8 @@ def term_reminder(meeting: dict, today: dt.date | None = None) -> str:
     except ValueError:
         return ""
     today = today or dt.date.today()
-    if meeting_day is not None and today >= meeting_day:
+    if (meeting_day is not None and today >= meeting_day) or meeting.get("term_request_approved_on"):
         return ""
+    if meeting.get("term_request_sent_on"):
+        return f"换届选举请示已于{meeting['term_request_sent_on']}报送上级党委，等待批复；批复后请在会议设置中填写批复日期。"
     return due_reminder(today, expires, meeting_day)

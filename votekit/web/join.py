@@ -9,7 +9,7 @@ import segno
 from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
 from markupsafe import Markup
 
-from ..service import meetings
+from ..service import hall, meetings
 from . import get_store
 from .access import LOOPBACK, requires
 
@@ -32,6 +32,10 @@ def may(*roles: str) -> bool:
 
 def install(app) -> None:
     app.context_processor(lambda: {"may": may, "remote_device": _remote()})
+    app.add_template_filter(hall.meeting_title, "meeting_name")
+    from .words import actor_words, detail_words
+    app.add_template_filter(detail_words, "detail_words")
+    app.add_template_filter(actor_words, "actor_words")
     app.add_url_rule("/favicon.ico", "favicon",
                      lambda: redirect(url_for("static", filename="favicon.svg"), code=301))
 

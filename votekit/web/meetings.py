@@ -5,7 +5,7 @@ import datetime as dt
 
 from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
 
-from ..service import meetings, papers, places, signin, slate
+from ..service import entry, meetings, papers, places, signin, slate
 from ..service import backup as backup_service
 from . import get_store
 from .access import requires
@@ -26,6 +26,9 @@ def index():
             f.get("place", ""), f.get("presiding", ""), f.get("recorder", ""),
             bool(f.get("allow_exact_four_fifths"))))
         if done.ok:
+            later = {k: f.get(k, "").strip() for k in ("higher_committee", "term_elected_on", "term_expires_on")}
+            if any(later.values()):
+                show(meetings.update_meeting(store, g.actor, done.value, **{k: v or None for k, v in later.items()}))
             return redirect(url_for("meetings.dashboard", meeting_id=done.value))
     if g.role != "secretary":           # a LAN device sees no list of meetings before it signs in
         if g.get("meeting_scope"):
@@ -47,6 +50,11 @@ def backup():
     return redirect(url_for("meetings.index") + "#backup")
 
 
+def _status(store, round_id: int) -> dict:
+    st = entry.state(store, round_id)
+    return {"status": st["status"], "status_label": st["status_label"]}
+
+
 @bp.route("/m/<int:meeting_id>")
 @requires("teller", "scrutineer", "projector")
 def dashboard(meeting_id: int):
@@ -55,7 +63,7 @@ def dashboard(meeting_id: int):
     elections = []
     for election in meetings.elections(store, meeting_id):
         elections.append({**election, "slate": slate.view(store, election["id"]),
-                          "rounds": [{**r, "paper": papers.paper_account(store, r["id"])}
+                          "rounds": [{**r, "paper": papers.paper_account(store, r["id"]), **_status(store, r["id"])}
                                      for r in meetings.rounds(store, election["id"])]})
     return render_template("dashboard.html", meeting=meeting, elections=elections,
                            quorum=signin.quorum(store, meeting_id), reminder=term_reminder(meeting))
@@ -70,7 +78,8 @@ def edit(meeting_id: int):
         f = request.form
         values = {k: f.get(k, "").strip() for k in ("branch", "date", "starts_at", "place",
                                                      "presiding", "recorder", "higher_committee",
-                                                     "term_elected_on", "term_expires_on")}
+                                                     "term_elected_on", "term_expires_on",
+                                                     "term_request_sent_on", "term_request_approved_on")}
         values["allow_exact_four_fifths"] = int(bool(f.get("allow_exact_four_fifths")))
         values["count_unmarked_write_in"] = int(bool(f.get("count_unmarked_write_in")))
         if show(meetings.update_meeting(store, g.actor, meeting_id, **values)).ok:
