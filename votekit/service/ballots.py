@@ -10,12 +10,11 @@ from __future__ import annotations
 import json
 
 from ..core.export import ballot_to_data
+from ..core.quorum import assess_quorum
 from ..core.vocabulary import Ballot, Mark, RoundKind, RoundRecord, WriteIn, WriteInMark
 from ..store import Store
-from . import Outcome, audit
+from . import Outcome, audit, rolls
 from .meetings import get_election, get_meeting, get_round, round_options
-from .roster import core_members
-from .signin import quorum
 from .slate import candidate_names
 
 
@@ -26,9 +25,14 @@ def issue_ballots(store: Store, actor: str, round_id: int, issued: int, reason: 
     election = get_election(store, rnd["election_id"])
     if election["electorate"] != "meeting":
         return Outcome.refused("委员会全体会议的选举（书记、副书记）按委员会委员计算到会人数，此功能尚未提供。")
+    meeting = get_meeting(store, election["meeting_id"])
+    vote, options = rolls.vote_key("round", round_id), round_options(meeting)
     with store.write():
-        report = quorum(store, election["meeting_id"])
+        # 清点到会人数后发票: the roll taken now is kept for this round (RULES.md §1)
+        report = assess_quorum(rolls.roll_now(store, vote, meeting["id"]).members, options)
         problems = []
+        if store.count("ballots", round_id=round_id):
+            problems.append("本轮已开始录入选票，发票数不能再改。")
         if not report.met:
             problems.append(f"到会人数不足，不能发放选票。{report.message}"
                             f"至少需到{report.min_present}人。")
@@ -37,10 +41,9 @@ def issue_ballots(store: Store, actor: str, round_id: int, issued: int, reason: 
         if issued > report.present and not reason.strip():
             problems.append(f"发出选票{issued}张，多于实到会有选举权的党员{report.present}人，"
                             "须由监票人记录原因。")
-        if store.count("ballots", round_id=round_id):
-            problems.append("本轮已开始录入选票，发票数不能再改。")
         if problems:
             return Outcome(False, tuple(problems))
+        rolls.freeze(store, actor, meeting["id"], vote, options)
         store.update("rounds", {"issued": issued, "issue_reason": reason.strip(),
                                 "expected_at_issue": report.expected,
                                 "present_at_issue": report.present}, id=round_id)
@@ -86,7 +89,8 @@ def round_record(store: Store, round_id: int) -> RoundRecord:
     names = tuple(rnd["candidate_names"]) or candidate_names(store, election["id"])
     ballots = tuple(sorted((_ballot(r) for r in store.rows("ballots", round_id=round_id)),
                            key=canonical_key))
+    members = rolls.members_for(store, rolls.vote_key("round", round_id), meeting["id"])
     return RoundRecord(kind=RoundKind(election["kind"]), seats=rnd["seats"],
-                       members=core_members(store, meeting["id"]), candidates=names,
+                       members=members, candidates=names,
                        ballots_issued=rnd["issued"] or 0, ballots=ballots,
                        options=round_options(meeting))
