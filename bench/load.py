@@ -2,6 +2,7 @@
 
     python bench/load.py                      # 1,000 voters, 30 seats, 36 candidates, 1,000 ballots, 8 tellers
     python bench/load.py --ballots 300 --voters 300
+    python bench/load.py --server dev         # the same on Werkzeug's development server
 
 Builds the meeting through the service layer, starts ``votekit serve`` on a free port,
 and lets N teller threads (one keep-alive connection and one session each) enter the
@@ -18,6 +19,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
+import os
 import random
 import re
 import secrets
@@ -123,9 +125,19 @@ class Session:
                             "application/x-www-form-urlencoded")[0]
 
 
-def start_server(db: Path, port: int) -> subprocess.Popen:
-    server = subprocess.Popen([sys.executable, "-m", "votekit", "serve", "--db", str(db), "--port", str(port)],
-                              cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+# ``votekit serve`` (waitress, 16 threads) or, to compare, Werkzeug's development server
+# as ``serve`` ran it before (threaded, one thread per connection).
+DEV_SERVER = ("from werkzeug.serving import run_simple; from votekit.web import create_app; "
+              "run_simple('127.0.0.1', {port}, create_app({{'DATABASE': {db!r}}}), threaded=True)")
+
+
+def start_server(db: Path, port: int, kind: str = "waitress") -> subprocess.Popen:
+    if kind == "dev":
+        command = [sys.executable, "-c", DEV_SERVER.format(port=port, db=str(db))]
+    else:
+        command = [sys.executable, "-m", "votekit", "serve", "--no-browser", "--db", str(db), "--port", str(port)]
+    env = {**os.environ, "VOTEKIT_HOME": str(db.parent)}   # the secret key stays in the work folder
+    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -133,7 +145,7 @@ def start_server(db: Path, port: int) -> subprocess.Popen:
                 return server
         except OSError:
             if server.poll() is not None:
-                raise RuntimeError("服务未能启动")
+                raise RuntimeError("服务未能启动") from None
             time.sleep(0.1)
     server.kill()
     raise RuntimeError("服务启动超时")
@@ -153,13 +165,13 @@ def teller(port: int, meeting_id: int, round_id: int, share: list[tuple[int, dic
 
 
 def run_load(workdir: Path, voters: int = 1000, n_ballots: int = 1000, tellers: int = 8, seats: int = 30,
-             candidates: int = 36, seed: int = 9) -> dict:
+             candidates: int = 36, seed: int = 9, server_kind: str = "waitress") -> dict:
     workdir = Path(workdir)
     db = workdir / "congress.sqlite3"
     meeting_id, round_id, names = build(db, voters, seats, candidates, n_ballots)
     pile = make_pile(names, n_ballots, seats, seed)
     port = free_port()
-    server = start_server(db, port)
+    server = start_server(db, port, server_kind)
     try:
         latencies: list[float] = []
         answers: list[dict] = []
@@ -192,7 +204,7 @@ def run_load(workdir: Path, voters: int = 1000, n_ballots: int = 1000, tellers: 
     got = Counter(canonical(b) for b in data["ballots"])
     lat = sorted(latencies)
     return {
-        "ballots": n_ballots, "tellers": tellers, "voters": voters, "seats": seats, "candidates": len(names),
+        "server": server_kind, "ballots": n_ballots, "tellers": tellers, "voters": voters, "seats": seats, "candidates": len(names),
         "submissions": len(lat), "retries": sum(1 for a in answers if a["attempt"] == 1),
         "refused": sum(1 for a in answers if not a.get("ok")),
         "duplicates_caught": sum(1 for a in answers if (a.get("value") or {}).get("duplicate")),
@@ -211,11 +223,14 @@ def main() -> None:
     parser.add_argument("--tellers", type=int, default=8)
     parser.add_argument("--seats", type=int, default=30)
     parser.add_argument("--candidates", type=int, default=36)
+    parser.add_argument("--server", choices=["waitress", "dev"], default="waitress",
+                        help="waitress: votekit serve; dev: Werkzeug's development server, to compare")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        r = run_load(Path(tmp), args.voters, args.ballots, args.tellers, args.seats, args.candidates)
+        r = run_load(Path(tmp), args.voters, args.ballots, args.tellers, args.seats, args.candidates,
+                     server_kind=args.server)
     print(f"{r['voters']}名党员，应选{r['seats']}名，候选人{r['candidates']}名，选票{r['ballots']}张，"
-          f"{r['tellers']}个计票台（本机回环 HTTP，真实服务进程）")
+          f"{r['tellers']}个计票台（本机回环 HTTP，真实服务进程：{r['server']}）")
     print(f"提交{r['submissions']}次（其中重复提交{r['retries']}次，识别为重复{r['duplicates_caught']}次），"
           f"拒绝{r['refused']}次；库中选票{r['in_store']}张，丢失{r['lost']}张，重复计入{r['doubled']}张")
     print(f"结果与 votekit tally 一致：{'是' if r['verdict_matches_tally'] else '否'}（{r['status']}，当选{r['elected']}名）")

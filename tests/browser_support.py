@@ -2,7 +2,6 @@
 import threading
 from contextlib import contextmanager
 
-import pytest
 from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
@@ -36,10 +35,3 @@ def live_app(app):
     finally:
         httpd.shutdown()
         thread.join()
-
-
-@pytest.fixture
-def page():
-    """One offline Chromium page per test (import this fixture into a browser test module)."""
-    with offline_page() as page:
-        yield page

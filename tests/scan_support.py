@@ -1,7 +1,7 @@
 """A generated corpus of marked, scanned ballots for the reader's tests and bench.
 
 Ballots are printed by the app (``votekit.pdf.ballot``), rasterised with
-pdftoppm, marked by script (``votekit.scan.rehearsal``) and spoiled like a
+pdftoppm, marked by script (``votekit.rehearsal.pen``) and spoiled like a
 scanner or a phone would.  Each page comes with what was drawn on it.
 """
 from __future__ import annotations
@@ -17,7 +17,7 @@ from votekit.core.vocabulary import RoundKind
 from votekit.pdf.ballot import BallotSpec, Contest, render_ballots
 from votekit.pdf.ballot_layout import BallotLayout
 from votekit.scan import pages
-from votekit.scan import rehearsal as rh
+from votekit.rehearsal import pen as rh
 
 KEY = "scan-test-key"
 NAMES = ("王建国", "刘洋", "陈静", "赵丽华", "周敏", "黄志强")
@@ -50,7 +50,7 @@ def print_and_rasterise(spec: BallotSpec, folder: Path, dpis=(150, 300)) -> Prin
     copies = 2 if spec.paper == "A5" else 1
     layout = render_ballots(spec, copies, pdf)
     data = pdf.read_bytes()
-    return Printed(spec, layout, {dpi: pages.pdf_pages(data, pdf.name, dpi)[0].image for dpi in dpis})
+    return Printed(spec, layout, {dpi: pages.load(data, pdf.name, dpi)[0].image for dpi in dpis})
 
 
 @dataclass

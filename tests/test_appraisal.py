@@ -8,9 +8,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from PIL import Image
 
-from votekit import demo
+from votekit.rehearsal import demo
 from votekit.core.appraisal import (GRADES, KEYS, AppraisalSheet, Grade, Rating, percent_text,
                                     rating_of_marks, tally_appraisal)
+from votekit.core import appraisal as core_appraisal
 from votekit.core.order import sort_names
 from votekit.core.payload import BallotKind, parse_payload
 from votekit.pdf.appraisal_sheet import SheetSpec, render_sheets
@@ -163,9 +164,9 @@ def test_archive_is_retallied_by_verify(meeting):
         assert appraisal.submit_sheet(store, "测试", appraisal_id, keyboard(["王建国", "刘洋"], keys),
                                       f"archive-token-{i:03d}").ok
     items = [i for i in appraisal.archive_data(store, meeting_id) if i["names"] == ["王建国", "刘洋"]]
-    assert len(items[0]["sheets"]) == 3 and appraisal.verify_archive(items) == []
+    assert len(items[0]["sheets"]) == 3 and core_appraisal.recheck_archived(items) == []
     items[0]["summary"]["members"][0]["grades"][0]["count"] += 1
-    assert appraisal.verify_archive(items) == ["民主测评“" + items[0]["title"] + "”的汇总与测评表重新统计的结果不符。"]
+    assert core_appraisal.recheck_archived(items) == ["民主测评“" + items[0]["title"] + "”的汇总与测评表重新统计的结果不符。"]
 
 
 def ink(image, box, dpi, inset):

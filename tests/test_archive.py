@@ -5,7 +5,6 @@ import datetime as dt
 import json
 import zipfile
 
-import click
 import pytest
 from click.testing import CliRunner
 
@@ -13,8 +12,8 @@ from votekit.documents import verify as verify_module
 from votekit.documents.archive import manifest
 from votekit.documents.before import days_until_due, due_reminder, request_due
 from votekit.documents.bundle import write_documents
-from votekit.documents.commands import register_commands
-from votekit.documents.scenario import demo_dossier
+from votekit.cli import main
+from votekit.rehearsal.scenario import demo_dossier
 from votekit.documents.verify import verify_archive
 
 
@@ -39,11 +38,7 @@ def rewrite(path, members: dict[str, bytes], reseal: bool = False) -> None:
 
 
 def cli():
-    @click.group()
-    def group():
-        pass
-    register_commands(group)
-    return group
+    return main
 
 
 def test_fresh_archive_is_intact(sealed):
@@ -52,8 +47,73 @@ def test_fresh_archive_is_intact(sealed):
     assert check.rounds == 4 and check.events == 9
     assert check.root == sealed.root and check.records_root == sealed.records_root
     assert "归档完整" in check.summary and sealed.records_root in check.summary
-    assert verify_archive(sealed.archive, sealed.records_root).ok
+    assert sealed.root in check.summary                      # verify prints the root it computed
+    assert verify_archive(sealed.archive, sealed.root).ok
     assert not verify_archive(sealed.archive, "f" * 64).ok
+
+
+def test_the_archive_explains_itself_and_sha256sum_reads_the_manifest(sealed, tmp_path):
+    import subprocess
+    with zipfile.ZipFile(sealed.archive) as zf:
+        zf.extractall(tmp_path)
+        names = zf.namelist()
+    readme = (tmp_path / "说明.txt").read_text("utf-8")
+    assert "sha256sum -c MANIFEST" in readme and "PDF/A" in readme
+    assert any(n.startswith("docx/") for n in names) and any(n.startswith("specimens/") for n in names)
+    ok = subprocess.run(["sha256sum", "--strict", "-c", "MANIFEST"], cwd=tmp_path,
+                        capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    root = subprocess.run("grep -v -e 02-计票结果报告单 -e 09-归档目录 MANIFEST | sha256sum",
+                          shell=True, cwd=tmp_path, capture_output=True, text=True).stdout.split()[0]
+    assert root == sealed.root
+    records = subprocess.run("grep -e '  rounds/' -e '  attendance/' -e '  audit/' -e '  votes/' "
+                             "-e '  scans/' MANIFEST | sha256sum", shell=True, cwd=tmp_path,
+                             capture_output=True, text=True).stdout.split()[0]
+    assert records == sealed.records_root                   # as 说明.txt tells the reader
+
+
+def _tampered(sealed, tmp_path, change) -> tuple:
+    members = members_of(sealed.archive)
+    name = change(members)
+    rewrite(tmp_path / "t.zip", members, reseal=True)     # the MANIFEST is rewritten to match
+    return name, verify_archive(tmp_path / "t.zip", sealed.root)
+
+
+def test_replaced_pdf_is_named_under_the_printed_root(sealed, tmp_path):
+    def change(members):
+        name = "pdf/05-关于选举结果的报告.pdf"
+        members[name] = members["pdf/07-公示.pdf"]
+        return name
+    name, check = _tampered(sealed, tmp_path, change)
+    assert not check.ok and name in check.bad_files, check.summary
+
+
+def test_added_pdf_is_named_under_the_printed_root(sealed, tmp_path):
+    def change(members):
+        members["pdf/99-补充说明.pdf"] = members["pdf/07-公示.pdf"] + b"%extra"
+        return "pdf/99-补充说明.pdf"
+    name, check = _tampered(sealed, tmp_path, change)
+    assert not check.ok and name in check.bad_files, check.summary
+
+
+def test_deleted_pdf_is_caught_under_the_printed_root(sealed, tmp_path):
+    def change(members):
+        del members["pdf/07-公示.pdf"]
+        return "pdf/07-公示.pdf"                  # named from the 归档目录's list of files
+    name, check = _tampered(sealed, tmp_path, change)
+    assert not check.ok and name in check.bad_files, check.summary
+    assert "已被删除" in check.summary
+
+
+def test_changed_count_is_named_under_the_printed_root(sealed, tmp_path):
+    def change(members):
+        name = "attendance/attendance.json"
+        data = json.loads(members[name])
+        data["present"] += 1                      # 实到 changed
+        members[name] = json.dumps(data, ensure_ascii=False).encode("utf-8")
+        return name
+    name, check = _tampered(sealed, tmp_path, change)
+    assert not check.ok and name in check.bad_files, check.summary
 
 
 def test_cli_exit_codes(sealed, tmp_path):
@@ -81,7 +141,10 @@ def _names(path):
 @pytest.mark.parametrize("position", ["start", "middle", "end"])
 def test_one_changed_byte_in_any_member_is_named(sealed, tmp_path, position):
     original = members_of(sealed.archive)
-    for name in original:
+    kinds = {}
+    for name in sorted(original):           # one member of each kind (folder, or file at the top)
+        kinds.setdefault(name.split("/")[0] if "/" in name else name, name)
+    for name in kinds.values():
         members = dict(original)
         data = bytearray(members[name])
         at = {"start": 0, "middle": len(data) // 2, "end": len(data) - 2}[position]

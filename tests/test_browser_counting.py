@@ -125,6 +125,7 @@ def close_round(page, url, round_id, returned):
     page.goto(f"{url}/r/{round_id}/count")
     page.fill("#returned-form input[name=returned]", str(returned))
     page.click("#returned-form button")
+    page.check("#close-confirm")                  # 结束计票 is irreversible: the 监票人 confirms first
     page.click("#close-form button")
     expect(page.locator("#verdict-messages")).to_be_visible()
 

@@ -4,8 +4,8 @@ sign members in, and watch the quorum panel turn valid at the right count."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser_support import live_app, page  # noqa: F401  (page: a fixture)
-from votekit import demo
+from tests.browser_support import live_app
+from votekit.rehearsal import demo
 from votekit.core.quorum import min_present
 from votekit.web import create_app
 
@@ -28,7 +28,7 @@ def test_prepare_and_sign_in_a_meeting(server, page, tmp_path):
     form.locator("[name=place]").fill(demo.PLACE)
     form.locator("[name=presiding]").fill(demo.PRESIDING)
     form.locator("button").click()
-    expect(page.locator("h1")).to_have_text(f"{demo.BRANCH}党员大会")
+    expect(page.locator("h1")).to_have_text(demo.BRANCH.removesuffix("委员会") + "党员大会")   # 支部党员大会
 
     page.locator("#new-election [name=seats]").fill("5")
     page.locator("#new-election button").click()
@@ -92,10 +92,13 @@ def test_prepare_and_sign_in_a_meeting(server, page, tmp_path):
 
     projector = page.context.new_page()
     projector.goto(server + "/m/1/projector")
-    expect(projector.locator("[data-q=state]")).to_have_text("会议有效")
-    expect(projector.locator("#slates")).to_contain_text("候选人（按姓氏笔画为序）")
+    hall = projector.locator("#hall")                                # quorum met: the hall screen moves on
+    expect(hall).to_have_attribute("data-phase", "candidates")
+    expect(hall).to_contain_text("候选人名单")
+    expect(hall).to_contain_text("（按姓氏笔画为序）")
     page.locator(f'#present-list li[data-name="{voters[0]}"] button', has_text="离会").click()  # one leaves …
     page.locator("#time-dialog button", has_text="确定").click()
     expect(panel.locator("[data-q=present]")).to_have_text(str(need - 1))
-    expect(projector.locator("[data-q=present]")).to_have_text(str(need - 1))   # … the projector follows
+    expect(hall).to_have_attribute("data-phase", "attendance")       # … the projector follows
+    expect(projector.locator("[data-q=present]")).to_have_text(str(need - 1))
     expect(projector.locator("[data-q=state]")).to_have_text("会议尚不有效")

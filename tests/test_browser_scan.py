@@ -9,12 +9,12 @@ import cv2
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser_support import live_app, page  # noqa: F401  (page: a fixture)
+from tests.browser_support import live_app
 from tests.counting_fixtures import ACTOR, CANDIDATES, SCRUTINEERS, build_meeting
 from votekit.core.payload import BallotCode, BallotKind, make_payload
 from votekit.pdf.ballot import render_ballots
 from votekit.scan import pages
-from votekit.scan import rehearsal as rh
+from votekit.rehearsal import pen as rh
 from votekit.service import adjudication, entry, papers, scan_reconcile
 from votekit.service.database import open_database
 from votekit.web import create_app

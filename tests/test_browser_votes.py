@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser_support import live_app, page  # noqa: F401  (page: a fixture)
-from votekit import demo
+from tests.browser_support import live_app
+from votekit.rehearsal import demo
 from votekit.service import appraisal, ballots, counting, entry, meetings, roster, signin
 from votekit.service.database import open_database
 from votekit.web import create_app
@@ -105,7 +105,7 @@ def run_appraisal(page, base, db, meeting_id):
     page.locator("#scan").fill(code.lower())                     # a scanner with Caps Lock on
     page.locator("#scan-form button").click()
     expect(page.locator("#sheet tbody tr")).to_have_count(len(names))
-    page.locator("#sheet").click()
+    page.locator("#sheet thead th").first.click()                # focus the page, not a grade cell
     type_sheet(page, ["1", "2", "5"])                            # 3rd member double-marked
     expect(page.locator("#entered")).to_have_text("1")
     type_sheet(page, ["1", "1", "3"])

@@ -13,7 +13,6 @@ from PIL import Image
 from votekit.service import ballots, entry, meetings
 from votekit.service.database import open_database
 from votekit.web import create_app
-from votekit.web.counting_commands import register_commands
 from tests.counting_fixtures import CANDIDATES, build_meeting, committee_pile
 
 LAN_DEVICE = {"REMOTE_ADDR": "192.168.1.23"}
@@ -86,31 +85,65 @@ def test_lan_projector_sees_the_board_but_cannot_enter_or_close(setup):
     assert c.post(f"/r/{m.round_id}/count/close", data={"csrf_token": t}).status_code == 403
 
 
+def _teller(app, address: str, name: str):
+    """A tablet on the LAN signed in as 计票人 with the meeting PIN."""
+    c = app.test_client()
+    c.environ_base.update({"REMOTE_ADDR": address})
+    t = csrf(c, "/m/1/login")
+    r = c.post("/m/1/login", data={"csrf_token": t, "pin": "2468", "role": "teller", "who": name})
+    assert r.status_code == 302
+    return c, csrf(c, "/m/1/count")
+
+
 def test_scrutiny_panel_lists_double_entry_disagreement_and_blocks_closing(setup):
     app, m, _, _ = setup
+    app.config["LAN_MODE"] = True                       # the laptop (loopback) stays the secretary
     c = app.test_client()
     t = csrf(c, f"/r/{m.round_id}/count")
     c.post(f"/r/{m.round_id}/count/double-entry", data={"csrf_token": t, "on": "1"})
     pile = committee_pile()
+    tellers = {"A": _teller(app, "192.168.1.31", "杨帆"), "B": _teller(app, "192.168.1.32", "周敏")}
     for pile_name, ballots_ in (("A", pile), ("B", pile[:-1] + [{"marks": {CANDIDATES[0]: "agree"}}])):
+        device, token = tellers[pile_name]
         for b in ballots_:
-            r = c.post(f"/r/{m.round_id}/ballots", json={"token": secrets.token_hex(16), "ballot": b,
-                                                          "pile": pile_name}, headers={"X-CSRFToken": t})
+            r = device.post(f"/r/{m.round_id}/ballots", json={"token": secrets.token_hex(16), "ballot": b,
+                                                               "pile": pile_name}, headers={"X-CSRFToken": token})
             assert r.json["ok"], r.json
+    device, token = tellers["A"]                        # 杨帆 typed 甲: 乙 is not for him
+    r = device.post(f"/r/{m.round_id}/ballots", json={"token": secrets.token_hex(16), "ballot": pile[0],
+                                                       "pile": "B"}, headers={"X-CSRFToken": token})
+    assert not r.json["ok"] and "两名不同的计票人" in r.json["message"]
     c.post(f"/r/{m.round_id}/count/returned", data={"csrf_token": t, "returned": "29"})
     page = c.get(f"/r/{m.round_id}/count").get_data(as_text=True)
-    assert "有2处不一致" in page and "两份录入尚未核对一致" in page and 'id="close-form"' not in page
-    assert "丁宁○" in page
+    # one paper ballot read differently is one row, its names in the ballot's order, the difference marked
+    assert "有1张选票两人录入不同" in page and "两份录入尚未核对一致" in page and 'id="close-form"' not in page
+    assert page.count('<tr class="diff">') == 1
+    row = page[page.index('<tr class="diff">'):]
+    assert row.index(CANDIDATES[0]) < row.index(CANDIDATES[1]) < row.index(CANDIDATES[5])
+    assert f'<span class="line differs">{CANDIDATES[1]}<b>—</b>' in row
     board = c.get(f"/r/{m.round_id}/board.json").json
     assert board["double_entry"] and board["rows"][0]["agree"] is None
-    keys = re.findall(r'name="key" value="([^"]+)"', page)
-    for key in set(keys):
-        c.post(f"/r/{m.round_id}/count/settle", data={"csrf_token": t, "key": html.unescape(key), "right": "A"})
+    key_a = html.unescape(re.search(r'name="key_a" value="([^"]*)"', page).group(1))
+    key_b = html.unescape(re.search(r'name="key_b" value="([^"]*)"', page).group(1))
+    c.post(f"/r/{m.round_id}/count/settle", data={"csrf_token": t, "key_a": key_a, "key_b": key_b, "right": "A"})
     page = c.get(f"/r/{m.round_id}/count").get_data(as_text=True)
     assert "逐张内容完全一致" in page
     c.post(f"/r/{m.round_id}/count/adopt", data={"csrf_token": t})
     r = c.post(f"/r/{m.round_id}/count/close", data={"csrf_token": t}, follow_redirects=True)
     assert "再次投票" in r.get_data(as_text=True)
+
+
+def test_the_secretary_laptop_alone_cannot_type_both_piles(setup):
+    app, m, _, _ = setup
+    c = app.test_client()
+    t = csrf(c, f"/r/{m.round_id}/count")
+    c.post(f"/r/{m.round_id}/count/double-entry", data={"csrf_token": t, "on": "1"})
+    b = committee_pile()[0]
+    first = c.post(f"/r/{m.round_id}/ballots", json={"token": secrets.token_hex(16), "ballot": b, "pile": "A"},
+                   headers={"X-CSRFToken": t})
+    second = c.post(f"/r/{m.round_id}/ballots", json={"token": secrets.token_hex(16), "ballot": b, "pile": "B"},
+                    headers={"X-CSRFToken": t})
+    assert first.json["ok"] and not second.json["ok"] and "两名不同的计票人" in second.json["message"]
 
 
 def test_void_through_the_panel(setup):
@@ -137,15 +170,12 @@ def test_cli_exports_and_checks_a_closed_round(setup, tmp_path, monkeypatch):
         ballots.record_returned(store, "x", m.round_id, 29)
         from votekit.service import counting
         verdict = counting.close_round(store, "x", m.round_id).value
-    import click
-    group = click.Group()
-    register_commands(group)
+    from votekit.cli import main as group
     runner = CliRunner()
     out = tmp_path / "round.json"
     done = runner.invoke(group, ["count-export", str(m.round_id), "-o", str(out), "--db", str(db)])
     assert done.exit_code == 0 and json.loads(out.read_text("utf-8"))["ballots_issued"] == 30
-    from votekit.cli import main
-    tallied = runner.invoke(main, ["tally", str(out)])
+    tallied = runner.invoke(group, ["tally", str(out)])
     assert json.loads(tallied.output) == verdict
     check = runner.invoke(group, ["count-check", str(m.round_id), "--db", str(db)])
     assert check.exit_code == 0 and "复核一致" in check.output

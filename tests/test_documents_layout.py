@@ -7,13 +7,13 @@ import pytest
 
 from tests.documents_support import bbox_pages
 from votekit.documents.bundle import papers, render
-from votekit.documents.scenario import demo_dossier
+from votekit.rehearsal.scenario import demo_dossier
 
 MM = 72 / 25.4
 TOP, LEFT, WIDTH, HEIGHT = 37 * MM, 28 * MM, 156 * MM, 225 * MM
 PITCH = HEIGHT / 22
 CJK = re.compile(r"^[\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”]+$")
-OFFICIAL = ["00-换届选举请示", "05-关于选举结果的报告", "06-关于审批支部委员会书记副书记的请示",
+OFFICIAL = ["00-换届选举请示", "05-关于选举结果的报告", "06-关于审批选举结果的请示",
             "03-选举办法草案", "07-公示"]
 
 

@@ -22,6 +22,8 @@ from tests.test_scan_service import drawing, layout_of, marked_pile
 from votekit.service import adjudication
 from votekit.service.database import open_database
 
+pytestmark = pytest.mark.slow
+
 PILE = 24
 DECIDED = "监票人裁定扫描疑问"
 

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from PIL import Image
 
 from votekit.cli import main
-from votekit.documents.commands import verify_command
+from votekit.cli.documents import verify_command
 from votekit.documents.verify import verify_archive
 from votekit.service.database import open_database
 from tests.hostile_support import csrf_token, make_setup

@@ -198,3 +198,39 @@ def test_exports_have_no_spreadsheet_formulas(fuzzed):
             for line in r.get_data(as_text=True).lstrip("\ufeff").splitlines():
                 for cell in line.split(","):
                     assert not cell.startswith(("=", "+", "-", "@")), (rule.rule, cell)
+
+
+def test_after_the_fuzz_nothing_hostile_is_stored_and_the_paperwork_is_made(fuzzed, tmp_path):
+    """Every form and JSON field passes the text gate (issue 18): after the hostile posts above,
+    no stored text holds a control, bidi-override or zero-width character, and every
+    document and the archive are still produced from the fuzzed meeting."""
+    import re
+    import sqlite3
+
+    from votekit.documents.bundle import write_documents
+    from votekit.service.dossier import dossier_for
+    from votekit.service.database import open_database
+
+    setup, client, token = fuzzed
+    for value in ("李\x07秀\u202e英\u200b", "会\x0b议\u2066室"):       # one sure post per field kind
+        client.post(f"/m/{setup.meeting.meeting_id}/edit", data={"csrf_token": token, "branch": "中共测试支部委员会",
+                    "date": "2026-11-22", "place": value, "presiding": value, "recorder": value})
+        client.post(f"/m/{setup.meeting.meeting_id}/signin/1", json={"action": "absent", "reason": value},
+                    headers={"X-CSRFToken": token})
+    forbidden = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069\u200b-\u200f\ufeff]")
+    conn = sqlite3.connect(setup.db)
+    try:
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        found = []
+        for table in tables:
+            if table in ("audit", "audit_head", "scan_ballots", "scan_doubts"):
+                continue
+            for row in conn.execute(f"SELECT * FROM [{table}]"):
+                found += [(table, v) for v in row if isinstance(v, str) and forbidden.search(v)]
+    finally:
+        conn.close()
+    assert not found, found[:5]
+    with open_database(setup.db) as store:
+        dossier = dossier_for(store, setup.meeting.meeting_id, setup.meeting.election_id)
+    written = write_documents(dossier, tmp_path / "docs")
+    assert written.archive.exists()

@@ -6,13 +6,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.factories import roster
-from votekit import demo
+from votekit.rehearsal import demo
 from votekit.core.motions import (Motion, MotionKind, MotionStatus, ThresholdBase, VoteCounts,
                                   VoteMethod, decision, judge_motion, motion_problems, subject,
                                   tally_sentence)
+from votekit.core import motions as core_motions
 from votekit.pdf.resolution import ResolutionPaper, render_resolutions
 from votekit.service import motions, roster as roster_service, signin
-from votekit.store import open_store
 
 ADMIT = Motion(MotionKind.ADMIT, "唐思雨")
 GENERAL = Motion(MotionKind.GENERAL, title="支部2027年工作计划", proposal="通过支部2027年工作计划")
@@ -135,12 +135,6 @@ def test_carried_exactly_when_agree_exceeds_half_of_the_base(full, data):
 
 
 # -- through the service, to the 决议 PDF -----------------------------------------------
-@pytest.fixture
-def store(tmp_path):
-    s = open_store(tmp_path / "m.sqlite3")
-    yield s
-    s.close()
-
 
 def sign_in_all_but(store, meeting_id, absent):
     for m in roster_service.members(store, meeting_id):
@@ -194,9 +188,9 @@ def test_archive_is_rejudged_by_verify(store):
     motions.add_motion(store, "测试", meeting_id, "confirm", "韩雪")          # not voted yet
     items = motions.archive_data(store, meeting_id)[-2:]   # after the demo's own agenda item
     assert [i["status"] for i in items] == ["carried", "open"]
-    assert motions.verify_archive(items) == []
+    assert core_motions.recheck_archived(items) == []
     items[0]["verdict"]["agree"] = 12                                        # 12 of 应到 24: not carried
-    assert motions.verify_archive(items) == ["表决事项“关于接收林晓同志为中共预备党员的决议”的记录与按票数重新计算的结果不符。"]
+    assert core_motions.recheck_archived(items) == ["表决事项“关于接收林晓同志为中共预备党员的决议”的记录与按票数重新计算的结果不符。"]
 
 
 @pytest.mark.parametrize("form,expected", [

@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from votekit import demo
+from votekit.rehearsal import demo
 from votekit.core.order import sort_names
 from votekit.core.payload import parse_payload
 from votekit.service import ballots, meetings, papers, signin, slate

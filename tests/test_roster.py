@@ -6,16 +6,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from votekit import demo
+from votekit.rehearsal import demo
 from votekit.core.vocabulary import MemberStatus
 from votekit.service import meetings, roster, signin
 from votekit.store import open_store
 
-
-@pytest.fixture
-def store(tmp_path):
-    with open_store(tmp_path / "r.sqlite3") as s:
-        yield s
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ import cv2
 from click.testing import CliRunner
 
 from tests import scan_support as S
-from votekit.scan import rehearsal as rh
-from votekit.scan.commands import read_scan_command
+from votekit.cli.scan import read_scan_command
+from votekit.rehearsal import pen as rh
 
 
 def test_read_scan_prints_marks_and_reasons(tmp_path):

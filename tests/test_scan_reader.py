@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from tests import scan_support as S
-from votekit.scan import rehearsal as rh
+from votekit.rehearsal import pen as rh
 from votekit.scan.reader import read_page
 
 CONDITIONS = ("clean", "scan", "upside", "phone", "phone_upside")
@@ -52,6 +52,7 @@ def _expected(drawn: S.Drawn, index: int) -> str | None:
     return S.CLEAR_READ.get(what)
 
 
+@pytest.mark.slow
 def test_corpus_clear_marks_read_right_and_doubts_go_to_people(printed):
     look = S.layouts_of(*printed.values())
     tally = {"clear": 0, "clear_to_person": 0, "doubtful": 0}
@@ -76,6 +77,7 @@ def test_corpus_clear_marks_read_right_and_doubts_go_to_people(printed):
     assert tally["clear_to_person"] <= 0.03 * (tally["clear"] + tally["clear_to_person"]), tally
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("what", rh.DOUBTFUL)
 @pytest.mark.parametrize("how", ["clean", "scan", "phone"])
 def test_every_kind_of_unclear_mark_goes_to_a_person(printed, what, how):
@@ -103,6 +105,7 @@ def test_a_written_name_always_goes_to_a_person(printed):
     assert not ballot.slots[writes[2]].needs_person
 
 
+@pytest.mark.slow
 def test_no_ballot_called_clear_ever_differs_from_what_was_drawn(printed):
     """Whole ballots: when the machine needs no person, its reading is exactly the drawing."""
     look = S.layouts_of(*printed.values())

@@ -4,23 +4,17 @@ import json
 import random
 
 import cv2
-import pytest
 
+import pytest
 from tests.counting_fixtures import ACTOR, CANDIDATES, SCRUTINEERS, build_meeting
 from votekit.core.payload import BallotCode, BallotKind, make_payload
 from votekit.scan import pages
-from votekit.scan import rehearsal as rh
+from votekit.rehearsal import pen as rh
 from votekit.service import adjudication, counting, entry, papers, scan_reconcile
 from votekit.store import open_store
 
 DPI = 150
 
-
-@pytest.fixture
-def store(tmp_path):
-    s = open_store(tmp_path / "m.sqlite3")
-    yield s
-    s.close()
 
 
 def png(image) -> bytes:
@@ -63,6 +57,7 @@ def drawing(layout, agree=(), disagree=(), odd=None, write=False):
     return marks, written
 
 
+@pytest.mark.slow
 def test_scan_decide_adopt_gives_the_same_verdict_as_the_keyboard(store, tmp_path):
     m = build_meeting(store, issued=8)
     c = CANDIDATES
@@ -104,6 +99,7 @@ def test_scan_decide_adopt_gives_the_same_verdict_as_the_keyboard(store, tmp_pat
     assert by_scan["rows"] == by_hand["rows"] and by_scan["valid"] == by_hand["valid"] == 8
 
 
+@pytest.mark.slow
 def test_nothing_stored_follows_the_page_order(store, tmp_path):
     m = build_meeting(store, issued=6)
     layout = layout_of(store, tmp_path, m)
@@ -142,6 +138,7 @@ def test_another_rounds_or_forged_page_is_refused_and_shown(store, tmp_path):
     assert layout.payload == spec.payload
 
 
+@pytest.mark.slow
 def test_reconciliation_lists_disagreements_and_a_scrutineer_settles_them(store, tmp_path):
     m = build_meeting(store, issued=4)
     c = CANDIDATES

@@ -7,7 +7,7 @@ import pytest
 
 from tests.counting_fixtures import ACTOR, CANDIDATES, SCRUTINEERS, build_meeting
 from votekit.scan import pages
-from votekit.scan import rehearsal as rh
+from votekit.rehearsal import pen as rh
 from votekit.service import adjudication, papers
 from votekit.service.database import open_database
 from votekit.web import create_app
@@ -38,6 +38,7 @@ def token(client, path):
     return re.search(r'name="csrf-token" content="([^"]+)"', client.get(path).get_data(as_text=True)).group(1)
 
 
+@pytest.mark.slow
 def test_upload_adjudicate_adopt(setup):
     import io
     app, m, files = setup

@@ -1,7 +1,7 @@
 """签到 and the live quorum; ballots may be issued only while the quorum holds."""
 import pytest
 
-from votekit import demo
+from votekit.rehearsal import demo
 from votekit.core.quorum import min_present
 from votekit.service import ballots, meetings, roster, signin
 from votekit.store import open_store

@@ -2,19 +2,13 @@
 import pytest
 
 from votekit.core.order import sort_names
-from votekit.service import meetings, roster, signin, slate, ballots
-from votekit.store import open_store
+from votekit.service import meetings, plenary, roster, signin, slate, ballots
 
 ROSTER = "姓名,身份\n" + "\n".join([
     "王建国,正式", "刘洋,正式", "陈静,正式", "赵丽华,正式", "周敏,正式", "黄志强,正式",
     "孙立新,正式", "郭玉兰,正式", "唐思雨,预备", "彭志远,留党察看", "马丁,中止"]) + "\n"
 SIX = ["黄志强", "王建国", "周敏", "刘洋", "赵丽华", "陈静"]
 
-
-@pytest.fixture
-def store(tmp_path):
-    with open_store(tmp_path / "s.sqlite3") as s:
-        yield s
 
 
 @pytest.fixture
@@ -82,8 +76,15 @@ def test_the_slate_is_frozen_once_ballots_are_out(store, election):
 def test_equal_election_needs_one_candidate_per_seat(store, election):
     meeting_id = meetings.get_election(store, election)["meeting_id"]
     secretary = meetings.add_election(store, "书记", meeting_id, "secretary", 1).value
-    assert not slate.set_candidates(store, "书记", secretary, ["王建国", "刘洋"]).ok
-    assert slate.set_candidates(store, "书记", secretary, ["王建国"]).ok
+    refused = plenary.set_post_candidates(store, "书记", secretary, ["王建国"])
+    assert not refused.ok and "须在全部委员选出后召开" in refused.message   # RULES §7: committee first
+    small = meetings.create_meeting(store, "书记", "中共小支部", "2026-11-22").value
+    roster.import_roster(store, "书记", small, "r.csv",
+                         ("姓名,身份\n" + "\n".join(f"{n},正式" for n in SIX[:5]) + "\n").encode())
+    alone = meetings.add_election(store, "书记", small, "secretary", 1).value   # no committee: 党员大会
+    assert meetings.get_election(store, alone)["electorate"] == "meeting"
+    assert not slate.set_candidates(store, "书记", alone, ["王建国", "刘洋"]).ok
+    assert slate.set_candidates(store, "书记", alone, ["王建国"]).ok
 
 
 def test_runoff_round_records_its_own_candidates(store, election):
@@ -91,4 +92,4 @@ def test_runoff_round_records_its_own_candidates(store, election):
     assert outcome.ok
     rounds = meetings.rounds(store, election)
     assert [r["kind"] for r in rounds] == ["first", "runoff"]
-    assert rounds[1]["candidate_names"] == ["刘洋", "陈静"] and rounds[1]["number"] == 2
+    assert rounds[1].candidate_names == ("刘洋", "陈静") and rounds[1].number == 2

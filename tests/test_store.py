@@ -13,11 +13,6 @@ from votekit.service import audit, meetings, roster, signin
 from votekit.store import MIGRATIONS, Store, open_store
 
 
-@pytest.fixture
-def store(tmp_path):
-    with open_store(tmp_path / "m.sqlite3") as s:
-        yield s
-
 
 def make_meeting(store, names):
     meeting_id = meetings.create_meeting(store, "书记", "中共测试支部委员会", "2026-11-22", "09:00").value
@@ -41,7 +36,7 @@ def test_migrations_from_an_empty_file(tmp_path):
 
 def test_pragmas(store):
     conn = store.db.conn
-    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"   # no WAL: secret ballot
     assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert conn.execute("PRAGMA busy_timeout").fetchone()[0] > 0
 
@@ -91,6 +86,7 @@ def test_ballots_table_cannot_link_a_ballot_to_a_voter_or_a_moment(store):
     assert len(set(keys)) == 20 and all(len(k) == 32 for k in keys)
 
 
+@pytest.mark.slow
 def test_four_concurrent_tellers_lose_nothing(tmp_path):
     path = tmp_path / "busy.sqlite3"
     names = [f"党员{i:03d}" for i in range(200)]
@@ -131,6 +127,7 @@ CHILD = textwrap.dedent("""
 """)
 
 
+@pytest.mark.slow
 def test_killed_mid_write_keeps_every_committed_sign_in(tmp_path):
     path = tmp_path / "crash.sqlite3"
     with open_store(path) as s:

@@ -1,5 +1,5 @@
 /* votekit — the counting table: read a ballot's QR (scanner, camera, photo), enter marks
-   by keyboard, and the 唱票 board.  Plain JS, no network beyond this server; the camera
+   by tapping or by keyboard (ballots and 测评表, one offline outbox), and the 唱票 board.  Plain JS, no network beyond this server; the camera
    decoder is the vendored jsQR (static/vendor/jsQR.js). */
 var votekitEntry = (function () {
   "use strict";
@@ -107,17 +107,84 @@ var votekitEntry = (function () {
     s.field.focus();
   }
 
+  /* ---- the offline outbox (ballots and 测评表 alike) ----------------------------
+     Each entry waits in this device's localStorage with its own random token until
+     the server has answered; the token makes a resend after a lost answer harmless. */
+  function outbox(key, url, payload, on) {
+    var items = JSON.parse(window.localStorage.getItem(key) || "[]"), sending = false;
+    function save() {
+      window.localStorage.setItem(key, JSON.stringify(items));
+      if (on.count) on.count(items.length);
+    }
+    function flush() {
+      if (sending || !items.length) return;
+      sending = true;
+      var item = items[0];
+      post(url, payload(item)).then(function (data) {
+        sending = false; items.shift(); save();
+        on.result(item, data);
+        flush();
+      }).catch(function (err) {
+        sending = false;
+        on.offline(String(err && err.message || ""));
+        window.setTimeout(flush, 1000);
+      });
+    }
+    save();
+    return {
+      push: function (item) { item.token = token(); items.push(item); save(); flush(); },
+      size: function () { return items.length; },
+      busy: function () { return sending; },
+      flush: flush
+    };
+  }
+  function offlineWords(err) {
+    return err.indexOf("HTTP 403") === 0 ? "本机已退出登录或没有录入权限，已录入的保存在本机；请重新登录后自动发送。"
+      : "网络中断，已录入的保存在本机，正在自动重试……";
+  }
+
+  /* recent entries of this tab: kept in sessionStorage so a refresh keeps the numbers */
+  function recentList(key, render) {
+    var items = JSON.parse(window.sessionStorage.getItem(key) || "[]");
+    function save() { window.sessionStorage.setItem(key, JSON.stringify(items.slice(0, 8))); render(items); }
+    render(items);
+    return {add: function (item) { items.unshift(item); items = items.slice(0, 8); save(); },
+            change: function (id, values) {
+              items.forEach(function (it) { if (it.id === id) Object.keys(values).forEach(function (k) { it[k] = values[k]; }); });
+              save();
+            },
+            remove: function (id) { items = items.filter(function (it) { return it.id !== id; }); save(); }};
+  }
+
+  /* the strip fixed at the bottom of the screen: what was just recorded */
+  function strip(title, marks, warn) {
+    say($("entry-msg"), title, warn ? "error" : "ok");
+    $("strip-marks").textContent = marks || "";
+    $("strip-warn").textContent = warn || "";
+    $("strip").className = "strip" + (warn ? " warn" : " ok");
+  }
+  function touchDevice() { return window.matchMedia && window.matchMedia("(pointer: coarse)").matches; }
+  function noFocus(btn, fn) {          /* a tap must not leave focus on the button (Enter would press it again) */
+    if (!btn) return;
+    btn.addEventListener("mousedown", function (e) { e.preventDefault(); });
+    btn.addEventListener("click", function (e) { e.preventDefault(); btn.blur(); fn(e); });
+  }
+
   /* ---- entering one ballot ----------------------------------------------------- */
   function entryPage(cfg) {
     var rows = Array.prototype.slice.call(document.querySelectorAll("#ballot tbody tr"));
-    var msg = $("entry-msg"), box = $("ballot-box"), wbox = $("writein-box"), winput = $("writein");
+    var box = $("ballot-box"), wbox = $("writein-box"), winput = $("writein");
     var suggest = $("suggest"), wlist = $("writeins"), line = $("tally-line");
-    var outboxKey = "votekit-outbox-" + cfg.roundId + "-" + (cfg.pile || "");
-    var outbox = JSON.parse(window.localStorage.getItem(outboxKey) || "[]");
-    var cur = 0, marks = {}, writeIns = [], spoilt = false, picks = [], pick = -1, sending = false, number = 0;
+    var cur = 0, marks = {}, writeIns = [], spoilt = false, picks = [], pick = -1, blankAsked = false;
+    var where = cfg.roundId + "-" + (cfg.pile || "");
     var scan = scanner({identify: cfg.identify, photo: cfg.photo, roundId: cfg.roundId, pile: cfg.pile,
                         afterScan: function () { scan.field.blur(); }}, function () {});
+    if (touchDevice()) $("keys").open = false;
 
+    function agreeCount() {
+      return rows.filter(function (tr) { return marks[tr.getAttribute("data-name")] === "agree"; }).length
+        + writeIns.filter(function (w) { return w.mark === "agree"; }).length;
+    }
     function render() {
       rows.forEach(function (tr, i) {
         var m = marks[tr.getAttribute("data-name")] || "abstain";
@@ -127,84 +194,110 @@ var votekitEntry = (function () {
       });
       box.classList.toggle("spoilt", spoilt);
       wlist.innerHTML = "";
-      writeIns.forEach(function (w) {
+      writeIns.forEach(function (w, i) {
         var li = document.createElement("li");
-        li.textContent = "另选：" + w.name + (w.mark === "agree" ? " ○" : "（未画○，不计票）");
+        li.textContent = "另选：" + w.name + (w.mark === "agree" ? " ○" : "（未画○，不计票）") + " ";
+        var del = document.createElement("button");
+        del.type = "button"; del.className = "secondary small"; del.textContent = "删去";
+        noFocus(del, function () { writeIns.splice(i, 1); render(); });
+        li.appendChild(del);
         wlist.appendChild(li);
       });
-      var agree = rows.filter(function (tr) { return marks[tr.getAttribute("data-name")] === "agree"; }).length
-        + writeIns.filter(function (w) { return w.mark === "agree"; }).length;
-      var over = agree > cfg.seats && !spoilt;
+      var agree = agreeCount(), over = agree > cfg.seats && !spoilt;
       line.className = "tally-line" + (over ? " over" : "");
       line.textContent = spoilt ? "整张无法辨认：按无效票记录" : "已画○ " + agree + " 人 / 应选 " + cfg.seats + " 名" +
         (over ? "　超过应选人数：照实录入，按无效票计" : "");
     }
-    function reset() { cur = 0; marks = {}; writeIns = []; spoilt = false; closeWriteIn(); render(); }
+    function askBlank(on) {
+      blankAsked = on;
+      $("blank-confirm").hidden = !on;
+      if (on) strip("这是一张空白票（全部弃权）？", "再按一次回车，或点“确认是空白票”，才记录；点选或按其他键继续录入这张。", "");
+    }
+    function reset() { cur = 0; marks = {}; writeIns = []; spoilt = false; askBlank(false); closeWriteIn(); render(); }
     function setMark(m) {
       if (spoilt || !rows.length) return;
       marks[rows[cur].getAttribute("data-name")] = m;
       if (cur < rows.length - 1) cur += 1;
       render();
     }
+    var CYCLE = {abstain: "agree", agree: "disagree", disagree: "abstain", illegible: "agree"};
+    rows.forEach(function (tr, i) {
+      tr.addEventListener("click", function () {
+        if (spoilt || !cfg.open) return;
+        askBlank(false);
+        var name = tr.getAttribute("data-name");
+        marks[name] = CYCLE[marks[name] || "abstain"];
+        cur = i; render();
+      });
+    });
     function describe(b) {
       if (b.illegible) return "整张无法辨认";
-      var parts = cfg.candidates.map(function (n) { return n + (SYMBOL[b.marks[n] || "abstain"] || "·"); });
-      b.write_ins.forEach(function (w) { parts.push("另选" + w.name + (w.mark === "agree" ? "○" : "")); });
-      return parts.join(" ");
+      var parts = cfg.candidates.map(function (n) { return n + (SYMBOL[b.marks[n] || "abstain"] || "空"); });
+      b.write_ins.forEach(function (w) { parts.push("另选" + w.name + (w.mark === "agree" ? "○" : "（未画○）")); });
+      return parts.join("　");
     }
-    function saveOutbox() {
-      window.localStorage.setItem(outboxKey, JSON.stringify(outbox));
-      $("outbox").textContent = outbox.length ? "待发送 " + outbox.length + " 张" : "";
+    function warning(b, value) {
+      if (b.illegible) return "无效：整张无法辨认";
+      if (value && value.valid === false) return "无效：画○超过应选人数（画○" + value.selected + "人，应选" + cfg.seats + "名）";
+      return "";
     }
-    function recent(item, data) {
-      var li = document.createElement("li");
-      li.textContent = describe(item.ballot) + " ";
-      var btn = document.createElement("button");
-      btn.type = "button"; btn.textContent = "申请作废";
-      btn.addEventListener("click", function () {
-        var why = window.prompt("申请作废这张录入（须监票人确认）。原因：", "录入有误");
-        if (why === null) return;
-        post(cfg.voidRequest, {ballot_id: data.value.ballot_id, reason: why}).then(function (d) {
-          say(msg, d.message, d.ok ? "ok" : "error"); if (d.ok) btn.disabled = true;
-        });
-      });
-      li.appendChild(btn);
+    var recent = recentList("votekit-recent-" + where, function (items) {
       var list = $("recent");
-      list.insertBefore(li, list.firstChild);
-      while (list.children.length > 8) list.removeChild(list.lastChild);
-    }
-    function flush() {
-      if (sending || !outbox.length) return;
-      sending = true;
-      var item = outbox[0];
-      post(cfg.submit, {token: item.token, ballot: item.ballot, pile: cfg.pile || null}).then(function (data) {
-        sending = false;
-        outbox.shift(); saveOutbox();
-        if (data.ok) {
-          if (!data.value.duplicate) recent(item, data);
-          $("entered").textContent = data.value.entered;
-          say(msg, data.message, "ok");
-        } else {
-          say(msg, "这张没有记录：" + data.message + "（" + describe(item.ballot) + "）", "error");
-        }
-        flush();
-      }).catch(function () {
-        sending = false;
-        say(msg, "网络中断，已录入的选票保存在本机，正在自动重试……", "wait");
-        window.setTimeout(flush, 1000);
+      list.innerHTML = "";
+      items.forEach(function (it) {
+        var li = document.createElement("li");
+        li.className = it.warn ? "invalid" : "";
+        li.appendChild(document.createTextNode("第" + it.n + "张　" + it.text + (it.warn ? "　" + it.warn : "") + " "));
+        var btn = document.createElement("button");
+        btn.type = "button"; btn.className = "secondary small";
+        btn.textContent = it.voidAsked ? "已申请作废" : "申请作废"; btn.disabled = !!it.voidAsked;
+        noFocus(btn, function () {
+          var why = window.prompt("申请作废这张录入（须监票人确认）。原因：", "录入有误");
+          if (why === null) return;
+          post(cfg.voidRequest, {ballot_id: it.id, reason: why}).then(function (d) {
+            strip(d.message, "", d.ok ? "" : d.message);
+            if (d.ok) recent.change(it.id, {voidAsked: true});
+          });
+        });
+        li.appendChild(btn);
+        list.appendChild(li);
       });
+    });
+    var box2 = outbox("votekit-outbox-" + where, cfg.submit,
+      function (item) { return {token: item.token, ballot: item.ballot, pile: cfg.pile || null}; },
+      {count: function (n) { $("outbox").textContent = n ? "待发送 " + n + " 张" : ""; },
+       offline: function (err) { strip(offlineWords(err), "", ""); $("strip").className = "strip wait"; },
+       result: function (item, data) {
+         if (data.ok) {
+           $("entered").textContent = data.value.entered;
+           var warn = warning(item.ballot, data.value);
+           var n = data.value.duplicate ? "" : data.value.entered;
+           if (!data.value.duplicate) recent.add({n: n, text: describe(item.ballot), warn: warn, id: data.value.ballot_id});
+           strip(data.value.duplicate ? data.message : "第" + n + "张已记录", describe(item.ballot), warn);
+         } else {
+           strip("这张没有记录：" + data.message, describe(item.ballot), "没有记录");
+         }
+       }});
+    function isBlank() {
+      return !spoilt && !writeIns.length && !Object.keys(marks).some(function (n) { return marks[n] !== "abstain"; });
     }
     function submit() {
-      if (!cfg.open) { say(msg, "本轮不能再录入。", "error"); return; }
-      var ballot = spoilt ? {illegible: true} : {marks: {}, write_ins: writeIns.slice()};
-      if (!spoilt) Object.keys(marks).forEach(function (n) { if (marks[n] !== "abstain") ballot.marks[n] = marks[n]; });
-      if (!ballot.illegible && !ballot.write_ins) ballot.write_ins = [];
-      outbox.push({token: token(), ballot: spoilt ? {illegible: true, marks: {}, write_ins: []} : ballot});
-      number += 1; saveOutbox(); reset(); flush();
+      if (!cfg.open) { strip("本轮不能再录入。", "", "本轮不能再录入"); return; }
+      if (isBlank() && !blankAsked) { askBlank(true); return; }
+      var ballot = {marks: {}, write_ins: [], illegible: false};
+      if (spoilt) ballot.illegible = true;
+      else {
+        Object.keys(marks).forEach(function (n) { if (marks[n] !== "abstain") ballot.marks[n] = marks[n]; });
+        ballot.write_ins = writeIns.slice();
+      }
+      var over = !spoilt && agreeCount() > cfg.seats;
+      strip("正在记录……", describe(ballot), spoilt ? "无效：整张无法辨认" : over ? "无效：画○超过应选人数" : "");
+      box2.push({ballot: ballot});
+      reset();
     }
     /* write-ins with completion from the roster (name, 拼音首字母, 全拼) */
-    function openWriteIn() { if (spoilt) return; wbox.classList.add("open"); winput.value = ""; fill(); winput.focus(); }
-    function closeWriteIn() { wbox.classList.remove("open"); winput.blur(); suggest.innerHTML = ""; }
+    function openWriteIn() { if (spoilt || !wbox) return; askBlank(false); wbox.classList.add("open"); winput.value = ""; fill(); winput.focus(); }
+    function closeWriteIn() { if (!wbox) return; wbox.classList.remove("open"); winput.blur(); suggest.innerHTML = ""; }
     function fill() {
       var q = winput.value.replace(/\s/g, "").toLowerCase();
       picks = !q ? [] : cfg.roster.filter(function (r) {
@@ -217,32 +310,46 @@ var votekitEntry = (function () {
       suggest.innerHTML = "";
       picks.forEach(function (n, i) {
         var li = document.createElement("li"); li.textContent = n; li.className = i === pick ? "on" : "";
+        li.addEventListener("mousedown", function (e) { e.preventDefault(); });
+        li.addEventListener("click", function () { pick = i; drawPicks(); });
         suggest.appendChild(li);
       });
     }
-    winput.addEventListener("input", fill);
-    winput.addEventListener("keydown", function (e) {
-      if (e.key === "ArrowDown" || e.key === "Tab") { e.preventDefault(); if (picks.length) { pick = (pick + 1) % picks.length; drawPicks(); } }
-      else if (e.key === "ArrowUp") { e.preventDefault(); if (picks.length) { pick = (pick + picks.length - 1) % picks.length; drawPicks(); } }
-      else if (e.key === "Escape") { e.preventDefault(); closeWriteIn(); }
-      else if (e.key === "Enter" && !e.isComposing) {
-        e.preventDefault();
-        var name = pick >= 0 ? picks[pick] : winput.value.trim();
-        if (name) writeIns.push({name: name, mark: e.shiftKey ? "none" : "agree"});
-        closeWriteIn(); render();
-      }
-    });
+    function addWriteIn(mark) {
+      var name = pick >= 0 ? picks[pick] : winput.value.trim();
+      if (name) writeIns.push({name: name, mark: mark});
+      closeWriteIn(); render();
+    }
+    if (wbox) {
+      winput.addEventListener("input", fill);
+      winput.addEventListener("keydown", function (e) {
+        if (e.key === "ArrowDown" || e.key === "Tab") { e.preventDefault(); if (picks.length) { pick = (pick + 1) % picks.length; drawPicks(); } }
+        else if (e.key === "ArrowUp") { e.preventDefault(); if (picks.length) { pick = (pick + picks.length - 1) % picks.length; drawPicks(); } }
+        else if (e.key === "Escape") { e.preventDefault(); closeWriteIn(); }
+        else if (e.key === "Enter" && !e.isComposing) { e.preventDefault(); addWriteIn(e.shiftKey ? "none" : "agree"); }
+      });
+      noFocus($("writein-agree"), function () { addWriteIn("agree"); });
+      noFocus($("writein-none"), function () { addWriteIn("none"); });
+      noFocus($("writein-cancel"), closeWriteIn);
+      noFocus($("btn-writein"), openWriteIn);
+    }
+    function toggleSpoilt() { askBlank(false); spoilt = !spoilt; render(); }
+    noFocus($("btn-spoilt"), toggleSpoilt);
+    noFocus($("btn-clear"), function () { reset(); strip("已清空本张，请重新录入。", "", ""); });
+    noFocus($("btn-submit"), submit);
+    noFocus($("blank-confirm"), function () { if (blankAsked) submit(); });
     document.addEventListener("keydown", function (e) {
       var t = e.target;
       if (t && (t.tagName === "INPUT" || t.tagName === "TEXTAREA" || t.tagName === "SELECT")) return;
       if (e.ctrlKey || e.altKey || e.metaKey) return;
       var k = e.key, handled = true;
+      if (k !== "Enter" && k !== "Shift" && blankAsked) askBlank(false);
       if (k === "1") setMark("agree");
       else if (k === "2") setMark("disagree");
       else if (k === "0" || k === " ") setMark("abstain");
       else if (k === "3") setMark("illegible");
-      else if (k === "+" || k === "=") openWriteIn();
-      else if (k === "/" || k === "*") { spoilt = !spoilt; render(); }
+      else if ((k === "+" || k === "=") && cfg.writeIns) openWriteIn();
+      else if (k === "/" || k === "*") toggleSpoilt();
       else if (k === "ArrowDown") { cur = Math.min(rows.length - 1, cur + 1); render(); }
       else if (k === "ArrowUp") { cur = Math.max(0, cur - 1); render(); }
       else if (k === "Backspace" || k === "-") { cur = Math.max(0, cur - 1); delete marks[rows[cur].getAttribute("data-name")]; render(); }
@@ -252,8 +359,135 @@ var votekitEntry = (function () {
       else handled = false;
       if (handled) e.preventDefault();
     });
-    render(); saveOutbox(); flush();
-    window.votekitEntryState = function () { return {outbox: outbox.length, sending: sending}; };
+    render(); box2.flush();
+    window.votekitEntryState = function () { return {outbox: box2.size(), sending: box2.busy()}; };
+  }
+
+  /* ---- entering one 测评表 ------------------------------------------------------- */
+  function appraisalPage(cfg) {
+    var GRADE_WORD = {excellent: "优秀", good: "合格", basic: "基本合格", fail: "不合格", blank: "未评价", multiple: "多选无效"};
+    var CYCLE = {blank: "excellent", excellent: "good", good: "basic", basic: "fail", fail: "blank", multiple: "excellent"};
+    var rows = Array.prototype.slice.call(document.querySelectorAll("#sheet tbody tr"));
+    var box = $("sheet-box"), ratings = {}, current = 0, illegible = false, blankAsked = false;
+    if (touchDevice() && $("keys")) $("keys").open = false;
+    function paint() {
+      rows.forEach(function (tr, i) {
+        var r = ratings[tr.dataset.name] || "blank";
+        tr.classList.toggle("current", i === current);
+        tr.classList.toggle("multiple", r === "multiple");
+        tr.querySelectorAll("td.g").forEach(function (td) {
+          td.textContent = (r === td.dataset.grade || r === "multiple") ? "○" : "";
+        });
+        tr.querySelector("td.state").textContent = GRADE_WORD[r];
+      });
+      box.classList.toggle("spoilt", illegible);
+      if (rows[current] && rows[current].scrollIntoView) rows[current].scrollIntoView({block: "nearest"});
+    }
+    function describe(sheet) {
+      if (sheet.illegible) return "整张无法辨认";
+      var parts = rows.map(function (tr) { var n = tr.dataset.name; return n + GRADE_WORD[sheet.ratings[n] || "blank"]; });
+      return parts.join("　");
+    }
+    function askBlank(on) {
+      blankAsked = on;
+      $("blank-confirm").hidden = !on;
+      if (on) strip("这是一张空白测评表（全部未评价）？", "再按一次回车，或点“确认是空白表”，才记录。", "");
+    }
+    function clear() { ratings = {}; current = 0; illegible = false; askBlank(false); paint(); }
+    function rate(value) {
+      if (!rows.length) return;
+      var name = rows[current].dataset.name;
+      if (value === "blank") delete ratings[name]; else ratings[name] = value;
+      current = Math.min(current + 1, rows.length - 1); paint();
+    }
+    rows.forEach(function (tr, i) {
+      tr.querySelectorAll("td.g").forEach(function (td) {
+        td.addEventListener("click", function (e) {
+          e.stopPropagation(); askBlank(false);
+          var name = tr.dataset.name;
+          if (ratings[name] === td.dataset.grade) delete ratings[name]; else ratings[name] = td.dataset.grade;
+          current = i; paint();
+        });
+      });
+      tr.querySelector("td.name").addEventListener("click", function () {
+        askBlank(false);
+        var name = tr.dataset.name, next = CYCLE[ratings[name] || "blank"];
+        if (next === "blank") delete ratings[name]; else ratings[name] = next;
+        current = i; paint();
+      });
+    });
+    var recent = recentList("votekit-recent-appraisal-" + cfg.id, function (items) {
+      var list = $("recent");
+      list.innerHTML = "";
+      items.forEach(function (it) {
+        var li = document.createElement("li"), b = document.createElement("button");
+        li.textContent = "第" + it.n + "张　" + it.text + " ";
+        b.textContent = "撤回"; b.type = "button"; b.className = "secondary small";
+        noFocus(b, function () {
+          post(cfg.remove, {sheet_id: it.id}).then(function (data) {
+            strip(data.message, "", data.ok ? "" : data.message);
+            if (data.ok) {
+              recent.remove(it.id);
+              $("entered").textContent = Math.max(0, parseInt($("entered").textContent, 10) - 1);
+            }
+          }).catch(function () { strip("撤回录入须由监票人（或书记）操作。", "", "没有撤回"); });
+        });
+        li.appendChild(b); list.appendChild(li);
+      });
+    });
+    var box2 = outbox("votekit-outbox-appraisal-" + cfg.id, cfg.submit,
+      function (item) { return {sheet: item.sheet, token: item.token}; },
+      {count: function (n) { $("outbox").textContent = n ? "待发送 " + n + " 张" : ""; },
+       offline: function (err) { strip(offlineWords(err), "", ""); $("strip").className = "strip wait"; },
+       result: function (item, data) {
+         if (!data.ok) { strip("这张没有记录：" + data.message, describe(item.sheet), "没有记录"); return; }
+         $("entered").textContent = data.value.entered;
+         if (!data.value.duplicate) recent.add({n: data.value.entered, text: describe(item.sheet), id: data.value.sheet_id});
+         strip(data.value.duplicate ? data.message : "第" + data.value.entered + "张已记录", describe(item.sheet),
+               item.sheet.illegible ? "无效：整张无法辨认" : "");
+       }});
+    function submit() {
+      if (!cfg.open) { strip("本次测评不能再录入。", "", "不能再录入"); return; }
+      if (!illegible && !Object.keys(ratings).length && !blankAsked) { askBlank(true); return; }
+      var sheet = {ratings: illegible ? {} : ratings, illegible: illegible};
+      strip("正在记录……", describe(sheet), "");
+      box2.push({sheet: sheet});
+      clear();
+    }
+    function toggleSpoilt() { askBlank(false); illegible = !illegible; paint(); }
+    noFocus($("btn-spoilt"), toggleSpoilt);
+    noFocus($("btn-clear"), function () { clear(); strip("已清空本张，请重新录入。", "", ""); });
+    noFocus($("btn-submit"), submit);
+    noFocus($("blank-confirm"), function () { if (blankAsked) submit(); });
+    document.addEventListener("keydown", function (e) {
+      if (e.target.tagName === "INPUT" || e.ctrlKey || e.altKey || e.metaKey) return;
+      var k = e.key;
+      if (k !== "Enter" && k !== "Shift" && blankAsked) askBlank(false);
+      if (cfg.keys[k] !== undefined) { rate(cfg.keys[k]); }
+      else if (k === " ") { rate("blank"); }
+      else if (k === "/" || k === "*") { toggleSpoilt(); }
+      else if (k === "ArrowDown") { current = Math.min(current + 1, rows.length - 1); paint(); }
+      else if (k === "ArrowUp") { current = Math.max(current - 1, 0); paint(); }
+      else if (k === "Backspace") { current = Math.max(current - 1, 0); delete ratings[rows[current].dataset.name]; paint(); }
+      else if (k === "Enter") { submit(); }
+      else if (k === "Escape") { clear(); strip("已清空本张，请重新录入。", "", ""); }
+      else { return; }
+      e.preventDefault();
+    });
+    var scanField = $("scan"), scanMsg = $("scan-msg");
+    scanField.addEventListener("keydown", function (e) {
+      if (e.key !== "Enter") return;
+      e.preventDefault();
+      var text = scanField.value.trim(); scanField.value = ""; scanField.blur();
+      if (!text) return;
+      post(cfg.identify, {code: text}).then(function (data) {
+        var mine = data.ok && data.value === cfg.id;
+        say(scanMsg, mine ? data.message : (data.ok ? "这张测评表属于另一轮测评，请放到一边交监票人。" : data.message),
+            mine ? "ok" : "error");
+      }).catch(function () { say(scanMsg, "网络中断，未能核对二维码。", "error"); });
+    });
+    paint(); box2.flush();
+    window.votekitEntryState = function () { return {outbox: box2.size(), sending: box2.busy()}; };
   }
 
   /* ---- the 唱票 board ---------------------------------------------------------- */
@@ -284,5 +518,5 @@ var votekitEntry = (function () {
     poll();
   }
 
-  return {scanPage: scanPage, entryPage: entryPage, board: board};
+  return {scanPage: scanPage, entryPage: entryPage, appraisalPage: appraisalPage, board: board};
 })();

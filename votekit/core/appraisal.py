@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 from fractions import Fraction
-from typing import Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
 
 class Grade(Enum):
@@ -179,3 +179,17 @@ def summary_sentence(result: AppraisalResult) -> str:
 
 __all__ = ["Grade", "GRADES", "Rating", "KEYS", "rating_of_marks", "AppraisalSheet", "MemberTally",
            "AppraisalResult", "percent_text", "tally_member", "tally_appraisal", "summary_sentence"]
+
+def recheck_archived(items: list[dict[str, Any]]) -> list[str]:
+    """Re-tally every archived round from its sheets; Chinese problems, empty when all agree."""
+    problems = []
+    for item in items:
+        again = tally_appraisal(item["names"], [
+            AppraisalSheet.of({n: Rating(v) for n, v in s["ratings"].items()}, bool(s["illegible"]))
+            for s in item["sheets"]], item["issued"], item["returned"])
+        kept = {m["name"]: ([g["count"] for g in m["grades"]], m["blank"], m["invalid"])
+                for m in item["summary"]["members"]}
+        fresh = {t.name: (list(t.counts), t.blank, t.invalid) for t in again.members}
+        if kept != fresh or item["summary"]["entered"] != again.sheets:
+            problems.append(f"民主测评“{item['title']}”的汇总与测评表重新统计的结果不符。")
+    return problems

@@ -1,11 +1,13 @@
 """Round records and verdicts back to plain data (TALLY-JSON.md field names, fixed)."""
 from __future__ import annotations
 
-from .vocabulary import Ballot, RoundRecord, Verdict
+from typing import Any
+
+from .vocabulary import Ballot, Count, RoundRecord, RoundStage, Runoff, Status, Verdict
 
 
-def verdict_to_data(verdict: Verdict) -> dict:
-    runoff = None
+def verdict_to_data(verdict: Verdict) -> dict[str, Any]:
+    runoff: dict[str, Any] | None = None
     if verdict.runoff is not None:
         runoff = {"names": list(verdict.runoff.names), "seats": verdict.runoff.seats,
                   "votes": verdict.runoff.votes}
@@ -29,27 +31,52 @@ def verdict_to_data(verdict: Verdict) -> dict:
         "status": verdict.status.value,
         "messages": list(verdict.messages),
         "flags": list(verdict.flags),
+        "round": verdict.stage.value,
+        **({"write_ins_ignored": dict(verdict.write_ins_ignored)}
+           if verdict.stage is RoundStage.RUNOFF else {}),
     }
 
 
-def ballot_to_data(ballot: Ballot) -> dict:
+def verdict_from_data(data: dict[str, Any]) -> Verdict:
+    """The inverse of ``verdict_to_data`` (a stored verdict back to the typed one).
+
+    ``verdict_from_data(verdict_to_data(v)) == v``.  Verdicts stored before the
+    ``round`` field existed read as first-round verdicts."""
+    runoff = data.get("runoff")
+    return Verdict(
+        expected=data["expected"], present=data["present"], min_present=data["min_present"],
+        quorum_met=data["quorum_met"], min_candidates=data["min_candidates"], slate_ok=data["slate_ok"],
+        ballots_returned=data["ballots_returned"], election_valid=data["election_valid"],
+        valid_ballots=data["valid_ballots"], invalid_ballots=data["invalid_ballots"],
+        tally=tuple((name, Count(c["agree"], c["disagree"], c["abstain"]))
+                    for name, c in data["tally"].items()),
+        elected=tuple(data["elected"]),
+        runoff=Runoff(tuple(runoff["names"]), runoff["seats"], runoff["votes"]) if runoff else None,
+        shortfall=data["shortfall"], seats_reduced_to=data["seats_reduced_to"],
+        status=Status(data["status"]), messages=tuple(data["messages"]), flags=tuple(data["flags"]),
+        stage=RoundStage(data.get("round", "first")),
+        write_ins_ignored=tuple((data.get("write_ins_ignored") or {}).items()),
+    )
+
+
+def ballot_to_data(ballot: Ballot) -> dict[str, Any]:
     if ballot.illegible:
         return {"illegible": True}
     return {"marks": {name: mark.value for name, mark in ballot.marks},
             "write_ins": [{"name": w.name, "mark": w.mark.value} for w in ballot.write_ins]}
 
 
-def round_to_data(record: RoundRecord) -> dict:
+def round_to_data(record: RoundRecord) -> dict[str, Any]:
     """The inverse of ``record.parse_round``: ``parse_round(round_to_data(r)) == r``."""
     members = []
     for m in record.members:
-        item = {"name": m.name, "status": m.status.value, "present": m.present}
+        item: dict[str, Any] = {"name": m.name, "status": m.status.value, "present": m.present}
         if m.excluded is not None:
             item["excluded"] = {"reason": int(m.excluded.reason),
                                 "higher_approved": m.excluded.higher_approved,
                                 "meeting_approved": m.excluded.meeting_approved}
         members.append(item)
-    data = {
+    data: dict[str, Any] = {
         "kind": record.kind.value,
         "seats": record.seats,
         "members": members,
@@ -61,4 +88,6 @@ def round_to_data(record: RoundRecord) -> dict:
     }
     if record.seat_reduction_yes is not None:
         data["seat_reduction_vote"] = {"yes": record.seat_reduction_yes}
+    if record.stage is not RoundStage.FIRST:
+        data["round"] = record.stage.value
     return data

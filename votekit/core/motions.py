@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import Enum
-from typing import Sequence
+from typing import Any, Sequence
 
 from .quorum import expected_count, present_count
 from .vocabulary import Member, MemberStatus
@@ -257,3 +257,19 @@ def tally_sentence(motion: Motion, verdict: MotionVerdict) -> str:
 __all__ = ["MotionKind", "ThresholdBase", "VoteMethod", "MotionStatus", "Motion", "VoteCounts",
            "MotionVerdict", "motion_problems", "subject", "question", "outcome", "decision",
            "observers_present", "count_problems", "judge_motion", "judge_numbers", "tally_sentence"]
+
+def recheck_archived(items: list[dict[str, Any]]) -> list[str]:
+    """Re-judge every archived vote from its numbers; Chinese problems, empty when all agree."""
+    problems = []
+    for item in items:
+        v = item.get("verdict")
+        if not v:
+            continue
+        motion = Motion(MotionKind(item["kind"]), item["person"], item["title"], item["proposal"])
+        counts = VoteCounts(VoteMethod(v["method"]), v["agree"], v["against"], v["abstain"],
+                            v["invalid"], v["issued"], v["returned"])
+        again = judge_numbers(motion, v["expected"], v["present"], v["observers"], v["probationary"], counts)
+        if again.status.value != v["status"] or tally_sentence(motion, again) != v["sentence"] \
+                or subject(motion) != item["subject"]:
+            problems.append(f"表决事项“{item['subject']}”的记录与按票数重新计算的结果不符。")
+    return problems

@@ -76,7 +76,7 @@ def _char_key(char: str) -> tuple[int, int, str, int]:
 
 
 @lru_cache(maxsize=1 << 16)
-def order_key(name: str) -> tuple:
+def order_key(name: str) -> tuple[object, ...]:
     """Sort key: (per-character keys, cleaned name, name as given).
 
     Each character key is (stroke count, source rank, stroke sequence, code point);

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from .names import canonical_name
 from .quorum import present_count
 from .vocabulary import (Ballot, Exclusion, ExclusionReason, Mark, Member, MemberStatus,
-                         RoundKind, RoundOptions, RoundRecord, Verdict, WriteIn, WriteInMark)
+                         RoundKind, RoundOptions, RoundRecord, RoundStage, WriteIn,
+                         WriteInMark)
 
 
 class RecordError(ValueError):
@@ -18,7 +20,7 @@ class RecordError(ValueError):
         self.field = field
 
 
-def _need(obj: dict, key: str, kind: type, where: str) -> Any:
+def _need(obj: dict[str, Any], key: str, kind: type, where: str) -> Any:
     field = f"{where}.{key}" if where else key
     if key not in obj:
         raise RecordError(field, "缺少必填字段", "missing required field")
@@ -33,15 +35,15 @@ def _name(kind: type) -> str:
             bool: "boolean"}.get(kind, kind.__name__)
 
 
-def _enum(enum, value, field: str):
+def _enum(enum: Any, value: object, field: str) -> Any:
     try:
         return enum(value)
     except ValueError:
         raise RecordError(field, f"取值无效：{value!r}", f"unknown value {value!r}") from None
 
 
-def _count(obj: dict, key: str, where: str, minimum: int = 0) -> int:
-    value = _need(obj, key, int, where)
+def _count(obj: dict[str, Any], key: str, where: str, minimum: int = 0) -> int:
+    value: int = _need(obj, key, int, where)
     if value < minimum:
         field = f"{where}.{key}" if where else key
         raise RecordError(field, f"不能小于{minimum}", f"must be at least {minimum}")
@@ -69,7 +71,7 @@ def _member(raw: Any, where: str) -> Member:
     return Member(name, status, present, excluded)
 
 
-def _ballot(raw: Any, where: str, candidates: set[str]) -> Ballot:
+def _ballot(raw: Any, where: str, candidates: dict[str, str]) -> Ballot:
     if not isinstance(raw, dict):
         raise RecordError(where, "应为对象", "must be an object")
     illegible = raw.get("illegible", False)
@@ -83,11 +85,14 @@ def _ballot(raw: Any, where: str, candidates: set[str]) -> Ballot:
     marks = {}
     for name, value in marks_raw.items():
         field = f"{where}.marks.{name}"
-        if name not in candidates:
+        if canonical_name(name) not in candidates:
             raise RecordError(field, "不是本轮候选人", "not a candidate of this round")
         if not isinstance(value, str):
             raise RecordError(field, "类型错误", "wrong type, expected string")
-        marks[name] = _enum(Mark, value, field)
+        listed = candidates[canonical_name(name)]
+        if listed in marks:
+            raise RecordError(field, "同一候选人有两个符号", "two marks for one candidate")
+        marks[listed] = _enum(Mark, value, field)
     write_ins_raw = raw.get("write_ins", [])
     if not isinstance(write_ins_raw, list):
         raise RecordError(f"{where}.write_ins", "类型错误", "wrong type, expected array")
@@ -110,32 +115,33 @@ def parse_round(data: Any) -> RoundRecord:
     seats = _count(data, "seats", "", minimum=1)
     members_raw = _need(data, "members", list, "")
     members = tuple(_member(m, f"members[{i}]") for i, m in enumerate(members_raw))
-    seen: set[str] = set()
+    seen: dict[str, str] = {}     # one identity (core.names) → the member's spelling
     for i, m in enumerate(members):
-        if m.name in seen:
+        if canonical_name(m.name) in seen:
             raise RecordError(f"members[{i}].name", f"姓名重复：{m.name}", "duplicate member name")
-        seen.add(m.name)
+        seen[canonical_name(m.name)] = m.name
     candidates_raw = _need(data, "candidates", list, "")
     candidates = []
     for i, c in enumerate(candidates_raw):
         if not isinstance(c, str):
             raise RecordError(f"candidates[{i}]", "类型错误", "wrong type, expected string")
-        if c.strip() not in seen:
+        if canonical_name(c) not in seen:
             raise RecordError(f"candidates[{i}]", f"候选人{c}不在 members 中", "candidate not among members")
-        candidates.append(c.strip())
+        candidates.append(seen[canonical_name(c)])
     issued = _count(data, "ballots_issued", "")
     ballots_raw = _need(data, "ballots", list, "")
-    listed = set(candidates)
+    listed = {canonical_name(c): c for c in candidates}
     ballots = tuple(_ballot(b, f"ballots[{i}]", listed) for i, b in enumerate(ballots_raw))
     reduction = _reduction(data)
     if reduction is not None and reduction > present_count(members):
         raise RecordError("seat_reduction_vote.yes", "同意人数多于实到人数",
                           "more yes votes than members present")
+    stage = _enum(RoundStage, data.get("round", "first"), "round")
     return RoundRecord(kind, seats, members, tuple(candidates), issued, ballots,
-                       _options(data), reduction)
+                       _options(data), reduction, stage)
 
 
-def _options(data: dict) -> RoundOptions:
+def _options(data: dict[str, Any]) -> RoundOptions:
     raw = data.get("options") or {}
     if not isinstance(raw, dict):
         raise RecordError("options", "类型错误", "wrong type, expected object")
@@ -148,7 +154,7 @@ def _options(data: dict) -> RoundOptions:
     return RoundOptions(**values)
 
 
-def _reduction(data: dict) -> int | None:
+def _reduction(data: dict[str, Any]) -> int | None:
     raw = data.get("seat_reduction_vote")
     if raw is None:
         return None

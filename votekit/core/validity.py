@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
-from typing import Sequence
+from typing import Mapping, Sequence
 
-from .vocabulary import Ballot, Mark, RoundOptions, WriteInMark
+from .names import name_index, resolve
+from .vocabulary import Ballot, Mark, RoundOptions, RoundStage, WriteInMark
 
 
 class Flag(Enum):
@@ -20,6 +21,7 @@ class Flag(Enum):
     WRITE_IN_OF_CANDIDATE = "write_in_candidate"   # 另选了名单上的候选人
     DUPLICATE_WRITE_IN = "duplicate_write_in"      # 同一人另选两次
     ILLEGIBLE_MARK = "illegible_mark"              # 个别符号无法辨认，按弃权
+    WRITE_IN_IN_RUNOFF = "write_in_runoff"         # 再次投票不另选他人
 
     @property
     def label(self) -> str:
@@ -32,6 +34,7 @@ _FLAG_LABELS = {
     Flag.WRITE_IN_OF_CANDIDATE: "另选栏内写了正式候选人的姓名，不作另选计票",
     Flag.DUPLICATE_WRITE_IN: "同一张选票上重复另选同一人，只计一次",
     Flag.ILLEGIBLE_MARK: "个别候选人上方的符号无法辨认，该候选人按弃权计",
+    Flag.WRITE_IN_IN_RUNOFF: "再次投票不另选他人，选票上另写的姓名不计票",
 }
 
 
@@ -43,22 +46,28 @@ class ReadBallot:
     written_in: tuple[str, ...]     # write-ins counted as ○
     selected: int                   # names marked ○, listed + written in
     flags: tuple[Flag, ...]
+    ignored: tuple[str, ...] = ()   # runoff: names written in, which count for nothing
 
 
 def read_ballot(ballot: Ballot, candidates: Sequence[str], seats: int,
-                options: RoundOptions = RoundOptions()) -> ReadBallot:
+                options: RoundOptions = RoundOptions(), stage: RoundStage = RoundStage.FIRST,
+                roster: Mapping[str, str] | None = None) -> ReadBallot:
     """Apply RULES.md §5 to one ballot.
 
-    - wholly illegible → invalid;
+    - wholly illegible (or every mark illegible, nothing written in) → invalid;
     - write-ins: counted when marked ○ (or, with ``count_unmarked_write_in``,
       when written without ○); a listed candidate written in is not a second
-      vote; the same name twice counts once;
+      vote; the same person twice counts once; names are compared by the one
+      identity (``core.names``) and resolved to the roster's spelling (``roster``:
+      canonical form → spelling);
+    - in a runoff nothing written in counts (不另选他人): it is kept apart and flagged;
     - valid iff names selected (listed ○ + counted write-ins) ≤ seats.
       × marks are not "selected"; a blank ballot is valid.
     """
-    if ballot.illegible:
+    if ballot.illegible or _all_illegible(ballot):
         return ReadBallot(False, (), (), (), 0, ())
     listed = set(candidates)
+    index = {**(roster or {}), **name_index(candidates)}
     flags: list[Flag] = []
     marks = dict(ballot.marks)
     agree = tuple(c for c in candidates if marks.get(c) is Mark.AGREE)
@@ -67,7 +76,7 @@ def read_ballot(ballot: Ballot, candidates: Sequence[str], seats: int,
         flags.append(Flag.ILLEGIBLE_MARK)
     written: list[str] = []
     for write_in in ballot.write_ins:
-        name = write_in.name.strip()
+        name = resolve(write_in.name, index)
         if write_in.mark is WriteInMark.NONE:
             flags.append(Flag.UNMARKED_WRITE_IN)
             if not options.count_unmarked_write_in:
@@ -78,10 +87,20 @@ def read_ballot(ballot: Ballot, candidates: Sequence[str], seats: int,
             flags.append(Flag.DUPLICATE_WRITE_IN)
         elif name:
             written.append(name)
+    if stage is RoundStage.RUNOFF and written:
+        flags.append(Flag.WRITE_IN_IN_RUNOFF)
+        return ReadBallot(len(agree) <= seats, agree, disagree, (), len(agree), tuple(flags),
+                          tuple(written))
     if len(written) > len(disagree):
         flags.append(Flag.WRITE_IN_WITHOUT_DISAGREE)
     selected = len(agree) + len(written)
     return ReadBallot(selected <= seats, agree, disagree, tuple(written), selected, tuple(flags))
+
+
+def _all_illegible(ballot: Ballot) -> bool:
+    """Every mark illegible and nothing written in: nothing on it can be read (RULES.md §5)."""
+    return (bool(ballot.marks) and not ballot.write_ins
+            and all(mark is Mark.ILLEGIBLE for _, mark in ballot.marks))
 
 
 def election_valid(returned: int, issued: int) -> bool:

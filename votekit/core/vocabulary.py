@@ -94,6 +94,18 @@ class RoundKind(Enum):
         return "差额选举" if self is RoundKind.COMPETITIVE else "等额选举"
 
 
+class RoundStage(Enum):
+    """Which vote of an election a round is (TALLY-JSON ``round``, RULES.md §7)."""
+
+    FIRST = "first"      # 第一次投票
+    RUNOFF = "runoff"    # 再次投票：得票相等者中，得票多的当选，不论是否过半
+    FURTHER = "further"  # 另行选举：不足名额，规则同第一次投票
+
+    @property
+    def label(self) -> str:
+        return {"first": "第一次投票", "runoff": "再次投票", "further": "另行选举"}[self.value]
+
+
 class Mark(Enum):
     """The symbol above one printed name (RULES.md §5)."""
 
@@ -135,12 +147,6 @@ class Ballot:
            illegible: bool = False) -> "Ballot":
         return cls(tuple(sorted((marks or {}).items())), tuple(write_ins), illegible)
 
-    def mark_for(self, candidate: str) -> Mark:
-        for name, mark in self.marks:
-            if name == candidate:
-                return mark
-        return Mark.ABSTAIN
-
 
 @dataclass(frozen=True)
 class RoundOptions:
@@ -160,6 +166,7 @@ class RoundRecord:
     ballots: tuple[Ballot, ...] = ()
     options: RoundOptions = RoundOptions()
     seat_reduction_yes: int | None = None  # 减少名额举手表决的赞成人数
+    stage: RoundStage = RoundStage.FIRST
 
 
 class Status(Enum):
@@ -209,6 +216,8 @@ class Verdict:
     status: Status = Status.COMPLETE
     messages: tuple[str, ...] = ()
     flags: tuple[str, ...] = field(default=())  # points for the 监票人 to confirm
+    stage: RoundStage = RoundStage.FIRST
+    write_ins_ignored: tuple[tuple[str, int], ...] = ()  # runoff: names written in, not counted
 
     def count_for(self, name: str) -> Count:
         return dict(self.tally).get(name, Count())

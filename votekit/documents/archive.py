@@ -1,24 +1,29 @@
-"""The sealed archive: one .zip per election, with a MANIFEST of SHA-256 hashes.
+"""The sealed archive: one .zip per election, checkable with nothing but ``sha256sum``.
 
 Layout inside the zip::
 
-    MANIFEST                     every other member: "<sha256>  <size>  <path>", then
-                                 "records-root: <sha256>"
+    MANIFEST                     "<sha256>  <path>" per member, sorted by path: the format
+                                 ``sha256sum -c MANIFEST`` reads (run it in the unzipped folder)
+    说明.txt                     what each file is and how to check it, in Chinese
     rounds/NN-….json             one TALLY-JSON round record each (``votekit tally`` reads it),
                                  plus the stored "verdict" and a "votekit" label
     attendance/attendance.json   the roster with who was present, on leave or left out of 应到
     audit/audit-log.jsonl        the audit events with their hash chain
     votes/motions.json           表决 and 民主测评 records (RULES.md §10), re-judged by verify
     votes/appraisals.json
-    scans/<sha256>.<ext>         scanned ballot images, if any: named by content and without
+    scans/<sha256>.<ext>         scanned ballot images: named by content and without
                                  metadata (times, camera), so nothing gives their order
-    pdf/….pdf                    every printed document
+    pdf/….pdf, docx/….docx       every document, as printed and as an editable file
+    specimens/….pdf              a blank specimen of each ballot and sheet
 
-The **records fingerprint** (``records-root``) is the SHA-256 of the manifest lines
-for the records (rounds, attendance, audit, scans); it is printed at the foot of
-the signed 计票结果报告单 and stored in that PDF's metadata, so the paper
-and the archive vouch for each other.  The **root fingerprint** is the SHA-256 of
-the MANIFEST file itself, and covers every member including the PDFs.
+The **records fingerprint** (``records-root``) is the SHA-256 over the MANIFEST lines of
+the records (rounds, attendance, audit, votes, scans).  The **archive root** is the
+SHA-256 over the MANIFEST lines of every file except the two papers that print it
+(计票结果报告单 and 归档目录, PDF and .docx) — the same as
+``grep -v -e 02-计票结果报告单 -e 09-归档目录 MANIFEST | sha256sum``.  Both are printed on
+the 计票结果报告单 and the 归档目录 and stored in their PDF metadata, so the paper and
+the archive vouch for each other; the 归档目录 also lists every covered file with its
+hash, so a replaced, added or removed file can be named.
 """
 from __future__ import annotations
 
@@ -33,9 +38,12 @@ from ..core.export import round_to_data, verdict_to_data
 from .model import Dossier, RoundResult
 from .scrub import scrubbed_scan
 
-HEADER = "votekit-archive v1"
 RECORD_DIRS = ("rounds/", "attendance/", "audit/", "scans/", "votes/")
-TALLY_PDF = "pdf/02-计票结果报告单.pdf"
+TALLY = "02-计票结果报告单"
+INDEX = "09-归档目录"
+TALLY_PDF = f"pdf/{TALLY}.pdf"
+INDEX_PDF = f"pdf/{INDEX}.pdf"
+PRINTS_ROOT = (TALLY_PDF, INDEX_PDF, f"docx/{TALLY}.docx", f"docx/{INDEX}.docx")
 
 
 def sha256(data: bytes) -> str:
@@ -71,7 +79,10 @@ def record_members(d: Dossier) -> list[tuple[str, bytes]]:
                      "group": d.meeting.group_of(m.name)} for m in att.members],
         "absent": [{"name": a.name, "reason": a.reason} for a in att.absent],
         "excluded": [{"name": e.name, "reason": int(e.reason), "higher_approved": e.higher_approved,
-                      "meeting_approved": e.meeting_approved, "note": e.note} for e in att.excluded],
+                      "meeting_approved": e.meeting_approved, "note": e.note,
+                      "higher_approved_on": e.higher_approved_on.isoformat() if e.higher_approved_on else None,
+                      "meeting_approved_on": e.meeting_approved_on.isoformat() if e.meeting_approved_on else None}
+                     for e in att.excluded],
     }
     out.append(("attendance/attendance.json", _dump(attendance)))
     log = "".join(json.dumps(ev, ensure_ascii=False, sort_keys=True) + "\n" for ev in d.audit_log)
@@ -84,24 +95,45 @@ def record_members(d: Dossier) -> list[tuple[str, bytes]]:
 
 
 def manifest_line(path: str, data: bytes) -> str:
-    return f"{sha256(data)}  {len(data)}  {path}"
+    """One line as ``sha256sum`` writes it (text mode: two spaces)."""
+    return f"{sha256(data)}  {path}"
+
+
+def line_path(line: str) -> str:
+    return line.split("  ", 1)[1]
+
+
+def _digest(lines) -> str:
+    chosen = sorted(lines, key=line_path)
+    return sha256("".join(line + "\n" for line in chosen).encode("utf-8"))
 
 
 def records_root(lines: list[str]) -> str:
-    """SHA-256 over the sorted manifest lines of the records."""
-    chosen = sorted(line for line in lines if line.split("  ", 2)[2].startswith(RECORD_DIRS))
-    return sha256(("\n".join(chosen) + "\n").encode("utf-8"))
+    """SHA-256 over the manifest lines of the records, in path order."""
+    return _digest(line for line in lines if line_path(line).startswith(RECORD_DIRS))
+
+
+def covered(path: str) -> bool:
+    """Whether the archive root covers ``path`` (all but MANIFEST and the papers printing it)."""
+    return path != "MANIFEST" and path not in PRINTS_ROOT
+
+
+def archive_root(lines: list[str]) -> str:
+    """SHA-256 over the manifest lines of every covered file, in path order."""
+    return _digest(line for line in lines if covered(line_path(line)))
 
 
 def fingerprint_of(members: list[tuple[str, bytes]]) -> str:
     return records_root([manifest_line(p, data) for p, data in members])
 
 
+def root_of(members: list[tuple[str, bytes]]) -> str:
+    return archive_root([manifest_line(p, data) for p, data in members])
+
+
 def manifest(members: list[tuple[str, bytes]]) -> bytes:
-    lines = sorted(manifest_line(p, data) for p, data in members)
-    body = [HEADER] + sorted(lines, key=lambda line: line.split("  ", 2)[2])
-    body.append(f"records-root: {records_root(lines)}")
-    return ("\n".join(body) + "\n").encode("utf-8")
+    lines = sorted((manifest_line(p, data) for p, data in members), key=line_path)
+    return "".join(line + "\n" for line in lines).encode("utf-8")
 
 
 def replace_atomically(path, write) -> None:
@@ -120,7 +152,7 @@ def replace_atomically(path, write) -> None:
 
 def write_archive(path, members: list[tuple[str, bytes]], day: dt.date) -> str:
     """Write the zip (deterministic bytes, all member times the meeting day, members in
-    name order); returns the root fingerprint."""
+    name order); returns the archive root."""
     text = manifest(members)
     stamp = (max(day.year, 1980), day.month, day.day, 0, 0, 0)
 
@@ -132,4 +164,4 @@ def write_archive(path, members: list[tuple[str, bytes]], day: dt.date) -> str:
                 info.external_attr = 0o644 << 16
                 zf.writestr(info, data)
     replace_atomically(path, write)
-    return sha256(text)
+    return root_of(members)

@@ -5,9 +5,9 @@ import datetime as dt
 
 from ..core.quorum import min_present
 from ..core.slate import differential_percent, min_candidates
-from .blocks import Official, Para, Paper
+from .blocks import Grid, Official, Para, Paper, Space
 from .model import Dossier
-from .wording import cn_date, names
+from .wording import agenda, cn_date, membership, names, planned_posts
 
 LEAD_DAYS = 60   # 换届选举请示应于党员大会召开前60天报送上级党委 [seed 004]
 
@@ -45,14 +45,25 @@ def _nomination(d: Dossier) -> str:
             "经党员大会酝酿讨论后确定正式候选人")
 
 
+def _posts(t) -> str:
+    posts = [f"书记{t.secretary_seats}名"] + ([f"副书记{t.deputy_seats}名"] if t.deputy_seats else [])
+    return "、".join(posts)
+
+
+def contact_note(d: Dossier) -> str:
+    """附注 of what goes upward: 联系人及电话, or lines to fill."""
+    m = d.meeting
+    return f"联系人：{m.contact_person or '________'}，联系电话：{m.contact_phone or '____________'}"
+
+
 def election_request(d: Dossier) -> Paper:
     """关于召开党员大会进行换届选举的请示 (fields per RULES.md §8)."""
     t, m, e = d.term, d.meeting, d.election
-    people = f"我支部现有党员{t.member_count}名"
-    if t.full_members:
-        people += f"，其中正式党员{t.full_members}名、预备党员{t.probationary}名"
+    numerals = "一二三四五六七八九十"
+    items = "；".join(f"（{numerals[i]}）{item}" for i, item in enumerate(agenda(d)))
+    who = "书记、副书记" if t.deputy_seats else "书记"
     body = [
-        Para(f"{people}。本届支部委员会于{cn_date(t.elected_on)}选举产生，"
+        Para(f"{membership(d.attendance, '我支部现有党员')}。本届支部委员会于{cn_date(t.elected_on)}选举产生，"
              f"将于{cn_date(t.expires_on)}任期届满。根据《中国共产党章程》和《中国共产党基层组织"
              "选举工作条例》的有关规定，经支部委员会研究，拟召开党员大会进行换届选举。"
              "现将有关事项请示如下："),
@@ -60,22 +71,21 @@ def election_request(d: Dossier) -> Paper:
         Para("二、会议时间及会期", "h1"),
         Para(f"拟于{cn_date(m.meeting_date)}召开，会期{t.meeting_length}。"),
         Para("三、会议主要议程", "h1"),
-        Para("（一）听取和审议支部委员会工作报告；（二）通过选举办法；"
-             "（三）选举产生新一届支部委员会；（四）其他事项。"),
-        Para("四、下届支部委员会委员、书记、副书记名额", "h1"),
-        Para(f"下届支部委员会设委员{e.seats}名，其中书记{t.secretary_seats}名、"
-             f"副书记{t.deputy_seats}名。委员采用差额选举，候选人{len(e.candidates)}名，"
-             f"差额{len(e.candidates) - e.seats}名；书记、副书记由新一届支部委员会第一次全体会议等额选举产生。"),
+        Para(items + "。"),
+        Para(f"四、下届支部委员会委员、{who}名额", "h1"),
+        Para(f"下届支部委员会设委员{e.seats}名，其中{_posts(t)}。委员采用差额选举，候选人{len(e.candidates)}名，"
+             f"差额{len(e.candidates) - e.seats}名；{who}由新一届支部委员会第一次全体会议等额选举产生。"),
         Para("五、候选人产生程序", "h1"), Para(_nomination(d) + "。"),
         Para("六、候选人预备人选名单", "h1"),
         Para(f"（按姓氏笔画为序）{names(e.candidates)}。"),
         Para("七、选举办法", "h1"), Para("选举办法（草案）见附件。"),
         Para("妥否，请批复。")]
-    date = cn_date(t.request_date) if t.request_date else ""
     return Paper("00-换届选举请示", "关于召开党员大会进行支部委员会\n换届选举的请示",
                  tuple(body), official=Official(m.higher_committee,
                                                 (f"{m.branch_name}选举办法（草案）",),
-                                                m.branch_name, date), docx=True)
+                                                m.branch_name, cn_date(t.request_date),
+                                                contact_note(d)),
+                 docx=True, date=t.request_date or m.meeting_date)
 
 
 def _quorum_rule(d: Dossier) -> str:
@@ -101,14 +111,14 @@ def election_rules(d: Dossier) -> Paper:
         ("二", f"本次党员大会选举产生{m.branch_name}委员{e.seats}名。候选人{n}名，差额{n - e.seats}名，"
                f"差额比例{differential_percent(e.seats, n)}%（不少于应选人数的20%，至少{min_candidates(e.seats)}名）。"
                f"候选人名单按姓氏笔画为序排列：{names(e.candidates)}。"),
-        ("三", "选举采用无记名投票、差额选举的方式进行。书记、副书记由新一届支部委员会第一次全体会议等额选举产生，报上级党组织批准。"),
+        ("三", f"选举采用无记名投票、差额选举的方式进行。{planned_posts(d)}由新一届支部委员会第一次全体会议等额选举产生，报上级党组织批准。"),
         ("四", _quorum_rule(d)),
         ("五", f"大会设监票人{len(e.scrutineers)}名、计票人{len(e.tellers)}名。监票人从不是候选人的党员中推选，"
                "经大会表决通过；计票人在监票人的监督下进行工作。监票人负责检查票箱，监督发票、投票、计票工作，并在计票结果报告单上签名。"),
         ("六", f"选票上候选人姓名按姓氏笔画为序排列。赞成的在候选人姓名上方空格内画“○”，不赞成的画“×”，"
                "弃权的不画任何符号。不赞成某候选人而要另选他人的，可在该候选人姓名上方画“×”，在另选他人栏内写上所选人的姓名，"
                f"并在其上方画“○”；弃权的不得另选他人。{write_in}。请用{e.options.pen}填写。"),
-        ("七", "选举人因故未出席会议的，不能委托他人代为投票。选举人不能书写的，可委托他人按本人意志代写。"),
+        ("七", "选举人因故未出席会议的，不能委托他人代为投票。选举人不能书写的，可委托非候选人按本人意志代写。"),
         ("八", f"每张选票所选人数等于或少于应选人数{e.seats}名的为有效票，多于应选人数的为无效票。"
                "选票上画“○”的人数（含另选他人）决定选票是否有效；符号无法辨认的，该候选人按弃权计算。"),
         ("九", "投票结束后，监票人、计票人当众清点选票。收回的选票等于或少于发出的选票，选举有效；多于发出的选票，选举无效，应重新进行选举。"),
@@ -121,5 +131,22 @@ def election_rules(d: Dossier) -> Paper:
     ]
     blocks = tuple(Para(f"{num}、{text}") for num, text in rules)
     return Paper("03-选举办法草案", f"{m.branch_name}选举办法", blocks,
-                 subtitle="（草案）", official=Official(), docx=True)
+                 subtitle="（草案）", official=Official(), docx=True, date=m.meeting_date)
+
+
+def candidate_list(d: Dossier) -> Paper:
+    """候选人名单: the final list (姓氏笔画), the differential, and the 党小组 of each."""
+    e, m = d.election, d.meeting
+    rows = [("序号", "姓名", "党小组", "备注")]
+    rows += [(str(i), name, m.group_of(name), "") for i, name in enumerate(e.candidates, start=1)]
+    n = len(e.candidates)
+    blocks = (Para(f"应选委员{e.seats}名，候选人{n}名，差额{n - e.seats}名，差额比例"
+                   f"{differential_percent(e.seats, n)}%（不少于应选人数的20%）。", "plain"),
+              Grid(tuple(rows), (8, 25, 30, 37), align="ccll"),
+              Para("候选人名单按姓氏笔画为序排列。候选人预备人选经上级党组织审查同意，"
+                   "经党员大会酝酿讨论后确定。", "plain"),
+              Space(2), Para(f"{m.branch_name}（盖章）", "right"),
+              Para(cn_date(d.meeting.meeting_date), "right"))
+    return Paper("12-候选人名单", f"{m.branch_name}\n委员候选人名单", blocks,
+                 subtitle="（按姓氏笔画为序）", docx=True, date=m.meeting_date)
 

@@ -6,6 +6,7 @@ the PDF and the editable .docx always say the same thing.
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 
@@ -28,6 +29,7 @@ class Grid:
     header: int = 1
     align: str = ""
     spans: tuple[tuple[int, int, int, int], ...] = ()  # (col0,row0,col1,row1) merged cells
+    compact: bool = False        # less padding (a long 签到表 stays on its page with its totals)
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,8 @@ class Official:
     addressee: str = ""                      # 主送机关, without the colon
     attachments: tuple[str, ...] = ()        # 附件说明 items
     signer: str = ""                         # 发文机关署名
-    date: str = ""                           # 成文日期, e.g. 2026年11月20日
+    date: str = ""                           # 成文日期, e.g. 2026年11月20日 (or a blank to fill)
+    note: str = ""                           # 附注, e.g. 联系人：…，电话：…
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,8 @@ class Paper:
     keywords: str = ""                       # PDF metadata (e.g. the record fingerprint)
     docx: bool = False                       # also written as .docx for editing
     landscape: bool = False
+    keep: tuple[str, ...] = ()               # names never split across lines
+    date: dt.date | None = None              # the paper's date (PDF/Word metadata)
     meta: dict = field(default_factory=dict, compare=False)
 
     def text(self) -> str:
@@ -85,6 +90,6 @@ class Paper:
                 out.extend(f"{role} {name}" for role, name in block.people)
         if self.official:
             out.extend(self.official.attachments)
-            out.extend([self.official.signer, self.official.date])
+            out.extend([self.official.signer, self.official.date, self.official.note])
         out.append(self.footer)
         return "\n".join(t for t in out if t)

@@ -28,6 +28,8 @@ class MeetingInfo:
     higher_committee: str       # 中共××党委 (主送机关)
     start_time: str = "9:00"
     party_groups: tuple[tuple[str, str], ...] = ()  # (member name, 党小组)
+    contact_person: str = ""    # 附注 of what goes upward (blank line when not recorded)
+    contact_phone: str = ""
 
     @property
     def branch(self) -> str:
@@ -57,6 +59,8 @@ class ExcludedMember:
     higher_approved: bool
     meeting_approved: bool
     note: str = ""              # e.g. 2026年3月起赴外地挂职
+    higher_approved_on: dt.date | None = None   # 上级党组织同意的日期
+    meeting_approved_on: dt.date | None = None  # 党员大会通过的日期
 
     @property
     def approved(self) -> bool:
@@ -88,12 +92,24 @@ class Attendance:
     movements: tuple[Movement, ...] = ()  # 到会、中途离会、返回 during the meeting, with times
     rolls: tuple[VoteRoll, ...] = ()    # every vote's roll in the order taken (会议记录)
 
+    def breakdown(self) -> tuple[tuple[str, int], ...]:
+        """党员 by standing, every member counted once (the parts add up to the total):
+        有选举权的正式党员, 受留党察看处分的党员, 权利中止的党员, 预备党员."""
+        labels = {"full": "有选举权的正式党员", "disciplined": "受留党察看处分的党员",
+                  "suspended": "权利中止的党员", "probationary": "预备党员"}
+        if not self.members:
+            return (("正式党员", self.full_members),
+                    ("预备党员", self.total_members - self.full_members))
+        counts = {k: sum(1 for m in self.members if m.status.value == k) for k in labels}
+        return tuple((labels[k], n) for k, n in counts.items() if n)
+
     @classmethod
     def from_roster(cls, members: tuple[Member, ...], leave: dict[str, str],
                     notes: dict[str, str] | None = None,
+                    approved_on: dict[str, tuple] | None = None,
                     left_at: dict[str, str] | None = None) -> "Attendance":
         """``leave``: 请假 reasons by name; ``left_at``: HH:MM of those who left (中途离会)."""
-        notes = notes or {}
+        notes, approved_on = notes or {}, approved_on or {}
         why = {a.name: a for a in absences(members, leave, left_at or {})}
         absent, excluded, visitors = [], [], []
         for m in members:
@@ -106,11 +122,32 @@ class Attendance:
             elif not counts_in_expected(m):
                 e = m.excluded
                 excluded.append(ExcludedMember(m.name, e.reason, e.higher_approved,
-                                               e.meeting_approved, notes.get(m.name, "")))
+                                               e.meeting_approved, notes.get(m.name, ""),
+                                               *approved_on.get(m.name, (None, None))))
         expected = sum(1 for m in members if counts_in_expected(m))
         present = sum(1 for m in members if m.has_vote and m.present)
         return cls(expected, present, tuple(absent), tuple(excluded), tuple(visitors),
                    len(members), sum(1 for m in members if m.has_vote), members)
+
+
+@dataclass(frozen=True)
+class HandVote:
+    """A show of hands at the meeting (选举办法, 监票人计票人名单, 不计入应到的名单)."""
+
+    agree: int
+    disagree: int
+    abstain: int
+
+    def text(self) -> str:
+        return f"赞成{self.agree}人，不赞成{self.disagree}人，弃权{self.abstain}人"
+
+
+BLANK_HANDS = "赞成____人，不赞成____人，弃权____人"
+
+
+def hands(vote: "HandVote | None") -> str:
+    """The counts of a show of hands, or blanks to fill when they were not recorded."""
+    return vote.text() if vote is not None else BLANK_HANDS
 
 
 @dataclass(frozen=True)
@@ -119,7 +156,7 @@ class ElectionOptions:
 
     allow_exact_four_fifths: bool = False
     count_unmarked_write_in: bool = False
-    pen: str = "黑色或蓝黑色笔"
+    pen: str = "黑色或蓝色笔"    # as printed on the ballots (pdf/ballot_plan.py)
 
 
 @dataclass(frozen=True)
@@ -156,6 +193,16 @@ class RoundResult:
         return self.record.ballots_issued
 
     @property
+    def left_over(self) -> int:
+        """剩余选票 (领取 − 实发)."""
+        return max(self.ballots_printed - self.issued, 0)
+
+    @property
+    def kept(self) -> int:
+        """剩余选票中留存（未剪角）的张数."""
+        return max(self.left_over - self.ballots_spoiled, 0)
+
+    @property
     def returned(self) -> int:
         return len(self.record.ballots)
 
@@ -178,12 +225,14 @@ class Plenary:
     posts: tuple[tuple[str, str], ...]  # (name, 组织委员 …) in post order
     meeting_date: dt.date | None = None
     scrutineer: str = ""
+    teller: str = ""            # 计票人 (blank line to sign when not recorded)
+    recorder: str = ""          # 记录人 of the 第一次全体会议
 
-    def post_of(self, name: str) -> str:
-        for vote in self.votes:
-            if vote.name == name and vote.result.verdict.elected == (name,):
-                return vote.post
-        return dict(self.posts).get(name, "委员")
+    @property
+    def elected_posts(self) -> tuple[str, ...]:
+        """The posts actually filled (书记, 副书记 …) in post order."""
+        return tuple(v.post for v in self.votes if v.name in v.result.verdict.elected)
+
 
 
 @dataclass(frozen=True)
@@ -202,6 +251,24 @@ class TermInfo:
 
 
 @dataclass(frozen=True)
+class Applicant:
+    """发展对象的基本情况, as the 接收预备党员 决议 states them; "" prints a blank to fill."""
+
+    name: str
+    gender: str = ""
+    born: str = ""              # 1998年3月
+    ethnicity: str = ""
+    native_place: str = ""
+    education: str = ""
+    unit_post: str = ""         # 工作单位及职务
+    applied_on: str = ""        # 递交入党申请书时间
+    activist_on: str = ""       # 确定为入党积极分子时间
+    candidate_on: str = ""      # 确定为发展对象时间
+    sponsors: str = ""          # 入党介绍人
+    record: str = ""            # 主要表现 (思想、工作、学习、作风)
+
+
+@dataclass(frozen=True)
 class Resolution:
     """支部大会决议 for a vote other than an election (RULES.md §10)."""
 
@@ -214,6 +281,7 @@ class Resolution:
     text: str                   # the decision as adopted
     secretary: str
     threshold_base: str = "present"  # "present" (到会正式党员) or "expected" (接收预备党员)
+    applicant: "Applicant | None" = None  # 接收预备党员: the applicant's particulars
     roll: Roll | None = None          # who was present for this vote (frozen when it was taken)
 
     @property
@@ -240,6 +308,10 @@ class Dossier:
     other_script: tuple[str, ...] = ()          # 主持词 paragraphs for the other votes (§10)
     other_votes: tuple[tuple[str, object], ...] = ()  # ("motions"|"appraisals", JSON-safe records)
     scans: tuple[tuple[str, bytes], ...] = field(default=())  # (file name, image bytes)
+    rules_vote: HandVote | None = None        # 通过选举办法
+    tellers_vote: HandVote | None = None      # 通过监票人、计票人名单
+    exclusions_vote: HandVote | None = None   # 通过不计入应到会人数的名单
+    specimens: tuple[tuple[str, bytes], ...] = ()  # (file name, blank ballot/sheet PDF)
 
     @property
     def elected(self) -> tuple[str, ...]:

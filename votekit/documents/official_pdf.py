@@ -19,6 +19,8 @@ from reportlab.pdfgen.canvas import Canvas
 
 from ..pdf.fonts import SERIF, covers, register_fonts
 from .blocks import Official, Para, Paper, Space
+from ..pdf.linebreak import tokens, wrap
+from .pdfmeta import set_metadata
 
 TOP, LEFT = 37 * mm, 28 * mm
 WIDTH, HEIGHT = 156 * mm, 225 * mm
@@ -26,10 +28,6 @@ LINES, CHARS = 22, 28
 PITCH = HEIGHT / LINES          # line pitch, 28.99 pt
 CELL = WIDTH / CHARS            # character pitch, 15.80 pt
 BODY, TITLE, FOLIO = 16, 22, 14
-NO_START = set("，。、；：？！）》」』”’％…—·,.;:!?)]%")
-NO_END = set("（《「『“‘([")
-
-
 @dataclass
 class Line:
     tokens: list            # (text, width_pt)
@@ -41,56 +39,36 @@ class Line:
 
 
 def _tokens(text: str, size: float) -> list[tuple[str, float]]:
-    """Split into one token per CJK character and one per run of Latin letters/digits."""
-    out: list[tuple[str, float]] = []
-    for ch in text:
-        if ord(ch) < 0x2000 and not ch.isspace() and out and ord(out[-1][0][-1]) < 0x2000 \
-                and out[-1][0][-1].isalnum() and ch.isalnum():
-            prev, _ = out.pop()
-            ch = prev + ch
-        out.append((ch, _width(ch, size)))
-    return out
+    """One token per CJK character and one per run of Latin letters/digits."""
+    return [(t, _width(t, size)) for t in tokens(text)]
 
 
 def _width(token: str, size: float) -> float:
-    if len(token) == 1 and ord(token) >= 0x2000:
-        return CELL * size / BODY
-    return stringWidth(token, SERIF, size)
+    cjk = sum(1 for ch in token if ord(ch) >= 0x2000)
+    latin = "".join(ch for ch in token if ord(ch) < 0x2000)
+    return cjk * CELL * size / BODY + (stringWidth(latin, SERIF, size) if latin else 0.0)
 
 
 def break_lines(text: str, font: str, size: float = BODY, first: float = 2,
-                rest: float = 0, cells: float = CHARS) -> list[Line]:
-    """Greedy line breaking with 禁则; indents in character cells."""
+                rest: float = 0, cells: float = CHARS, keep=()) -> list[Line]:
+    """Line breaking with 禁则 and whole names (``linebreak.wrap``); indents in cells."""
     register_fonts()
-    tokens, lines = _tokens(text, size), []
     cell = CELL * size / BODY
-    current: list = []
-    used = 0.0
-    indent = first
-    for token in tokens:
-        room = (cells - indent) * cell
-        if current and used + token[1] > room + 0.01:
-            carry = []
-            if token[0][0] in NO_START or current[-1][0][-1] in NO_END:
-                carry = [current.pop()]
-                while len(current) > 1 and (carry[0][0][0] in NO_START
-                                            or current[-1][0][-1] in NO_END):
-                    carry.insert(0, current.pop())
-            lines.append(Line(current, indent, font, size))
-            current, used, indent = carry, sum(t[1] for t in carry), rest
-        current.append(token)
-        used += token[1]
-    lines.append(Line(current, indent, font, size, last=True))
-    return lines
+    lines = wrap(text, lambda t: _width(t, size), cells * cell, first * cell, rest * cell, keep)
+    return [Line(line.tokens, line.indent / cell, font, size, last=line.last) for line in lines]
 
 
 class OfficialLayout:
-    """Places lines on the 22-line grid, page after page."""
+    """Places lines on the 22-line grid, page after page.  With ``dry`` it only counts
+    (the first pass, which finds where the 落款 would fall)."""
 
-    def __init__(self, canvas: Canvas, fonts: dict[str, str]):
-        self.c, self.fonts = canvas, fonts
+    def __init__(self, canvas: Canvas, fonts: dict[str, str], dry: bool = False):
+        self.c, self.fonts, self.dry = canvas, fonts, dry
         self.row, self.page = 0, 1
         self.bold = False          # 小标宋 look: fill + thin stroke
+        self.placed = 0            # body lines placed so far
+        self.on_page = 0           # body lines on the current page
+        self.break_before = -1     # body line that must start a new page
 
     def baseline(self, row: int, size: float = BODY) -> float:
         top = A4[1] - TOP - row * PITCH
@@ -102,8 +80,9 @@ class OfficialLayout:
             self.new_page()
 
     def new_page(self) -> None:
-        self.folio()
-        self.c.showPage()
+        if not self.dry:
+            self.folio()
+            self.c.showPage()
         self.page += 1
         self.row = 0
 
@@ -115,10 +94,21 @@ class OfficialLayout:
         self.c.setFont(self.fonts["song"], FOLIO)
         self.c.drawString(x, y, text)
 
+    def body(self, line: Line) -> None:
+        """A line of the text proper (the 落款 may pull the last ones over)."""
+        if self.placed == self.break_before and self.row > 0:
+            self.new_page()
+        if self.row == 0 or self.row >= LINES:
+            self.on_page = 0
+        self.placed += 1
+        self.on_page += 1
+        self.put(line)
+
     def put(self, line: Line, rows: int = 1) -> None:
         if self.row + rows > LINES:
             self.new_page()
-        self.draw(line, self.baseline(self.row + rows - 1, line.size) + (rows - 1) * PITCH / 2)
+        if not self.dry:
+            self.draw(line, self.baseline(self.row + rows - 1, line.size) + (rows - 1) * PITCH / 2)
         self.row += rows
         if self.row >= LINES:
             self.new_page()
@@ -134,17 +124,26 @@ class OfficialLayout:
         elif line.align == "justify" and not line.last and len(line.tokens) > 1:
             gap = (WIDTH - line.indent * CELL - natural) / (len(line.tokens) - 1)
         for text, width in line.tokens:
-            self.glyphs(text, x, y, line.font, line.size, width)
+            if len(text) > 1 and all(ord(ch) >= 0x2000 for ch in text):
+                step = width / len(text)      # a kept name: one character per cell
+                for i, ch in enumerate(text):
+                    self.glyphs(ch, x + i * step, y, line.font, line.size, step)
+            else:
+                self.glyphs(text, x, y, line.font, line.size, width)
             x += width + gap
 
     def glyphs(self, text: str, x: float, y: float, font: str, size: float, width: float) -> None:
         face = font if covers(font, text) else SERIF
         natural = stringWidth(text, face, size)
+        if self.bold:               # the render mode stays set: keep it to the title
+            self.c.saveState()
         text_object = self.c.beginText(x + (width - natural) / 2, y)
         text_object.setFont(face, size)
         text_object.setTextRenderMode(2 if self.bold else 0)
         text_object.textOut(text)
         self.c.drawText(text_object)
+        if self.bold:
+            self.c.restoreState()
 
 
 def _title_lines(title: str, font: str) -> list[Line]:
@@ -161,17 +160,17 @@ def _title_lines(title: str, font: str) -> list[Line]:
     return [Line([(ch, TITLE) for ch in chunk], 0, font, TITLE, "center") for chunk in chunks]
 
 
-def _para_lines(block: Para, fonts: dict[str, str]) -> list[Line]:
+def _para_lines(block: Para, fonts: dict[str, str], keep=()) -> list[Line]:
     font = {"h1": fonts["hei"], "h2": fonts["kai"]}.get(block.style, fonts["fangsong"])
     if block.style in ("addressee", "plain"):
-        return break_lines(block.text, font, first=0, rest=0)
+        return break_lines(block.text, font, first=0, rest=0, keep=keep)
     if block.style in ("center", "right"):
-        line = break_lines(block.text, font, first=0)
+        line = break_lines(block.text, font, first=0, keep=keep)
         for item in line:
             item.align = block.style
             item.indent = 0 if block.style == "center" else 2
         return line
-    return break_lines(block.text, font, first=2, rest=0)
+    return break_lines(block.text, font, first=2, rest=0, keep=keep)
 
 
 def _attachment_lines(items: tuple[str, ...], font: str) -> list[Line]:
@@ -179,7 +178,7 @@ def _attachment_lines(items: tuple[str, ...], font: str) -> list[Line]:
     numbered = len(items) > 1
     for i, item in enumerate(items, start=1):
         head = ("附件：" if i == 1 else "") + (f"{i}．" if numbered else "")
-        hang = 5 + (1.5 if numbered else 0)   # continuation lines align after "1．"
+        hang = 5 + (1 if numbered else 0)   # continuation lines align after "1．"
         text = head + item
         first = 2 if i == 1 else 5
         lines.extend(break_lines(text, font, first=first, rest=hang))
@@ -187,6 +186,7 @@ def _attachment_lines(items: tuple[str, ...], font: str) -> list[Line]:
 
 
 def _closing_lines(official: Official, fonts: dict[str, str]) -> list[Line]:
+    """署名 centred over the 成文日期, the date right-aligned four characters in."""
     font = fonts["fangsong"]
     date = _tokens(official.date, BODY)
     date_width = sum(w for _, w in date)
@@ -201,32 +201,20 @@ def _closing_lines(official: Official, fonts: dict[str, str]) -> list[Line]:
     return [signer_line, date_line]
 
 
-def _close(lay: OfficialLayout, official: Official, fonts: dict[str, str]) -> None:
-    """附件说明, then 署名 and 成文日期 with room above them for the seal."""
+def _closing_rows(official: Official, fonts: dict[str, str]) -> list[Line | None]:
+    """附件说明, two blank lines for the seal, 署名 and 日期, then the 附注 (None = blank)."""
+    rows: list[Line | None] = []
     if official.attachments:
-        lay.skip()
-        for line in _attachment_lines(official.attachments, fonts["fangsong"]):
-            lay.put(line)
+        rows.append(None)
+        rows += _attachment_lines(official.attachments, fonts["fangsong"])
     if official.date:
-        closing = _closing_lines(official, fonts)
-        if lay.row + 2 + len(closing) > LINES:   # keep 署名 and 日期 together, below blank lines
-            lay.new_page()
-        else:
-            lay.skip(2)
-        for line in closing:
-            lay.put(line)
+        rows += [None, None] + _closing_lines(official, fonts)
+    if official.note:
+        rows += break_lines(f"（{official.note}）", fonts["fangsong"], first=2, rest=2)
+    return rows
 
 
-def render_official(paper: Paper, path) -> None:
-    """Write ``paper`` (with ``paper.official`` set) as a GB/T 9704 PDF."""
-    fonts = register_fonts()
-    c = Canvas(str(path), pagesize=A4, invariant=1, initialFontName=fonts["fangsong"])
-    c.setTitle(paper.title.replace("\n", ""))
-    c.setAuthor(paper.official.signer if paper.official else "")
-    c.setKeywords(paper.keywords)
-    c.setCreator("votekit")
-    lay = OfficialLayout(c, fonts)
-    c.setLineWidth(0.35)
+def _lay_out(lay: OfficialLayout, paper: Paper, fonts: dict[str, str]) -> None:
     lay.bold = True
     for line in _title_lines(paper.title, fonts["title"]):
         lay.put(line)
@@ -244,9 +232,36 @@ def render_official(paper: Paper, path) -> None:
         if isinstance(block, Space):
             lay.skip(block.lines)
         elif isinstance(block, Para):
-            for line in _para_lines(block, fonts):
-                lay.put(line)
-    _close(lay, official, fonts)
+            for line in _para_lines(block, fonts, paper.keep):
+                lay.body(line)
+    closing = _closing_rows(official, fonts)
+    if closing and lay.placed and (lay.row == 0 or lay.row + len(closing) > LINES):
+        lay.overflow = True
+    for line in closing:
+        if line is None:
+            lay.skip() if lay.row else None
+        else:
+            lay.put(line)
+
+
+def render_official(paper: Paper, path) -> None:
+    """Write ``paper`` (with ``paper.official`` set) as a GB/T 9704 PDF.
+
+    The 落款 is never left alone on a page: when the 附件说明, 署名 and 成文日期
+    do not fit under the text, the last two lines of the text go over with them."""
+    fonts = register_fonts()
+    c = Canvas(str(path), pagesize=A4, invariant=1, initialFontName=fonts["fangsong"])
+    dry = OfficialLayout(c, fonts, dry=True)
+    dry.overflow = False
+    _lay_out(dry, paper, fonts)
+    set_metadata(c, paper, paper.official.signer if paper.official else "")
+    lay = OfficialLayout(c, fonts)
+    lay.overflow = False
+    widow = dry.page > 1 and dry.on_page < 2
+    if dry.overflow or widow:       # no page of only a 落款, nor of one last line
+        lay.break_before = max(dry.placed - 2, 0)
+    c.setLineWidth(0.35)
+    _lay_out(lay, paper, fonts)
     if lay.row > 0:
         lay.folio()
         c.showPage()

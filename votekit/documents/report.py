@@ -3,16 +3,19 @@ from __future__ import annotations
 
 from .blocks import Official, Para, Paper
 from .model import Dossier, RoundResult
-from .wording import (REASON_SHORT, ballots, cn_date, names, slate, votes_of, with_comrade,
+from .before import contact_note
+from .wording import (REASON_SHORT, is_runoff, ballots, cn_date, exclusion_approvals, membership, names,
+                      office, posts_phrase, shortfall_sentence, slate, votes_of, with_comrade,
                       write_ins)
 
 
 def _attendance(d: Dossier) -> list[Para]:
     att = d.attendance
-    text = (f"本支部现有党员{att.total_members}名，其中有选举权的正式党员{att.full_members}名。")
+    text = f"{membership(att)}。"
     if att.excluded:
-        who = "；".join(f"{e.name}同志{REASON_SHORT[int(e.reason)]}" for e in att.excluded)
-        text += (f"{who}，经上级党组织同意并经党员大会通过，不计入应到会人数。")
+        who = "；".join(f"{e.name}同志{REASON_SHORT[int(e.reason)]}，{exclusion_approvals(e)}"
+                       for e in att.excluded)
+        text += f"{who}，不计入应到会人数。"
     text += f"应到会有选举权的正式党员{att.expected}名，实到{att.present}名"
     if att.absent:
         text += "（" + "、".join(f"{a.name}同志{a.reason}" for a in att.absent) + "）"
@@ -36,74 +39,86 @@ def _round_text(r: RoundResult, first: bool) -> str:
 def _round_outcome(r: RoundResult) -> str:
     v = r.verdict
     text = ""
-    if v.elected:
+    if v.elected and is_runoff(r):
+        text += f"{with_comrade(v.elected)}得票多，当选（再次投票以得票多的当选）。"
+    elif v.elected:
         text += f"{with_comrade(v.elected)}获得的赞成票超过实到会有选举权党员人数的半数，当选。"
     if v.runoff is not None:
         text += (f"{with_comrade(v.runoff.names)}得票相等且均超过半数，"
                  f"就余下的{v.runoff.seats}个名额再次投票。")
-    if v.status.value == "shortfall":
-        text += f"当选人数少于应选名额，就不足的{v.shortfall}个名额另行选举。"
+    text += shortfall_sentence(r)
     return text
 
 
 def _election(d: Dossier) -> list[Para]:
     e = d.election
     out = [Para("二、选举方式", "h1"),
-           Para(f"大会审议通过了《{d.meeting.branch_name}选举办法》，采用无记名投票、差额选举的办法，"
+           Para(f"大会审议通过了《{d.meeting.branch_name}选举办法》，采用无记名投票、{d.election.kind.label}的办法，"
                 f"{slate(d)}。候选人（按姓氏笔画为序）为{with_comrade(e.candidates)}。大会表决通过"
                 f"{with_comrade(e.scrutineers)}为监票人，{with_comrade(e.tellers)}为计票人。"),
            Para("三、投票和计票情况", "h1")]
     for i, r in enumerate(d.rounds):
         out.append(Para(_round_text(r, i == 0) + _round_outcome(r)))
     out += [Para("四、选举结果", "h1"),
-            Para(f"{with_comrade(d.elected)}（按姓氏笔画为序）当选为{d.meeting.branch_name}委员。")]
+            Para(f"{with_comrade(d.elected)}（按姓氏笔画为序）当选为{d.meeting.branch_name}{office(d)}。")]
     return out
+
+
+def _post_vote(v) -> str:
+    c = v.result.verdict.count_for(v.name)
+    counts = f"赞成{c.agree}票、不赞成{c.disagree}票、弃权{c.abstain}票"
+    if v.name in v.result.verdict.elected:
+        return f"选举{v.name}同志为支部委员会{v.post}（{counts}）"
+    return f"{v.name}同志{v.post}人选未获得超过实到会委员半数的赞成票，未能当选（{counts}）"
 
 
 def _plenary(d: Dossier) -> list[Para]:
     p = d.plenary
     if p is None:
         return []
-    votes = "，".join(
-        f"选举{v.name}同志为支部委员会{v.post}（赞成{v.result.verdict.count_for(v.name).agree}票、"
-        f"不赞成{v.result.verdict.count_for(v.name).disagree}票、"
-        f"弃权{v.result.verdict.count_for(v.name).abstain}票）" for v in p.votes)
+    votes = "，".join(_post_vote(v) for v in p.votes)
     posts = "，".join(f"{n}同志任{post}" for n, post in p.posts)
     when = cn_date(p.meeting_date) if p.meeting_date else "会后"
     return [Para("五、支部委员会第一次全体会议情况", "h1"),
             Para(f"{when}，新一届支部委员会召开第一次全体会议，会议由上级党组织指定的召集人"
                  f"{p.convener}同志召集，应到委员{p.expected}名，实到{p.present}名。会议采用无记名投票、"
-                 f"等额选举的办法，{votes}。经研究，{posts}。")]
+                 f"等额选举的办法，{votes}。" + (f"经研究，{posts}。" if posts else ""))]
 
 
 def _official(d: Dossier, attachments: tuple[str, ...]) -> Official:
-    date = cn_date(d.report_date or d.meeting.meeting_date)
-    return Official(d.meeting.higher_committee, attachments, d.meeting.branch_name, date)
+    date = cn_date(d.report_date)
+    return Official(d.meeting.higher_committee, attachments, d.meeting.branch_name, date,
+                    contact_note(d))
 
 
 def result_report(d: Dossier) -> Paper:
     m = d.meeting
+    what = "支部委员会换届" if office(d) == "委员" else "支部" + office(d)
     lead = Para(f"经{m.higher_committee}批准，我支部于{cn_date(m.meeting_date)}在{m.place}召开党员大会，"
-                f"进行支部委员会换届选举。大会由{m.presiding}同志主持。现将选举结果报告如下：")
+                f"进行{what}选举。大会由{m.presiding}同志主持。现将选举结果报告如下：")
     blocks = [lead] + _attendance(d) + _election(d) + _plenary(d) + [Para("特此报告。")]
     attachments = (f"{m.branch_name}选举办法", "计票结果报告单")
     return Paper("05-关于选举结果的报告", "关于支部委员会换届选举结果的报告", tuple(blocks),
-                 official=_official(d, attachments), docx=True)
+                 official=_official(d, attachments), docx=True,
+                 date=d.report_date or d.meeting.meeting_date)
 
 
 def approval_request(d: Dossier) -> Paper:
-    """请示: approve the 书记、副书记 (and the committee) elected."""
+    """请示: approve the committee and the posts actually elected (书记, 副书记 …)."""
     p = d.plenary
-    posts = "；".join(
-        f"{v.name}同志为书记" if v.post == "书记" else f"{v.name}同志为{v.post}"
-        for v in (p.votes if p else ()))
+    elected = [v for v in (p.votes if p else ()) if v.name in v.result.verdict.elected]
+    posts = "；".join(f"{v.name}同志为{v.post}" for v in elected)
+    phrase = posts_phrase(d)
     body = [Para(f"{cn_date(d.meeting.meeting_date)}，我支部召开党员大会，选举{with_comrade(d.elected)}"
-                 f"（按姓氏笔画为序）为{d.meeting.branch_name}委员。")]
-    if p is not None:
-        body.append(Para(f"同日，新一届支部委员会召开第一次全体会议，应到委员{p.expected}名，"
+                 f"（按姓氏笔画为序）为{d.meeting.branch_name}{office(d)}。")]
+    if p is not None and elected:
+        when = "同日" if p.meeting_date == d.meeting.meeting_date else cn_date(p.meeting_date)
+        body.append(Para(f"{when}，新一届支部委员会召开第一次全体会议，应到委员{p.expected}名，"
                          f"实到{p.present}名，以无记名投票、等额选举的方式，选举{posts}。"))
     body += [Para("选举程序符合《中国共产党基层组织选举工作条例》的规定。现将选举结果报上，"
                   "请予审批。"), Para("妥否，请批复。")]
-    return Paper("06-关于审批支部委员会书记副书记的请示",
-                 "关于审批支部委员会委员和书记、\n副书记选举结果的请示", tuple(body),
-                 official=_official(d, ("关于支部委员会换届选举结果的报告",)), docx=True)
+    title = (f"关于审批支部委员会委员和{phrase}\n选举结果的请示" if phrase
+             else "关于审批支部委员会委员\n选举结果的请示")
+    return Paper("06-关于审批选举结果的请示", title, tuple(body),
+                 official=_official(d, ("关于支部委员会换届选举结果的报告",)), docx=True,
+                 date=d.report_date or d.meeting.meeting_date)

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from .blocks import Para, Paper
 from .model import Dossier, RoundResult
-from .wording import (absences, ballots, cn_date, elected_sentence, exclusions, membership,
-                      names, quorum, runoff_sentence, shortfall_sentence, slate, votes_of,
-                      with_comrade, write_ins)
+from ..core.order import sort_names
+from .model import hands
+from .wording import (absences, agenda, appraisals, resolution_item, ballots, cn_date, elected_sentence,
+                      exclusions, membership, names, planned_posts, quorum, runoff_sentence,
+                      shortfall_sentence, slate,
+                      votes_of, with_comrade, write_ins, is_runoff)
 
 DIGITS = "零一二三四五六七八九"
 
@@ -30,70 +33,99 @@ class _Steps:
 STEPS = _Steps()
 
 
-def _opening(d: Dossier) -> list[Para]:
+HANDS = "同意的请举手。（清点）请放下。不同意的请举手。（清点）请放下。弃权的请举手。（清点）请放下。"
+
+
+class _Counter:
+    """Step headings 一、二、… numbered in one sequence from the first to the last."""
+
+    def __init__(self):
+        self.n = 0
+
+    def head(self, text: str) -> Para:
+        self.n += 1
+        return Para(f"{STEPS[self.n - 1]}、{text}", "h1")
+
+
+def _opening(d: Dossier, step: _Counter) -> list[Para]:
     att = d.attendance
+    items = agenda(d)
+    numerals = "一二三四五六七八九十"
     visitors = "、".join(f"{n}同志（{label}）" for n, label in att.non_voting_present)
     blocks = [Para("同志们：", "plain"),
-              Para(f"{d.meeting.branch}党员大会现在开始。今天大会的主要任务是选举产生"
-                   f"新一届{d.meeting.branch_name}。"),
-              Para("一、报告到会情况", "h1"),
-              Para(f"{membership(att)}。{exclusions(att)}"),
-              Para(f"今天大会{quorum(att, d.election.options.allow_exact_four_fifths)}"
-                   f"{absences(att)}。")]
+              Para(f"{d.meeting.branch}党员大会现在开始。今天大会的议程是："
+                   + "；".join(f"{numerals[i]}是{item}" for i, item in enumerate(items)) + "。")]
+    if att.excluded:
+        blocks += [step.head("审议不计入应到会人数的党员名单"),
+                   Para(f"{membership(att)}。根据《中国共产党基层组织选举工作条例》的规定，"
+                        f"{exclusions(att)}现在提请大会表决。{HANDS}"),
+                   Para(f"表决结果：{hands(d.exclusions_vote)}。名单获得通过。")]
+    blocks += [step.head("报告到会情况")]
+    if not att.excluded:
+        blocks.append(Para(f"{membership(att)}。"))
+    blocks.append(Para(f"今天大会{quorum(att, d.election.options.allow_exact_four_fifths)}"
+                       f"{absences(att)}。"))
     if visitors:
         blocks.append(Para(f"{visitors}列席会议，没有表决权、选举权和被选举权。"))
     return blocks
 
 
-def _method(d: Dossier) -> list[Para]:
+def _method(d: Dossier, step: _Counter) -> list[Para]:
     e = d.election
-    return [Para("二、通过选举办法", "h1"),
+    return [step.head("通过选举办法"),
             Para(f"《{d.meeting.branch_name}选举办法（草案）》已经印发给大家，并经各党小组讨论。"
-                 "现在请大家对选举办法（草案）进行表决。同意的请举手。"),
-            Para("（稍停，清点举手人数）请放下。不同意的请举手。（稍停）弃权的请举手。（稍停）", "cue"),
-            Para(f"选举办法获得通过。本次选举采用无记名投票、差额选举的办法，{slate(d)}。"),
-            Para("三、宣布候选人名单", "h1"),
+                 f"现在请大家对选举办法（草案）进行表决。{HANDS}"),
+            Para(f"表决结果：{hands(d.rules_vote)}。选举办法获得通过。本次选举采用无记名投票、"
+                 f"差额选举的办法，{slate(d)}。"),
+            step.head("宣布候选人名单"),
             Para(f"经过党员酝酿讨论并报上级党组织同意，{d.meeting.branch_name}委员候选人"
                  f"共{len(e.candidates)}名，名单如下（以姓氏笔画为序）：{names(e.candidates)}。"),
-            Para("四、推选监票人、计票人", "h1"),
+            step.head("通过监票人、计票人名单"),
             Para(f"根据选举办法，监票人从不是候选人的党员中推选。提请大会表决通过："
-                 f"{with_comrade(e.scrutineers)}为监票人，{with_comrade(e.tellers)}为计票人。"
-                 "同意的请举手。"),
-            Para("（稍停）请放下。不同意的请举手。（稍停）弃权的请举手。（稍停）", "cue"),
-            Para("监票人、计票人名单获得通过。请监票人、计票人就位，在监票人监督下开展工作。")]
+                 f"{with_comrade(e.scrutineers)}为监票人，{with_comrade(e.tellers)}为计票人。{HANDS}"),
+            Para(f"表决结果：{hands(d.tellers_vote)}。监票人、计票人名单获得通过。"
+                 "请监票人、计票人就位，在监票人监督下开展工作。")]
 
 
-def _voting(d: Dossier, r: RoundResult, first: bool, step: int) -> list[Para]:
-    e = d.election
+def _how_to_fill(d: Dossier, r: RoundResult) -> str:
     seats = r.record.seats
-    how = (f"在选票上每位候选人姓名上方的空格内，赞成的画“○”，不赞成的画“×”，弃权的不画任何符号。"
-           f"不赞成某候选人而要另选他人的，可在该候选人姓名上方画“×”，在另选他人栏内写上另选人的姓名，"
-           f"并在其姓名上方画“○”；弃权的不得另选他人。每张选票所选人数等于或少于应选人数{seats}名的"
-           f"为有效票，多于{seats}名的为无效票。请用{e.options.pen}填写，字迹要清楚。")
-    return [Para(f"{STEPS[step]}、检查票箱、发放选票", "h1"),
-            Para("请监票人当众检查票箱。（监票人检查票箱后，当众加封）", "cue") if first else
-            Para("请监票人再次检查票箱。", "cue"),
+    marks = "在选票上每位候选人姓名上方的空格内，赞成的画“○”，不赞成的画“×”，弃权的不画任何符号。"
+    if is_runoff(r):
+        rule = ("本次再次投票的选票只列得票相等的候选人，不另选他人，在选票上写其他人姓名的不计票。")
+    else:
+        rule = ("不赞成某候选人而要另选他人的，可在该候选人姓名上方画“×”，在另选他人栏内写上另选人的姓名，"
+                "并在其姓名上方画“○”；弃权的不得另选他人。")
+    return (marks + rule + f"每张选票所选人数等于或少于应选人数{seats}名的为有效票，多于{seats}名的"
+            f"为无效票。请用{d.election.options.pen}填写，字迹要清楚。")
+
+
+def _voting(d: Dossier, r: RoundResult, first: bool, step: _Counter) -> list[Para]:
+    return [step.head("检查票箱、发放选票"),
+            Para("请监票人当众检查票箱。（监票人检查票箱后，当众加封）") if first else
+            Para("请监票人再次检查票箱。（检查后加封）"),
             Para(f"本轮选举共领取选票{r.ballots_printed}张。请监票人、计票人向有选举权的党员分发选票。"
-                 f"（分发完毕）本轮共发出选票{r.issued}张，剩余{r.ballots_spoiled}张已由监票人当场剪角作废。"),
-            Para("下面说明填写选票的注意事项：" + how),
-            Para(f"{STEPS[step + 1]}、投票", "h1"),
+                 f"（分发完毕）本轮共发出选票{r.issued}张，剩余{r.left_over}张，"
+                 f"其中{r.ballots_spoiled}张已由监票人当场剪角作废，留存{r.kept}张。"),
+            Para("下面说明填写选票的注意事项：" + _how_to_fill(d, r)),
+            step.head("投票"),
             Para("党内选举不能委托他人代为投票。现在开始投票。请监票人、计票人先投票，"
                  "然后其他党员按顺序依次投票。"),
             Para("（投票结束）", "cue"),
-            Para(f"{STEPS[step + 2]}、清点选票，宣布选举是否有效", "h1"),
-            Para("请监票人报告选票清点情况。", "cue"),
+            step.head("清点选票，宣布选举是否有效"),
+            Para("请监票人报告选票清点情况。"),
             Para(f"本轮选举{ballots(r)}。"),
-            Para(f"{STEPS[step + 3]}、计票", "h1"),
-            Para("请监票人、计票人当众开箱计票。其他同志请在座位上稍候。", "cue")]
+            step.head("计票"),
+            Para("请监票人、计票人当众开箱计票。其他同志请在座位上稍候。")]
 
 
-def _result(d: Dossier, r: RoundResult, step: int) -> list[Para]:
+def _result(d: Dossier, r: RoundResult, step: _Counter) -> list[Para]:
     v = r.verdict
     counts = "；".join(votes_of(n, v.count_for(n)) for n in r.record.candidates)
     extra = write_ins(r)
-    counts += "；另选他人：" + ("；".join(f"{n}{c.agree}票" for n, c in extra) if extra else "无")
-    blocks = [Para(f"{STEPS[step]}、宣布选举结果", "h1"),
-              Para("请监票人宣读计票结果。（监票人宣读后，将签字的计票结果报告单交主持人）", "cue"),
+    if not is_runoff(r) or extra:
+        counts += "；另选他人：" + ("；".join(f"{n}{c.agree}票" for n, c in extra) if extra else "无")
+    blocks = [step.head("宣布选举结果"),
+              Para("请监票人宣读计票结果。（监票人宣读后，将签字的计票结果报告单交主持人）"),
               Para(f"本轮有效票{v.valid_ballots}张，无效票{v.invalid_ballots}张。"
                    f"各候选人得票情况（按姓氏笔画为序）：{counts}。")]
     text = "".join(s for s in (elected_sentence(d, r) if v.elected else "",
@@ -103,34 +135,65 @@ def _result(d: Dossier, r: RoundResult, step: int) -> list[Para]:
     return blocks
 
 
-def _later_round(d: Dossier, r: RoundResult, step: int) -> list[Para]:
-    why = {"再次投票": "下面就余下的名额进行再次投票。",
-           "另行选举": "下面就不足的名额进行另行选举。"}.get(r.label, f"下面进行{r.label}。")
-    blocks = [Para(f"{STEPS[step]}、{r.label}", "h1"),
-              Para(f"{why}候选人为{with_comrade(r.record.candidates)}（以姓氏笔画为序），"
-                   f"应选{r.record.seats}名，仍以获得超过实到会有选举权党员人数半数的赞成票为当选。")]
+def _left_since(previous: RoundResult, r: RoundResult) -> str:
+    before = {m.name for m in previous.record.members if m.present}
+    now = {m.name for m in r.record.members if m.present}
+    gone, back = sort_names(before - now), sort_names(now - before)
+    text = f"现在到会有选举权的党员{r.verdict.present}人"
+    if gone:
+        text += f"（{with_comrade(gone)}因故离会）"
+    if back:
+        text += f"（{with_comrade(back)}到会）"
+    if is_runoff(r):
+        return text + "。根据选举办法，再次投票以得票多的当选，不论所得赞成票是否超过半数。"
+    return text + "，当选仍须获得超过实到会有选举权党员人数半数的赞成票。"
+
+
+def _later_round(d: Dossier, previous: RoundResult, r: RoundResult, step: _Counter) -> list[Para]:
+    why = ("下面就余下的名额进行再次投票。" if is_runoff(r) else
+           {"另行选举": "下面就不足的名额进行另行选举。"}.get(r.label, f"下面进行{r.label}。"))
+    return [step.head(r.label),
+            Para(f"{why}候选人为{with_comrade(r.record.candidates)}（以姓氏笔画为序），"
+                 f"应选{r.record.seats}名。{_left_since(previous, r)}")]
+
+
+def _other_votes(d: Dossier, step: _Counter) -> list[Para]:
+    """The agenda's other items: the recorded 主持词 lines, or lines from the decisions."""
+    blocks: list[Para] = []
+    if d.other_script:
+        blocks.append(step.head("其他表决事项"))
+        blocks += [Para(line) for line in d.other_script]
+        return blocks
+    for r in d.resolutions:
+        base = "应到会有表决权的正式党员" if r.threshold_base == "expected" else "到会正式党员"
+        blocks += [step.head(resolution_item(r.subject)),
+                   Para(f"下面进行表决。只有正式党员参加表决，预备党员不参加表决；赞成票超过{base}的半数为通过。"
+                        f"{HANDS}"),
+                   Para(f"表决结果：赞成{r.agree}票，反对{r.against}票，弃权{r.abstain}票，"
+                        + ("通过。" if r.carried else "未通过。") + f"{r.text}")]
+    for item in appraisals(d):
+        blocks += [step.head("民主评议党员"),
+                   Para("下面进行民主评议党员。请监票人、计票人分发民主测评表。测评表不记名，"
+                        "请对表中每一位同志在“优秀”“合格”“基本合格”“不合格”中选择一项画“○”，"
+                        "每人只能选一项。（填写、收回、清点）"),
+                   Para(f"{(item.get('summary') or {}).get('sentence', '')}测评结果汇总后报支部委员会。")]
     return blocks
 
 
 def host_script(d: Dossier) -> Paper:
-    blocks: list = _opening(d) + _method(d)
-    step = 4
+    step = _Counter()
+    blocks: list = _opening(d, step) + _method(d, step)
     for i, r in enumerate(d.rounds):
         if i:
-            blocks += _later_round(d, r, step)
-            step += 1
+            blocks += _later_round(d, d.rounds[i - 1], r, step)
         blocks += _voting(d, r, i == 0, step)
-        step += 4
         blocks += _result(d, r, step)
-        step += 1
-    if d.other_script:
-        blocks.append(Para(f"{step}．其他表决事项", "h1"))
-        blocks += [Para(line) for line in d.other_script]
-    blocks += [Para("同志们，选举议程已经全部完成。" + (
+    blocks += _other_votes(d, step)
+    blocks += [Para("同志们，大会各项议程已经全部完成。" + (
         f"当选的{names(d.elected)}同志（按姓氏笔画为序）组成新一届{d.meeting.branch_name}。"
         if d.elected else "") + "选举结果将报上级党组织审批。新一届支部委员会将按照上级党组织的安排"
-                                "召开第一次全体会议，选举书记、副书记。"),
+                                f"召开第一次全体会议，选举{planned_posts(d)}。"),
                Para("大会到此结束。散会。")]
     return Paper("01-主持词", f"{d.meeting.branch}党员大会主持词", tuple(blocks),
                  subtitle=f"（{cn_date(d.meeting.meeting_date)}　主持人：{d.meeting.presiding}）",
-                 docx=True)
+                 docx=True, date=d.meeting.meeting_date)

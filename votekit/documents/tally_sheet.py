@@ -3,16 +3,17 @@ from __future__ import annotations
 
 from .blocks import Grid, PageBreak, Para, Paper, Signatures
 from .model import Dossier, RoundResult
-from .wording import (ballots, cn_date, elected_sentence, outcome_word, runoff_sentence,
+from .wording import (ballots, is_runoff, cn_date, elected_sentence, outcome_word, runoff_sentence,
                       shortfall_sentence, write_ins)
 
 
-def _facts(d: Dossier, r: RoundResult, contest: str, method: str, meeting: str) -> Grid:
+def _facts(d: Dossier, r: RoundResult, contest: str, method: str, meeting: str,
+           who: str) -> Grid:
     v = r.verdict
     rows = (
         ("会议名称", meeting, "日期", cn_date(d.meeting.meeting_date)),
         ("选举事项", contest, "选举方式", method),
-        ("应到会有选举权人数", str(v.expected), "实到会有选举权人数", str(v.present)),
+        (f"应到会{who}人数", str(v.expected), f"实到会{who}人数", str(v.present)),
         ("领取选票", f"{r.ballots_printed}张", "剩余作废选票", f"{r.ballots_spoiled}张"),
         ("发出选票", f"{r.issued}张", "收回选票", f"{r.returned}张"),
         ("有效票", f"{v.valid_ballots}张", "无效票", f"{v.invalid_ballots}张"),
@@ -35,13 +36,17 @@ def _tally(r: RoundResult) -> Grid:
 
 
 def round_page(d: Dossier, r: RoundResult, contest: str, method: str,
-               people: tuple[tuple[str, str], ...], meeting: str = "", result: str = "") -> list:
+               people: tuple[tuple[str, str], ...], meeting: str = "", result: str = "",
+               who: str = "有选举权") -> list:
     v = r.verdict
     need = v.present // 2 + 1
     meeting = meeting or d.meeting.branch + "党员大会"
-    blocks = [Para(f"{contest} · {r.label}", "center"), _facts(d, r, contest, method, meeting),
+    label = "" if r.label in ("书记", "副书记") else f" · {r.label}"
+    blocks = [Para(f"{contest}{label}", "center"), _facts(d, r, contest, method, meeting, who),
               Para(f"清点结果：{ballots(r)}。", "plain"), _tally(r),
-              Para(f"当选须获得的赞成票超过实到会有选举权人数（{v.present}人）的半数，"
+              Para("再次投票在得票相等的候选人中进行，以得票多的当选，不论所得赞成票是否超过半数。"
+                   if is_runoff(r) else
+                   f"当选须获得的赞成票超过实到会{who}人数（{v.present}人）的半数，"
                    f"即至少{need}票。", "small")]
     if r.note:
         blocks.append(Para(f"说明：{r.note}。", "small"))
@@ -62,30 +67,34 @@ def post_sentence(vote) -> str:
     return f"{vote.name}同志获得赞成票{c.agree}票，未超过实到会委员人数的半数，未能当选{vote.post}。"
 
 
-def tally_sheet(d: Dossier, fingerprint: str | None = None) -> Paper:
-    """Every round of the committee election, then the 书记/副书记 rounds of the plenary."""
+def tally_sheet(d: Dossier, fingerprint: str | None = None, root: str = "") -> Paper:
+    """Every round of the committee election, then the 书记(/副书记) rounds of the plenary,
+    each on its own page with its own subtitle and signers; both fingerprints at the foot."""
     e = d.election
     people = tuple([("监票人", n) for n in e.scrutineers] + [("计票人", n) for n in e.tellers])
     contest = f"支部委员会委员（应选{e.seats}名）"
     blocks: list = []
-    heading = [PageBreak(), Para("计票结果报告单", "title"), Para(e.title, "subtitle")]
     for r in d.rounds:
         if blocks:
-            blocks += heading
-        method = "无记名投票、差额选举"
+            blocks += [PageBreak(), Para("计票结果报告单", "title"), Para(e.title, "subtitle")]
         seats = f"支部委员会委员（余下{r.record.seats}个名额）" if r.label != "第一轮" else contest
-        blocks += round_page(d, r, seats, method, people)
+        blocks += round_page(d, r, seats, "无记名投票、差额选举", people)
     if d.plenary is not None:
         p = d.plenary
-        signers = (("监票人", p.scrutineer),) if p.scrutineer else ()
+        signers = (("监票人", p.scrutineer), ("计票人", p.teller))
         for vote in p.votes:
-            blocks += heading
-            blocks += round_page(d, vote.result, f"选举支部委员会{vote.post}",
+            blocks += [PageBreak(), Para("计票结果报告单", "title"),
+                       Para(f"{d.meeting.branch_name}第一次全体会议{vote.post}选举", "subtitle")]
+            blocks += round_page(d, vote.result, f"选举支部委员会{vote.post}（应选1名）",
                                  "无记名投票、等额选举", signers, "支部委员会第一次全体会议",
-                                 post_sentence(vote))
+                                 post_sentence(vote), who="委员")
     footer = ""
     if fingerprint:
-        footer = f"本次选举记录归档指纹（SHA-256）：{fingerprint}"
+        footer = f"计票记录指纹（SHA-256）：{fingerprint}"
+    if root:
+        footer += f"\n归档根指纹（SHA-256）：{root}"
+    keywords = " ".join(x for x in (f"votekit-records-root:{fingerprint}" if fingerprint else "",
+                                    f"votekit-archive-root:{root}" if root else "") if x)
     return Paper("02-计票结果报告单", "计票结果报告单", tuple(blocks),
-                 subtitle=d.election.title, footer=footer,
-                 keywords=f"votekit-records-root:{fingerprint}" if fingerprint else "")
+                 subtitle=d.election.title, footer=footer, keywords=keywords,
+                 docx=True, date=d.meeting.meeting_date)

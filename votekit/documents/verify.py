@@ -13,23 +13,26 @@ import re
 import zipfile
 from dataclasses import dataclass
 
+from ..core import appraisal, motions
+from ..core.audit_chain import EVENT_FIELDS, event_hash
 from ..core.export import verdict_to_data
 from ..core.record import RecordError, parse_round
 from ..core.verdict import judge
-from .archive import HEADER, TALLY_PDF, records_root, sha256
+from .archive import (INDEX_PDF, PRINTS_ROOT, TALLY_PDF, archive_root, covered, manifest_line,
+                      records_root, sha256)
 
 MAX_TOTAL = 512 * 1024 * 1024   # bytes uncompressed, whole archive
 MAX_MEMBERS = 10_000
 MAX_RATIO = 200                 # uncompressed / compressed, for members over 1 MiB
-LINE = re.compile(r"([0-9a-f]{64})  (0|[1-9][0-9]*)  (\S(?:.*\S)?)")
-ROOT = re.compile(r"records-root: ([0-9a-f]{64})")
+LINE = re.compile(r"([0-9a-f]{64})  (\S(?:.*\S)?)")
+HEX = re.compile(r"[0-9a-f]{64}")
 
 
 @dataclass(frozen=True)
 class ArchiveCheck:
     ok: bool
     problems: tuple[tuple[str, str], ...]   # (file, what is wrong)
-    root: str = ""                          # SHA-256 of MANIFEST
+    root: str = ""                          # the archive root, computed from the files
     records_root: str = ""
     rounds: int = 0
     events: int = 0
@@ -42,11 +45,17 @@ class ArchiveCheck:
     def summary(self) -> str:
         if self.ok:
             return (f"归档完整：所有文件的哈希值相符，{self.rounds}轮计票记录重新计票结果一致，"
-                    f"审计记录{self.events}条哈希链完整。\n计票记录指纹：{self.records_root}"
-                    f"（应与计票结果报告单底部所印一致）\n归档清单指纹：{self.root}")
+                    f"审计记录{self.events}条哈希链完整。\n{self.roots}")
         lines = [f"归档不完整，发现问题{len(self.problems)}处："]
         lines += [f"  {name}：{what}" for name, what in self.problems]
+        if self.root:
+            lines.append(self.roots)
         return "\n".join(lines)
+
+    @property
+    def roots(self) -> str:
+        return (f"归档根指纹（按文件实际内容计算）：{self.root}（应与归档目录、计票结果报告单上所印一致）\n"
+                f"计票记录指纹：{self.records_root}（应与计票结果报告单底部所印一致）")
 
 
 def unsafe_name(name: str) -> bool:
@@ -102,7 +111,8 @@ def _load(path, problems: list) -> dict[str, bytes] | None:
         return members
 
 
-def _manifest(members: dict[str, bytes], problems: list) -> tuple[list[str], str] | None:
+def _manifest(members: dict[str, bytes], problems: list) -> list[tuple[str, str]] | None:
+    """The MANIFEST's (digest, path) lines, in ``sha256sum`` format."""
     raw = members.get("MANIFEST")
     if raw is None:
         problems.append(("MANIFEST", "缺少归档清单"))
@@ -113,26 +123,24 @@ def _manifest(members: dict[str, bytes], problems: list) -> tuple[list[str], str
         problems.append(("MANIFEST", "归档清单不是 UTF-8 文本"))
         return None
     rows = text.split("\n")
-    if rows[-1] != "" or len(rows) < 3 or rows[0] != HEADER:
+    if rows[-1] != "" or len(rows) < 2:
         problems.append(("MANIFEST", "归档清单格式不符"))
         return None
-    entries, recorded = rows[1:-2], ROOT.fullmatch(rows[-2])
-    bad = [line for line in entries if not LINE.fullmatch(line)]
-    if bad or recorded is None:
-        problems.append(("MANIFEST", "归档清单格式不符（第一处：" + (bad[0] if bad else rows[-2]) + "）"))
+    bad = [line for line in rows[:-1] if not LINE.fullmatch(line)]
+    if bad:
+        problems.append(("MANIFEST", "归档清单格式不符（第一处：" + bad[0][:80] + "）"))
         return None
-    return entries, recorded.group(1)
+    return [LINE.fullmatch(line).groups() for line in rows[:-1]]
 
 
-def _hashes(members: dict[str, bytes], entries: list[str], problems: list) -> None:
+def _hashes(members: dict[str, bytes], entries: list[tuple[str, str]], problems: list) -> None:
     listed = set()
-    for line in entries:
-        digest, size, name = LINE.fullmatch(line).groups()
+    for digest, name in entries:
         listed.add(name)
         data = members.get(name)
         if data is None:
             problems.append((name, "清单中列出的文件缺失"))
-        elif len(size) > 15 or len(data) != int(size) or sha256(data) != digest:
+        elif sha256(data) != digest:
             # either the file or its line in the MANIFEST was changed: name both
             problems.append((name, "文件内容与清单记录的 SHA-256 不符，已被改动"))
             problems.append(("MANIFEST", f"清单中“{name}”一行与该文件不符（文件或清单被改动）"))
@@ -141,6 +149,66 @@ def _hashes(members: dict[str, bytes], entries: list[str], problems: list) -> No
         problems.append((name, "文件不在归档清单中"))
     if unlisted or any(n not in members for n in listed):
         problems.append(("MANIFEST", "归档清单与归档中的文件不一致（清单或文件被改动、增删）"))
+
+
+def _printed(data: bytes | None) -> dict[str, object]:
+    """What a paper printing the roots stores in its PDF metadata: both roots and
+    (归档目录) the SHA-256 of every covered file."""
+    if data is None:
+        return {}
+    try:
+        import pypdfium2
+        doc = pypdfium2.PdfDocument(data)
+        try:
+            words = (doc.get_metadata_dict().get("Keywords") or "").split()
+        finally:
+            doc.close()
+    except Exception:       # an unreadable PDF is reported by the hash checks
+        return {}
+    out: dict[str, object] = {"files": {}}
+    for word in words:
+        key, _, value = word.rpartition(":")
+        path, _, digest = word.rpartition("=")
+        if key in ("votekit-archive-root", "votekit-records-root") and HEX.fullmatch(value):
+            out[key] = value
+        elif path and HEX.fullmatch(digest):
+            out["files"][path] = digest
+    return out
+
+
+def _name_changes(members: dict[str, bytes], listed: dict[str, str], problems: list) -> bool:
+    """Name each covered file that is not as the 归档目录 lists it: replaced, added, removed."""
+    found = False
+    for name in sorted(n for n in members if covered(n)):
+        if name not in listed:
+            problems.append((name, "归档目录的电子文件清单中没有此文件：是后来加入的"))
+            found = True
+        elif sha256(members[name]) != listed[name]:
+            problems.append((name, "与归档目录所列的 SHA-256 不符：此文件被替换或改动"))
+            found = True
+    for name in sorted(set(listed) - set(members)):
+        problems.append((name, "归档目录列出的文件在归档中找不到：已被删除"))
+        found = True
+    return found
+
+
+def _roots(members: dict[str, bytes], expected: str | None, problems: list) -> tuple[str, str]:
+    lines = [manifest_line(n, data) for n, data in members.items() if n != "MANIFEST"]
+    root, records = archive_root(lines), records_root(lines)
+    tally, index = _printed(members.get(TALLY_PDF)), _printed(members.get(INDEX_PDF))
+    for path, printed in ((TALLY_PDF, tally), (INDEX_PDF, index)):
+        if path in members and printed.get("votekit-archive-root") not in (None, root):
+            problems.append((path, "所印归档根指纹与归档中的文件不符"))
+    if TALLY_PDF in members and tally.get("votekit-records-root") != records:
+        problems.append((TALLY_PDF, "所印计票记录指纹与归档中的计票记录不符"))
+    named = False
+    if index.get("files") and (root != index.get("votekit-archive-root") or
+                               (expected and expected.lower() != root)):
+        named = _name_changes(members, index["files"], problems)
+    if expected and expected.lower() != root:
+        problems.append(("（纸面指纹）", f"归档根指纹与给定的指纹不一致：按文件计算为{root}"
+                         + ("" if named else "，无法确定是哪个文件")))
+    return root, records
 
 
 def _recount(name: str, data: bytes, problems: list) -> bool:
@@ -161,12 +229,7 @@ def _recount(name: str, data: bytes, problems: list) -> bool:
 
 
 def _audit(name: str, data: bytes, problems: list) -> int:
-    try:
-        from ..service.audit import event_hash
-    except ImportError:      # pragma: no cover - the app layer is part of the package
-        event_hash = None
     events, prev = 0, None
-    fields = ("seq", "at", "actor", "action", "meeting_id", "detail", "prev_hash")
     for n, line in enumerate(data.decode("utf-8", "replace").splitlines(), start=1):
         try:
             ev = json.loads(line)
@@ -179,8 +242,8 @@ def _audit(name: str, data: bytes, problems: list) -> int:
         events += 1
         if prev is not None and ev.get("prev_hash") != prev:
             problems.append((name, f"第{n}条记录的前一哈希与上一条不符，哈希链断开"))
-        if event_hash and all(k in ev for k in fields) and \
-                event_hash(*(ev[k] for k in fields)) != ev.get("hash"):
+        if all(k in ev for k in EVENT_FIELDS) and \
+                event_hash(*(ev[k] for k in EVENT_FIELDS)) != ev.get("hash"):
             problems.append((name, f"第{n}条记录内容被改动（哈希不符）"))
         prev = ev.get("hash")
     return events
@@ -188,9 +251,8 @@ def _audit(name: str, data: bytes, problems: list) -> int:
 
 def _other_votes(name: str, data: bytes, problems: list) -> None:
     """表决 and 民主测评 records re-judged from their numbers (RULES.md §10)."""
-    from ..service import appraisal, motions
-    check = {"votes/motions.json": motions.verify_archive,
-             "votes/appraisals.json": appraisal.verify_archive}.get(name)
+    check = {"votes/motions.json": motions.recheck_archived,
+             "votes/appraisals.json": appraisal.recheck_archived}.get(name)
     if check is None:
         return
     try:
@@ -203,21 +265,16 @@ def _other_votes(name: str, data: bytes, problems: list) -> None:
 
 
 def verify_archive(path, expected_root: str | None = None) -> ArchiveCheck:
+    """Every hash against the MANIFEST, the roots against the papers that print them and
+    (``expected_root``) against the root printed on paper, every round re-counted, the
+    audit chain and the other votes re-checked."""
     problems: list[tuple[str, str]] = []
     members = _load(path, problems)
-    parsed = _manifest(members, problems) if members is not None else None
-    if parsed is None:
+    entries = _manifest(members, problems) if members is not None else None
+    if entries is None:
         return ArchiveCheck(False, tuple(problems))
-    entries, recorded = parsed
-    root = sha256(members["MANIFEST"])
     _hashes(members, entries, problems)
-    if records_root(entries) != recorded:
-        problems.append(("MANIFEST", "计票记录指纹与清单内容不符"))
-    if expected_root and expected_root.lower() not in (root, recorded):
-        problems.append(("MANIFEST", "归档指纹与给定的指纹不一致"))
-    pdf = members.get(TALLY_PDF)
-    if pdf is not None and f"votekit-records-root:{recorded}".encode() not in pdf:
-        problems.append((TALLY_PDF, "计票结果报告单所印指纹与归档记录不符"))
+    root, recorded = _roots(members, expected_root, problems)
     rounds = sum(_recount(n, members[n], problems) for n in sorted(members)
                  if n.startswith("rounds/") and n.endswith(".json"))
     events = sum(_audit(n, members[n], problems) for n in sorted(members)

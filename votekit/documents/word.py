@@ -11,6 +11,7 @@ import datetime as dt
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
@@ -65,18 +66,36 @@ def _page(doc, paper: Paper) -> None:
 def _table(doc, block: Grid) -> None:
     table = doc.add_table(rows=len(block.rows), cols=len(block.widths))
     table.style = "Table Grid"
-    for r, row in enumerate(block.rows):
-        for c, text in enumerate(row):
-            cell = table.cell(r, c)
-            cell.text = ""
+    for r, (row, line) in enumerate(zip(block.rows, table.rows)):
+        for text, cell in zip(row, line.cells):
             _run(cell.paragraphs[0], text, FACES["form"], 10.5, bold=r < block.header)
 
 
 def _signatures(doc, block: Signatures, size: float) -> None:
     for role, name in block.people:
-        _paragraph(doc, f"{role}：{name}　　（签名）________________", "plain", size, False)
+        p = _paragraph(doc, f"{role}：{name}　　（签名）________________", "plain", size, False)
+        p.paragraph_format.keep_with_next = True
     if block.date_line:
         _paragraph(doc, "日期：　　　　年　　月　　日", "plain", size, False)
+
+
+def _page_numbers(doc, official: bool) -> None:
+    """Footer with the page number: "— 1 —" (公文, 4号) or "第 1 页" (forms)."""
+    footer = doc.sections[0].footer
+    p = footer.paragraphs[0]
+    p.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _run(p, "— " if official else "第 ", FACES["form"], 14 if official else 9)
+    run = _run(p, "", FACES["form"], 14 if official else 9)
+    for kind, text in (("begin", None), (None, " PAGE "), ("end", None)):
+        if kind:
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), kind)
+        else:
+            el = OxmlElement("w:instrText")
+            el.set(qn("xml:space"), "preserve")
+            el.text = text
+        run._r.append(el)
+    _run(p, " —" if official else " 页", FACES["form"], 14 if official else 9)
 
 
 def _closing(doc, paper: Paper, size: float) -> None:
@@ -92,19 +111,24 @@ def _closing(doc, paper: Paper, size: float) -> None:
             _paragraph(doc, "", "plain", size, True)
         for text, pad in ((o.signer, "　　"), (o.date, "　　　　")):
             if text:
-                _paragraph(doc, text + pad, "right", size, True)
+                _paragraph(doc, text + pad, "right", size, True).paragraph_format.keep_with_next = True
+    if o.note:
+        _paragraph(doc, f"（{o.note}）", "body", size, True)
 
 
 def write_docx(paper: Paper, path) -> None:
     doc = Document()
-    doc.core_properties.title = paper.title
+    doc.core_properties.title = paper.title.replace("\n", "")
     doc.core_properties.author = "votekit"
-    fixed = dt.datetime(2000, 1, 1)
+    day = paper.date or dt.date(2000, 1, 1)
+    fixed = dt.datetime(day.year, day.month, day.day, 12, 0, 0)
     doc.core_properties.created = doc.core_properties.modified = fixed
+    _page_numbers(doc, paper.official is not None)
     _page(doc, paper)
     official = paper.official is not None
     size = 16 if official else 12
-    _run(_paragraph_bare(doc, "center"), paper.title, FACES["title"] if official else "黑体",
+    _run(_paragraph_bare(doc, "center"), paper.title.replace("\n", ""),
+         FACES["title"] if official else "黑体",
          22 if official else 18)
     if paper.subtitle:
         _paragraph(doc, paper.subtitle, "center", size, official)
@@ -125,7 +149,25 @@ def write_docx(paper: Paper, path) -> None:
             doc.add_page_break()
     if official:
         _closing(doc, paper, size)
-    doc.save(str(path))
+    for line in paper.footer.split("\n"):
+        if line:
+            _paragraph(doc, line, "plain", 8, False)
+    _save_fixed(doc, path, day)
+
+
+def _save_fixed(doc, path, day: dt.date) -> None:
+    """Save with every zip member dated the paper's day, so the bytes are reproducible."""
+    import io
+    import zipfile
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    stamp = (max(day.year, 1980), day.month, day.day, 12, 0, 0)
+    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as src, \
+            zipfile.ZipFile(str(path), "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, stamp)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            out.writestr(fixed, src.read(info.filename))
 
 
 def _paragraph_bare(doc, style: str):

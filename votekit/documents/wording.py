@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..core.slate import differential_percent
-from ..core.vocabulary import Count, Status
+from ..core.vocabulary import Count, RoundStage, Status
 from .model import Attendance, Dossier, RoundResult
 
 REASON_SHORT = {1: "因病不能表达本人意志", 2: "自费出国半年以上", 3: "正在服刑",
@@ -12,9 +12,80 @@ REASON_SHORT = {1: "因病不能表达本人意志", 2: "自费出国半年以�
                 6: "回原籍长期居住"}
 
 
-def cn_date(day: dt.date) -> str:
-    """成文日期: Arabic numerals, full year, no padding — 2026年11月22日."""
+BLANK_DATE = "____年__月__日"
+
+
+def cn_date(day: dt.date | None) -> str:
+    """成文日期: Arabic numerals, full year, no padding — 2026年11月22日; a blank to fill
+    ("____年__月__日") when the date was not recorded."""
+    if day is None:
+        return BLANK_DATE
     return f"{day.year}年{day.month}月{day.day}日"
+
+
+def people(d: Dossier) -> tuple[str, ...]:
+    """Every name the paperwork prints (kept whole when lines are broken)."""
+    found = {m.name for m in d.attendance.members} | set(d.election.candidates)
+    found |= set(d.election.scrutineers) | set(d.election.tellers)
+    found |= {d.meeting.presiding, d.meeting.recorder}
+    for r in d.rounds:
+        found |= {n for n, _ in r.verdict.tally}
+    if d.plenary is not None:
+        found |= {d.plenary.convener, d.plenary.scrutineer, d.plenary.teller}
+    for res in d.resolutions:
+        found |= {res.secretary} | ({res.applicant.name} if res.applicant else set())
+    return tuple(sorted(n for n in found if n))
+
+
+def posts_phrase(d: Dossier) -> str:
+    """书记 / 书记、副书记 — only the posts actually elected."""
+    posts = d.plenary.elected_posts if d.plenary is not None else ()
+    return "、".join(posts)
+
+
+def planned_posts(d: Dossier) -> str:
+    """The posts the first plenary is to fill: from the 请示 when there is one."""
+    if d.term is not None:
+        return "书记、副书记" if d.term.deputy_seats else "书记"
+    return posts_phrase(d) or "书记"
+
+
+def appraisals(d: Dossier) -> list[dict]:
+    return list(dict(d.other_votes).get("appraisals") or [])
+
+
+def resolution_item(subject: str) -> str:
+    """关于接收××同志为中共预备党员的决议 → 讨论接收××同志为中共预备党员."""
+    core = subject.removeprefix("关于").removesuffix("的决议")
+    return ("讨论" if core.startswith("接收") else "表决") + core
+
+
+def office(d: Dossier) -> str:
+    """What the election fills: 委员, or — in a branch without a committee, which elects them
+    at the 党员大会 (RULES.md §3, §7) — 书记 or 副书记."""
+    for post in ("副书记", "书记"):
+        if d.election.title.endswith(post + "选举"):
+            return post
+    return "委员"
+
+
+def election_item(d: Dossier) -> str:
+    """无记名投票、差额选举产生新一届支部委员会委员 (or 等额选举产生支部书记)."""
+    post = office(d)
+    what = "新一届支部委员会委员" if post == "委员" else f"支部{post}"
+    return f"无记名投票、{d.election.kind.label}产生{what}"
+
+
+def agenda(d: Dossier) -> tuple[str, ...]:
+    """The one agenda of the meeting: the 请示, the 主持词 and the 会议记录 print this list."""
+    items = []
+    if d.attendance.excluded:
+        items.append("审议通过不计入应到会人数的党员名单")
+    items += ["通过选举办法", "通过监票人、计票人名单", election_item(d)]
+    items += [resolution_item(r.subject) for r in d.resolutions]
+    if appraisals(d):
+        items.append("民主评议党员")
+    return tuple(items)
 
 
 def names(items) -> str:
@@ -26,22 +97,24 @@ def with_comrade(items) -> str:
     return names(items) + "同志" if items else ""
 
 
-def membership(att: Attendance) -> str:
-    text = f"本支部现有党员{att.total_members}名，其中正式党员{att.full_members}名"
-    labels: dict[str, int] = {}
-    for m in att.members:
-        if not m.has_vote:
-            label = "预备党员" if m.status.value == "probationary" else m.status.label
-            labels[label] = labels.get(label, 0) + 1
-    return text + "".join(f"，{label}{n}名" for label, n in labels.items())
+def membership(att: Attendance, head: str = "本支部现有党员") -> str:
+    """The one membership breakdown (the parts add up to the total)."""
+    parts = "、".join(f"{label}{n}名" for label, n in att.breakdown())
+    return f"{head}{att.total_members}名，其中{parts}"
+
+
+def exclusion_approvals(e) -> str:
+    """经上级党组织于…同意、党员大会于…通过 — blanks where a date was not recorded."""
+    return (f"经上级党组织于{cn_date(e.higher_approved_on)}同意、"
+            f"党员大会于{cn_date(e.meeting_approved_on)}表决通过")
 
 
 def exclusions(att: Attendance) -> str:
     if not att.excluded:
         return ""
-    parts = [f"{e.name}同志（{REASON_SHORT[int(e.reason)]}）" for e in att.excluded]
-    return (f"{names(parts)}经上级党组织同意、党员大会通过，不计入应到会人数"
-            f"（共{len(att.excluded)}名）。")
+    parts = [f"{e.name}同志（{REASON_SHORT[int(e.reason)]}，{exclusion_approvals(e)}）"
+             for e in att.excluded]
+    return f"{names(parts)}不计入应到会人数（共{len(att.excluded)}名）。"
 
 
 def absences(att: Attendance) -> str:
@@ -62,6 +135,8 @@ def quorum(att: Attendance, allow_exact: bool = False) -> str:
 def slate(d: Dossier) -> str:
     e = d.election
     n = len(e.candidates)
+    if office(d) != "委员":                       # 书记 at the 党员大会: 等额
+        return f"应选{office(d)}{e.seats}名，候选人{n}名（等额）"
     return (f"应选委员{e.seats}名，候选人{n}名，差额{n - e.seats}名，"
             f"差额比例{differential_percent(e.seats, n)}%")
 
@@ -84,9 +159,20 @@ def write_ins(r: RoundResult) -> list[tuple[str, Count]]:
     return [(n, c) for n, c in r.verdict.tally if n not in listed]
 
 
+def is_runoff(r: RoundResult) -> bool:
+    """再次投票 among the tied: the most agree votes win, over half or not (RULES.md §7)."""
+    stage = getattr(r.record, "stage", None)
+    return getattr(stage, "value", "") == "runoff" or r.label == "再次投票"
+
+
 def elected_sentence(d: Dossier, r: RoundResult) -> str:
     v = r.verdict
     post = d.meeting.branch_name + "委员"
+    if is_runoff(r):
+        if not v.elected:
+            return "再次投票得票仍然相等，须再次投票。"
+        return (f"根据再次投票的计票结果，{with_comrade(v.elected)}得票多，"
+                f"当选为{post}（再次投票以得票多的当选，不论所得赞成票是否超过半数）。")
     if not v.elected:
         return "没有候选人获得超过实到会有选举权党员人数半数的赞成票，本轮无人当选。"
     return ("根据计票结果，下列同志获得的赞成票超过实到会有选举权党员人数的半数，"
@@ -101,12 +187,31 @@ def runoff_sentence(r: RoundResult) -> str:
             f"但只余{run.seats}个名额。根据选举办法，在上述同志中再次投票，以得票多的当选。")
 
 
+def reduction_sentence(r: RoundResult) -> str:
+    """减少名额 by a show of hands instead of 另行选举 (RULES.md §7), when it was voted."""
+    v, yes = r.verdict, r.record.seat_reduction_yes
+    if yes is None:
+        return ""
+    if v.seats_reduced_to is not None and r.record.stage is not RoundStage.FIRST:
+        # a later round's record holds only the seats still short: say what was reduced
+        return (f"经大会举手表决（实到会有选举权的党员{v.present}人，{yes}人同意，超过半数），"
+                f"余下的{r.record.seats}个名额减少为{v.seats_reduced_to}名"
+                f"（减少{r.record.seats - v.seats_reduced_to}名），不再另行选举。")
+    if v.seats_reduced_to is not None:
+        return (f"经大会举手表决（实到会有选举权的党员{v.present}人，{yes}人同意，超过半数），"
+                f"减少委员名额，新一届支部委员会由{v.seats_reduced_to}名委员组成，不再另行选举。")
+    return (f"关于减少委员名额的举手表决：实到会有选举权的党员{v.present}人，{yes}人同意，"
+            "未超过半数，不减少名额。")
+
+
 def shortfall_sentence(r: RoundResult) -> str:
     v = r.verdict
+    if v.seats_reduced_to is not None:
+        return reduction_sentence(r)
     if v.status is not Status.SHORTFALL:
-        return ""
+        return reduction_sentence(r)
     return (f"获得超过半数赞成票的候选人只有{len(v.elected)}名，少于应选名额，尚缺{v.shortfall}名。"
-            f"根据选举办法，就不足的{v.shortfall}个名额另行选举。")
+            + reduction_sentence(r) + f"根据选举办法，就不足的{v.shortfall}个名额另行选举。")
 
 
 def outcome_word(r: RoundResult, name: str) -> str:
@@ -115,6 +220,8 @@ def outcome_word(r: RoundResult, name: str) -> str:
         return "当选"
     if v.runoff is not None and name in v.runoff.names:
         return "得票相等，再次投票"
+    if is_runoff(r):
+        return "得票少，未当选"
     if 2 * v.count_for(name).agree > v.present:
         return "过半数，未当选"
     return "未过半数"

@@ -16,9 +16,14 @@ from reportlab.lib.colors import HexColor, black
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
+import re
+
 from votekit.pdf import fonts as vfonts
 from votekit.pdf.ballot import A4_SHEET
-from votekit.pdf.ballot_layout import PT, wrap
+from votekit.pdf.ballot_layout import PT
+from votekit.pdf.linebreak import wrap
+
+COMRADE = re.compile(r"([\u3400-\u9fff]{2,4}?)同志")
 
 SIDE = 25.0        # left/right margin, mm
 WIDTH = A4_SHEET[0] - 2 * SIDE
@@ -59,18 +64,33 @@ class _Page:
             self.c.setFillColor(black)
         self.c.rect(x * mm, (self.h - y - h) * mm, w * mm, h * mm, stroke=1, fill=0)
 
-    def para(self, y: float, text: str, role: str = "fangsong", pt: float = 14, indent: bool = True) -> float:
+    def para(self, y: float, text: str, role: str = "fangsong", pt: float = 14, indent: bool = True,
+             keep: tuple[str, ...] = ()) -> float:
+        """A paragraph broken with 禁则 and whole names (``pdf.linebreak``)."""
         lead = pt * PT * 1.75
-        first = "　　" if indent else ""
-        for line in wrap(first + text, self.roles[role], pt, WIDTH):
+        font = self.roles[role]
+        measure = lambda t: vfonts.text_width(t, font, pt) * PT  # noqa: E731
+        first = 2 * pt * PT if indent else 0.0
+        for line in wrap(text, measure, WIDTH, first, 0.0, keep):
             y += lead
-            self.text(SIDE, y, line, role, pt)
+            self.text(SIDE + line.indent, y, line.text, role, pt)
         return y
+
+
+def branch_of(name: str) -> str:
+    """中共××支部委员会 → 中共××支部: the 党员大会 is the branch's, not its committee's."""
+    return name.removesuffix("委员会")
+
+
+def names_in(p: ResolutionPaper) -> tuple[str, ...]:
+    """The people a resolution names (kept whole when lines are broken)."""
+    found = {m for text in (p.subject, p.sentence, p.decision) for m in COMRADE.findall(text)}
+    return tuple(sorted(found | ({p.secretary} if p.secretary else set())))
 
 
 def _rows(p: ResolutionPaper) -> list[tuple[str, ...]]:
     """Table rows as (label, value[, label, value]); a two-cell row spans the width."""
-    rows = [("会议名称", f"{p.branch}党员大会"),
+    rows = [("会议名称", f"{branch_of(p.branch)}党员大会"),
             ("日　期", p.meeting_date, "表决方式", p.method),
             ("应到会有表决权的正式党员", f"{p.expected}名", "实　到", f"{p.present}名"),
             ("列席（不参加表决）", p.observers or "无")]
@@ -116,11 +136,12 @@ def _signatures(page: _Page, p: ResolutionPaper, y: float) -> None:
 def draw_resolution(c: Canvas, p: ResolutionPaper, roles) -> None:
     page = _Page(c, roles)
     page.text(A4_SHEET[0] / 2, 36, "支部大会决议", "title", 24, "centre")
-    page.text(A4_SHEET[0] / 2, 47, p.branch, "kai", 14, "centre")
+    page.text(A4_SHEET[0] / 2, 47, branch_of(p.branch) + "党员大会", "kai", 14, "centre")
     page.text(A4_SHEET[0] / 2, 62, p.subject, "hei", 15, "centre")
     y = _table(page, p, 70) + 4
-    y = page.para(y, p.sentence)
-    y = page.para(y + 2, "决议：" + p.decision, "fangsong", 14)
+    keep = names_in(p)
+    y = page.para(y, p.sentence, keep=keep)
+    y = page.para(y + 2, "决议：" + p.decision, "fangsong", 14, keep=keep)
     _signatures(page, p, max(y + 22, 200.0))
     page.text(SIDE, A4_SHEET[1] - 18, "本决议经支部书记签名、加盖党支部印章后，逐级上报审批；原件存入党员档案。",
               "song", 9)

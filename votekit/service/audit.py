@@ -7,37 +7,27 @@ event, or a truncated tail (checked against ``audit_head``), is reported.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
 from typing import Any
 
-from ..store import Store
+from ..core.audit_chain import GENESIS, event_hash
+from ..store import Store, audit_log
 
-GENESIS = "0" * 64
-
-
-def event_hash(seq: int, at: str, actor: str, action: str, meeting_id: int | None,
-               detail: str, prev_hash: str) -> str:
-    body = json.dumps([seq, at, actor, action, meeting_id, detail, prev_hash],
-                      ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
 def record(store: Store, actor: str, action: str, detail: dict[str, Any] | None = None,
            meeting_id: int | None = None) -> int:
     """Append one event; returns its sequence number."""
     text = json.dumps(detail or {}, ensure_ascii=False, sort_keys=True)
-    with store.write():
-        head = store.get("audit_head", id=1)
-        seq = (head["seq"] if head else 0) + 1
-        prev = head["hash"] if head else GENESIS
+    with store.write(savepoint=False):
+        last = audit_log.head(store)
+        seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
         at = store.now()
         digest = event_hash(seq, at, actor, action, meeting_id, text, prev)
-        store.insert("audit", {"seq": seq, "at": at, "actor": actor, "action": action,
-                               "meeting_id": meeting_id, "detail": text,
-                               "prev_hash": prev, "hash": digest})
-        store.upsert("audit_head", {"id": 1, "seq": seq, "hash": digest}, key="id")
+        audit_log.append(store, {"seq": seq, "at": at, "actor": actor, "action": action,
+                                 "meeting_id": meeting_id, "detail": text,
+                                 "prev_hash": prev, "hash": digest})
     return seq
 
 
@@ -57,7 +47,7 @@ class AuditCheck:
 def verify(store: Store) -> AuditCheck:
     problems: list[str] = []
     prev, expected_seq = GENESIS, 1
-    events = store.rows("audit", order_by="seq")
+    events = audit_log.events(store)
     for ev in events:
         if ev["seq"] != expected_seq:
             problems.append(f"第{expected_seq}条记录缺失（下一条为第{ev['seq']}条）")
@@ -68,17 +58,17 @@ def verify(store: Store) -> AuditCheck:
         if digest != ev["hash"]:
             problems.append(f"第{ev['seq']}条记录内容被改动（哈希不符）")
         prev, expected_seq = ev["hash"], ev["seq"] + 1
-    head = store.get("audit_head", id=1)
+    head = audit_log.head(store)
     if head is None and events:
         problems.append("缺少链头记录")
-    elif head is not None and (head["seq"] != expected_seq - 1 or head["hash"] != prev):
-        problems.append(f"链头记录为第{head['seq']}条，与实际最后一条（第{expected_seq - 1}条）不符，"
+    elif head is not None and (head[0] != expected_seq - 1 or head[1] != prev):
+        problems.append(f"链头记录为第{head[0]}条，与实际最后一条（第{expected_seq - 1}条）不符，"
                         "末尾记录可能被删除")
     return AuditCheck(ok=not problems, events=len(events), problems=tuple(problems))
 
 
 def events(store: Store, meeting_id: int | None = None, limit: int = 200) -> list[dict[str, Any]]:
-    rows = store.rows("audit", order_by="seq desc", **({"meeting_id": meeting_id} if meeting_id else {}))
+    rows = audit_log.events(store, meeting_id or None, newest_first=True)
     for row in rows:
         row["detail_data"] = json.loads(row["detail"])
     return rows[:limit]

@@ -12,9 +12,11 @@ import json
 from typing import Any
 
 from ..core.motions import (Motion, MotionKind, MotionStatus, MotionVerdict, VoteCounts, VoteMethod,
-                            decision, judge_motion, judge_numbers, motion_problems, question, subject,
+                            decision, judge_motion, motion_problems, question, subject,
                             tally_sentence)
+from ..core.names import canonical_name
 from ..core.quorum import expected_count, present_count
+from ..core.vocabulary import MemberStatus
 from ..store import Store
 from . import Outcome, audit, rolls
 from .meetings import get_meeting
@@ -54,7 +56,7 @@ def add_motion(store: Store, actor: str, meeting_id: int, kind: str, person: str
     if kind not in {k.value for k in MotionKind}:
         return Outcome.refused("表决事项类别不对。")
     motion = Motion(MotionKind(kind), person.strip(), title.strip(), proposal.strip())
-    problems = motion_problems(motion)
+    problems = motion_problems(motion) + _person_problems(store, meeting_id, motion)
     if problems:
         return Outcome.refused(*problems)
     row = {"meeting_id": meeting_id, "kind": kind, "person": motion.person, "title": motion.title,
@@ -65,6 +67,19 @@ def add_motion(store: Store, actor: str, meeting_id: int, kind: str, person: str
         audit.record(store, actor, "新增表决事项", {**row, "motion_id": motion_id,
                                                   "subject": subject(motion)}, meeting_id)
     return Outcome.done(motion_id, f"已新增表决事项：{subject(motion)}。")
+
+
+def _person_problems(store: Store, meeting_id: int, motion: Motion) -> list[str]:
+    """预备党员转正 only for someone on the roster as 预备党员 (names by the one identity)."""
+    if motion.kind is not MotionKind.CONFIRM or not motion.person:
+        return []
+    key = canonical_name(motion.person)
+    member = next((m for m in core_members(store, meeting_id) if canonical_name(m.name) == key), None)
+    if member is None:
+        return [f"{motion.person}不在本支部党员名册上，不能表决其转正。"]
+    if member.status is not MemberStatus.PROBATIONARY:
+        return [f"{motion.person}是{member.status.label}，不是预备党员，不能表决其转正。"]
+    return []
 
 
 def _int_or_none(value: Any) -> int | None:
@@ -103,11 +118,6 @@ def verdict_data(motion: Motion, verdict: MotionVerdict) -> dict[str, Any]:
             "issued": c.issued, "returned": c.returned, "problems": list(verdict.problems),
             "sentence": tally_sentence(motion, verdict), "decision": decision(motion, verdict.carried),
             "subject": subject(motion)}
-
-
-def preview(store: Store, motion_id: int, counts: VoteCounts) -> MotionVerdict:
-    row = get_motion(store, motion_id)
-    return judge_motion(row["motion"], core_members(store, row["meeting_id"]), counts)
 
 
 def record_vote(store: Store, actor: str, motion_id: int, counts: VoteCounts) -> Outcome:
@@ -223,20 +233,3 @@ def archive_data(store: Store, meeting_id: int) -> list[dict[str, Any]]:
     return [{"subject": m["subject"], "kind": m["kind"], "person": m["person"], "title": m["title"],
              "proposal": m["proposal"], "status": m["status"], "verdict": m["verdict_data"]}
             for m in motions(store, meeting_id)]
-
-
-def verify_archive(items: list[dict[str, Any]]) -> list[str]:
-    """Re-judge every archived vote from its numbers; Chinese problems, empty when all agree."""
-    problems = []
-    for item in items:
-        v = item.get("verdict")
-        if not v:
-            continue
-        motion = Motion(MotionKind(item["kind"]), item["person"], item["title"], item["proposal"])
-        counts = VoteCounts(VoteMethod(v["method"]), v["agree"], v["against"], v["abstain"],
-                            v["invalid"], v["issued"], v["returned"])
-        again = judge_numbers(motion, v["expected"], v["present"], v["observers"], v["probationary"], counts)
-        if again.status.value != v["status"] or tally_sentence(motion, again) != v["sentence"] \
-                or subject(motion) != item["subject"]:
-            problems.append(f"表决事项“{item['subject']}”的记录与按票数重新计算的结果不符。")
-    return problems

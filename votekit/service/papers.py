@@ -17,7 +17,7 @@ from ..pdf.ballot import ELECTION_COLOURS, BallotSpec, Contest, problems, render
 from ..store import Store
 from . import Outcome, audit
 from .entry import payload_for_round
-from .meetings import POSTS, get_election, get_meeting, get_round
+from .meetings import get_election, get_meeting, get_round
 from .plenary import committee
 from .roster import core_members
 from .slate import candidate_names
@@ -44,7 +44,7 @@ def ballot_spec(store: Store, round_id: int, paper: str = "A4") -> BallotSpec:
     rnd = get_round(store, round_id)
     election = get_election(store, rnd["election_id"])
     meeting = get_meeting(store, election["meeting_id"])
-    office = POSTS[election["post"]][0].replace("（补选）", "")
+    office = election.post.office
     kind = RoundKind(election["kind"])
     write_ins = rnd["kind"] != "runoff"  # a re-vote is among the tied only
     contest = Contest(office, kind, rnd["seats"], round_candidates(store, rnd), write_ins)
@@ -158,3 +158,19 @@ def printed_layout(store: Store, round_id: int) -> dict[str, Any] | None:
     """The layout printed for this round (for reading scans), or None."""
     row = store.get("round_papers", round_id=round_id)
     return json.loads(row["layout"]) if row else None
+
+
+def printed_layouts_and_key(store: Store) -> tuple[dict[str, Any], str | None]:
+    """Every layout printed in this meeting file, by QR payload, and the kit's QR check key
+    (what ``votekit read-scan --db`` needs); ({}, None) for a file that has neither."""
+    from ..pdf.ballot_layout import BallotLayout
+    from .entry import KEY_NAME
+    tables = store.db.table_names()
+    key = store.get("kit_keys", name=KEY_NAME) if "kit_keys" in tables else None
+    found = {}
+    for row in store.rows("round_papers") if "round_papers" in tables else []:
+        data = json.loads(row["layout"] or "{}")
+        if data:
+            layout = BallotLayout.from_dict(data)
+            found[layout.payload] = layout
+    return found, key["value"] if key else None

@@ -11,24 +11,37 @@ from __future__ import annotations
 import json
 from typing import Any, Sequence
 
+from ..core.names import canonical_name
 from ..core.order import order_key, sort_names
 from ..core.quorum import QuorumReport, assess_quorum
 from ..core.vocabulary import Member, MemberStatus
 from ..store import Store
 from . import Outcome, audit
-from .meetings import elections, get_election, get_meeting, get_round, round_options
+from .meetings import elections, get_election, get_meeting, round_options
+from .sequencing import committee_names, election_result
+from .slate import candidate_names, set_candidates
 
 POSTS = ("书记", "副书记", "组织委员", "宣传委员", "纪检委员", "青年委员", "统战委员", "保密委员", "委员")
 
 
 def committee(store: Store, meeting_id: int) -> tuple[str, ...]:
     """Everyone elected to the committee at this meeting (all closed rounds), 姓氏笔画 order."""
-    from .counting import election_result
-    names: list[str] = []
-    for election in elections(store, meeting_id):
-        if election["post"] in ("committee", "by_election"):
-            names += election_result(store, election["id"])["elected"]
-    return tuple(sort_names(names))
+    return committee_names(store, meeting_id)
+
+
+def committee_problem(store: Store, meeting_id: int) -> str | None:
+    """Why the committee's first plenary cannot be held yet (RULES.md §7), or None:
+    every committee seat must be settled — elected, or reduced by a recorded vote."""
+    found = [e for e in elections(store, meeting_id) if e["post"] in ("committee", "by_election")]
+    if not found:
+        return "本次会议没有支部委员会委员的选举，不召开委员会全体会议。"
+    for election in found:
+        result = election_result(store, election["id"])
+        if not result["complete"]:
+            return (f"{election['title']}尚未全部产生结果（应选{result['seats']}名，已当选"
+                    f"{len(result['elected'])}名，{result['phase_label']}），"
+                    "委员会第一次全体会议须在全部委员选出后召开。")
+    return None
 
 
 def plenary(store: Store, meeting_id: int) -> dict[str, Any]:
@@ -41,9 +54,11 @@ def plenary(store: Store, meeting_id: int) -> dict[str, Any]:
 def open_plenary(store: Store, actor: str, meeting_id: int, present: Sequence[str],
                  convener: str = "") -> Outcome:
     """Record who of the new committee attends the plenary (and the 召集人)."""
+    problem = committee_problem(store, meeting_id)
+    if problem:
+        return Outcome.refused(problem)
     members = committee(store, meeting_id)
-    if not members:
-        return Outcome.refused("支部委员会委员尚未选出，不能召开委员会第一次全体会议。")
+    present = [canonical_name(n) for n in present if canonical_name(n)]
     outsiders = [n for n in present if n not in members]
     if outsiders:
         return Outcome.refused(f"{'、'.join(outsiders)}不是新当选的委员。")
@@ -58,9 +73,13 @@ def open_plenary(store: Store, actor: str, meeting_id: int, present: Sequence[st
 
 
 def plenary_members(store: Store, meeting_id: int) -> tuple[Member, ...]:
+    """The plenary's electorate: the settled committee as it stands now (never a stale list),
+    present as recorded at the plenary."""
     row = plenary(store, meeting_id)
+    if not row["committee"]:
+        return ()
     present = set(row["present"])
-    return tuple(Member(name, MemberStatus.FULL, name in present) for name in row["committee"])
+    return tuple(Member(name, MemberStatus.FULL, name in present) for name in committee(store, meeting_id))
 
 
 def plenary_quorum(store: Store, meeting_id: int) -> QuorumReport:
@@ -68,52 +87,81 @@ def plenary_quorum(store: Store, meeting_id: int) -> QuorumReport:
                          who="委员")
 
 
-def issue_plenary_ballots(store: Store, actor: str, round_id: int, issued: int, reason: str = "") -> Outcome:
-    """Ballots for 书记/副书记: only while the plenary's own quorum holds."""
-    rnd = get_round(store, round_id)
-    election = get_election(store, rnd["election_id"]) if rnd else None
-    if election is None or election["electorate"] != "committee":
-        return Outcome.refused("这一轮不是委员会全体会议的选举。")
-    report = plenary_quorum(store, election["meeting_id"])
-    problems = []
-    if not plenary(store, election["meeting_id"])["committee"]:
-        problems.append("请先登记出席委员会第一次全体会议的委员。")
-    elif not report.met:
-        problems.append(f"委员会全体会议到会人数不足，不能发放选票。{report.message}")
-    if issued < 1 or (issued > report.present and not reason.strip()):
-        problems.append(f"发出选票应为1至{report.present}张（多于到会委员须写明原因）。")
-    if store.count("ballots", round_id=round_id) or store.count("pile_ballots", round_id=round_id):
-        problems.append("本轮已开始录入选票，发票数不能再改。")
-    if problems:
-        return Outcome(False, tuple(problems))
-    with store.write():
-        store.update("rounds", {"issued": issued, "issue_reason": reason.strip(),
-                                "expected_at_issue": report.expected,
-                                "present_at_issue": report.present}, id=round_id)
-        audit.record(store, actor, "发出选票", {"round_id": round_id, "issued": issued,
-                     "expected": report.expected, "present": report.present, "electorate": "委员会"},
-                     election["meeting_id"])
-    return Outcome.done(issued, f"{election['title']}：发出选票{issued}张（到会委员{report.present}人）。")
-
-
 def check_plenary_slate(store: Store, meeting_id: int, candidates: Sequence[str],
-                        scrutineers: Sequence[str]) -> list[str]:
-    """书记/副书记 candidates and the 监票人 must be new committee members; the 监票人 not a candidate."""
-    members = set(plenary(store, meeting_id)["committee"]) or set(committee(store, meeting_id))
-    problems = [f"{n}不是新当选的委员，不能作为候选人。" for n in candidates if n not in members]
-    problems += [f"{n}不是新当选的委员，不能担任全体会议的监票人。" for n in scrutineers if n not in members]
+                        scrutineers: Sequence[str], post: str | None = None) -> list[str]:
+    """书记/副书记 candidates and the 监票人 must be new committee members; the 监票人 not a candidate;
+    one person does not stand for both 书记 and 副书记."""
+    problem = committee_problem(store, meeting_id)
+    if problem:
+        return [problem]
+    members = set(committee(store, meeting_id))
+    problems = [f"{n}不是新当选的委员，不能作为候选人。" for n in candidates if canonical_name(n) not in members]
+    problems += [f"{n}不是新当选的委员，不能担任全体会议的监票人。" for n in scrutineers
+                 if canonical_name(n) not in members]
+    if post in ("secretary", "deputy"):
+        problems += other_post_problems(store, meeting_id, post, candidates)
     return problems
 
 
+def other_post_problems(store: Store, meeting_id: int, post: str, candidates: Sequence[str]) -> list[str]:
+    """书记 and 副书记 are different people (RULES.md §7): a candidate for one post may not be
+    the other post's candidate or the person elected to it."""
+    other = {"secretary": "deputy", "deputy": "secretary"}[post]
+    label = {"secretary": "书记", "deputy": "副书记"}[other]
+    taken: set[str] = set()
+    for election in elections(store, meeting_id):
+        if election["post"] == other:
+            taken |= set(candidate_names(store, election["id"]))
+            taken |= set(election_result(store, election["id"])["elected"])
+    return [f"{n}已是{label}的候选人或当选人，书记和副书记不能由同一人担任。"
+            for n in candidates if canonical_name(n) in taken]
+
+
+def set_post_candidates(store: Store, actor: str, election_id: int, names: Sequence[str]) -> Outcome:
+    """The slate of a 书记 or 副书记 election: at the plenary only new committee members (once the
+    committee is settled), and never the other post's candidate or holder."""
+    election = get_election(store, election_id)
+    if election is None or election["post"] not in ("secretary", "deputy"):
+        return set_candidates(store, actor, election_id, names)
+    meeting_id = election["meeting_id"]
+    extra = (check_plenary_slate(store, meeting_id, names, (), election["post"])
+             if election["electorate"] == "committee"
+             else other_post_problems(store, meeting_id, election["post"], names))
+    return set_candidates(store, actor, election_id, names, extra)
+
+
+def elected_posts(store: Store, meeting_id: int) -> dict[str, str]:
+    """post label → the person elected to it (书记, 副书记), from the settled elections."""
+    out = {}
+    for election in elections(store, meeting_id):
+        if election["post"] in ("secretary", "deputy"):
+            result = election_result(store, election["id"])
+            if result["complete"] and result["elected"]:
+                out[election["post_label"]] = result["elected"][0]
+    return out
+
+
 def set_posts(store: Store, actor: str, meeting_id: int, posts: dict[str, str]) -> Outcome:
-    """委员分工: each committee member's post (one post per member)."""
+    """委员分工: each committee member's post (one post per member); 书记 and 副书记 only as elected."""
+    problem = committee_problem(store, meeting_id)
+    if problem:
+        return Outcome.refused(problem)
     members = set(committee(store, meeting_id))
-    posts = {n.strip(): p.strip() for n, p in posts.items() if p.strip()}
-    problems = [f"{n}不是新当选的委员。" for n in posts if n not in members]
+    posts = {canonical_name(n): p.strip() for n, p in posts.items() if p.strip()}
+    problems = [f"{n}不是新当选的委员，不能分工。" for n in posts if n not in members]
     for post in ("书记", "副书记", "组织委员", "宣传委员", "纪检委员"):
         holders = [n for n, p in posts.items() if p == post]
         if len(holders) > 1:
             problems.append(f"{post}只能由一人担任，现有{'、'.join(sort_names(holders))}。")
+    elected = elected_posts(store, meeting_id)
+    if elected.get("书记") and elected.get("书记") == elected.get("副书记"):
+        problems.append(f"{elected['书记']}同时当选书记和副书记（另选他人所致），一人不能兼任书记和副书记，"
+                        "请报上级党组织，按规定重新选举副书记后再分工。")
+    for post in ("书记", "副书记"):
+        for name in (n for n, p in posts.items() if p == post):
+            if elected.get(post) != name:
+                problems.append(f"{name}没有当选{post}，{post}须经选举产生"
+                                + (f"（当选{post}的是{elected[post]}）。" if post in elected else "。"))
     if problems:
         return Outcome(False, tuple(problems))
     with store.write():

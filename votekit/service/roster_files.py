@@ -20,6 +20,7 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 
+from ..core.names import canonical_name
 from ..core.vocabulary import MemberStatus
 from .roster_columns import (COLUMNS, FOOTER_WORDS, HEADER_SCAN_ROWS, IGNORED, STATUS_WORDS,
                              header_key, status_of)
@@ -92,8 +93,13 @@ def plain_text(value: object) -> str:
 
 
 def clean_name(raw: str) -> str:
-    """Drop spaces typed to line names up (“张  伟”); keep “·” in minority names."""
-    return re.sub(r"[\s\u3000]+", "", plain_text(raw) if not isinstance(raw, str) else raw or "")
+    """A name in the kit's one identity (``core.names``: NFKC, no spaces typed to line names
+    up, no variation selectors; “·” of minority names kept).  A name carrying control or
+    invisible formatting characters keeps them, so ``name_problem`` refuses it instead of
+    the kit silently storing a different name."""
+    if hidden_characters(raw or ""):
+        return re.sub(r"[\s\u3000]+", "", raw or "")
+    return canonical_name(raw or "")
 
 
 def hidden_characters(text: str) -> bool:
@@ -282,23 +288,33 @@ def csv_lines(data: bytes) -> tuple[list[tuple[int, list]], str | None]:
 
 
 def xlsx_lines(data: bytes) -> tuple[list[tuple[int, list]], str | None, str]:
-    """Every row of the first sheet that has a 姓名 header; merged cells take their top-left value."""
+    """Every row of the first sheet that has a 姓名 header (all rows, whatever the sheet's
+    ``<dimension>`` says); merged cells down a column give each row their value.  Whatever
+    goes wrong while reading a file that is not a real roster (a cut-short or malformed
+    sheet, entity expansion, odd encodings) is a refusal."""
     import openpyxl
+    refused = "文件无法作为Excel（.xlsx）读取。如是旧版.xls文件，请在Excel中另存为.xlsx或CSV后再导入。"
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             if sum(i.file_size for i in zf.infolist()) > MAX_XLSX_UNPACKED:
                 return [], "文件解压后过大（超过50MB），不像是党员名册，拒绝导入。", ""
+            if any(b"<!ENTITY" in zf.read(i)[:4096] for i in zf.infolist() if i.filename.endswith(".xml")):
+                return [], refused, ""       # entity definitions: a billion-laughs file, never Excel's own
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=False, data_only=True)
-    except Exception:   # noqa: BLE001 — any unreadable workbook gets the same refusal
-        return [], "文件无法作为Excel（.xlsx）读取。如是旧版.xls文件，请在Excel中另存为.xlsx或CSV后再导入。", ""
-    chosen = []
-    for sheet in book.worksheets:
-        lines = sheet_lines(sheet)
-        if find_header([(n, [plain_text(c) for c in cells]) for n, cells in lines]) is not None:
-            chosen = [(lines, sheet.title)]
-            break
-        chosen = chosen or [(lines, sheet.title)]
-    book.close()
+        try:
+            chosen: list = []
+            for sheet in book.worksheets:
+                lines = sheet_lines(sheet)
+                if find_header([(n, [plain_text(c) for c in cells]) for n, cells in lines]) is not None:
+                    chosen = [(lines, sheet.title)]
+                    break
+                chosen = chosen or [(lines, sheet.title)]
+        finally:
+            book.close()
+    except MemoryError:
+        return [], refused, ""
+    except Exception:  # noqa: BLE001 - a foreign file may fail in any parser; none of it is kept
+        return [], refused, ""
     lines, title = chosen[0] if chosen else ([], "")
     return lines, None, title
 

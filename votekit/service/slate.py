@@ -6,6 +6,7 @@ name whose order a person should confirm.
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any, Sequence
 
@@ -51,10 +52,27 @@ def view(store: Store, election_id: int) -> SlateView:
     staff = tellers(store, election_id)
     check = check_slate(kind, election["seats"], names, core_members(store, election["meeting_id"]),
                         staff["scrutineer"])
+    checked = set(json.loads(election.get("strokes_checked") or "[]"))
     return SlateView(election_id, kind, election["seats"], names,
-                     tuple(n for n in names if needs_check(n)), check.min_candidates,
+                     tuple(n for n in names if needs_check(n) and n not in checked), check.min_candidates,
                      differential_percent(election["seats"], len(names)), check.ok and bool(names),
                      check.problems, staff["scrutineer"], staff["counter"])
+
+
+def confirm_strokes(store: Store, actor: str, election_id: int) -> Outcome:
+    """The secretary checked the stroke order of the names the table could not settle (已核对)."""
+    election = get_election(store, election_id)
+    if election is None:
+        return Outcome.refused("选举不存在。")
+    names = view(store, election_id).to_confirm
+    if not names:
+        return Outcome.refused("没有需要核对笔画顺序的姓名。")
+    checked = sorted(set(json.loads(election.get("strokes_checked") or "[]")) | set(names))
+    with store.write():
+        store.update("elections", {"strokes_checked": json.dumps(checked, ensure_ascii=False)}, id=election_id)
+        audit.record(store, actor, "核对候选人笔画顺序", {"election_id": election_id, "names": list(names)},
+                     election["meeting_id"])
+    return Outcome.done(None, f"已核对笔画顺序：{'、'.join(names)}。")
 
 
 def eligible(store: Store, meeting_id: int) -> list[str]:
@@ -62,8 +80,10 @@ def eligible(store: Store, meeting_id: int) -> list[str]:
     return sort_names(m.name for m in core_members(store, meeting_id) if m.has_vote)
 
 
-def set_candidates(store: Store, actor: str, election_id: int, names: Sequence[str]) -> Outcome:
-    """Replace the slate; refused (nothing written) if the core finds any problem."""
+def set_candidates(store: Store, actor: str, election_id: int, names: Sequence[str],
+                   extra_problems: Sequence[str] = ()) -> Outcome:
+    """Replace the slate; refused (nothing written) if the core finds any problem (or the
+    caller passes its own: ``plenary.set_post_candidates`` for 书记/副书记)."""
     election = get_election(store, election_id)
     if election is None:
         return Outcome.refused("选举不存在。")
@@ -73,8 +93,9 @@ def set_candidates(store: Store, actor: str, election_id: int, names: Sequence[s
     meeting_id = election["meeting_id"]
     check = check_slate(RoundKind(election["kind"]), election["seats"], names,
                         core_members(store, meeting_id), tellers(store, election_id)["scrutineer"])
-    if not check.ok:
-        return Outcome(False, check.problems)
+    problems = list(check.problems) + list(extra_problems)
+    if problems:
+        return Outcome(False, tuple(dict.fromkeys(problems)))
     ordered = sort_names(names)
     by_name = {m["name"]: m["id"] for m in store.rows("members", meeting_id=meeting_id)}
     with store.write():
@@ -117,7 +138,10 @@ def set_tellers(store: Store, actor: str, election_id: int, scrutineers: Sequenc
     counters = [clean_name(n) for n in counters if clean_name(n)]
     meeting_id = election["meeting_id"]
     roster = {m.name: m for m in core_members(store, meeting_id)}
-    candidates = candidate_names(store, election_id)
+    from .meetings import rounds
+    candidates = set(candidate_names(store, election_id))
+    for rnd in rounds(store, election_id):     # 另行选举/再次投票 candidates too
+        candidates |= set(rnd["candidate_names"])
     problems = _teller_problems(scrutineers, "监票人", candidates, roster, must_vote=True)
     problems += _teller_problems(counters, "计票人", candidates, roster, must_vote=False)
     if not scrutineers:

@@ -2,17 +2,23 @@
 
 - versioned migrations, numbered ``.sql`` files in ``migrations/`` (table
   ``schema_migrations`` records those applied), applied in order on open;
-- WAL journal, ``foreign_keys`` on, ``synchronous=FULL`` (a committed sign-in
-  survives a killed process), a busy timeout;
+- rollback journal (deleted at each commit: no WAL keeping older states),
+  ``foreign_keys`` on, ``synchronous=FULL`` (a committed sign-in survives a
+  killed process), a busy timeout;
 - ``Store.write()``: a ``BEGIN IMMEDIATE`` transaction, retried while another
-  teller holds the write lock; nested blocks become savepoints (atomic);
+  teller holds the write lock; nested blocks become savepoints (atomic); a single
+  statement inside a transaction needs none (SQLite undoes a failed statement);
+- plain SQL on the connection (Python's statement cache prepares each text once):
+  no schema probes, no DDL outside migrations;
 - generic row access by table name and equality filters, so the service layer
   never writes SQL text.
 
 Secret ballot: the ``ballots`` table has a random text key, no voter, no time,
-and is ``WITHOUT ROWID`` so nothing stored follows the order of entry; deleted rows
-are zeroed (``secure_delete``) and ``compact()`` (run when a round is closed)
-rewrites the file in key order and empties the WAL.
+and is ``WITHOUT ROWID``; every table that holds ballot contents or entry tokens is
+rewritten in key order in the transaction that changes it (``shelving``), so at
+any moment the file's layout follows random keys, not the order of entry; deleted
+rows are zeroed (``secure_delete``); ``compact()`` (run when a round is closed)
+also rewrites the whole file.
 """
 from __future__ import annotations
 
@@ -23,17 +29,23 @@ import sqlite3
 import threading
 import time
 from pathlib import Path
+from functools import cached_property
 from typing import Any, Callable, Iterator
 
-import sqlite_utils
-
 from .migrations import MIGRATIONS, split_sql
+from . import shelving
+from .shelving import reshelve_pending
 
+OperationalError = sqlite3.OperationalError     # what a full disk raises (named for the shells)
 BUSY_TIMEOUT_MS = 5000
 WRITE_RETRIES = 40
 
 def _now() -> str:
     return dt.datetime.now().isoformat(timespec="seconds")
+
+
+def _dict_row(cursor: sqlite3.Cursor, row: tuple) -> dict[str, Any]:
+    return {column[0]: value for column, value in zip(cursor.description, row)}
 
 
 def _where(filters: dict[str, Any]) -> tuple[str, list[Any]]:
@@ -61,18 +73,33 @@ class Store:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
         if self.path != ":memory:":
-            self._retry(lambda: conn.execute("PRAGMA journal_mode = WAL"))
+            # a rollback journal, deleted at each commit: a WAL would keep every entry's
+            # commit, in order, until a checkpoint that another reader can hold off
+            self._retry(lambda: conn.execute("PRAGMA journal_mode = DELETE"))
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA secure_delete = ON")       # a voided or replaced row leaves no trace
-        conn.execute("PRAGMA journal_size_limit = 0")   # the WAL shrinks after each checkpoint
-        self.db = sqlite_utils.Database(conn)
+        self.conn = conn
+        self._shelves = self._prepare_shelves()
         self.clock = clock
         self._depth = 0
         self._lock = threading.RLock()
 
+    def _prepare_shelves(self) -> frozenset[str]:
+        """In-memory shelves for the secret tables that exist (outside any transaction)."""
+        shelving.prepare(self.conn)
+        rows = self.conn.execute("SELECT name FROM temp.sqlite_master WHERE type = 'table'").fetchall()
+        return frozenset(r[0].removeprefix("shelf_") for r in rows if r[0].startswith("shelf_"))
+
     # -- lifecycle ---------------------------------------------------------
     def close(self) -> None:
-        self.db.conn.close()
+        self.conn.close()
+
+    @cached_property
+    def db(self) -> Any:
+        """sqlite-utils over the same connection, for tests and tools that inspect the schema
+        (the kit's own reads and writes never go through it)."""
+        import sqlite_utils
+        return sqlite_utils.Database(self.conn, recursive_triggers=False)
 
     def __enter__(self) -> "Store":
         return self
@@ -96,103 +123,132 @@ class Store:
 
     # -- migrations --------------------------------------------------------
     def schema_version(self) -> int:
-        if "schema_migrations" not in self.db.table_names():
+        if not self.has_table("schema_migrations"):
             return 0
-        row = self.db.execute("SELECT MAX(version) FROM schema_migrations").fetchone()
+        row = self.conn.execute("SELECT MAX(version) FROM schema_migrations").fetchone()
         return row[0] or 0
 
     def migrate(self) -> list[int]:
         """Apply, in version order, every migration the file has not had; returns those applied."""
         applied = []
         with self.write():
-            self.db.execute("CREATE TABLE IF NOT EXISTS schema_migrations ("
+            self.conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations ("
                             "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
-            done = {row[0] for row in self.db.execute("SELECT version FROM schema_migrations")}
+            done = {row[0] for row in self.conn.execute("SELECT version FROM schema_migrations")}
             for version, name, script in sorted(MIGRATIONS, key=lambda m: m[0]):
                 if version in done:
                     continue
                 for statement in split_sql(script):
-                    self.db.execute(statement)
-                self.db.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)",
+                    self.conn.execute(statement)
+                self.conn.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)",
                                 [version, name, self.now()])
                 applied.append(version)
+        self._shelves = self._prepare_shelves()
         return applied
 
     # -- transactions ------------------------------------------------------
     @contextlib.contextmanager
-    def write(self) -> Iterator["Store"]:
-        """An all-or-nothing write: BEGIN IMMEDIATE (retried), savepoint when nested."""
+    def write(self, savepoint: bool = True) -> Iterator["Store"]:
+        """An all-or-nothing write: BEGIN IMMEDIATE (retried); when nested, a savepoint, or
+        (``savepoint=False``, for a block whose failure must fail the whole transaction
+        anyway, such as an audit event) simply part of the enclosing transaction."""
         with self._lock:
+            if self._depth and not savepoint:
+                yield self
+                return
             if self._depth:
                 name = f"sp_{secrets.token_hex(6)}"
-                self.db.execute(f"SAVEPOINT {name}")
+                self.conn.execute(f"SAVEPOINT {name}")
                 self._depth += 1
                 try:
                     yield self
                 except BaseException:
-                    self.db.execute(f"ROLLBACK TO SAVEPOINT {name}")
-                    self.db.execute(f"RELEASE SAVEPOINT {name}")
+                    self.conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
+                    self.conn.execute(f"RELEASE SAVEPOINT {name}")
                     raise
                 else:
-                    self.db.execute(f"RELEASE SAVEPOINT {name}")
+                    self.conn.execute(f"RELEASE SAVEPOINT {name}")
                 finally:
                     self._depth -= 1
                 return
-            self._retry(lambda: self.db.conn.execute("BEGIN IMMEDIATE"))
+            self._retry(lambda: self.conn.execute("BEGIN IMMEDIATE"))
             self._depth = 1
             try:
                 yield self
+                reshelve_pending(self.conn, self._shelves)
             except BaseException:
-                self.db.conn.execute("ROLLBACK")
+                self.conn.execute("ROLLBACK")
                 raise
             else:
-                self._retry(lambda: self.db.conn.execute("COMMIT"))
+                self._retry(lambda: self.conn.execute("COMMIT"))
             finally:
                 self._depth = 0
 
-    atomic = write
-
     # -- rows --------------------------------------------------------------
+    def _run(self, sql: str, args: Any = ()) -> sqlite3.Cursor:
+        """One writing statement: as it is inside a transaction, else in one of its own."""
+        if self._depth:
+            return self.conn.execute(sql, args)
+        with self.write():
+            return self.conn.execute(sql, args)
+
+    def query(self, sql: str, args: Any = ()) -> list[dict[str, Any]]:
+        """Rows of one read as dicts (column name: value)."""
+        cur = self.conn.cursor()
+        cur.row_factory = _dict_row
+        return cur.execute(sql, args).fetchall()
+
+    def query_one(self, sql: str, args: Any = ()) -> dict[str, Any] | None:
+        cur = self.conn.cursor()
+        cur.row_factory = _dict_row
+        return cur.execute(sql, args).fetchone()
+
+    def value(self, sql: str, args: Any = ()) -> Any:
+        row = self.conn.execute(sql, args).fetchone()
+        return row[0] if row else None
+
+    def has_table(self, name: str) -> bool:
+        return self.value("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [name]) == 1
+
     def insert(self, table: str, row: dict[str, Any]) -> int:
         cols = ", ".join(f"[{c}]" for c in row)
         marks = ", ".join("?" for _ in row)
-        with self.write():
-            cur = self.db.execute(f"INSERT INTO [{table}] ({cols}) VALUES ({marks})", list(row.values()))
-            return cur.lastrowid
+        return self._run(f"INSERT INTO [{table}] ({cols}) VALUES ({marks})", list(row.values())).lastrowid
 
     def update(self, table: str, values: dict[str, Any], **filters: Any) -> int:
         where, args = _where(filters)
         sets = ", ".join(f"[{c}] = ?" for c in values)
-        with self.write():
-            cur = self.db.execute(f"UPDATE [{table}] SET {sets} WHERE {where}", list(values.values()) + args)
-            return cur.rowcount
+        return self._run(f"UPDATE [{table}] SET {sets} WHERE {where}", list(values.values()) + args).rowcount
 
     def upsert(self, table: str, row: dict[str, Any], key: str) -> None:
-        with self.write():
-            self.db[table].upsert(row, pk=key)
+        cols = ", ".join(f"[{c}]" for c in row)
+        marks = ", ".join("?" for _ in row)
+        sets = ", ".join(f"[{c}] = excluded.[{c}]" for c in row if c != key)
+        action = f"DO UPDATE SET {sets}" if sets else "DO NOTHING"
+        self._run(f"INSERT INTO [{table}] ({cols}) VALUES ({marks}) ON CONFLICT([{key}]) {action}",
+                  list(row.values()))
 
     def delete(self, table: str, **filters: Any) -> int:
         where, args = _where(filters)
-        with self.write():
-            return self.db.execute(f"DELETE FROM [{table}] WHERE {where}", args).rowcount
+        return self._run(f"DELETE FROM [{table}] WHERE {where}", args).rowcount
 
     def rows(self, table: str, order_by: str | None = None, **filters: Any) -> list[dict[str, Any]]:
         where, args = _where(filters)
-        return list(self.db[table].rows_where(where or None, args, order_by=order_by))
+        sql = f"SELECT * FROM [{table}]" + (f" WHERE {where}" if where else "")
+        return self.query(sql + (f" ORDER BY {order_by}" if order_by else ""), args)
 
     def get(self, table: str, **filters: Any) -> dict[str, Any] | None:
-        found = self.rows(table, **filters)
-        return found[0] if found else None
+        where, args = _where(filters)
+        return self.query_one(f"SELECT * FROM [{table}]" + (f" WHERE {where}" if where else "") + " LIMIT 1",
+                              args)
 
     def count(self, table: str, **filters: Any) -> int:
         where, args = _where(filters)
-        sql = f"SELECT COUNT(*) FROM [{table}]" + (f" WHERE {where}" if where else "")
-        return self.db.execute(sql, args).fetchone()[0]
+        return self.value(f"SELECT COUNT(*) FROM [{table}]" + (f" WHERE {where}" if where else ""), args)
 
     def max_of(self, table: str, column: str, **filters: Any) -> Any:
         where, args = _where(filters)
-        sql = f"SELECT MAX([{column}]) FROM [{table}]" + (f" WHERE {where}" if where else "")
-        return self.db.execute(sql, args).fetchone()[0]
+        return self.value(f"SELECT MAX([{column}]) FROM [{table}]" + (f" WHERE {where}" if where else ""), args)
 
     def members_with_attendance(self, meeting_id: int) -> list[dict[str, Any]]:
         """Roster rows joined with exclusion and attendance (one query for the quorum)."""
@@ -201,31 +257,28 @@ class Store:
                  FROM members m LEFT JOIN exclusions e ON e.member_id = m.id
                  LEFT JOIN attendance a ON a.member_id = m.id
                  WHERE m.meeting_id = ? ORDER BY m.id"""
-        return list(self.db.execute_returning_dicts(sql, [meeting_id]))
+        return self.query(sql, [meeting_id])
 
     def insert_ballot(self, round_id: int, marks: str, write_ins: str, illegible: bool) -> str:
-        """A returned ballot under a random key: nothing records who or when."""
-        key = secrets.token_hex(16)
-        self.insert("ballots", {"id": key, "round_id": round_id, "marks": marks,
-                                "write_ins": write_ins, "illegible": int(illegible)})
-        return key
+        """A returned ballot under a random key (``ballot_box`` owns the secret-ballot tables)."""
+        from .ballot_box import insert_stored
+        return insert_stored(self, round_id, marks, write_ins, illegible)
 
     def compact(self) -> bool:
-        """Rewrite the file in key order and empty the WAL, so that nothing physical (the
-        order cells were written within a page, WAL frames) still follows the order of entry.
-        Best effort: returns False if another connection kept the WAL from being emptied."""
+        """Rewrite the whole file (VACUUM): smaller, and every table in key order.  Secrecy
+        does not depend on it (``shelving`` keeps the secret tables in key order at every
+        commit); best effort: returns False if another connection kept it from running."""
         if self.path == ":memory:" or self._depth:
             return False
         try:
-            self._retry(lambda: self.db.conn.execute("VACUUM"))
-            busy = self._retry(lambda: self.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone())
+            self._retry(lambda: self.conn.execute("VACUUM"))
         except sqlite3.OperationalError:
             return False
-        return busy[0] == 0
+        return True
 
     def integrity_ok(self) -> bool:
-        return self.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok" and \
-            not self.db.execute("PRAGMA foreign_key_check").fetchall()
+        return self.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok" and \
+            not self.conn.execute("PRAGMA foreign_key_check").fetchall()
 
 
 def open_store(path: str | Path, clock: Callable[[], str] = _now) -> Store:

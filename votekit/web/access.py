@@ -8,63 +8,66 @@ does not make a 计票人 a 监票人.
 """
 from __future__ import annotations
 
+import datetime as dt
 import functools
-import threading
-import time
+import hashlib
+import re
+import secrets
 from typing import Callable
+from urllib.parse import urlsplit
 
 from flask import (Blueprint, abort, current_app, flash, g, redirect, render_template, request,
                    session, url_for)
 
-from ..service import meetings
+from ..service import meetings, pin_guard, sessions, text
+from ..service.entry import Enterer
 from . import get_store
 
 bp = Blueprint("access", __name__)
 ROLES = {"secretary": "书记", "teller": "签到员/计票人", "scrutineer": "监票人", "projector": "投影屏"}
 LOOPBACK = {"127.0.0.1", "::1", "localhost"}
-FREE_TRIES = 5            # wrong PINs from one address before it must wait
-FIRST_WAIT = 30           # seconds after the 5th wrong PIN; doubled for each further one
-LONGEST_WAIT = 3600
+DEVICE_COOKIE = "votekit_device"
 MAX_WHO = 20
 
 
-class PinGuard:
-    """Wrong PINs per address: after ``FREE_TRIES`` the address waits, longer each time."""
-
-    def __init__(self, clock: Callable[[], float] = time.monotonic):
-        self.clock = clock
-        self._lock = threading.Lock()
-        self._wrong: dict[str, tuple[int, float]] = {}   # address: (wrong so far, wait until)
-
-    def wait_left(self, address: str) -> int:
-        with self._lock:
-            _, until = self._wrong.get(address, (0, 0.0))
-            return max(0, int(until - self.clock() + 0.999))
-
-    def failed(self, address: str) -> int:
-        """Count one wrong PIN; returns the seconds the address must now wait (0: none)."""
-        with self._lock:
-            wrong, _ = self._wrong.get(address, (0, 0.0))
-            wrong += 1
-            wait = 0 if wrong < FREE_TRIES else min(LONGEST_WAIT, FIRST_WAIT * 2 ** (wrong - FREE_TRIES))
-            self._wrong[address] = (wrong, self.clock() + wait)
-            return wait
-
-    def succeeded(self, address: str) -> None:
-        with self._lock:
-            self._wrong.pop(address, None)
-
-
-def pin_guard(app=None) -> PinGuard:
-    app = app or current_app
-    return app.extensions.setdefault("votekit_pin_guard", PinGuard())
+def _now() -> dt.datetime:
+    clock = current_app.config.get("CLOCK")
+    return clock() if clock else dt.datetime.now()
 
 
 def install(app) -> None:
+    app.config["SESSION_COOKIE_SAMESITE"] = app.config.get("SESSION_COOKIE_SAMESITE") or "Strict"
+    app.config["SESSION_COOKIE_HTTPONLY"] = True
     app.before_request(_who)
-    pin_guard(app)
+    app.after_request(_device_cookie)
     app.context_processor(lambda: {"role": g.get("role"), "role_label": ROLES.get(g.get("role"), ""),
                                    "lan_mode": current_app.config["LAN_MODE"], "ROLES": ROLES})
+
+
+def _device() -> str:
+    """This device's own random cookie (made on its first visit); a session works only with it."""
+    if "device" not in g:
+        found = request.cookies.get(DEVICE_COOKIE, "")
+        g.device = found if re.fullmatch(r"[A-Za-z0-9_-]{32,64}", found) else ""
+        if not g.device:
+            g.device, g.new_device = secrets.token_urlsafe(32), True
+    return g.device
+
+
+def _device_cookie(response):
+    if current_app.config["LAN_MODE"] and g.get("new_device"):
+        response.set_cookie(DEVICE_COOKIE, g.device, max_age=2 * 86400, httponly=True, samesite="Strict",
+                            secure=current_app.config.get("SESSION_COOKIE_SECURE", False))
+    return response
+
+
+def enterer() -> Enterer:
+    """Who is typing on this device, for double entry (pile 甲 and pile 乙 must come from two
+    people on two devices): the name given at sign-in and the device cookie's digest.  The
+    secretary's own laptop is one device."""
+    if g.role == "secretary" and (not current_app.config["LAN_MODE"] or request.remote_addr in LOOPBACK):
+        return Enterer("书记", "本机")
+    return Enterer(g.get("person", ""), hashlib.sha256(_device().encode()).hexdigest())
 
 
 def _who() -> None:
@@ -72,9 +75,14 @@ def _who() -> None:
     if not lan or request.remote_addr in LOOPBACK:
         g.role, g.actor, g.meeting_scope = "secretary", "书记（本机）", None
         return
-    g.role = session.get("role")
-    g.meeting_scope = session.get("meeting_id")
-    g.actor = f"{ROLES.get(g.role, '访客')}{session.get('who', '')}（{request.remote_addr}）"
+    g.role, g.meeting_scope, who, g.person = None, None, "", ""
+    token = session.get("sid", "")
+    live = sessions.find(get_store(), token, _device(), _now()) if isinstance(token, str) and token else None
+    if live is None and token:
+        session.clear()                 # ended (logout, PIN changed, idle, another device, another file)
+    if live is not None:
+        g.role, g.meeting_scope, who, g.person = live.role, live.meeting_id, live.who, live.who
+    g.actor = f"{ROLES.get(g.role, '访客')}{who}（{request.remote_addr}）"
 
 
 def requires(*roles: str) -> Callable:
@@ -108,6 +116,7 @@ def check_meeting(meeting_id: int) -> None:
 def login(meeting_id: int):
     store = get_store()
     meeting = meetings.get_meeting(store, meeting_id) or abort(404)
+    _device()
     if request.method == "POST":
         done = _try_pin(store, meeting_id)
         if done is not None:
@@ -118,39 +127,51 @@ def login(meeting_id: int):
 
 
 def _try_pin(store, meeting_id: int):
-    """One login attempt: refused (and audited) while the address waits, or when the PIN is wrong."""
+    """One login attempt, counted (across addresses, in the meeting file) before the PIN is checked."""
     from ..service import audit
-    guard, address = pin_guard(), request.remote_addr or ""
+    address = request.remote_addr or ""
     role = request.form.get("role", "")
-    wait = guard.wait_left(address)
-    if wait:
-        g.pin_wait = wait
-        flash(f"口令错误次数过多，请{_minutes(wait)}后再试，或向书记确认口令。", "error")
-        audit.record(store, f"访客（{address}）", "拒绝登录：口令尝试过多",
-                     {"address": address, "role": role[:20], "wait_seconds": wait}, meeting_id)
-        return None
     if role not in ROLES or role == "secretary":
         flash("请选择身份：签到员/计票人、监票人或投影屏。", "error")
         return None
     kind = "scrutineer" if role == "scrutineer" else "meeting"
-    if not meetings.check_pin(store, meeting_id, request.form.get("pin", "")[:64], kind):
-        wait = guard.failed(address)
-        g.pin_wait = wait
-        flash(f"{meetings.PIN_NAMES[kind]}不对，请向书记确认。"
-              + (f"错误次数过多，请{_minutes(wait)}后再试。" if wait else ""), "error")
-        audit.record(store, f"访客（{address}）", f"拒绝登录：{meetings.PIN_NAMES[kind]}错误",
-                     {"address": address, "role": role, "wait_seconds": wait}, meeting_id)
+    pin = request.form.get("pin", "")
+    tried = pin_guard.attempt(store, meeting_id, kind, address, _now(),
+                              lambda: meetings.check_pin(store, meeting_id, pin[:64], kind))
+    if not tried.checked:
+        g.pin_wait = tried.wait
+        flash(f"口令错误次数过多，请{_minutes(tried.wait)}后再试，或向书记确认口令。", "error")
         return None
-    guard.succeeded(address)
-    who = " ".join(request.form.get("who", "").split())[:MAX_WHO]
+    if not tried.right:
+        g.pin_wait = tried.wait
+        flash(f"{meetings.PIN_NAMES[kind]}不对，请向书记确认。"
+              + (f"错误次数过多，请{_minutes(tried.wait)}后再试。" if tried.wait else ""), "error")
+        audit.record(store, f"访客（{address}）", f"拒绝登录：{meetings.PIN_NAMES[kind]}错误",
+                     {"address": address, "role": role, "wait_seconds": tried.wait}, meeting_id)
+        return None
+    who = text.clean(request.form.get("who", ""), "姓名", MAX_WHO)[0]
+    previous = session.get("sid")
+    if isinstance(previous, str):
+        sessions.end(store, previous)
     session.clear()
-    session.update(role=role, meeting_id=meeting_id, who=who)
+    session["sid"] = sessions.start(store, meeting_id, role, who, _device(), _now())
     audit.record(store, f"{ROLES[role]}{who}（{address}）", "局域网设备登录",
                  {"address": address, "role": role}, meeting_id)
-    target = request.args.get("next", "")
     home = "projector.projector" if role == "projector" else "meetings.dashboard"
-    local = target.startswith("/") and not target.startswith("//") and "\\" not in target
-    return redirect(target if local else url_for(home, meeting_id=meeting_id))
+    return redirect(same_site(request.args.get("next", "")) or url_for(home, meeting_id=meeting_id))
+
+
+def same_site(target: str) -> str:
+    """``target`` if it is a path on this site, else "" (browsers ignore tabs and newlines
+    inside URLs, so ``/<tab>/evil.example/`` would leave the site; CR/LF would split a header)."""
+    if not isinstance(target, str) or not target.startswith("/") or len(target) > 500:
+        return ""
+    if any(ord(ch) < 0x21 or ord(ch) == 0x7F or ch == "\\" for ch in target):
+        return ""
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or target.startswith("//"):
+        return ""
+    return target
 
 
 def _minutes(seconds: int) -> str:
@@ -159,5 +180,22 @@ def _minutes(seconds: int) -> str:
 
 @bp.route("/logout", methods=["POST"])
 def logout():
+    """This device signs out: its session ends on the server, not only in the browser."""
+    token = session.get("sid")
+    if isinstance(token, str):
+        sessions.end(get_store(), token)
+    meeting_id = g.get("meeting_scope")
     session.clear()
+    if meeting_id and current_app.config["LAN_MODE"]:
+        return redirect(url_for("access.login", meeting_id=meeting_id))
     return redirect(url_for("meetings.index"))
+
+
+@bp.route("/m/<int:meeting_id>/switch-role", methods=["POST"])
+def switch_role(meeting_id: int):
+    """Sign out and sign in again as another role (the PIN is asked again)."""
+    token = session.get("sid")
+    if isinstance(token, str):
+        sessions.end(get_store(), token)
+    session.clear()
+    return redirect(url_for("access.login", meeting_id=meeting_id))

@@ -1,24 +1,23 @@
 """选票分发: the number of ballots issued (and returned) per round."""
 from __future__ import annotations
 
-from pathlib import Path
+import io
 
-from flask import Blueprint, abort, current_app, g, redirect, request, send_file, url_for
+from flask import Blueprint, g, redirect, request, send_file, url_for
 
-from ..service import ballots, meetings, papers
-from . import get_store
-from .access import check_meeting, requires
-from .meetings import number, show
+from ..service import ballots, papers
+from . import get_store, round_context
+from .access import requires
+from .forms import ballots_dir, number, show
+from .round_context import round_ctx
 
 bp = Blueprint("ballots", __name__)
+round_context.install(bp)
 
 
-def _round(round_id: int) -> tuple[dict, dict]:
-    store = get_store()
-    rnd = meetings.get_round(store, round_id) or abort(404)
-    election = meetings.get_election(store, rnd["election_id"])
-    check_meeting(election["meeting_id"])
-    return rnd, election
+def _round(round_id: int) -> tuple:
+    ctx = round_ctx(round_id)
+    return ctx.round, ctx.election
 
 
 @bp.route("/r/<int:round_id>/issue", methods=["POST"])
@@ -38,12 +37,6 @@ def returned(round_id: int):
     return redirect(url_for("meetings.dashboard", meeting_id=election["meeting_id"]) + "#ballots")
 
 
-def ballots_dir() -> Path:
-    """Where PDFs go: ``BALLOTS_DIR`` (default: the kit's top-level ``ballots/``)."""
-    from . import REPO
-    return Path(current_app.config.get("BALLOTS_DIR") or REPO / "ballots")
-
-
 @bp.route("/r/<int:round_id>/print", methods=["POST"])
 @requires("scrutineer")
 def print_ballots(round_id: int):
@@ -54,8 +47,9 @@ def print_ballots(round_id: int):
     if not outcome.ok:
         show(outcome)
         return redirect(url_for("meetings.dashboard", meeting_id=election["meeting_id"]) + "#ballots")
-    return send_file(outcome.value, mimetype="application/pdf", as_attachment=False,
-                     download_name=outcome.value.name)
+    # Sent from memory: the file is closed before the answer leaves (no handle kept open).
+    return send_file(io.BytesIO(outcome.value.read_bytes()), mimetype="application/pdf",
+                     as_attachment=False, download_name=outcome.value.name)
 
 
 @bp.route("/r/<int:round_id>/spoiled", methods=["POST"])

@@ -4,24 +4,26 @@ from __future__ import annotations
 from flask import Blueprint, abort, g, redirect, render_template, request, url_for
 
 from ..core.vocabulary import RoundKind
-from ..service import Outcome, counting, entry, meetings, plenary, slate
-from . import get_store
+from ..service import Outcome, ballots, counting, entry, meetings, plenary, slate
+from ..service.records import Post
+from . import get_store, round_context
 from .access import requires
 from .counting import load_round
-from .meetings import number, show
+from .forms import number, show
 
 bp = Blueprint("plenary", __name__)
-PLENARY_POSTS = {"secretary": "书记", "deputy": "副书记"}
+round_context.install(bp)
+PLENARY_POSTS = {p.value: p.label for p in Post if p.by_committee}
 
 
 def _plenary_elections(store, meeting_id: int) -> list[dict]:
     out = []
     for election in meetings.elections(store, meeting_id):
-        if election["post"] not in PLENARY_POSTS:
+        if not election.post.by_committee:
             continue
-        view = slate.view(store, election["id"])
-        rows = [{"round": r, "state": entry.state(store, r["id"]), "title": entry.round_title(store, r)}
-                for r in meetings.rounds(store, election["id"])]
+        view = slate.view(store, election.id)
+        rows = [{"round": r, "state": entry.state(store, r.id), "title": entry.round_title(store, r)}
+                for r in meetings.rounds(store, election.id)]
         out.append({"election": election, "slate": view, "rounds": rows,
                     "result": counting.election_result(store, election["id"])})
     return out
@@ -33,7 +35,8 @@ def page(meeting_id: int):
     store = get_store()
     meeting = meetings.get_meeting(store, meeting_id) or abort(404)
     info = plenary.plenary(store, meeting_id)
-    committee = plenary.committee(store, meeting_id)
+    problem = plenary.committee_problem(store, meeting_id)     # RULES §7: only once settled
+    committee = () if problem else plenary.committee(store, meeting_id)
     elections = _plenary_elections(store, meeting_id)
     elected_posts = {e["election"]["post_label"]: e["result"]["elected"][0]
                      for e in elections if e["result"]["elected"]}
@@ -41,6 +44,7 @@ def page(meeting_id: int):
     for label, name in elected_posts.items():
         current.setdefault(name, label)
     return render_template("counting/plenary.html", meeting=meeting, info=info, committee=committee,
+                           committee_problem=problem,
                            quorum=plenary.plenary_quorum(store, meeting_id) if info["committee"] else None,
                            elections=elections, posts=current, post_choices=plenary.POSTS,
                            saved_posts=plenary.posts(store, meeting_id))
@@ -70,14 +74,14 @@ def election(meeting_id: int):
         abort(400)
     candidate = request.form.get("candidate", "").strip()
     scrutineer = request.form.get("scrutineer", "").strip()
-    problems = plenary.check_plenary_slate(store, meeting_id, [candidate], [scrutineer])
+    problems = plenary.check_plenary_slate(store, meeting_id, [candidate], [scrutineer], post)
     if not candidate or not scrutineer:
         problems.append("请选择候选人和监票人。")
     if problems:
         show(Outcome(False, tuple(problems)))
         return redirect(url_for("plenary.page", meeting_id=meeting_id))
     made = show(_election_for(store, g.actor, meeting_id, post))
-    if made.ok and show(slate.set_candidates(store, g.actor, made.value, [candidate])).ok:
+    if made.ok and show(plenary.set_post_candidates(store, g.actor, made.value, [candidate])).ok:
         show(slate.set_tellers(store, g.actor, made.value, [scrutineer], []))
     return redirect(url_for("plenary.page", meeting_id=meeting_id))
 
@@ -86,7 +90,7 @@ def election(meeting_id: int):
 @requires("scrutineer")
 def issue(round_id: int):
     _, _, meeting = load_round(round_id)
-    show(plenary.issue_plenary_ballots(get_store(), g.actor, round_id, number("issued"),
+    show(ballots.issue_ballots(get_store(), g.actor, round_id, number("issued"),
                                        request.form.get("reason", "")))
     return redirect(url_for("plenary.page", meeting_id=meeting["id"]))
 

@@ -1,37 +1,21 @@
 """文书与归档: produce the whole paperwork of the meeting from what was recorded, and hand it out."""
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, send_from_directory, url_for
 
-from ..documents.before import due_reminder
 from ..service import audit, meetings
 from ..service.papers import papers_folder
 from . import get_store
 from .access import check_meeting, requires
-from .ballots import ballots_dir
+from .forms import ballots_dir, term_reminder
 
 bp = Blueprint("documents", __name__)
 
 
 def folder(meeting: dict) -> Path:
     return papers_folder(ballots_dir(), meeting) / "documents"
-
-
-def term_reminder(meeting: dict, today: dt.date | None = None) -> str:
-    """The 换届请示 countdown for the dashboard, before the meeting day only
-    ('' when the term is not recorded or the meeting is under way)."""
-    try:
-        expires = dt.date.fromisoformat(meeting.get("term_expires_on") or "")
-        meeting_day = dt.date.fromisoformat(meeting["date"]) if meeting.get("date") else None
-    except ValueError:
-        return ""
-    today = today or dt.date.today()
-    if meeting_day is not None and today >= meeting_day:
-        return ""
-    return due_reminder(today, expires, meeting_day)
 
 
 def _meeting(meeting_id: int) -> dict:
@@ -47,21 +31,32 @@ def page(meeting_id: int):
     files = sorted(p.relative_to(here).as_posix() for p in here.rglob("*") if p.is_file()) \
         if here.exists() else []
     return render_template("documents.html", meeting=meeting, files=files,
-                           reminder=term_reminder(meeting))
+                           reminder=term_reminder(meeting), blanks=_blanks(meeting_id))
+
+
+def _blanks(meeting_id: int) -> tuple[str, ...]:
+    """The facts the papers will print as blanks (none to list before an election exists)."""
+    from ..documents.gaps import blanks
+    from ..service.dossier import dossier_for
+    store = get_store()
+    if not meetings.elections(store, meeting_id):
+        return ()
+    return blanks(dossier_for(store, meeting_id))
 
 
 @bp.route("/m/<int:meeting_id>/documents", methods=["POST"])
 @requires("scrutineer")
 def produce(meeting_id: int):
     from ..documents.bundle import write_documents
-    from ..documents.from_store import dossier_for
+    from ..service.dossier import dossier_for
     meeting = _meeting(meeting_id)
     store = get_store()
     written = write_documents(dossier_for(store, meeting_id), folder(meeting))
     with store.write():
         audit.record(store, g.actor, "生成文书与归档包", {"files": len(written.files),
                      "archive_root": written.root, "records_root": written.records_root}, meeting_id)
-    flash(f"已生成文书{len(written.files)}份和归档包；计票记录指纹 {written.records_root[:16]}…", "ok")
+    flash(f"已生成文书{len(written.files)}份和归档包；归档根指纹 {written.root[:16]}…（全文印在归档目录和"
+          f"计票结果报告单上），计票记录指纹 {written.records_root[:16]}…", "ok")
     return redirect(url_for("documents.page", meeting_id=meeting_id))
 
 

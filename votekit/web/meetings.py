@@ -1,32 +1,17 @@
 """Meetings and their elections: the secretary's starting point."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+import datetime as dt
 
-from ..service import Outcome, meetings, papers, signin, slate
+from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
+
+from ..service import entry, meetings, papers, places, signin, slate
+from ..service import backup as backup_service
 from . import get_store
 from .access import requires
+from .forms import number, show, term_reminder
 
 bp = Blueprint("meetings", __name__)
-
-
-def show(outcome: Outcome) -> Outcome:
-    """Flash an outcome's messages (green when done, red when refused)."""
-    for message in outcome.messages:
-        flash(message, "ok" if outcome.ok else "error")
-    return outcome
-
-
-MAX_NUMBER = 1_000_000   # no count in a branch meeting comes near; larger is a typing slip
-
-
-def number(field: str, default: int = 0) -> int:
-    """A whole number typed into a form; -1 (refused by the service) when it is not one."""
-    try:
-        value = int(str(request.form.get(field, default)).strip())
-    except ValueError:
-        return -1
-    return value if -MAX_NUMBER <= value <= MAX_NUMBER else -1
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -41,8 +26,33 @@ def index():
             f.get("place", ""), f.get("presiding", ""), f.get("recorder", ""),
             bool(f.get("allow_exact_four_fifths"))))
         if done.ok:
+            later = {k: f.get(k, "").strip() for k in ("higher_committee", "term_elected_on", "term_expires_on")}
+            if any(later.values()):
+                show(meetings.update_meeting(store, g.actor, done.value, **{k: v or None for k, v in later.items()}))
             return redirect(url_for("meetings.dashboard", meeting_id=done.value))
-    return render_template("index.html", meetings=meetings.list_meetings(store))
+    if g.role != "secretary":           # a LAN device sees no list of meetings before it signs in
+        if g.get("meeting_scope"):
+            return redirect(url_for("meetings.dashboard", meeting_id=g.meeting_scope))
+        found = meetings.list_meetings(store)
+        if found:
+            return redirect(url_for("access.login", meeting_id=max(m["id"] for m in found)))
+        return render_template("index.html", meetings=[], meeting_file="", data_folder="")
+    return render_template("index.html", meetings=meetings.list_meetings(store),
+                           meeting_file=current_app.config["DATABASE"], data_folder=places.data_folder())
+
+
+@bp.route("/backup", methods=["POST"])
+@requires()
+def backup():
+    """备份会议文件 to the folder typed on the start page (a USB stick)."""
+    show(backup_service.backup_meeting_file(current_app.config["DATABASE"],
+                                            request.form.get("folder", ""), dt.datetime.now()))
+    return redirect(url_for("meetings.index") + "#backup")
+
+
+def _status(store, round_id: int) -> dict:
+    st = entry.state(store, round_id)
+    return {"status": st["status"], "status_label": st["status_label"]}
 
 
 @bp.route("/m/<int:meeting_id>")
@@ -53,9 +63,8 @@ def dashboard(meeting_id: int):
     elections = []
     for election in meetings.elections(store, meeting_id):
         elections.append({**election, "slate": slate.view(store, election["id"]),
-                          "rounds": [{**r, "paper": papers.paper_account(store, r["id"])}
+                          "rounds": [{**r, "paper": papers.paper_account(store, r["id"]), **_status(store, r["id"])}
                                      for r in meetings.rounds(store, election["id"])]})
-    from .documents import term_reminder
     return render_template("dashboard.html", meeting=meeting, elections=elections,
                            quorum=signin.quorum(store, meeting_id), reminder=term_reminder(meeting))
 
@@ -69,7 +78,8 @@ def edit(meeting_id: int):
         f = request.form
         values = {k: f.get(k, "").strip() for k in ("branch", "date", "starts_at", "place",
                                                      "presiding", "recorder", "higher_committee",
-                                                     "term_elected_on", "term_expires_on")}
+                                                     "term_elected_on", "term_expires_on",
+                                                     "term_request_sent_on", "term_request_approved_on")}
         values["allow_exact_four_fifths"] = int(bool(f.get("allow_exact_four_fifths")))
         values["count_unmarked_write_in"] = int(bool(f.get("count_unmarked_write_in")))
         if show(meetings.update_meeting(store, g.actor, meeting_id, **values)).ok:

@@ -1,14 +1,14 @@
 """The roster screens: list, import (CSV/XLSX), hand edits, exclusions from 应到."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, g, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 
 from ..core.vocabulary import ExclusionReason
 from ..service import meetings, roster
 from ..service.roster_files import template_csv
 from . import get_store
 from .access import check_meeting, requires
-from .meetings import number, show
+from .forms import number, show
 
 bp = Blueprint("roster", __name__)
 STATUS_CHOICES = ("正式", "预备", "留党察看", "中止")
@@ -92,7 +92,11 @@ def exclusion(member_id: int):
         show(roster.clear_exclusion(get_store(), g.actor, member_id))
     else:
         reason = number("reason")
-        show(roster.set_exclusion(get_store(), g.actor, member_id, reason,
-                                  f.get("higher_approved_on") or None,
-                                  f.get("meeting_approved_on") or None, f.get("note", "")))
+        done = roster.set_exclusion(get_store(), g.actor, member_id, reason, f.get("higher_approved_on") or None,
+                                    f.get("meeting_approved_on") or None, f.get("note", ""))
+        if done.ok and not done.value:         # recorded, but still counts: a caution, not a success
+            for message in done.messages:
+                flash(message, "warn")
+        else:
+            show(done)
     return redirect(url_for("roster.edit", member_id=member_id))

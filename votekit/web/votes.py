@@ -17,7 +17,7 @@ from ..pdf.resolution import ResolutionPaper, render_resolutions
 from ..service import Outcome, appraisal, meetings, motions, signin
 from . import get_store, json_object
 from .access import check_meeting, requires
-from .meetings import number, show
+from .forms import number, show
 
 bp = Blueprint("votes", __name__)
 MAX_COPIES = 300

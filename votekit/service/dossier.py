@@ -1,0 +1,184 @@
+"""The meeting file turned into a :class:`Dossier`: the paperwork from what was recorded.
+
+Nothing is typed twice: meeting facts, roster and attendance, the slate and
+tellers, every closed round (its frozen record, re-judged by the core), the
+papers printed and spoiled, the first plenary and its posts, and the whole
+audit log (the chain is verified from its first event).
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Any
+
+from ..core.order import sort_names
+from ..core.verdict import judge
+from . import adjudication, appraisal, meetings, motions, papers, rolls, roster, slate
+from .counting import counting_record
+from .entry import state
+from .records import RoundStatus
+from .plenary import plenary as plenary_row
+from .plenary import posts as plenary_posts
+from ..documents.model import (Attendance, Dossier, ElectionInfo, ElectionOptions, MeetingInfo, Plenary, VoteRoll,
+                    PostVote, Resolution, RoundResult, TermInfo)
+
+POST_LABELS = {"secretary": "书记", "deputy": "副书记"}
+
+
+def _date(text: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def meeting_info(store, meeting: dict[str, Any]) -> MeetingInfo:
+    groups = tuple((m["name"], m["party_group"]) for m in store.rows("members", meeting_id=meeting["id"]))
+    return MeetingInfo(branch_name=meeting["branch"], meeting_date=_date(meeting["date"]),
+                       place=meeting["place"], presiding=meeting["presiding"],
+                       recorder=meeting["recorder"],
+                       higher_committee=meeting.get("higher_committee") or "上级党组织",
+                       start_time=meeting["starts_at"] or "9:00", party_groups=groups)
+
+
+def attendance(store, meeting_id: int) -> Attendance:
+    """到会情况 now, with 请假 reasons, 中途离会 times, movements and every vote's roll."""
+    leave, notes, approved_on, left = {}, {}, {}, {}
+    for row in store.members_with_attendance(meeting_id):
+        if row.get("left_at") and row.get("arrived_at"):
+            left[row["name"]] = rolls.clock(row["left_at"])
+        elif row.get("absence"):
+            leave[row["name"]] = row["absence"]
+        if row.get("excl_note"):
+            notes[row["name"]] = row["excl_note"]
+        if row.get("excl_reason") is not None:       # both approval dates, printed on the papers
+            approved_on[row["name"]] = (_date(row.get("higher_approved_on")),
+                                        _date(row.get("meeting_approved_on")))
+    counts = Attendance.from_roster(roster.core_members(store, meeting_id), leave, notes, approved_on, left)
+    return dataclasses.replace(counts, movements=rolls.movements(store, meeting_id),
+                               rolls=vote_rolls(store, meeting_id))
+
+
+def vote_rolls(store, meeting_id: int) -> tuple[VoteRoll, ...]:
+    """Each vote's frozen roll, named as the 会议记录 names the vote."""
+    return tuple(VoteRoll(vote_title(store, vote), taken_at, roll, after)
+                 for vote, taken_at, roll, after in rolls.timeline(store, meeting_id))
+
+
+def vote_title(store, vote: str) -> str:
+    kind, _, number = vote.partition(":")
+    if kind == "round":
+        rnd = meetings.get_round(store, int(number))
+        election = meetings.get_election(store, rnd.election_id) if rnd else None
+        return f"{election.title}{rnd.kind.short}" if election else "选举"
+    if kind == "motion":
+        row = motions.get_motion(store, int(number))
+        return f"表决：{row['subject']}" if row else "表决"
+    row = appraisal.get_appraisal(store, int(number))
+    return row["title"] if row else "民主测评"
+
+
+def round_results(store, election_id: int) -> tuple[RoundResult, ...]:
+    """Every closed round of an election, its record re-judged by the core."""
+    out = []
+    for rnd in meetings.rounds(store, election_id):
+        if state(store, rnd.id).status is not RoundStatus.CLOSED:
+            continue
+        record = counting_record(store, rnd["id"])
+        account = papers.paper_account(store, rnd["id"])
+        printed = account["printed"] or record.ballots_issued
+        spoiled = account["spoiled"] if account["spoiled"] is not None else 0
+        out.append(RoundResult(rnd.kind.short, record, judge(record), printed, spoiled,
+                               roll=rolls.roll_for(store, rolls.vote_key("round", rnd.id))))
+    return tuple(out)
+
+
+def election_info(store, meeting: dict[str, Any], election: dict[str, Any]) -> ElectionInfo:
+    view = slate.view(store, election["id"])
+    options = ElectionOptions(bool(meeting["allow_exact_four_fifths"]),
+                              bool(meeting["count_unmarked_write_in"]))
+    office = election.post.label
+    return ElectionInfo(title=f"{meeting['branch']}{office}选举",
+                        kind=meetings.RoundKind(election["kind"]), seats=election["seats"],
+                        candidates=tuple(sort_names(view.names)),
+                        scrutineers=tuple(view.scrutineers), tellers=tuple(view.counters),
+                        options=options)
+
+
+def plenary_info(store, meeting: dict[str, Any]) -> Plenary | None:
+    row = plenary_row(store, meeting["id"])
+    if not row["committee"]:
+        return None
+    votes = []
+    scrutineer = teller = ""
+    for election in meetings.elections(store, meeting["id"]):
+        post = POST_LABELS.get(election["post"])
+        if post is None:
+            continue
+        for result in round_results(store, election["id"]):
+            name = "、".join(result.record.candidates)
+            votes.append(PostVote(post, name, result))
+        view = slate.view(store, election["id"])
+        scrutineer = scrutineer or "、".join(view.scrutineers)
+        teller = teller or "、".join(view.counters)
+    if not votes:
+        return None
+    votes.sort(key=lambda v: tuple(POST_LABELS.values()).index(v.post))
+    posts = tuple((p["name"], p["post"]) for p in plenary_posts(store, meeting["id"])
+                  if p["post"] not in POST_LABELS.values())
+    return Plenary(convener=row["convener"], expected=len(row["committee"]),
+                   present=len(row["present"]), votes=tuple(votes), posts=posts,
+                   meeting_date=_date(meeting["date"]), scrutineer=scrutineer, teller=teller)
+
+
+def term_info(meeting: dict[str, Any], counts: Attendance) -> TermInfo | None:
+    elected, expires = _date(meeting.get("term_elected_on")), _date(meeting.get("term_expires_on"))
+    if elected is None or expires is None:
+        return None
+    probationary = sum(1 for m in counts.members if m.status.value == "probationary")
+    return TermInfo(elected_on=elected, expires_on=expires, member_count=counts.total_members,
+                    full_members=counts.full_members, probationary=probationary)
+
+
+def audit_log(store) -> tuple[dict, ...]:
+    """The whole chain, first event to last (a filtered log would look broken)."""
+    keys = ("seq", "at", "actor", "action", "meeting_id", "detail", "prev_hash", "hash")
+    return tuple({k: row[k] for k in keys} for row in store.rows("audit", order_by="seq"))
+
+
+def dossier_for(store, meeting_id: int, election_id: int | None = None,
+                report_date: dt.date | None = None) -> Dossier:
+    """The paperwork's input for one election of a meeting (default: the committee election)."""
+    meeting = meetings.get_meeting(store, meeting_id)
+    elections = meetings.elections(store, meeting_id)
+    election = next((e for e in elections if e["id"] == election_id), None) if election_id else \
+        next((e for e in elections if e["post"] == "committee"), elections[0])
+    counts = attendance(store, meeting_id)
+    return Dossier(meeting=meeting_info(store, meeting), attendance=counts,
+                   election=election_info(store, meeting, election),
+                   rounds=round_results(store, election["id"]),
+                   plenary=plenary_info(store, meeting), term=term_info(meeting, counts),
+                   report_date=report_date or _date(meeting["date"]),
+                   audit_log=audit_log(store), **other_votes(store, meeting_id),
+                   scans=tuple(("ballot.png", picture) for each in elections   # every election's
+                               for picture in adjudication.archive_pictures(store, each["id"])))
+
+
+APPRAISAL_SCRIPT = ("下面进行民主评议党员。请监票人、计票人分发民主测评表。测评表不记名，"
+                    "请对表中每一位同志在“优秀”“合格”“基本合格”“不合格”中选择一项画“○”，"
+                    "每人只能选一项。（填写、收回、清点）测评结果汇总后报支部委员会。")
+
+
+def other_votes(store, meeting_id: int) -> dict[str, Any]:
+    """表决 and 民主测评 of the same meeting: 决议, 主持词 lines and archive records."""
+    decided = tuple(Resolution(**f) for f in motions.resolutions(store, meeting_id))
+    script = list(motions.script_lines(store, meeting_id))
+    records = []
+    moved = motions.archive_data(store, meeting_id)
+    if moved:
+        records.append(("motions", moved))
+    rated = appraisal.archive_data(store, meeting_id)
+    if rated:
+        records.append(("appraisals", rated))
+        script.append(APPRAISAL_SCRIPT)
+    return {"resolutions": decided, "other_script": tuple(script), "other_votes": tuple(records)}

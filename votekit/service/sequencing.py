@@ -1,0 +1,158 @@
+"""An election's rounds in sequence: where it stands and the next step (RULES.md §6–§7).
+
+The state machine is the core's (``core.sequence.follow``); this module reads the
+rounds held so far from the store, offers the steps the core allows, refuses every
+other one with the core's reason, and opens the next round:
+
+- 再次投票 among those tied at the last seat (names and seats from the verdict);
+- 另行选举 for the seats still short, its slate checked **before** any ballot is
+  printed (members with 被选举权, not already elected, not this election's 监票人,
+  no duplicates, the 20 % differential on the seats short);
+- 重新投票 after a void round (same slate, a new round number and so a new QR).
+
+A seat-reduction vote is recorded by ``counting.record_seat_reduction``, which asks
+``progress`` whether it may be taken.
+"""
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+from ..core.names import canonical_name
+from ..core.order import sort_names
+from ..core.sequence import Progress, RoundResult, Step, follow
+from ..core.slate import check_slate
+from ..core.vocabulary import Member, MemberStatus, RoundKind, RoundStage, Status
+from ..store import Store
+from ..store import rounds as stored
+from ..store.records import Round, RoundState, RoundStatus
+from . import Outcome, audit
+from .entry import state
+from .meetings import get_election, get_round, open_round, rounds
+from .roster import core_members
+from .slate import tellers
+
+
+def _result(rnd: Round, st: RoundState) -> RoundResult:
+    stage = rnd.kind.stage
+    if st.status is RoundStatus.OPEN:
+        return RoundResult(rnd.number, stage, rnd.seats)
+    if st.status is RoundStatus.VOID:
+        return RoundResult(rnd.number, stage, rnd.seats, Status.VOID_MORE_RETURNED)
+    v = st.verdict
+    return RoundResult(rnd.number, stage, rnd.seats, v.status, v.elected, v.runoff, v.shortfall,
+                       v.seats_reduced_to, st.seat_reduction_yes is not None)
+
+
+def round_results(store: Store, election_id: int) -> list[RoundResult]:
+    states = stored.states_of(store, election_id)
+    return [_result(r, states[r.id]) for r in rounds(store, election_id)]
+
+
+def progress(store: Store, election_id: int) -> Progress:
+    """Where the election stands: elected so far, seats after reductions, steps offered."""
+    return follow(get_election(store, election_id)["seats"], round_results(store, election_id))
+
+
+def election_result(store: Store, election_id: int) -> dict[str, Any]:
+    """Everyone elected over the election's rounds, what is open, and what may come next."""
+    election = get_election(store, election_id)
+    p = progress(store, election_id)
+    held = rounds(store, election_id)
+    last = held[-1] if held else None
+    pending = last if last is not None and state(store, last.id).is_open else None
+    return {"election": election, "elected": list(p.elected), "seats": p.seats,
+            "complete": p.settled, "open_round": pending, "phase": p.phase.value,
+            "phase_label": p.phase.label, "offered": [s.value for s in p.offered],
+            "refusals": {s.value: why for s, why in p.refusals}, "short": p.short,
+            "runoff": p.runoff}
+
+
+def committee_names(store: Store, meeting_id: int) -> tuple[str, ...]:
+    """Everyone elected to the committee at this meeting (all closed rounds), 姓氏笔画 order."""
+    from .meetings import elections
+    names: list[str] = []
+    for election in elections(store, meeting_id):
+        if election["post"] in ("committee", "by_election"):
+            names += progress(store, election["id"]).elected
+    return tuple(sort_names(names))
+
+
+def electorate(store: Store, election: dict[str, Any]) -> tuple[Member, ...]:
+    """Who may stand: the meeting's roster, or the committee at its first plenary."""
+    if election["electorate"] == "committee":
+        return tuple(Member(n, MemberStatus.FULL, True)
+                     for n in committee_names(store, election["meeting_id"]))
+    return core_members(store, election["meeting_id"])
+
+
+def further_slate_problems(store: Store, election_id: int, names: Sequence[str]) -> list[str]:
+    """另行选举的候选人名单, checked before printing (RULES.md §7); [] when it may be voted on."""
+    election = get_election(store, election_id)
+    p = progress(store, election_id)
+    if Step.FURTHER not in p.offered:
+        return [p.refusal(Step.FURTHER)]
+    check = check_slate(RoundKind(election["kind"]), p.short, names, electorate(store, election),
+                        tellers(store, election_id)["scrutineer"], RoundStage.FURTHER, p.elected)
+    return [text.replace("是候选人，不能担任监票人", "是本次选举的监票人，不能作为候选人")
+            for text in check.problems]
+
+
+def next_round(store: Store, actor: str, round_id: int, action: str,
+               names: Sequence[str] | None = None) -> Outcome:
+    """Take one next step after ``round_id`` — or say why it cannot be taken."""
+    rnd = get_round(store, round_id)
+    if rnd is None:
+        return Outcome.refused("投票轮次不存在。")
+    if any(r["number"] > rnd["number"] for r in rounds(store, rnd["election_id"])):
+        return Outcome.refused("本轮之后已经开始了新一轮投票。")
+    try:
+        step = Step(action)
+    except ValueError:
+        return Outcome.refused("下一步只能是再次投票、另行选举、表决减少名额或重新投票。")
+    p = progress(store, rnd["election_id"])
+    if step not in p.offered:
+        return Outcome.refused(p.refusal(step))
+    if step is Step.RUNOFF:
+        return open_round(store, actor, rnd["election_id"], "runoff", p.runoff.seats, p.runoff.names,
+                          after=rnd["number"])
+    if step is Step.FURTHER:
+        chosen = sort_names(canonical_name(n) for n in (names or []) if canonical_name(n))
+        problems = further_slate_problems(store, rnd["election_id"], chosen)
+        if problems:
+            return Outcome(False, tuple(problems))
+        return open_round(store, actor, rnd["election_id"], "further", p.short, chosen, after=rnd["number"])
+    if step is Step.REDUCE:
+        return Outcome.refused("减少名额须记录举手表决的同意人数（“记录表决结果”）。")
+    return _revote(store, actor, rnd)
+
+
+def _revote(store: Store, actor: str, rnd: Round) -> Outcome:
+    """选举无效，重新投票: the same slate and seats, a new round number (and so a new QR)."""
+    election = get_election(store, rnd.election_id)
+    with store.write():
+        if stored.last_round_number(store, election.id) != rnd.number:
+            return Outcome.refused("本轮之后已经开始了新一轮投票。")
+        new_id, number = stored.add_round(store, election.id, rnd.kind, rnd.seats, rnd.candidate_names)
+        audit.record(store, actor, "选举无效后重新投票", {"election_id": election.id,
+                     "void_round": rnd.number, "round": number}, election.meeting_id)
+    return Outcome.done(new_id, f"{election.title}：第{rnd.number}轮没有有效结果，"
+                                f"重新投票为第{number}轮（使用新一轮的选票）。")
+
+
+def seat_reductions(store: Store, meeting_id: int) -> list[dict[str, Any]]:
+    """减少名额的表决 of this meeting, as agenda items with their counts (for the minutes)."""
+    from .meetings import elections
+    out = []
+    for election in elections(store, meeting_id):
+        for rnd in rounds(store, election["id"]):
+            st = state(store, rnd.id)
+            v = st.verdict
+            if st.seat_reduction_yes is None or v is None:
+                continue
+            out.append({"title": election.title, "round": rnd.number, "label": rnd.label,
+                        "present": v.present, "yes": st.seat_reduction_yes,
+                        "seats_short": rnd.seats - len(v.elected),
+                        "carried": v.seats_reduced_to is not None,
+                        "seats_reduced_to": v.seats_reduced_to,
+                        "sentence": v.messages[-1]})
+    return out
