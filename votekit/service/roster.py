@@ -9,6 +9,7 @@ from ..core.order import needs_check, order_key
 from ..core.quorum import counts_in_expected
 from ..core.vocabulary import Exclusion, ExclusionReason, Member, MemberStatus
 from ..store import Store
+from ..store import attendance as attendance_rows
 from . import Outcome, audit
 from .roster_files import (MAX_NOTE, STATUS_SHORT, clean_name, hidden_characters, name_problem,
                            parse_status, preview)
@@ -86,7 +87,7 @@ def set_status(store: Store, actor: str, member_id: int, status: str, note: str 
     if len(note.strip()) > MAX_NOTE or hidden_characters(note):
         return Outcome.refused(f"说明过长（超过{MAX_NOTE}字）或含有控制字符。")
     with store.write():
-        store.update("members", {"status": parsed.value}, id=member_id)
+        attendance_rows.set_member_status(store, member_id, parsed.value)
         audit.record(store, actor, "登记党员身份", {"member_id": member_id, "name": row["name"],
                                                    "before": row["status"], "status": parsed.value,
                                                    "note": note.strip()}, row["meeting_id"])

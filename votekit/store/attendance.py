@@ -107,3 +107,9 @@ def last_move_kind(store: "Store", member_id: int) -> str | None:
     row = store.db.execute("SELECT kind FROM attendance_moves WHERE member_id = ? ORDER BY id DESC LIMIT 1",
                            [member_id]).fetchone()
     return row[0] if row else None
+
+
+def set_member_status(store: "Store", member_id: int, status: str) -> None:
+    """留党察看, 停止党籍/中止 … recorded after the roster was imported."""
+    with store.write():
+        store.db.execute("UPDATE members SET status = ? WHERE id = ?", [status, member_id])
