@@ -359,3 +359,16 @@ parse_roster = preview
 
 def template_csv() -> str:
     return ",".join(TEMPLATE_HEADER) + "\r\n1,张伟,男,汉族,1980-05,正式党员,2005-07,2006-07,××公司技术员,第一党小组,,\r\n"
+
+
+def roster_data(parsed: ParsedRoster) -> dict:
+    """The preview as JSON: ``members`` ({name, status in TALLY-JSON words, …}), ``skipped``
+    ({row, reason}), ``columns`` (what each header became), ``errors``."""
+    members = [{"name": r.name, "status": r.status.value, "row": r.line, "gender": r.gender,
+                "party_group": r.party_group, "notes": r.notes, **dict(r.details)} for r in parsed.rows]
+    return {"members": members,
+            "skipped": [{"row": row, "reason": reason} for row, reason in parsed.skipped],
+            "columns": [{"column": c.column, "header": c.header, "key": c.key, "field": c.label}
+                        for c in parsed.columns],
+            "header_row": parsed.header_row, "sheet": parsed.sheet, "blank_rows": parsed.blank_rows,
+            "errors": list(parsed.errors)}
