@@ -62,16 +62,17 @@ def read_upload(store: Store, actor: str, round_id: int, files: list[tuple[str, 
         return Outcome.refused(f"请选择1至{MAX_FILES}个扫描文件（PDF或图片）。")
     key, meeting_id = code_key(store), _meeting_id(store, rnd)
     ballots, doubts, notes, counts = [], [], [], Counter()
-    for name, data in files:
-        pages = scan_pages.load(data, name)
-        if isinstance(pages, scan_pages.Unreadable):
-            notes.append(f"{name}：{pages.reason}。")
-            continue
-        for page in pages:
+    budget = scan_pages.Budget()
+    for name, data in files:                 # one page in memory at a time; a bad file is a note
+        for page in scan_pages.each_page(data, name, budget):
+            if isinstance(page, scan_pages.Unreadable):
+                notes.append(f"{name}：{page.reason}。")
+                continue
             reading = read_page(page.image, lambda t: layout if t == layout.payload else None,
                                 key, name, page.number)
             counts["pages"] += 1
             _collect(store, reading, round_id, meeting_id, ballots, doubts, counts)
+    notes += [budget.notice()] if budget.ignored else []
     shuffler = random.SystemRandom()
     shuffler.shuffle(ballots)
     shuffler.shuffle(doubts)
