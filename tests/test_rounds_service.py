@@ -341,3 +341,18 @@ def test_two_scrutineers_opening_the_revote_at_once_open_one_round(tmp_path):
     assert "新一轮" in next(o for o in outcomes if not o.ok).message
     with open_store(path) as store:
         assert [r["kind"] for r in meetings.rounds(store, e.election_id)] == ["first", "runoff"]
+
+
+def test_paperwork_of_a_branch_without_a_committee_speaks_of_its_secretary(store):
+    from votekit.documents.after import minutes
+    from votekit.documents.report import result_report
+    from votekit.service.dossier import dossier_for
+    five = NAMES[:5]
+    e = build(store, 1, [five[0]], names=five, scrutineers=(five[4],), post="secretary")
+    hold(store, e.round_id, [ballot((five[0],))] * 4 + [ballot()])
+    d = dossier_for(store, e.meeting_id)
+    text = "".join(getattr(b, "text", "") for b in minutes(d).blocks)
+    assert "无记名投票、等额选举产生支部书记" in text and "差额选举" not in text
+    assert f"{five[0]}同志（按姓氏笔画为序）当选为中共测试第二支部委员会书记" in text
+    report = "".join(getattr(b, "text", "") for b in result_report(d).blocks)
+    assert "等额选举的办法" in report and "委员。" not in report

@@ -8,7 +8,7 @@ from .blocks import Grid, Official, PageBreak, Para, Paper, Signatures, Space
 from .model import Dossier, Resolution
 from .model import hands
 from .wording import (BLANK_DATE, agenda, appraisals, ballots, cn_date, exclusions, membership,
-                      names, posts_phrase, resolution_item, runoff_sentence,
+                      names, office, posts_phrase, resolution_item, runoff_sentence,
                       shortfall_sentence,
                       votes_of, with_comrade, write_ins)
 
@@ -123,7 +123,8 @@ def minutes(d: Dossier) -> Paper:
     blocks += _vote_lines(d)
     blocks += _other_items(d)
     blocks += [Para("决议：", "h1"),
-               Para(f"{with_comrade(d.elected)}（按姓氏笔画为序）当选为{m.branch_name}委员，报上级党组织审批。")]
+               Para(f"{with_comrade(d.elected)}（按姓氏笔画为序）当选为{m.branch_name}{office(d)}，"
+                    "报上级党组织审批。")]
     blocks += [Para(f"{r.text}", "body") for r in d.resolutions if r.carried]
     blocks += [Para("党员发言及其他事项（由记录人补充）：", "h1"), Space(3),
                Signatures((("主持人", m.presiding), ("记录人", m.recorder)))]

@@ -5,7 +5,7 @@ from .blocks import Official, Para, Paper
 from .model import Dossier, RoundResult
 from .before import contact_note
 from .wording import (REASON_SHORT, is_runoff, ballots, cn_date, exclusion_approvals, membership, names,
-                      posts_phrase, shortfall_sentence, slate, votes_of, with_comrade,
+                      office, posts_phrase, shortfall_sentence, slate, votes_of, with_comrade,
                       write_ins)
 
 
@@ -53,14 +53,14 @@ def _round_outcome(r: RoundResult) -> str:
 def _election(d: Dossier) -> list[Para]:
     e = d.election
     out = [Para("二、选举方式", "h1"),
-           Para(f"大会审议通过了《{d.meeting.branch_name}选举办法》，采用无记名投票、差额选举的办法，"
+           Para(f"大会审议通过了《{d.meeting.branch_name}选举办法》，采用无记名投票、{d.election.kind.label}的办法，"
                 f"{slate(d)}。候选人（按姓氏笔画为序）为{with_comrade(e.candidates)}。大会表决通过"
                 f"{with_comrade(e.scrutineers)}为监票人，{with_comrade(e.tellers)}为计票人。"),
            Para("三、投票和计票情况", "h1")]
     for i, r in enumerate(d.rounds):
         out.append(Para(_round_text(r, i == 0) + _round_outcome(r)))
     out += [Para("四、选举结果", "h1"),
-            Para(f"{with_comrade(d.elected)}（按姓氏笔画为序）当选为{d.meeting.branch_name}委员。")]
+            Para(f"{with_comrade(d.elected)}（按姓氏笔画为序）当选为{d.meeting.branch_name}{office(d)}。")]
     return out
 
 
@@ -93,8 +93,9 @@ def _official(d: Dossier, attachments: tuple[str, ...]) -> Official:
 
 def result_report(d: Dossier) -> Paper:
     m = d.meeting
+    what = "支部委员会换届" if office(d) == "委员" else "支部" + office(d)
     lead = Para(f"经{m.higher_committee}批准，我支部于{cn_date(m.meeting_date)}在{m.place}召开党员大会，"
-                f"进行支部委员会换届选举。大会由{m.presiding}同志主持。现将选举结果报告如下：")
+                f"进行{what}选举。大会由{m.presiding}同志主持。现将选举结果报告如下：")
     blocks = [lead] + _attendance(d) + _election(d) + _plenary(d) + [Para("特此报告。")]
     attachments = (f"{m.branch_name}选举办法", "计票结果报告单")
     return Paper("05-关于选举结果的报告", "关于支部委员会换届选举结果的报告", tuple(blocks),
@@ -109,7 +110,7 @@ def approval_request(d: Dossier) -> Paper:
     posts = "；".join(f"{v.name}同志为{v.post}" for v in elected)
     phrase = posts_phrase(d)
     body = [Para(f"{cn_date(d.meeting.meeting_date)}，我支部召开党员大会，选举{with_comrade(d.elected)}"
-                 f"（按姓氏笔画为序）为{d.meeting.branch_name}委员。")]
+                 f"（按姓氏笔画为序）为{d.meeting.branch_name}{office(d)}。")]
     if p is not None and elected:
         when = "同日" if p.meeting_date == d.meeting.meeting_date else cn_date(p.meeting_date)
         body.append(Para(f"{when}，新一届支部委员会召开第一次全体会议，应到委员{p.expected}名，"

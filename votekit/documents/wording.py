@@ -60,13 +60,28 @@ def resolution_item(subject: str) -> str:
     return ("讨论" if core.startswith("接收") else "表决") + core
 
 
+def office(d: Dossier) -> str:
+    """What the election fills: 委员, or — in a branch without a committee, which elects them
+    at the 党员大会 (RULES.md §3, §7) — 书记 or 副书记."""
+    for post in ("副书记", "书记"):
+        if d.election.title.endswith(post + "选举"):
+            return post
+    return "委员"
+
+
+def election_item(d: Dossier) -> str:
+    """无记名投票、差额选举产生新一届支部委员会委员 (or 等额选举产生支部书记)."""
+    post = office(d)
+    what = "新一届支部委员会委员" if post == "委员" else f"支部{post}"
+    return f"无记名投票、{d.election.kind.label}产生{what}"
+
+
 def agenda(d: Dossier) -> tuple[str, ...]:
     """The one agenda of the meeting: the 请示, the 主持词 and the 会议记录 print this list."""
     items = []
     if d.attendance.excluded:
         items.append("审议通过不计入应到会人数的党员名单")
-    items += ["通过选举办法", "通过监票人、计票人名单",
-              "无记名投票、差额选举产生新一届支部委员会委员"]
+    items += ["通过选举办法", "通过监票人、计票人名单", election_item(d)]
     items += [resolution_item(r.subject) for r in d.resolutions]
     if appraisals(d):
         items.append("民主评议党员")
@@ -120,6 +135,8 @@ def quorum(att: Attendance, allow_exact: bool = False) -> str:
 def slate(d: Dossier) -> str:
     e = d.election
     n = len(e.candidates)
+    if office(d) != "委员":                       # 书记 at the 党员大会: 等额
+        return f"应选{office(d)}{e.seats}名，候选人{n}名（等额）"
     return (f"应选委员{e.seats}名，候选人{n}名，差额{n - e.seats}名，"
             f"差额比例{differential_percent(e.seats, n)}%")
 
