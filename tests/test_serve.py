@@ -80,3 +80,18 @@ def test_the_browser_is_not_opened_in_ci(monkeypatch):
     monkeypatch.setenv("CI", "true")
     serve._open_browser("http://127.0.0.1:5000/")
     assert opened == []
+
+
+def test_the_browser_opens_on_the_start_page_where_a_screen_can_show_it(monkeypatch):
+    import threading
+    opened = threading.Event()
+    urls = []
+
+    def fake_open(url):
+        urls.append(url)
+        opened.set()
+    monkeypatch.setattr("webbrowser.open", fake_open)
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.setenv("DISPLAY", ":0")
+    serve._open_browser("http://127.0.0.1:5000/")
+    assert opened.wait(30) and urls == ["http://127.0.0.1:5000/"]
