@@ -116,7 +116,7 @@ def _other_items(d: Dossier) -> list[Para]:
 def minutes(d: Dossier) -> Paper:
     """会议记录: facts, the agenda (the same as the 主持词's), every vote and its counts."""
     m, att, e = d.meeting, d.attendance, d.election
-    absent = "；".join(f"{a.name}（{a.wording}）" for a in att.absent) or "无"
+    absent = "；".join(f"{a.name}（{a.note}）" for a in att.absent) or "无"
     facts = Grid((("时间", f"{cn_date(m.meeting_date)} {m.start_time}", "地点", m.place),
                   ("主持人", m.presiding, "记录人", m.recorder),
                   ("应到", f"{att.expected}人", "实到", f"{att.present}人"),

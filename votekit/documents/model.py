@@ -52,9 +52,14 @@ class Absence:
         return Absent(self.name, self.kind, self.reason).wording
 
     @property
+    def note(self) -> str:
+        """In brackets after the name: 出差 / 中途离会 10:30 / 未说明原因."""
+        return Absent(self.name, self.kind, self.reason).note
+
+    @property
     def phrase(self) -> str:
-        """After “××同志”: 请假（出差） / 中途离会 10:30 / 缺席."""
-        return "缺席" if self.kind is AbsenceKind.UNEXPLAINED else self.wording
+        """After “××同志”: 出差 / 中途离会 10:30 / 缺席."""
+        return "缺席" if self.kind is AbsenceKind.UNEXPLAINED else self.note
 
 
 @dataclass(frozen=True)
