@@ -50,7 +50,7 @@ def print_and_rasterise(spec: BallotSpec, folder: Path, dpis=(150, 300)) -> Prin
     copies = 2 if spec.paper == "A5" else 1
     layout = render_ballots(spec, copies, pdf)
     data = pdf.read_bytes()
-    return Printed(spec, layout, {dpi: pages.pdf_pages(data, pdf.name, dpi)[0].image for dpi in dpis})
+    return Printed(spec, layout, {dpi: pages.load(data, pdf.name, dpi)[0].image for dpi in dpis})
 
 
 @dataclass

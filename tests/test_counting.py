@@ -181,9 +181,9 @@ def test_verdict_runoff_then_plenary_elects_the_secretary(store, meeting):
     assert slate.set_candidates(store, "x", secretary, [committee[0]]).ok
     assert slate.set_tellers(store, "x", secretary, [committee[1]], []).ok
     round_id = meetings.current_round(store, secretary)["id"]
-    assert "到会人数不足" in plenary.issue_plenary_ballots(store, "x", round_id, 4).message
+    assert "到会人数不足" in ballots.issue_ballots(store, "x", round_id, 4).message
     assert plenary.open_plenary(store, "x", meeting.meeting_id, committee, "召集人").ok
-    assert plenary.issue_plenary_ballots(store, "x", round_id, 5).ok
+    assert ballots.issue_ballots(store, "x", round_id, 5).ok
     enter_pile(store, round_id, ballots_=[{"marks": {committee[0]: "agree"}}] * 3 + [{"marks": {committee[0]: "disagree"}}] * 2)
     ballots.record_returned(store, "x", round_id, 5)
     verdict = counting.close_round(store, "x", round_id).value

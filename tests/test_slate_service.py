@@ -92,4 +92,4 @@ def test_runoff_round_records_its_own_candidates(store, election):
     assert outcome.ok
     rounds = meetings.rounds(store, election)
     assert [r["kind"] for r in rounds] == ["first", "runoff"]
-    assert rounds[1]["candidate_names"] == ["刘洋", "陈静"] and rounds[1]["number"] == 2
+    assert rounds[1].candidate_names == ("刘洋", "陈静") and rounds[1].number == 2

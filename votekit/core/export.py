@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .vocabulary import Ballot, RoundRecord, RoundStage, Verdict
+from .vocabulary import Ballot, Count, RoundRecord, RoundStage, Runoff, Status, Verdict
 
 
 def verdict_to_data(verdict: Verdict) -> dict[str, Any]:
@@ -35,6 +35,28 @@ def verdict_to_data(verdict: Verdict) -> dict[str, Any]:
         **({"write_ins_ignored": dict(verdict.write_ins_ignored)}
            if verdict.stage is RoundStage.RUNOFF else {}),
     }
+
+
+def verdict_from_data(data: dict[str, Any]) -> Verdict:
+    """The inverse of ``verdict_to_data`` (a stored verdict back to the typed one).
+
+    ``verdict_from_data(verdict_to_data(v)) == v``.  Verdicts stored before the
+    ``round`` field existed read as first-round verdicts."""
+    runoff = data.get("runoff")
+    return Verdict(
+        expected=data["expected"], present=data["present"], min_present=data["min_present"],
+        quorum_met=data["quorum_met"], min_candidates=data["min_candidates"], slate_ok=data["slate_ok"],
+        ballots_returned=data["ballots_returned"], election_valid=data["election_valid"],
+        valid_ballots=data["valid_ballots"], invalid_ballots=data["invalid_ballots"],
+        tally=tuple((name, Count(c["agree"], c["disagree"], c["abstain"]))
+                    for name, c in data["tally"].items()),
+        elected=tuple(data["elected"]),
+        runoff=Runoff(tuple(runoff["names"]), runoff["seats"], runoff["votes"]) if runoff else None,
+        shortfall=data["shortfall"], seats_reduced_to=data["seats_reduced_to"],
+        status=Status(data["status"]), messages=tuple(data["messages"]), flags=tuple(data["flags"]),
+        stage=RoundStage(data.get("round", "first")),
+        write_ins_ignored=tuple((data.get("write_ins_ignored") or {}).items()),
+    )
 
 
 def ballot_to_data(ballot: Ballot) -> dict[str, Any]:

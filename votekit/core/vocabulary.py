@@ -147,12 +147,6 @@ class Ballot:
            illegible: bool = False) -> "Ballot":
         return cls(tuple(sorted((marks or {}).items())), tuple(write_ins), illegible)
 
-    def mark_for(self, candidate: str) -> Mark:
-        for name, mark in self.marks:
-            if name == candidate:
-                return mark
-        return Mark.ABSTAIN
-
 
 @dataclass(frozen=True)
 class RoundOptions:

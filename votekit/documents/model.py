@@ -203,11 +203,6 @@ class Plenary:
         """The posts actually filled (书记, 副书记 …) in post order."""
         return tuple(v.post for v in self.votes if v.name in v.result.verdict.elected)
 
-    def post_of(self, name: str) -> str:
-        for vote in self.votes:
-            if vote.name == name and vote.result.verdict.elected == (name,):
-                return vote.post
-        return dict(self.posts).get(name, "委员")
 
 
 @dataclass(frozen=True)

@@ -149,7 +149,7 @@ def step_plenary(r: Rehearsal) -> None:
     slate.set_tellers(r.store, ACTOR, secretary["id"], [scrutineer], [])
     rnd = meetings.current_round(r.store, secretary["id"])
     print_round(r, rnd["id"])
-    issued = plenary.issue_plenary_ballots(r.store, ACTOR, rnd["id"], len(committee))
+    issued = ballots.issue_ballots(r.store, ACTOR, rnd["id"], len(committee))
     if not issued.ok:
         raise RuntimeError(issued.message)
     rng = random.Random(7)

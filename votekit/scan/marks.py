@@ -9,8 +9,13 @@ still measures the inside of the box), then the ink inside is measured:
 - **×**: two strokes crossing — ink at the centre and four arms along the
   diagonals, nothing in between;
 - anything else is **doubtful** with Chinese reasons: faint or erased ink,
-  too little ink, several separate marks, ink crossing the frame, a shape
-  that is neither ring nor cross (a tick ✓, ⊗, a scribble).
+  too little ink, a dot, several separate marks, ink crossing the frame, a
+  shape that is neither ring nor cross (a tick ✓, ⊗, a scribble), too small.
+
+Ink is measured against the box's own print: the darkness of its frame lines
+in this scan sets how dark ink must be, strokes are grown from their dark
+cores into their pale grain (hysteresis), and any faint trace big enough to be
+a pen's (not dust) is ink a person must see — never read as blank.
 
 The thresholds lean one way only: when in doubt, a person decides.
 """
@@ -28,9 +33,14 @@ from votekit.scan.shapes import is_cross, is_ring, measure_shape
 PAD = 3.0             # mm cut around a box
 SEARCH = 2.0          # mm either side of where a frame line should be
 INSET = 0.9           # mm kept clear of the frame line inside the box
-INK = 0.45            # darkness of ink
-FAINT = 0.2           # darkness of a faint trace
-SPECK = 0.25          # mm²: smaller blobs are dust or noise
+INK = 0.45            # darkness of ink, as a share of the box's own printed frame
+WEAK = 0.18           # ...of the pale edges and grain of a stroke that has ink in it
+FAINT = 0.09          # absolute darkness of a faint trace (smoothed), above scanner noise
+SPECK = 0.2           # mm²: smaller specks are dust (a ballpoint pressed once leaves 0.25 mm² or more)
+FAINT_BLOB = 0.3      # mm²: a faint trace this big is ink a person must see
+STRONG_MARK = 0.38    # a clear pen stroke is at least this dark (its darkest tenth)
+PALE = 2.5            # mm² of a mark that is pale all along: part of it faded or rubbed out
+SMALL = 2.0           # mm: a ○ or × reaching less than this from its middle is too small
 AGREE, DISAGREE, ABSTAIN, DOUBTFUL = "agree", "disagree", "abstain", "doubtful"
 
 
@@ -56,6 +66,7 @@ class Inside:
     cols: tuple[int, int]
     frame: tuple[int, int, int, int]   # top, bottom, left, right frame lines, px
     frame_found: int                    # how many of the four lines were found
+    print: float = 1.0                  # darkness of the printed frame: this scan's black
 
 
 def _line(profile: np.ndarray, expected: int, reach: int) -> int | None:
@@ -91,25 +102,54 @@ def inside(image: np.ndarray, H: np.ndarray, box: Box) -> Inside:
                   for i, (f, e) in enumerate(zip(found, exp)))
     inset = int(round(INSET * ppm))
     return Inside(dark, (frame[0] + inset, frame[1] - inset), (frame[2] + inset, frame[3] - inset),
-                  frame, sum(f is not None for f in found))
+                  frame, sum(f is not None for f in found), _print_darkness(dark, frame, found))
 
 
-def clean_ink(dark: np.ndarray) -> tuple[np.ndarray, int]:
-    """Ink mask without specks; and how many specks were dropped."""
-    ink = (dark > INK).astype(np.uint8)
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    small = SPECK * MEASURE_PPM ** 2
+def _print_darkness(dark: np.ndarray, frame, found) -> float:
+    """How dark this scan prints the box's own frame lines (pale toner lowers it)."""
+    (top, bottom, left, right), m = frame, int(MEASURE_PPM)
+    lines = []
+    for i, at in enumerate(frame):
+        if found[i] is None:
+            continue
+        strip = dark[max(0, at - 1):at + 2, left + m:right - m] if i < 2 else dark[top + m:bottom - m, max(0, at - 1):at + 2]
+        peaks = np.sort(strip.max(axis=0 if i < 2 else 1))
+        lines.append(float(peaks[len(peaks) // 2]) if peaks.size else 1.0)
+    return float(np.clip(sorted(lines)[len(lines) // 2], 0.5, 1.0)) if lines else 1.0
+
+
+def clean_ink(dark: np.ndarray, print_dark: float = 1.0) -> tuple[np.ndarray, int]:
+    """Ink mask, grown from the dark cores of strokes into their pale edges and grain
+    (hysteresis), without dust; and how many specks were dropped."""
+    strong = dark > INK * print_dark
+    weak = (dark > WEAK * print_dark).astype(np.uint8)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(weak, connectivity=8)
     keep = np.zeros(n, bool)
-    keep[1:] = stats[1:, cv2.CC_STAT_AREA] >= small
-    return keep[labels], int((~keep[1:]).sum())
+    keep[np.unique(labels[strong])] = True
+    keep[0] = False
+    small = stats[:, cv2.CC_STAT_AREA] < SPECK * MEASURE_PPM ** 2
+    specks = int((keep & small).sum())
+    keep &= ~small
+    return keep[labels], specks
+
+
+def pale_part(dark: np.ndarray, ink: np.ndarray, print_dark: float) -> float:
+    """mm² of a mark's ink that is pale all along, away from its dark strokes (half a ○
+    rubbed out, a stroke that faded): the grain between dark stretches does not count."""
+    strong = (dark > INK * print_dark).astype(np.uint8)
+    near = cv2.dilate(strong, np.ones((7, 7), np.uint8)) > 0
+    return float((ink & ~near).sum()) / MEASURE_PPM ** 2
 
 
 def faint_far(dark: np.ndarray, ink: np.ndarray) -> float:
-    """mm² of faint traces away from any ink edge (erasures, pencil, a faded pen)."""
-    near = cv2.dilate(ink.astype(np.uint8), np.ones((7, 7), np.uint8)) > 0
-    faint = (dark > FAINT) & ~near
-    faint = cv2.morphologyEx(faint.astype(np.uint8), cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
-    return float(faint.sum()) / MEASURE_PPM ** 2
+    """mm² of faint traces away from any ink or dust (a faded pen, a hard pencil, an
+    erasure): smoothed against scanner grain, only blobs big enough to be a pen's."""
+    dark_spots = (ink | (dark > INK * 0.8)).astype(np.uint8)       # ink, and dust too small to be ink
+    near = cv2.dilate(dark_spots, np.ones((7, 7), np.uint8)) > 0
+    faint = ((cv2.GaussianBlur(dark, (0, 0), 1.0) > FAINT) & ~near).astype(np.uint8)
+    n, _, stats, _ = cv2.connectedComponentsWithStats(faint, connectivity=8)
+    areas = stats[1:, cv2.CC_STAT_AREA]
+    return float(areas[areas >= FAINT_BLOB * MEASURE_PPM ** 2].sum()) / MEASURE_PPM ** 2
 
 
 def crossings(box: Inside, ink_inner: np.ndarray) -> list[str]:
@@ -151,40 +191,53 @@ def _components_apart(ink: np.ndarray) -> bool:
     return False
 
 
+def _ink_reasons(box: Inside, dark: np.ndarray, ink: np.ndarray, area: float, faint: float,
+                 feats: dict) -> list[str]:
+    """Why a person must look at a mark's ink, whatever its shape."""
+    reasons = []
+    if area < 2.5:
+        reasons.append("笔迹太少（一点或一短划），看不出是○还是×")
+    if feats["strength"] < STRONG_MARK:
+        reasons.append("笔迹很淡，须人工确认")
+    pale = pale_part(dark, ink, box.print)
+    feats["pale_mm2"] = round(pale, 2)
+    if pale >= PALE and pale >= 0.1 * area:
+        reasons.append("符号有一部分很淡（可能擦改过）")
+    sides = crossings(box, ink)
+    if sides:
+        reasons.append("符号越出方框（" + "、".join(sides) + "边）")
+    if faint > 0:
+        reasons.append("方框内有淡笔迹或擦改痕迹")
+    if _components_apart(ink):
+        reasons.append("方框内有几处分开的笔迹")
+    return reasons
+
+
 def classify(box: Inside) -> MarkReading:
     """○ / × / empty with a confidence, or doubtful with the reasons."""
     (r0, r1), (c0, c1) = box.rows, box.cols
     dark = box.dark[r0:r1, c0:c1]
-    ink, specks = clean_ink(dark)
+    ink, specks = clean_ink(dark, box.print)
     area = float(ink.sum()) / MEASURE_PPM ** 2
     faint = faint_far(dark, ink)
+    strength = float(np.percentile(dark[ink], 90)) if ink.any() else 0.0
     feats = {"ink_mm2": round(area, 2), "faint_mm2": round(faint, 2), "specks": specks,
-             "frame_found": box.frame_found}
-    reasons = []
-    if box.frame_found < 3:
-        reasons.append("方框边线对不上，可能不是本版式或纸张折皱")
+             "frame_found": box.frame_found, "print": round(box.print, 2), "strength": round(strength, 3)}
+    reasons = ["方框边线对不上，可能不是本版式或纸张折皱"] if box.frame_found < 3 else []
     if area < 0.6:
-        if faint >= 1.2:
+        if faint > 0:
             return MarkReading(DOUBTFUL, 0.3, tuple(reasons + ["笔迹很淡或有擦改痕迹"]), ABSTAIN, feats)
         if area > 0:
             reasons.append("方框内有一点笔迹（可能是误碰）")
-        conf = 1.0 - 0.4 * max(area / 0.6, faint / 1.2)
-        return MarkReading(DOUBTFUL if reasons else ABSTAIN, conf, tuple(reasons), ABSTAIN, feats)
-    if area < 2.5:
-        reasons.append("笔迹太少（一点或一短划），看不出是○还是×")
-    sides = crossings(box, ink)
-    if sides:
-        reasons.append("符号越出方框（" + "、".join(sides) + "边）")
-    if faint >= 2.5:
-        reasons.append("方框内有淡笔迹或擦改痕迹")
-    if _components_apart(ink):
-        reasons.append("方框内有几处分开的笔迹")
+        return MarkReading(DOUBTFUL if reasons else ABSTAIN, 1.0 - 0.4 * area / 0.6, tuple(reasons),
+                           ABSTAIN, feats)
+    reasons += _ink_reasons(box, dark, ink, area, faint, feats)
     shape = measure_shape(ink) if area >= 2.5 else None
     ring = cross = None
     if shape:
-        feats.update({k: round(v, 3) for k, v in shape.items() if k != "runs"},
+        feats.update({k: round(float(v), 3) for k, v in shape.items() if k != "runs"},
                      runs=len(shape["runs"]))
-        if shape["radius_mm"] < 1.5:
+        if shape["size_mm"] < SMALL:
             reasons.append("符号太小")
         ring, cross = is_ring(shape), is_cross(shape)
         if ring is None and cross is None:
@@ -200,7 +253,7 @@ def classify(box: Inside) -> MarkReading:
 def _nearest(shape: dict | None) -> str:
     if not shape:
         return ABSTAIN
-    return AGREE if shape["centre_fill"] < 0.1 and shape["coverage"] > 0.6 else DISAGREE
+    return AGREE if shape["centre_share"] < 0.1 and shape["coverage"] > 0.6 else DISAGREE
 
 
 def read_box(image: np.ndarray, H: np.ndarray, box: Box) -> MarkReading:
@@ -212,5 +265,5 @@ def ink_in(image: np.ndarray, H: np.ndarray, box: Box) -> tuple[float, float, in
     measured = inside(image, H, box)
     (r0, r1), (c0, c1) = measured.rows, measured.cols
     dark = measured.dark[r0:r1, c0:c1]
-    ink, _ = clean_ink(dark)
+    ink, _ = clean_ink(dark, measured.print)
     return float(ink.sum()) / MEASURE_PPM ** 2, faint_far(dark, ink), measured.frame_found

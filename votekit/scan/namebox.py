@@ -60,7 +60,7 @@ def stray_ink(image: np.ndarray, H: np.ndarray, box: Box, lines: int = 1) -> flo
     (``lines``: the name was printed on one line or two)."""
     measured = inside(image, H, box)
     (r0, r1), (c0, c1) = measured.rows, measured.cols
-    ink, _ = clean_ink(measured.dark[r0:r1, c0:c1])
+    ink, _ = clean_ink(measured.dark[r0:r1, c0:c1], measured.print)
     if not ink.any():
         return 0.0
     top, bottom = _band(ink.any(axis=1), int(ROW_GAP * MEASURE_PPM), lines)

@@ -1,8 +1,9 @@
 """Ring or cross: the shape measurements behind ○ and ×.
 
-- A **ring** is judged around the ink's centroid: nothing near the centre,
-  ink in (almost) every 10° sector of the outer band, not too oblong, and no
-  sector where the ink is much thicker than the pen (an extra stroke).
+- A **ring** is judged around the ink's upright bounding ellipse (an oval is
+  a ring too): nothing near the centre, nothing off the ring's band, ink in
+  (almost) every 10° sector with no gap wider than a pen's skip, not too
+  oblong, and a band no thicker than two strokes side by side.
 - A **cross** is judged around the densest spot of ink (where two strokes
   overlap): four arms, one near each diagonal, nothing between them.
 
@@ -24,10 +25,10 @@ def _histogram(ys, xs, cy: float, cx: float, d: np.ndarray, lo: float, hi: float
     return hist >= 2, hist
 
 
-def runs(covered: np.ndarray, hist: np.ndarray) -> list[tuple[float, int]]:
-    """Circular runs of covered 10° sectors (one-sector gaps closed): (centre angle, ink)."""
+def runs(covered: np.ndarray, hist: np.ndarray, close: bool = True) -> list[tuple[float, int]]:
+    """Circular runs of covered 10° sectors (one-sector gaps closed when ``close``): (centre angle, ink)."""
     c = covered.copy()
-    for i in range(36):
+    for i in range(36 if close else 0):
         if not c[i] and covered[i - 1] and covered[(i + 1) % 36]:
             c[i] = True
     if c.all():
@@ -58,28 +59,51 @@ def _stroke(ink: np.ndarray) -> float:
     return max(1.5, 2.0 * float(np.percentile(dist[ink], 90)))
 
 
-def _spread(ys, xs, cy, cx, d, width: float) -> float:
-    """How much thicker than usual the ring gets in its worst 10° sector (≈1 for an even ring)."""
-    ang = ((np.degrees(np.arctan2(ys - cy, xs - cx)) + 360) % 360 // 10).astype(int) % 36
-    order = np.argsort(ang, kind="stable")
-    ang, d = ang[order], d[order]
-    bounds = np.searchsorted(ang, np.arange(37))
-    extents = [float(d[a:b].max() - d[a:b].min()) + 1 for a, b in zip(bounds[:-1], bounds[1:]) if b > a]
-    if not extents:
-        return 99.0
-    typical = max(float(np.median(extents)), width)
-    return max(extents) / (typical + 0.5 * MEASURE_PPM)
+def _ellipse(ys, xs) -> tuple[float, float, float, float]:
+    """Centre and half-axes (px) of the ink's upright bounding ellipse (2nd–98th percentiles)."""
+    x0, x1 = np.percentile(xs, (2, 98))
+    y0, y1 = np.percentile(ys, (2, 98))
+    return (y0 + y1) / 2, (x0 + x1) / 2, max((y1 - y0) / 2, 1.0), max((x1 - x0) / 2, 1.0)
+
+
+def _largest_gap(covered: np.ndarray) -> int:
+    """The longest circular run of empty 10° sectors."""
+    if covered.all():
+        return 0
+    if not covered.any():
+        return 36
+    start = int(np.argmax(covered))
+    best = cur = 0
+    for k in range(36):
+        cur = 0 if covered[(start + k) % 36] else cur + 1
+        best = max(best, cur)
+    return best
+
+
+def ring_features(ink: np.ndarray, width: float) -> dict:
+    """Around the ink's bounding ellipse (so an oval is judged like a circle): how much ink
+    lies near the centre or off the ring's band, how much of the way round it goes, its
+    largest gap, and how thick the band gets (two strokes side by side stay thin)."""
+    ys, xs = np.nonzero(ink)
+    cy, cx, ay, ax = _ellipse(ys, xs)
+    u, v = (xs - cx) / ax, (ys - cy) / ay
+    rho = np.hypot(u, v)
+    pen = width / min(ax, ay)                               # the pen's width in ring units
+    band = (rho >= 0.62 - pen) & (rho <= 1.3 + pen)
+    sector = ((np.degrees(np.arctan2(v, u)) + 360) % 360 // 10).astype(int) % 36
+    counts = np.bincount(sector[band], minlength=36)
+    covered = counts >= 2
+    thick = [float(np.ptp(rho[band & (sector == k)])) if counts[k] else 0.0 for k in range(36)]
+    return {"centre_share": float((rho < 0.5).mean()), "off_band": float((~band).mean()),
+            "coverage": float(covered.mean()), "gap_deg": 10 * _largest_gap(covered),
+            "aspect": float(ax / ay), "band": max(thick) - pen, "radius_mm": min(ax, ay) / MEASURE_PPM,
+            "size_mm": max(ax, ay) / MEASURE_PPM}
 
 
 def measure_shape(ink: np.ndarray) -> dict:
-    """Ring measurements around the centroid; cross measurements around the densest spot."""
+    """Ring measurements around the ink's ellipse; cross measurements around the densest spot."""
     ys, xs = np.nonzero(ink)
-    cy, cx = ys.mean(), xs.mean()
-    d = np.hypot(ys - cy, xs - cx)
-    rmax = float(np.percentile(d, 95))
     yy, xx = np.ogrid[:ink.shape[0], :ink.shape[1]]
-    in_disc = (yy - cy) ** 2 + (xx - cx) ** 2 <= max(0.22 * rmax, 2.0) ** 2
-    covered, _ = _histogram(ys, xs, cy, cx, d, 0.55 * rmax, 1.05 * rmax)
     width = _stroke(ink)
     k = int(2 * width) | 1
     py, px = np.unravel_index(int(np.argmax(cv2.blur(ink.astype(np.float32), (k, k)))), ink.shape)
@@ -87,19 +111,24 @@ def measure_shape(ink: np.ndarray) -> dict:
     r2 = float(np.percentile(d2, 95))
     near_peak = (yy - py) ** 2 + (xx - px) ** 2 <= max(width, 2.0) ** 2
     covered2, hist2 = _histogram(ys, xs, py, px, d2, 0.4 * r2, 1.05 * r2)
-    h, w = np.ptp(ys) + 1, np.ptp(xs) + 1
-    return {"radius_mm": rmax / MEASURE_PPM, "centre_fill": float(ink[in_disc].mean()),
-            "inner_share": float((d < 0.35 * rmax).mean()), "coverage": float(covered.mean()),
-            "aspect": float(w / h), "spread": _spread(ys, xs, cy, cx, d, width),
+    arms = runs(covered2, hist2)
+    if len(arms) != 4:                 # a flat or steep ×: its arms part only further out
+        outer, hist3 = _histogram(ys, xs, py, px, d2, 0.6 * r2, 1.05 * r2)
+        arms = runs(outer, hist3, close=False)
+    cy, cx = ys.mean(), xs.mean()
+    rmax = float(np.percentile(np.hypot(ys - cy, xs - cx), 95))
+    in_disc = (yy - cy) ** 2 + (xx - cx) ** 2 <= max(0.22 * rmax, 2.0) ** 2
+    return {**ring_features(ink, width), "centre_fill": float(ink[in_disc].mean()),
             "pen_mm": width / MEASURE_PPM, "peak_fill": float(ink[near_peak].mean()),
-            "arm_coverage": float(covered2.mean()), "runs": runs(covered2, hist2)}
+            "arm_coverage": float(covered2.mean()), "runs": arms}
 
 
 def is_ring(f: dict) -> float | None:
-    """How clearly a ring (0 = just, 1 = textbook), or None."""
-    margins = [(0.03 - f["centre_fill"]) / 0.03, (0.05 - f["inner_share"]) / 0.05,
-               (f["coverage"] - 0.86) / 0.14, 1 - abs(np.log(f["aspect"])) / np.log(2.2),
-               (1.15 - f["spread"]) / 0.3]
+    """How clearly a ring (0 = just, 1 = textbook), or None.  A ○ drawn in two strokes, or
+    with a skip of the pen up to 40° of the way round, is still a ring."""
+    margins = [(0.02 - f["centre_share"]) / 0.02, (0.03 - f["off_band"]) / 0.03,
+               (f["coverage"] - 0.8) / 0.2, (40 - f["gap_deg"]) / 40,
+               1 - abs(np.log(f["aspect"])) / np.log(2.4), (0.6 - f["band"]) / 0.6]
     return min(1.0, min(margins)) if min(margins) >= 0 else None
 
 

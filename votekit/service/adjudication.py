@@ -26,7 +26,7 @@ from ..core.vocabulary import Ballot, Mark, WriteIn, WriteInMark
 from ..pdf.ballot_layout import BallotLayout
 from ..scan import pages as scan_pages
 from ..scan.reader import BallotReading, PageReading, read_page
-from ..store import Store
+from ..store import Store, ballot_box
 from . import Outcome, audit
 from .entry import MAX_NAME, ballot_columns, code_key, entered_count, identify, state
 from .meetings import get_election, get_round
@@ -53,7 +53,7 @@ def read_upload(store: Store, actor: str, round_id: int, files: list[tuple[str, 
     rnd = get_round(store, round_id)
     if rnd is None:
         return Outcome.refused("投票轮次不存在。")
-    if state(store, round_id)["status"] != "open":
+    if not state(store, round_id).is_open:
         return Outcome.refused("本轮已结束计票或已宣布无效，不能再读入选票。")
     layout = round_layout(store, round_id)
     if layout is None:
@@ -62,22 +62,22 @@ def read_upload(store: Store, actor: str, round_id: int, files: list[tuple[str, 
         return Outcome.refused(f"请选择1至{MAX_FILES}个扫描文件（PDF或图片）。")
     key, meeting_id = code_key(store), _meeting_id(store, rnd)
     ballots, doubts, notes, counts = [], [], [], Counter()
-    for name, data in files:
-        pages = scan_pages.load(data, name)
-        if isinstance(pages, scan_pages.Unreadable):
-            notes.append(f"{name}：{pages.reason}。")
-            continue
-        for page in pages:
+    budget = scan_pages.Budget()
+    for name, data in files:                 # one page in memory at a time; a bad file is a note
+        for page in scan_pages.each_page(data, name, budget):
+            if isinstance(page, scan_pages.Unreadable):
+                notes.append(f"{name}：{page.reason}。")
+                continue
             reading = read_page(page.image, lambda t: layout if t == layout.payload else None,
                                 key, name, page.number)
             counts["pages"] += 1
             _collect(store, reading, round_id, meeting_id, ballots, doubts, counts)
+    notes += [budget.notice()] if budget.ignored else []
     shuffler = random.SystemRandom()
     shuffler.shuffle(ballots)
     shuffler.shuffle(doubts)
     with store.write():
-        for row in ballots:
-            store.insert("scan_ballots", row)
+        ballot_box.insert_scans(store, ballots)
         for row in doubts:
             store.insert("scan_doubts", row)
         audit.record(store, actor, "扫描读票", {"round_id": round_id, "pages": counts["pages"],
@@ -199,11 +199,6 @@ def archive_pictures(store: Store, election_id: int) -> list[bytes]:
             for row in store.rows("scan_ballots", order_by="id", round_id=round_id) if row["image"]]
 
 
-def ballot_picture(store: Store, ballot_id: str) -> bytes | None:
-    row = store.get("scan_ballots", id=ballot_id)
-    return bytes(row["image"]) if row and row["image"] else None
-
-
 def decide(store: Store, actor: str, doubt_id: str, scrutineer: str, decision: str,
            name: str = "") -> Outcome:
     """A named 监票人 decides one doubt after looking at the picture (or the paper)."""
@@ -212,7 +207,7 @@ def decide(store: Store, actor: str, doubt_id: str, scrutineer: str, decision: s
     if row is None:
         return Outcome.refused("没有这一处待裁定的内容。")
     rnd = get_round(store, row["round_id"])
-    if state(store, rnd["id"])["status"] != "open":
+    if not state(store, rnd.id).is_open:
         return Outcome.refused("本轮已结束计票，不能再裁定。")
     if scrutineer.strip() not in tellers(store, rnd["election_id"])["scrutineer"]:
         return Outcome.refused(f"“{scrutineer.strip()}”不是本选举的监票人，须由监票人裁定。")
@@ -244,7 +239,7 @@ def _settle_ballot(store: Store, ballot: dict[str, Any]) -> None:
         return
     decisions = {r["slot"]: (r["decision"], r["name"] or "") for r in rows}
     ballot_now = content(json.loads(ballot["reading"]), decisions)
-    store.update("scan_ballots", {"status": "ready", **ballot_columns(ballot_now)}, id=ballot["id"])
+    ballot_box.scan_settled(store, ballot["id"], ballot_now)
 
 
 # -- where the round stands -------------------------------------------------------------------
@@ -263,7 +258,7 @@ def adopt(store: Store, actor: str, round_id: int) -> Outcome:
     """No one entered this pile by hand: the ready scanned ballots become the round's ballots."""
     rnd = get_round(store, round_id)
     st, s = state(store, round_id), summary(store, round_id)
-    if rnd is None or st["status"] != "open" or st["double_entry"] == 1:
+    if rnd is None or not st.is_open or st.in_piles:
         return Outcome.refused("本轮已结束计票、不存在或正在双人录入，不能采用扫描结果。")
     if s["undecided"]:
         return Outcome.refused(f"还有{s['undecided']}处须监票人裁定，裁定完才能计入。")
@@ -276,9 +271,7 @@ def adopt(store: Store, actor: str, round_id: int) -> Outcome:
         return Outcome.refused(f"扫描选票{s['ready']}张加已录入{s['entered']}张，多于"
                                f"{'收回' if rnd['returned'] is not None else '发出'}的{limit}张，请监票人核对。")
     with store.write():
-        for row in store.rows("scan_ballots", order_by="id", round_id=round_id, status="ready"):
-            store.insert_ballot(round_id, row["marks"], row["write_ins"], bool(row["illegible"]))
-            store.update("scan_ballots", {"status": "adopted"}, id=row["id"])
+        ballot_box.adopt_scans(store, round_id)
         audit.record(store, actor, "计入扫描选票", {"round_id": round_id, "ballots": s["ready"]},
                      _meeting_id(store, rnd))
     return Outcome.done(s["ready"], f"已将扫描读出的{s['ready']}张选票计入本轮。")

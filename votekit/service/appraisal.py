@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import re
-import secrets
 from typing import Any, Sequence
 
 from ..core.appraisal import (GRADES, AppraisalResult, AppraisalSheet, Rating, summary_sentence,
@@ -20,15 +19,14 @@ from ..core.appraisal import (GRADES, AppraisalResult, AppraisalSheet, Rating, s
 from ..core.order import sort_names
 from ..core.payload import BallotCode, BallotKind, make_payload, parse_payload
 from ..core.vocabulary import MemberStatus
-from ..store import Store
-from . import Outcome, audit
+from ..store import Store, ballot_box
+from . import Outcome, audit, paper_entry
 from .entry import code_key
 from .meetings import get_meeting
 from .roster import members
 
 LAYOUT = 1
 _CODE = re.compile(r"M(\d{1,7})A(\d{1,7})")
-_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 RATERS = (MemberStatus.FULL, MemberStatus.PROBATIONARY)   # who receives a 测评表 by default
 STATUS_WORDS = {"open": "正在测评", "closed": "已结束", "void": "测评无效（须重新测评）"}
 
@@ -164,54 +162,43 @@ def clean_sheet(data: Any, names: Sequence[str]) -> AppraisalSheet | str:
 
 
 def entered_count(store: Store, appraisal_id: int) -> int:
-    return store.count("appraisal_sheets", appraisal_id=appraisal_id)
+    return ballot_box.sheet_count(store, appraisal_id)
 
 
-def _entry_problem(store: Store, row: dict[str, Any]) -> str | None:
+def _entry_problem(store: Store, row: dict[str, Any]) -> tuple[str | None, int]:
     if row["status"] != "open":
-        return f"本次测评{row['status_label']}，不能再录入。"
+        return f"本次测评{row['status_label']}，不能再录入。", 0
     if row["issued"] is None:
-        return "请先登记发出的测评表张数，再录入。"
-    limit = row["returned"] if row["returned"] is not None else row["issued"]
+        return "请先登记发出的测评表张数，再录入。", 0
     entered = entered_count(store, row["id"])
-    if entered >= limit:
-        what = "收回" if row["returned"] is not None else "发出"
-        return f"已录入{entered}张，已等于{what}的测评表{limit}张，不能再录入；如有出入请交监票人核对。"
-    return None
+    return paper_entry.limit_problem(entered, row["issued"], row["returned"], "测评表"), entered
 
 
 def submit_sheet(store: Store, actor: str, appraisal_id: int, data: Any, token: str) -> Outcome:
-    """Record one returned 测评表 (idempotent per token)."""
-    if not isinstance(token, str) or not _TOKEN.fullmatch(token):
-        return Outcome.refused("提交标识无效，请刷新页面后重新录入这张测评表。")
+    """Record one returned 测评表 (idempotent per token; ``service.paper_entry``)."""
+    problem = paper_entry.token_problem(token, "测评表")
+    if problem:
+        return Outcome.refused(problem)
     row = get_appraisal(store, appraisal_id)
     if row is None:
         return Outcome.refused("民主测评不存在。")
     sheet = clean_sheet(data, row["names"])
     if isinstance(sheet, str):
         return Outcome.refused(sheet)
-    with store.write():
-        seen = store.get("appraisal_tokens", token=token)
-        if seen is not None:
-            return Outcome.done({"sheet_id": seen["sheet_id"], "duplicate": True,
-                                 "entered": entered_count(store, appraisal_id)},
-                                "这张测评表刚才已经记录，重复提交没有重复计入。")
-        problem = _entry_problem(store, get_appraisal(store, appraisal_id))
-        if problem:
-            return Outcome.refused(problem)
-        key = secrets.token_hex(16)
-        ratings = {name: rating.value for name, rating in sheet.ratings}
-        store.insert("appraisal_sheets", {"id": key, "appraisal_id": appraisal_id,
-                                          "ratings": json.dumps(ratings, ensure_ascii=False, sort_keys=True),
-                                          "illegible": int(sheet.illegible)})
-        store.insert("appraisal_tokens", {"token": token, "appraisal_id": appraisal_id, "sheet_id": key})
-        # secret ballot: no audit event per sheet (its time would date it); the close records the count
-        entered = entered_count(store, appraisal_id)
+    ratings = {name: rating.value for name, rating in sheet.ratings}
+    # secret ballot: no audit event per sheet (its time would date it); the close records the count
+    outcome = paper_entry.enter(store, token, paper_entry.Paper(
+        noun="测评表", key_name="sheet_id", seen=ballot_box.sheet_token_target,
+        problem=lambda s: _entry_problem(s, get_appraisal(s, appraisal_id)),
+        insert=lambda s: ballot_box.insert_sheet(s, appraisal_id, ratings, sheet.illegible),
+        remember=lambda s, t, key: ballot_box.remember_sheet_token(s, t, appraisal_id, key),
+        entered=lambda s: entered_count(s, appraisal_id)))
+    if not outcome.ok or outcome.value["duplicate"]:
+        return outcome
     multi = sum(1 for _, r in sheet.ratings if r is Rating.MULTIPLE)
     note = "（整张无法辨认，对所有人无效）" if sheet.illegible else (
         f"（其中{multi}人多选，仅对该人无效）" if multi else "")
-    return Outcome.done({"sheet_id": key, "duplicate": False, "entered": entered},
-                        f"第{entered}张已记录{note}。")
+    return Outcome.done(outcome.value, f"第{outcome.value['entered']}张已记录{note}。")
 
 
 def remove_sheet(store: Store, actor: str, appraisal_id: int, sheet_id: str) -> Outcome:
@@ -220,7 +207,7 @@ def remove_sheet(store: Store, actor: str, appraisal_id: int, sheet_id: str) -> 
     if row is None or row["status"] != "open":
         return Outcome.refused("本次测评已结束或不存在，不能撤回录入。")
     with store.write():
-        if not store.delete("appraisal_sheets", id=str(sheet_id), appraisal_id=appraisal_id):
+        if not ballot_box.drop_sheet(store, appraisal_id, str(sheet_id)):
             return Outcome.refused("找不到这张录入（可能已撤回）。")
         audit.record(store, actor, "撤回测评表录入", {"appraisal_id": appraisal_id, "sheet_id": sheet_id},
                      row["meeting_id"])
@@ -229,8 +216,8 @@ def remove_sheet(store: Store, actor: str, appraisal_id: int, sheet_id: str) -> 
 
 def sheets(store: Store, appraisal_id: int) -> tuple[AppraisalSheet, ...]:
     out = []
-    for row in store.rows("appraisal_sheets", appraisal_id=appraisal_id):
-        ratings = {n: Rating(v) for n, v in json.loads(row["ratings"]).items()}
+    for row in ballot_box.sheet_rows(store, appraisal_id):
+        ratings = {n: Rating(v) for n, v in row["ratings"].items()}
         out.append(AppraisalSheet.of(ratings, bool(row["illegible"])))
     return tuple(out)
 

@@ -19,13 +19,14 @@ from ..core.record import parse_round
 from ..core.sequence import Step
 from ..core.validity import election_sentence, election_valid, read_ballot
 from ..core.verdict import judge
-from ..core.vocabulary import RoundRecord, RoundStage
-from ..store import Store
+from ..core.vocabulary import RoundRecord, RoundStage, Status
+from ..store import Store, audit_log, ballot_box
+from ..store import rounds as stored
+from ..store.records import RoundStatus
+from ..store.rounds import RoundContext
 from . import Outcome, audit, scan_reconcile, sequencing
-from .ballots import _ballot, round_record
-from .entry import candidates_of, entered_count, entry_counts, round_title, save_state, state
-from .meetings import get_election, get_meeting, get_round, round_options
-from .meetings import rounds as meetings_rounds
+from .ballots import round_record
+from .entry import candidates_of, context, entered_count, entry_counts, state
 
 
 def counting_record(store: Store, round_id: int) -> RoundRecord:
@@ -35,35 +36,31 @@ def counting_record(store: Store, round_id: int) -> RoundRecord:
     Once a round is closed its record is frozen (who was present then, the
     ballots then), so a later export or seat-reduction vote judges the same round.
     """
-    st = state(store, round_id)
-    if st["record"]:
-        record = parse_round(json.loads(st["record"]))
-    else:
+    ctx = context(store, round_id)
+    record = ctx.state.record
+    if record is None:
         record = round_record(store, round_id)
-        rnd = get_round(store, round_id)
-        election = get_election(store, rnd["election_id"])
-        if election["electorate"] == "committee":
+        if ctx.election.by_committee:
             from .plenary import plenary_members
-            record = dataclasses.replace(record, members=plenary_members(store, election["meeting_id"]))
-    return dataclasses.replace(record, seat_reduction_yes=st["seat_reduction_yes"])
+            record = dataclasses.replace(record, members=plenary_members(store, ctx.meeting.id))
+    return dataclasses.replace(record, seat_reduction_yes=ctx.state.seat_reduction_yes)
 
 
 # -- the live board (唱票) -----------------------------------------------------------
-def board(store: Store, round_id: int) -> dict[str, Any]:
+def board(store: Store, round_id: int, ctx: RoundContext | None = None) -> dict[str, Any]:
     """What the projector shows: per candidate ○/×/弃权 so far, counted of returned."""
-    rnd = get_round(store, round_id)
-    st = state(store, round_id)
-    meeting = get_meeting(store, get_election(store, rnd["election_id"])["meeting_id"])
-    names = candidates_of(store, round_id)
-    data = {"title": round_title(store, rnd), "seats": rnd["seats"], "issued": rnd["issued"],
-            "returned": rnd["returned"], "status": st["status"], "status_label": st["status_label"],
-            "double_entry": st["double_entry"] == 1, "branch": meeting["branch"]}
-    if st["double_entry"] == 1:
+    ctx = ctx or context(store, round_id)
+    rnd, st, meeting = ctx.round, ctx.state, ctx.meeting
+    names = ctx.candidates or candidates_of(store, round_id)
+    data = {"title": ctx.title, "seats": rnd.seats, "issued": rnd.issued,
+            "returned": rnd.returned, "status": st.status.value, "status_label": st.status_label,
+            "double_entry": st.in_piles, "branch": meeting.branch}
+    if st.in_piles:
         data.update(entered=entered_count(store, round_id, "A"), entered_b=entered_count(store, round_id, "B"),
                     valid=0, invalid=0, rows=[{"name": n, "agree": None, "disagree": None, "abstain": None}
                                              for n in names])
         return data
-    result = _tally(store, round_id, names, rnd["seats"], round_options(meeting), RoundStage(rnd["kind"]))
+    result = _tally(store, round_id, names, rnd.seats, meeting.options, rnd.kind.stage)
     data.update(entered=result.valid + result.invalid, valid=result.valid, invalid=result.invalid,
                 rows=[{"name": n, "agree": c.agree, "disagree": c.disagree,
                        "abstain": c.abstain if n in names else None, "write_in": n not in names}
@@ -79,16 +76,16 @@ def _tally(store: Store, round_id: int, names: tuple[str, ...], seats: int, opti
     """The core's running tally; each distinct ballot content is read once, and the
     result is kept until the round's ballots change: an entry adds one (entries are not
     audit events, for the secret ballot), a void is an audit event."""
-    head = store.get("audit_head", id=1)
-    key = (store.path, round_id, head["seq"] if head else 0, store.count("ballots", round_id=round_id),
+    head = audit_log.head(store)
+    key = (store.path, round_id, head[0] if head else 0, ballot_box.entered(store, round_id),
            names, seats, options, stage)
     if key in _BOARD_CACHE:
         return _BOARD_CACHE[key]
     contents = Counter((r["marks"], r["write_ins"], r["illegible"])
-                       for r in store.rows("ballots", round_id=round_id))
+                       for r in ballot_box.ballot_rows(store, round_id))
     read = []
     for (marks, write_ins, illegible), times in contents.items():
-        ballot = _ballot({"marks": marks, "write_ins": write_ins, "illegible": illegible})
+        ballot = ballot_box.ballot_from_columns({"marks": marks, "write_ins": write_ins, "illegible": illegible})
         read += [read_ballot(ballot, names, seats, options, stage)] * times
     result = tally(read, names)
     if store.path != ":memory:":
@@ -98,53 +95,52 @@ def _tally(store: Store, round_id: int, names: tuple[str, ...], seats: int, opti
 
 
 # -- closing the count -------------------------------------------------------------
-def close_problem(store: Store, round_id: int) -> str | None:
-    rnd = get_round(store, round_id)
-    st = state(store, round_id)
-    if st["status"] != "open":
-        return f"本轮{st['status_label']}。"
-    if rnd["issued"] is None:
+def close_problem(store: Store, round_id: int, ctx: RoundContext | None = None) -> str | None:
+    ctx = ctx or context(store, round_id)
+    rnd, st = ctx.round, ctx.state
+    if not st.is_open:
+        return f"本轮{st.status_label}。"
+    if rnd.issued is None:
         return "本轮尚未发出选票。"
-    if rnd["returned"] is None:
+    if rnd.returned is None:
         return "请监票人先清点并录入收回的选票张数，才能结束计票。"
-    if st["double_entry"] == 1:
+    if st.in_piles:
         return "本轮采用双人录入，两份录入尚未核对一致，不能公布结果。"
-    if not election_valid(rnd["returned"], rnd["issued"]):
+    if not election_valid(rnd.returned, rnd.issued):
         return None
     scanned = scan_reconcile.close_problem(store, round_id)
     if scanned:
         return scanned
     entered = entered_count(store, round_id)
-    if entered != rnd["returned"]:
-        gap = rnd["returned"] - entered
-        return (f"收回选票{rnd['returned']}张，已录入{entered}张，"
+    if entered != rnd.returned:
+        gap = rnd.returned - entered
+        return (f"收回选票{rnd.returned}张，已录入{entered}张，"
                 + (f"还有{gap}张未录入。" if gap > 0 else f"多录入了{-gap}张，请监票人核对。"))
     return None
 
 
 def close_round(store: Store, actor: str, round_id: int) -> Outcome:
     """The 监票人 close the count: void if more came back than went out, else the core's verdict."""
-    problem = close_problem(store, round_id)
+    ctx = context(store, round_id)
+    problem = close_problem(store, round_id, ctx)
     if problem:
         return Outcome.refused(problem)
-    rnd = get_round(store, round_id)
-    meeting_id = get_election(store, rnd["election_id"])["meeting_id"]
+    rnd, meeting_id = ctx.round, ctx.meeting.id
     with store.write():
         audit.record(store, actor, "录入人员统计", {"round_id": round_id,
                      "entered": entry_counts(store, round_id)}, meeting_id)
-        if not election_valid(rnd["returned"], rnd["issued"]):
-            sentence = election_sentence(rnd["returned"], rnd["issued"])
-            data = {"status": "void_more_returned", "messages": [sentence], "elected": []}
-            save_state(store, round_id, status="void", closed_by=actor,
-                       verdict=json.dumps(data, ensure_ascii=False))
-            audit.record(store, actor, "宣布选举无效", {"round_id": round_id, "issued": rnd["issued"],
-                         "returned": rnd["returned"]}, meeting_id)
+        if not election_valid(rnd.returned, rnd.issued):
+            sentence = election_sentence(rnd.returned, rnd.issued)
+            data = {"status": Status.VOID_MORE_RETURNED.value, "messages": [sentence], "elected": []}
+            stored.save_round_state(store, round_id, status=RoundStatus.VOID, closed_by=actor, verdict=data)
+            audit.record(store, actor, "宣布选举无效", {"round_id": round_id, "issued": rnd.issued,
+                         "returned": rnd.returned}, meeting_id)
             return Outcome.done(data, sentence)
         record = counting_record(store, round_id)
-        data = verdict_to_data(judge(record))
-        save_state(store, round_id, status="closed", closed_by=actor,
-                   record=json.dumps(round_to_data(record), ensure_ascii=False),
-                   verdict=json.dumps(data, ensure_ascii=False))
+        verdict = judge(record)
+        data = verdict_to_data(verdict)
+        stored.save_round_state(store, round_id, status=RoundStatus.CLOSED, closed_by=actor,
+                                record=record, verdict=verdict)
         audit.record(store, actor, "结束计票", {"round_id": round_id, "status": data["status"],
                      "elected": data["elected"], "tally": data["tally"]}, meeting_id)
     store.compact()   # secret ballot: no physical trace of the order of entry survives the count
@@ -153,23 +149,23 @@ def close_round(store: Store, actor: str, round_id: int) -> Outcome:
 
 def record_seat_reduction(store: Store, actor: str, round_id: int, yes: int) -> Outcome:
     """减少名额的表决 (RULES.md §7): the show-of-hands count, then the core judges again."""
-    st = state(store, round_id)
-    verdict = st["verdict_data"]
-    rnd = get_round(store, round_id)
-    if rnd is None:
+    ctx = context(store, round_id)
+    if ctx is None:
         return Outcome.refused("投票轮次不存在。")
-    if any(r["number"] > rnd["number"] for r in meetings_rounds(store, rnd["election_id"])):
+    if any(r.number > ctx.round.number for r in stored.rounds_of(store, ctx.election.id)):
         return Outcome.refused("本轮之后已经开始了新一轮投票，不能再就本轮表决减少名额。")
-    refusal = sequencing.progress(store, rnd["election_id"]).refusal(Step.REDUCE)
+    refusal = sequencing.progress(store, ctx.election.id).refusal(Step.REDUCE)
     if refusal:
         return Outcome.refused(refusal)
-    if yes < 0 or yes > verdict["present"]:
-        return Outcome.refused(f"同意人数应在0至实到人数{verdict['present']}之间。")
-    meeting_id = get_election(store, rnd["election_id"])["meeting_id"]
+    verdict = ctx.state.verdict
+    if yes < 0 or yes > verdict.present:
+        return Outcome.refused(f"同意人数应在0至实到人数{verdict.present}之间。")
+    meeting_id = ctx.meeting.id
     with store.write():
-        save_state(store, round_id, seat_reduction_yes=yes)
-        data = verdict_to_data(judge(counting_record(store, round_id)))
-        save_state(store, round_id, verdict=json.dumps(data, ensure_ascii=False))
+        stored.save_round_state(store, round_id, seat_reduction_yes=yes)
+        again = judge(counting_record(store, round_id))
+        stored.save_round_state(store, round_id, verdict=again)
+        data = verdict_to_data(again)
         audit.record(store, actor, "减少名额表决", {"round_id": round_id, "yes": yes,
                      "present": data["present"], "seats_reduced_to": data["seats_reduced_to"]}, meeting_id)
     return Outcome.done(data, *data["messages"][-1:])
@@ -190,16 +186,16 @@ def recount(store: Store, round_id: int) -> Outcome:
     """Export, re-read as ``votekit tally`` would, re-count, and compare with the app's verdict;
     also check the frozen record still holds exactly the ballots in the store."""
     st = state(store, round_id)
-    if st["status"] != "closed":
+    if st.status is not RoundStatus.CLOSED:
         return Outcome.refused("本轮尚未结束计票（或选举无效），没有可复核的结果。")
     text = json.dumps(export_round(store, round_id), ensure_ascii=False)
     record = parse_round(json.loads(text))
     again = verdict_to_data(judge(record))
-    stored = sorted(repr(_ballot(r)) for r in store.rows("ballots", round_id=round_id))
+    kept = sorted(repr(b) for b in ballot_box.ballots_of(store, round_id))
     problems = []
-    if stored != sorted(repr(b) for b in record.ballots):
+    if kept != sorted(repr(b) for b in record.ballots):
         problems.append("结束计票后选票记录有变动")
-    stored_verdict = st["verdict_data"]
+    stored_verdict = st.verdict_data
     diff = sorted(k for k in again if k in stored_verdict and again[k] != stored_verdict[k])
     if diff:
         problems.append(f"以下项目不同：{'、'.join(diff)}")

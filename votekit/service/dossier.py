@@ -15,12 +15,12 @@ from ..core.verdict import judge
 from . import adjudication, appraisal, meetings, motions, papers, roster, slate
 from .counting import counting_record
 from .entry import state
+from .records import RoundStatus
 from .plenary import plenary as plenary_row
 from .plenary import posts as plenary_posts
 from ..documents.model import (Attendance, Dossier, ElectionInfo, ElectionOptions, MeetingInfo, Plenary,
                     PostVote, Resolution, RoundResult, TermInfo)
 
-ROUND_LABELS = {"first": "第一轮", "runoff": "再次投票", "further": "另行选举"}
 POST_LABELS = {"secretary": "书记", "deputy": "副书记"}
 
 
@@ -57,13 +57,13 @@ def round_results(store, election_id: int) -> tuple[RoundResult, ...]:
     """Every closed round of an election, its record re-judged by the core."""
     out = []
     for rnd in meetings.rounds(store, election_id):
-        if state(store, rnd["id"])["status"] != "closed":
+        if state(store, rnd.id).status is not RoundStatus.CLOSED:
             continue
         record = counting_record(store, rnd["id"])
         account = papers.paper_account(store, rnd["id"])
         printed = account["printed"] or record.ballots_issued
         spoiled = account["spoiled"] if account["spoiled"] is not None else 0
-        out.append(RoundResult(ROUND_LABELS[rnd["kind"]], record, judge(record), printed, spoiled))
+        out.append(RoundResult(rnd.kind.short, record, judge(record), printed, spoiled))
     return tuple(out)
 
 
@@ -71,7 +71,7 @@ def election_info(store, meeting: dict[str, Any], election: dict[str, Any]) -> E
     view = slate.view(store, election["id"])
     options = ElectionOptions(bool(meeting["allow_exact_four_fifths"]),
                               bool(meeting["count_unmarked_write_in"]))
-    office = meetings.POSTS[election["post"]][0]
+    office = election.post.label
     return ElectionInfo(title=f"{meeting['branch']}{office}选举",
                         kind=meetings.RoundKind(election["kind"]), seats=election["seats"],
                         candidates=tuple(sort_names(view.names)),

@@ -10,24 +10,21 @@ before that no result is shown and the round cannot be closed.
 from __future__ import annotations
 
 import json
-import secrets
-from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from ..store import Store
+from ..core.piles import compare_piles
+from ..store import Store, ballot_box
+from ..store import rounds as stored
+from ..store.records import DoubleEntry
 from . import Outcome, audit
-from .entry import candidates_of, describe, entered_count, save_state, state
+from .entry import candidates_of, describe, entered_count, state
 from .meetings import get_election, get_round
 
 PILES = {"A": "甲", "B": "乙"}
 
 
-def _content_key(row: dict[str, Any]) -> str:
-    """What a ballot says, canonically (write-ins in any order read the same)."""
-    writes = sorted(json.loads(row["write_ins"]), key=lambda w: (w["name"], w["mark"]))
-    return json.dumps({"illegible": bool(row["illegible"]), "marks": json.loads(row["marks"]),
-                       "write_ins": writes}, ensure_ascii=False, sort_keys=True)
+_content_key = ballot_box.content_key
 
 
 @dataclass(frozen=True)
@@ -71,32 +68,29 @@ class Comparison:
 
 def set_double_entry(store: Store, actor: str, round_id: int, on: bool) -> Outcome:
     rnd = get_round(store, round_id)
-    st = state(store, round_id)
-    if rnd is None or st["status"] != "open":
+    if rnd is None or not state(store, round_id).is_open:
         return Outcome.refused("本轮已结束计票或不存在。")
-    if entered_count(store, round_id) or store.count("pile_ballots", round_id=round_id):
+    if entered_count(store, round_id) or ballot_box.in_piles(store, round_id):
         return Outcome.refused("本轮已开始录入，不能再改变录入方式。")
     with store.write():
-        save_state(store, round_id, double_entry=1 if on else 0)
+        stored.save_round_state(store, round_id, double_entry=DoubleEntry.ON if on else DoubleEntry.OFF)
         audit.record(store, actor, "设定录入方式", {"round_id": round_id, "double_entry": on},
-                     get_election(store, rnd["election_id"])["meeting_id"])
+                     get_election(store, rnd.election_id).meeting_id)
     return Outcome.done(on, "本轮采用双人录入：计票人甲、乙各自独立录入同一叠选票。" if on
                         else "本轮采用单人录入。")
 
 
 def compare(store: Store, round_id: int) -> Comparison:
-    rows = store.rows("pile_ballots", round_id=round_id)
-    counts = {p: Counter() for p in PILES}
     texts: dict[str, str] = {}
+    piles: dict[str, list[str]] = {p: [] for p in PILES}
     order = candidates_of(store, round_id)
-    for row in rows:
+    for row in ballot_box.pile_rows(store, round_id):
         key = _content_key(row)
-        counts[row["pile"]][key] += 1
+        piles[row["pile"]].append(key)
         texts.setdefault(key, describe(row, order))
-    keys = sorted(set(counts["A"]) | set(counts["B"]), key=lambda k: texts[k])
-    diffs = tuple(Difference(k, texts[k], counts["A"][k], counts["B"][k])
-                  for k in keys if counts["A"][k] != counts["B"][k])
-    return Comparison(sum(counts["A"].values()), sum(counts["B"].values()), diffs, _pair(diffs, order))
+    found = compare_piles(piles["A"], piles["B"], order=lambda k: texts[k])
+    diffs = tuple(Difference(d.content, texts[d.content], d.left, d.right) for d in found.differences)
+    return Comparison(found.left_total, found.right_total, diffs, _pair(diffs, order))
 
 
 SYMBOLS = {"agree": "○", "disagree": "×", "illegible": "？"}
@@ -137,7 +131,7 @@ def _pair(diffs: tuple[Difference, ...], order: tuple[str, ...]) -> tuple[Disagr
 def settle_ballot(store: Store, actor: str, round_id: int, key_a: str, key_b: str, right: str) -> Outcome:
     """The 监票人 looked at one paper ballot: pile ``right`` read it correctly, so the other
     pile's reading of that ballot is replaced by it (one ballot, audited)."""
-    if right not in PILES or state(store, round_id)["double_entry"] != 1:
+    if right not in PILES or not state(store, round_id).in_piles:
         return Outcome.refused("无法裁定：本轮不在双人录入核对中。")
     row = next((r for r in compare(store, round_id).rows if (r.key_a, r.key_b) == (key_a, key_b)), None)
     if row is None:
@@ -147,26 +141,21 @@ def settle_ballot(store: Store, actor: str, round_id: int, key_a: str, key_b: st
     rnd = get_round(store, round_id)
     with store.write():
         if drop_key:
-            victim = next(r for r in store.rows("pile_ballots", round_id=round_id, pile=wrong)
-                          if _content_key(r) == drop_key)
-            store.delete("pile_ballots", id=victim["id"])
+            victim = next(r for r in ballot_box.pile_rows(store, round_id, wrong) if _content_key(r) == drop_key)
+            ballot_box.drop_reading(store, victim["id"])
         if keep_key:
-            content = json.loads(keep_key)
-            store.insert("pile_ballots", {"id": secrets.token_hex(16), "round_id": round_id, "pile": wrong,
-                                          "marks": json.dumps(content["marks"], ensure_ascii=False),
-                                          "write_ins": json.dumps(content["write_ins"], ensure_ascii=False),
-                                          "illegible": int(content["illegible"])})
+            ballot_box.copy_reading(store, round_id, wrong, ballot_box.columns_of_key(keep_key))
         text = "、".join(f"{n}{s}" for n, s in reading(keep_key, order)) or "（没有这张选票）"
         audit.record(store, actor, "监票人裁定录入分歧",
                      {"round_id": round_id, "content": text, "correct": PILES[right]},
-                     get_election(store, rnd["election_id"])["meeting_id"])
+                     get_election(store, rnd.election_id).meeting_id)
     return Outcome.done(None, f"已按{PILES[right]}的录入为准：{text}。")
 
 
 def settle(store: Store, actor: str, round_id: int, key: str, right: str) -> Outcome:
     """The 监票人 checked the paper: pile ``right`` read this content correctly, so the
     other pile is brought to the same number of such ballots (audited)."""
-    if right not in PILES or state(store, round_id)["double_entry"] != 1:
+    if right not in PILES or not state(store, round_id).in_piles:
         return Outcome.refused("无法裁定：本轮不在双人录入核对中。")
     diff = next((d for d in compare(store, round_id).differences if d.key == key), None)
     if diff is None:
@@ -176,34 +165,31 @@ def settle(store: Store, actor: str, round_id: int, key: str, right: str) -> Out
     have = diff.b if right == "A" else diff.a
 
     def matching(pile: str) -> list[dict[str, Any]]:
-        return [r for r in store.rows("pile_ballots", round_id=round_id, pile=pile) if _content_key(r) == key]
+        return [r for r in ballot_box.pile_rows(store, round_id, pile) if _content_key(r) == key]
 
     with store.write():
         for row in matching(other)[: max(0, have - want)]:
-            store.delete("pile_ballots", id=row["id"])
+            ballot_box.drop_reading(store, row["id"])
         for _ in range(max(0, want - have)):
-            source = matching(right)[0]
-            store.insert("pile_ballots", {"id": secrets.token_hex(16), "round_id": round_id,
-                                          "pile": other, "marks": source["marks"],
-                                          "write_ins": source["write_ins"], "illegible": source["illegible"]})
+            ballot_box.copy_reading(store, round_id, other, matching(right)[0])
         rnd = get_round(store, round_id)
         audit.record(store, actor, "监票人裁定录入分歧",
-                     {"round_id": round_id, "correct": PILES[right], "甲": diff.a, "乙": diff.b}, get_election(store, rnd["election_id"])["meeting_id"])
+                     {"round_id": round_id, "correct": PILES[right], "甲": diff.a, "乙": diff.b},
+                     get_election(store, rnd.election_id).meeting_id)
     return Outcome.done(None, f"已按{PILES[right]}的录入为准：{diff.text}（{want}张）。")
 
 
 def adopt(store: Store, actor: str, round_id: int) -> Outcome:
     """Both piles agree: pile 甲 becomes the round's ballots (new random keys)."""
-    if state(store, round_id)["double_entry"] != 1:
+    if not state(store, round_id).in_piles:
         return Outcome.refused("本轮不在双人录入核对中。")
     result = compare(store, round_id)
     if not result.agree or result.a_total == 0:
         return Outcome.refused(result.message if not result.agree else "两份录入都还没有选票。")
     rnd = get_round(store, round_id)
     with store.write():
-        for row in store.rows("pile_ballots", round_id=round_id, pile="A"):
-            store.insert_ballot(round_id, row["marks"], row["write_ins"], bool(row["illegible"]))
-        save_state(store, round_id, double_entry=2)
+        ballot_box.adopt_pile(store, round_id, "A")
+        stored.save_round_state(store, round_id, double_entry=DoubleEntry.SETTLED)
         audit.record(store, actor, "双人录入核对一致", {"round_id": round_id, "ballots": result.a_total},
-                     get_election(store, rnd["election_id"])["meeting_id"])
+                     get_election(store, rnd.election_id).meeting_id)
     return Outcome.done(result.a_total, result.message + "已作为本轮计票依据。")

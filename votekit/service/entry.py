@@ -5,16 +5,15 @@
   scanned one back (``identify``), refusing another meeting's, another round's,
   a forged one, or a closed/void round with a Chinese sentence saying which.
 - ``submit`` commits one ballot atomically with the client's idempotency token:
-  the same token twice records the ballot once.  The token table is keyed by the
-  random token only (``WITHOUT ROWID``): nothing about who, when or in which order.
+  the same token twice records the ballot once (``service.paper_entry``, the
+  lifecycle a 测评表 shares).  The token table is keyed by the random token only
+  (``WITHOUT ROWID``): nothing about who, when or in which order.
 - Voiding a mistaken entry (with a 监票人's confirmation) is ``service.voids``.
 """
 from __future__ import annotations
 
-import json
 import re
 import secrets
-import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,55 +21,40 @@ from ..core.names import canonical_name, name_index
 from ..core.payload import BallotCode, BallotKind, make_payload, parse_payload
 from ..core.validity import read_ballot
 from ..core.vocabulary import Ballot, Mark, RoundOptions, WriteIn, WriteInMark
-from ..store import Store
-from . import Outcome, audit, text
-from .meetings import get_election, get_meeting, get_round
+from ..store import Store, ballot_box
+from ..store import rounds as stored
+from ..store import records
+from ..store.records import Round, RoundState, RoundStatus
+from ..store.rounds import RoundContext
+from . import Outcome, paper_entry, text
+from .meetings import get_election, get_round
 
 KEY_NAME = "ballot_code_key"
 LAYOUT = 1
 _ELECTION_CODE = re.compile(r"M(\d{1,7})E(\d{1,7})")
-_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 MAX_NAME = 20
 MAX_WRITE_INS = 50
-# Tellers' submissions queue here, in the app process, instead of in SQLite's busy handler
-# (whose growing sleeps let one teller starve for a second while others keep the lock).
-_ENTRY_GATE = threading.Lock()
-STATUS_WORDS = {"open": "正在录入", "closed": "已结束计票", "void": "选举无效（须重新投票）"}
 
 
 # -- round state --------------------------------------------------------------
-def state(store: Store, round_id: int) -> dict[str, Any]:
+def state(store: Store, round_id: int) -> RoundState:
     """The counting state of a round (defaults when nothing has been recorded yet)."""
-    row = store.get("round_state", round_id=round_id)
-    row = row or {"round_id": round_id, "status": "open", "double_entry": 0,
-                  "seat_reduction_yes": None, "record": None, "verdict": None, "closed_by": ""}
-    row["verdict_data"] = json.loads(row["verdict"]) if row["verdict"] else None
-    row["status_label"] = STATUS_WORDS[row["status"]]
-    return row
+    return stored.round_state(store, round_id)
 
 
-def save_state(store: Store, round_id: int, **values: Any) -> None:
-    with store.write():
-        if store.get("round_state", round_id=round_id) is None:
-            store.insert("round_state", {"round_id": round_id})
-        store.update("round_state", values, round_id=round_id)
+def context(store: Store, round_id: int) -> RoundContext | None:
+    """The round with its election, meeting and state, in one read (None: no such round)."""
+    return stored.round_context(store, round_id)
 
 
-def round_title(store: Store, rnd: dict[str, Any]) -> str:
-    election = get_election(store, rnd["election_id"])
-    label = "重新投票" if rnd["kind"] == "first" and rnd["number"] > 1 else rnd["label"]
-    return f"{election['title']}·{label}（第{rnd['number']}轮）"
+def round_title(store: Store, rnd: Round) -> str:
+    return records.round_title(get_election(store, rnd.election_id), rnd)
 
 
 # -- the round's code ------------------------------------------------------------
 def code_key(store: Store) -> str:
     """The kit's secret for check values (created once, kept in the meeting file)."""
-    with store.write():
-        row = store.get("kit_keys", name=KEY_NAME)
-        if row is None:
-            row = {"name": KEY_NAME, "value": secrets.token_hex(32)}
-            store.insert("kit_keys", row)
-    return row["value"]
+    return stored.kit_key(store, KEY_NAME, lambda: secrets.token_hex(32))
 
 
 def code_for_round(store: Store, round_id: int) -> BallotCode:
@@ -91,10 +75,10 @@ def _round_of_code(store: Store, code: BallotCode, meeting_id: int) -> Outcome:
     if election is None or election["meeting_id"] != int(match[1]) or int(match[1]) != meeting_id:
         return Outcome.refused(f"这张选票（选举编号{code.election}）不属于本次会议的选举，"
                                "请放到一边交监票人。")
-    rnd = store.get("rounds", election_id=election["id"], number=code.round_no)
+    rnd = stored.round_numbered(store, election.id, code.round_no)
     if rnd is None:
-        return Outcome.refused(f"{election['title']}没有第{code.round_no}轮投票，这张选票无法录入。")
-    return Outcome.done(get_round(store, rnd["id"]))
+        return Outcome.refused(f"{election.title}没有第{code.round_no}轮投票，这张选票无法录入。")
+    return Outcome.done(rnd)
 
 
 def identify(store: Store, text: str, meeting_id: int, current_round_id: int | None = None) -> Outcome:
@@ -111,10 +95,10 @@ def identify(store: Store, text: str, meeting_id: int, current_round_id: int | N
     if current is not None and rnd["id"] != current_round_id:
         return Outcome.refused(f"这是“{title}”的选票，不是正在录入的“{round_title(store, current)}”"
                                "的选票，不能录入本轮，请放到一边交监票人。")
-    status = state(store, rnd["id"])["status"]
-    if status == "closed":
+    status = state(store, rnd.id).status
+    if status is RoundStatus.CLOSED:
         return Outcome.refused(f"“{title}”已结束计票，这轮的选票不能再录入。")
-    if status == "void":
+    if status is RoundStatus.VOID:
         return Outcome.refused(f"“{title}”已宣布选举无效，须重新投票，这轮的选票不能再录入。")
     if rnd["issued"] is None:
         return Outcome.refused(f"“{title}”尚未发出选票，不能录入。")
@@ -170,76 +154,69 @@ def _write_in(item: Any) -> WriteIn | str:
     return WriteIn(name, WriteInMark(mark))
 
 
-def ballot_columns(ballot: Ballot) -> dict[str, Any]:
-    """How a ballot is stored: sorted marks (no abstentions), write-ins, illegible flag."""
-    marks = {name: mark.value for name, mark in ballot.marks}
-    writes = [{"name": w.name, "mark": w.mark.value} for w in ballot.write_ins]
-    return {"marks": json.dumps(marks, ensure_ascii=False, sort_keys=True),
-            "write_ins": json.dumps(writes, ensure_ascii=False), "illegible": int(ballot.illegible)}
+ballot_columns = ballot_box.ballot_columns
 
 
-def _entry_problem(store: Store, rnd: dict[str, Any], pile: str | None) -> tuple[str | None, int]:
-    """Why this round takes no more entries now (or None), and how many it already has."""
-    st = state(store, rnd["id"])
-    if st["status"] != "open":
-        return f"“{round_title(store, rnd)}”{st['status_label']}，不能再录入。", 0
-    if rnd["issued"] is None:
-        return "本轮尚未发出选票，不能录入。", 0
-    if bool(pile) != (st["double_entry"] == 1):
-        return ("本轮采用双人录入，请选择“甲”或“乙”录入。" if st["double_entry"] == 1
-                else "本轮未采用双人录入（或已核对完毕），请用普通录入。"), 0
-    entered = entered_count(store, rnd["id"], pile)
-    limit = rnd["returned"] if rnd["returned"] is not None else rnd["issued"]
-    if entered >= limit:
-        what = "收回" if rnd["returned"] is not None else "发出"
-        return f"已录入{entered}张，已等于{what}的选票数{limit}张，不能再录入；如有出入请交监票人核对。", entered
-    return None, entered
+def _entry_problem(title: str, rnd: Round, st: RoundState, entered: int, pile: str | None) -> str | None:
+    """Why this round takes no more entries now (or None), given how many it already has."""
+    if not st.is_open:
+        return f"“{title}”{st.status_label}，不能再录入。"
+    if rnd.issued is None:
+        return "本轮尚未发出选票，不能录入。"
+    if bool(pile) != st.in_piles:
+        return ("本轮采用双人录入，请选择“甲”或“乙”录入。" if st.in_piles
+                else "本轮未采用双人录入（或已核对完毕），请用普通录入。")
+    return paper_entry.limit_problem(entered, rnd.issued, rnd.returned, "选票数")
 
 
 def entered_count(store: Store, round_id: int, pile: str | None = None) -> int:
-    if pile:
-        return store.count("pile_ballots", round_id=round_id, pile=pile)
-    return store.count("ballots", round_id=round_id)
+    return ballot_box.entered(store, round_id, pile)
 
 
 def submit(store: Store, actor: str, round_id: int, data: Any, token: str,
-           pile: str | None = None, enterer: Enterer | None = None) -> Outcome:
+           pile: str | None = None, enterer: Enterer | None = None, ctx: RoundContext | None = None) -> Outcome:
     """Record one returned ballot (or, in double entry, one teller's reading of it: the
-    two piles must come from two different people on two different devices)."""
-    if not isinstance(token, str) or not _TOKEN.fullmatch(token):
-        return Outcome.refused("提交标识无效，请刷新页面后重新录入这张选票。")
-    rnd = get_round(store, round_id)
-    if rnd is None:
+    two piles must come from two different people on two different devices).
+
+    ``ctx`` is the round as the shell already loaded it for this request."""
+    problem = paper_entry.token_problem(token, "选票")
+    if problem:
+        return Outcome.refused(problem)
+    ctx = ctx or context(store, round_id)
+    if ctx is None:
         return Outcome.refused("投票轮次不存在。")
-    candidates = tuple(rnd["candidate_names"]) or _slate(store, rnd)
+    candidates = ctx.round.candidate_names or _slate(store, ctx.round)
     ballot = clean_ballot(data, candidates)
     if isinstance(ballot, str):
         return Outcome.refused(ballot)
-    if rnd["kind"] == "runoff" and ballot.write_ins:
+    if ctx.round.kind == "runoff" and ballot.write_ins:
         return Outcome.refused("再次投票不另选他人：选票上另写的姓名不计票，请只录入所列候选人上方的符号"
                                "（另写的姓名交监票人记录）。")
-    meeting_id = _meeting_of(store, rnd)
-    with _ENTRY_GATE, store.write():
-        seen = store.get("entry_tokens", token=token)
-        if seen is not None:
-            return Outcome.done({"ballot_id": seen["ballot_id"], "duplicate": True,
-                                 "entered": entered_count(store, round_id, pile)},
-                                "这张选票刚才已经记录，重复提交没有重复计入。")
-        rnd = get_round(store, round_id)          # issued/returned as of this transaction
-        problem, entered = _entry_problem(store, rnd, pile)
-        if problem or pile:
-            problem = problem or _pile_owner_problem(store, round_id, pile, enterer)
-        if problem:
-            return Outcome.refused(problem)
-        key = _insert(store, round_id, ballot, pile)
-        store.insert("entry_tokens", {"token": token, "round_id": round_id, "ballot_id": key})
-        count_entry(store, actor, round_id, pile)
-    entered += 1
-    read = read_ballot(ballot, candidates, rnd["seats"], RoundOptions())
+    current: list[Round] = []
+
+    def problem_now(s: Store) -> tuple[str | None, int]:
+        rnd, st, entered = stored.entry_view(s, round_id, pile)   # as of this transaction
+        current.append(rnd)
+        problem = _entry_problem(ctx.title, rnd, st, entered, pile)
+        if problem is None and pile:
+            problem = _pile_owner_problem(s, round_id, pile, enterer)
+        return problem, entered
+
+    outcome = paper_entry.enter(store, token, paper_entry.Paper(
+        noun="选票", key_name="ballot_id", seen=ballot_box.token_target, problem=problem_now,
+        insert=lambda s: (ballot_box.insert_reading(s, round_id, pile, ballot) if pile
+                          else ballot_box.insert_ballot(s, round_id, ballot)),
+        remember=lambda s, t, key: ballot_box.remember_token(s, t, round_id, key),
+        entered=lambda s: entered_count(s, round_id, pile),
+        record=lambda s: count_entry(s, actor, round_id, pile)))
+    if not outcome.ok or outcome.value["duplicate"]:
+        return outcome
+    seats = current[-1].seats
+    read = read_ballot(ballot, candidates, seats, RoundOptions())
     note = "（整张无法辨认，按无效票计）" if ballot.illegible else (
-        "" if read.valid else f"（画○{read.selected}人，多于应选{rnd['seats']}名，按无效票计）")
-    return Outcome.done({"ballot_id": key, "duplicate": False, "entered": entered,
-                         "valid": read.valid, "selected": read.selected},
+        "" if read.valid else f"（画○{read.selected}人，多于应选{seats}名，按无效票计）")
+    entered = outcome.value["entered"]
+    return Outcome.done({**outcome.value, "valid": read.valid, "selected": read.selected},
                         f"第{entered}张已记录{note}。")
 
 
@@ -257,15 +234,14 @@ def _pile_owner_problem(store: Store, round_id: int, pile: str, enterer: Enterer
     if enterer is None or not canonical_name(enterer.person) or not enterer.device:
         return "双人录入须由计票人在各自的设备上登录（登录时填写本人姓名）后录入。"
     person = canonical_name(enterer.person)
-    other = store.get("pile_owners", round_id=round_id, pile="B" if pile == "A" else "A")
+    other = ballot_box.pile_owner(store, round_id, "B" if pile == "A" else "A")
     if other is not None and (other["person"] == person or other["device"] == enterer.device):
         who = "您" if other["person"] == person else "这台设备"
         return (f"{who}已录入{names['B' if pile == 'A' else 'A']}份；双人录入的甲、乙两份须由两名不同的"
                 f"计票人在各自的设备上分别录入，请另一位计票人录入{names[pile]}份。")
-    mine = store.get("pile_owners", round_id=round_id, pile=pile)
+    mine = ballot_box.pile_owner(store, round_id, pile)
     if mine is None:
-        store.insert("pile_owners", {"round_id": round_id, "pile": pile, "person": person,
-                                     "device": enterer.device})
+        ballot_box.claim_pile(store, round_id, pile, person, enterer.device)
     elif mine["person"] != person or mine["device"] != enterer.device:
         return f"{names[pile]}份由{mine['person']}在另一台设备上录入，请由本人继续录入。"
     return None
@@ -275,61 +251,41 @@ def count_entry(store: Store, actor: str, round_id: int, pile: str | None) -> No
     """One more entry by this teller (secret ballot: no audit event per ballot, so neither
     the time of an entry nor who made it is kept; only how many each teller entered)."""
     teller = actor.split("（")[0].strip() or actor
-    row = store.get("entry_counts", round_id=round_id, pile=pile or "", teller=teller)
-    if row is None:
-        store.insert("entry_counts", {"round_id": round_id, "pile": pile or "", "teller": teller, "entered": 1})
-    else:
-        store.update("entry_counts", {"entered": row["entered"] + 1},
-                     round_id=round_id, pile=pile or "", teller=teller)
+    ballot_box.count_entry(store, round_id, pile or "", teller)
 
 
 def entry_counts(store: Store, round_id: int) -> dict[str, int]:
     """Entries per teller (and pile), for the audit at the close: coarse, no order."""
-    rows = store.rows("entry_counts", round_id=round_id)
+    rows = ballot_box.entry_counts(store, round_id)
     return {(f"{r['teller']}（{r['pile']}）" if r["pile"] else r["teller"]): r["entered"]
             for r in sorted(rows, key=lambda r: (r["pile"], r["teller"]))}
 
 
-def _slate(store: Store, rnd: dict[str, Any]) -> tuple[str, ...]:
+def _slate(store: Store, rnd: Round) -> tuple[str, ...]:
     from .slate import candidate_names
-    return candidate_names(store, rnd["election_id"])
+    return candidate_names(store, rnd.election_id)
 
 
 def candidates_of(store: Store, round_id: int) -> tuple[str, ...]:
     rnd = get_round(store, round_id)
-    return tuple(rnd["candidate_names"]) or _slate(store, rnd)
+    return rnd.candidate_names or _slate(store, rnd)
 
 
-def _meeting_of(store: Store, rnd: dict[str, Any]) -> int:
-    return get_election(store, rnd["election_id"])["meeting_id"]
-
-
-def _insert(store: Store, round_id: int, ballot: Ballot, pile: str | None) -> str:
-    cols = ballot_columns(ballot)
-    if not pile:
-        return store.insert_ballot(round_id, cols["marks"], cols["write_ins"], bool(cols["illegible"]))
-    key = secrets.token_hex(16)
-    store.insert("pile_ballots", {"id": key, "round_id": round_id, "pile": pile, **cols})
-    return key
+def _meeting_of(store: Store, rnd: Round) -> int:
+    return get_election(store, rnd.election_id).meeting_id
 
 
 def describe(row: dict[str, Any], order: tuple[str, ...] = ()) -> str:
     """One stored ballot in words, for the 监票人 (no key, no order of entry); the names in
     the ballot's own order (姓氏笔画) when ``order`` is given."""
-    if row["illegible"]:
+    ballot = ballot_box.ballot_from_columns(row)
+    if ballot.illegible:
         return "整张无法辨认（无效票）"
     symbols = {"agree": "○", "disagree": "×", "illegible": "？"}
-    marks = json.loads(row["marks"])
     place = {n: i for i, n in enumerate(order)}
-    names = sorted(marks, key=lambda n: place.get(n, len(place)))
-    parts = [f"{n}{symbols[marks[n]]}" for n in names] or ["全部弃权"]
-    writes = json.loads(row["write_ins"])
-    if writes:
-        parts.append("另选：" + "、".join(w["name"] + ("○" if w["mark"] == "agree" else "（未画○）")
-                                          for w in writes))
+    marks = sorted(ballot.marks, key=lambda m: place.get(m[0], len(place)))
+    parts = [f"{n}{symbols[m.value]}" for n, m in marks] or ["全部弃权"]
+    if ballot.write_ins:
+        parts.append("另选：" + "、".join(w.name + ("○" if w.mark is WriteInMark.AGREE else "（未画○）")
+                                          for w in ballot.write_ins))
     return " ".join(parts)
-
-
-def meeting_of_round(store: Store, round_id: int) -> dict[str, Any] | None:
-    rnd = get_round(store, round_id)
-    return get_meeting(store, _meeting_of(store, rnd)) if rnd else None

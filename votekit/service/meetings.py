@@ -4,27 +4,21 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
-import json
 import re
 import secrets
 from typing import Any, Sequence
 
 from ..core.vocabulary import RoundKind, RoundOptions
 from ..store import Store
+from ..store import rounds as stored
+from ..store.records import Election, Meeting, Post, Round, RoundType
 from . import Outcome, audit, sessions
 
 MEETING_FIELDS = ("branch", "date", "starts_at", "place", "presiding", "recorder",
                   "allow_exact_four_fifths", "count_unmarked_write_in", "higher_committee",
                   "term_elected_on", "term_expires_on", "term_request_sent_on", "term_request_approved_on")
 
-POSTS = {  # post: (label, default kind, electorate)
-    "committee": ("委员", RoundKind.COMPETITIVE, "meeting"),
-    "secretary": ("书记", RoundKind.EQUAL, "committee"),
-    "deputy": ("副书记", RoundKind.EQUAL, "committee"),
-    "by_election": ("委员（补选）", RoundKind.COMPETITIVE, "meeting"),
-}
 MAX_SEATS = 999
-ROUND_LABELS = {"first": "第一轮投票", "runoff": "再次投票（得票相等者）", "further": "另行选举"}
 
 
 TEXT_LIMITS = {"branch": ("支部名称", 40), "place": ("会议地点", 60), "presiding": ("主持人", 20),
@@ -79,7 +73,7 @@ def create_meeting(store: Store, actor: str, branch: str, date: str, starts_at: 
     if problems:
         return Outcome.refused(*problems)
     with store.write():
-        meeting_id = store.insert("meetings", {**values, "created_at": store.now()})
+        meeting_id = stored.add_meeting(store, values)
         audit.record(store, actor, "创建会议", values, meeting_id)
     return Outcome.done(meeting_id, f"已创建会议：{values['branch']}党员大会（{date}）。")
 
@@ -90,22 +84,21 @@ def update_meeting(store: Store, actor: str, meeting_id: int, **values: Any) -> 
     if problems:
         return Outcome.refused(*problems)
     with store.write():
-        store.update("meetings", values, id=meeting_id)
+        stored.update_meeting(store, meeting_id, values)
         audit.record(store, actor, "修改会议信息", values, meeting_id)
     return Outcome.done(meeting_id, "会议信息已保存。")
 
 
-def get_meeting(store: Store, meeting_id: int) -> dict[str, Any] | None:
-    return store.get("meetings", id=meeting_id)
+def get_meeting(store: Store, meeting_id: int) -> Meeting | None:
+    return stored.get_meeting(store, meeting_id)
 
 
-def list_meetings(store: Store) -> list[dict[str, Any]]:
-    return store.rows("meetings", order_by="id desc")
+def list_meetings(store: Store) -> list[Meeting]:
+    return stored.list_meetings(store)
 
 
-def round_options(meeting: dict[str, Any]) -> RoundOptions:
-    return RoundOptions(allow_exact_four_fifths=bool(meeting["allow_exact_four_fifths"]),
-                        count_unmarked_write_in=bool(meeting["count_unmarked_write_in"]))
+def round_options(meeting: Meeting) -> RoundOptions:
+    return meeting.options
 
 
 # -- meeting PINs (LAN mode) ------------------------------------------------
@@ -135,7 +128,7 @@ def set_pin(store: Store, actor: str, meeting_id: int, pin: str, kind: str = "me
         return Outcome.refused(f"{name}不能与{PIN_NAMES[other]}相同。")
     salt = secrets.token_bytes(16)
     with store.write():
-        store.update("meetings", {PIN_COLUMNS[kind]: f"{salt.hex()}${_pin_digest(pin, salt)}"}, id=meeting_id)
+        stored.update_meeting(store, meeting_id, {PIN_COLUMNS[kind]: f"{salt.hex()}${_pin_digest(pin, salt)}"})
         ended = sessions.end_all(store, meeting_id)       # every device signs in again with the new PIN
         audit.record(store, actor, f"设置{name}", {"signed_out": ended}, meeting_id)
     return Outcome.done(meeting_id, f"{name}已设置。" + (f"已登录的{ended}台设备须重新登录。" if ended else ""))
@@ -158,37 +151,37 @@ def _hidden(text: str) -> bool:
 
 def election_title(branch: str, post: str) -> str:
     """中共××支部委员会委员选举 — the name the ballots and paperwork use."""
-    return f"{branch}{POSTS[post][0]}选举"
+    return f"{branch}{Post(post).label}选举"
 
 
 def add_election(store: Store, actor: str, meeting_id: int, post: str, seats: int,
                  title: str = "", kind: RoundKind | None = None) -> Outcome:
     meeting = get_meeting(store, meeting_id)
-    if meeting is None or post not in POSTS:
+    if meeting is None or post not in {p.value for p in Post}:
         return Outcome.refused("会议或选举类别不存在。")
     if seats < 1 or seats > MAX_SEATS:
         return Outcome.refused(f"应选人数应为1至{MAX_SEATS}名。")
     if len(title.strip()) > 60 or _hidden(title):
         return Outcome.refused("选举名称过长（不超过60个字）或含有控制字符。")
-    label, default_kind, electorate = POSTS[post]
-    kind = kind or default_kind
+    post = Post(post)
+    kind = kind or post.default_kind
+    electorate = post.electorate
     notes = _size_notes(post, seats)
-    if electorate == "committee" and not any(e["post"] == "committee" for e in elections(store, meeting_id)) \
+    if electorate == "committee" and not any(e.post is Post.COMMITTEE for e in elections(store, meeting_id)) \
             and _full_members(store, meeting_id) < 7:
         electorate = "meeting"   # 不设委员会的支部：书记（副书记）由党员大会选举 (RULES.md §3, §7)
-        notes.append(f"本支部正式党员不足7人，不设委员会，{label}由党员大会选举（等额），"
+        notes.append(f"本支部正式党员不足7人，不设委员会，{post.label}由党员大会选举（等额），"
                      "到会人数和当选票数按党员大会计算。")
     parent = None
     if electorate == "committee":
-        parent = next((e["id"] for e in elections(store, meeting_id) if e["post"] == "committee"), None)
-    row = {"meeting_id": meeting_id, "post": post, "kind": kind.value, "seats": seats,
-           "title": title.strip() or election_title(meeting["branch"], post),
-           "electorate": electorate, "parent_id": parent,
-           "position": (store.max_of("elections", "position", meeting_id=meeting_id) or 0) + 1}
+        parent = next((e.id for e in elections(store, meeting_id) if e.post is Post.COMMITTEE), None)
+    row = {"meeting_id": meeting_id, "post": post.value, "kind": kind.value, "seats": seats,
+           "title": title.strip() or election_title(meeting.branch, post),
+           "electorate": electorate, "parent_id": parent}
     with store.write():
-        election_id = store.insert("elections", row)
-        store.insert("rounds", {"election_id": election_id, "number": 1, "kind": "first", "seats": seats})
-        audit.record(store, actor, "新增选举", {**row, "election_id": election_id}, meeting_id)
+        election_id, position = stored.add_election(store, row)
+        audit.record(store, actor, "新增选举", {**row, "position": position, "election_id": election_id},
+                     meeting_id)
     return Outcome(True, (f"已新增：{row['title']}（{kind.label}，应选{seats}名）。", *notes), election_id)
 
 
@@ -209,36 +202,23 @@ def _full_members(store: Store, meeting_id: int) -> int:
     return sum(1 for m in core_members(store, meeting_id) if m.has_vote)
 
 
-def get_election(store: Store, election_id: int) -> dict[str, Any] | None:
-    row = store.get("elections", id=election_id)
-    if row:
-        row["kind_label"] = RoundKind(row["kind"]).label
-        row["post_label"] = POSTS[row["post"]][0]
-    return row
+def get_election(store: Store, election_id: int) -> Election | None:
+    return stored.get_election(store, election_id)
 
 
-def elections(store: Store, meeting_id: int) -> list[dict[str, Any]]:
-    rows = store.rows("elections", order_by="position", meeting_id=meeting_id)
-    return [get_election(store, r["id"]) for r in rows]
+def elections(store: Store, meeting_id: int) -> list[Election]:
+    return stored.elections_of(store, meeting_id)
 
 
-def rounds(store: Store, election_id: int) -> list[dict[str, Any]]:
-    rows = store.rows("rounds", order_by="number", election_id=election_id)
-    for row in rows:
-        row["candidate_names"] = json.loads(row["candidates"])
-        row["label"] = ROUND_LABELS[row["kind"]]
-    return rows
+def rounds(store: Store, election_id: int) -> list[Round]:
+    return stored.rounds_of(store, election_id)
 
 
-def get_round(store: Store, round_id: int) -> dict[str, Any] | None:
-    row = store.get("rounds", id=round_id)
-    if row:
-        row["candidate_names"] = json.loads(row["candidates"])
-        row["label"] = ROUND_LABELS[row["kind"]]
-    return row
+def get_round(store: Store, round_id: int) -> Round | None:
+    return stored.get_round(store, round_id)
 
 
-def current_round(store: Store, election_id: int) -> dict[str, Any] | None:
+def current_round(store: Store, election_id: int) -> Round | None:
     found = rounds(store, election_id)
     return found[-1] if found else None
 
@@ -252,18 +232,15 @@ def open_round(store: Store, actor: str, election_id: int, kind: str, seats: int
     监票人 pressing the button at once open one round, not two).
     """
     election = get_election(store, election_id)
-    if election is None or kind not in ("runoff", "further"):
+    if election is None or kind not in (RoundType.RUNOFF, RoundType.FURTHER):
         return Outcome.refused("选举不存在，或轮次类别不对。")
     if seats < 1 or not candidates:
         return Outcome.refused("新一轮投票需要至少1个名额和1名候选人。")
     with store.write():
-        number = (store.max_of("rounds", "number", election_id=election_id) or 0) + 1
-        if after is not None and number != after + 1:
+        if after is not None and stored.last_round_number(store, election_id) != after:
             return Outcome.refused("本轮之后已经开始了新一轮投票。")
-        round_id = store.insert("rounds", {"election_id": election_id, "number": number, "kind": kind,
-                                           "seats": seats, "candidates": json.dumps(list(candidates),
-                                                                                    ensure_ascii=False)})
+        round_id, number = stored.add_round(store, election_id, kind, seats, candidates)
         audit.record(store, actor, "开始新一轮投票",
                      {"election_id": election_id, "round": number, "kind": kind, "seats": seats,
                       "candidates": list(candidates)}, election["meeting_id"])
-    return Outcome.done(round_id, f"{election['title']}：{ROUND_LABELS[kind]}，应选{seats}名。")
+    return Outcome.done(round_id, f"{election['title']}：{RoundType(kind).label}，应选{seats}名。")

@@ -120,11 +120,6 @@ def verdict_data(motion: Motion, verdict: MotionVerdict) -> dict[str, Any]:
             "subject": subject(motion)}
 
 
-def preview(store: Store, motion_id: int, counts: VoteCounts) -> MotionVerdict:
-    row = get_motion(store, motion_id)
-    return judge_motion(row["motion"], core_members(store, row["meeting_id"]), counts)
-
-
 def record_vote(store: Store, actor: str, motion_id: int, counts: VoteCounts) -> Outcome:
     """Enter the counts; the result is judged on who is signed in now (预备党员 do not vote)."""
     row = get_motion(store, motion_id)

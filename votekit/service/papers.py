@@ -17,7 +17,7 @@ from ..pdf.ballot import ELECTION_COLOURS, BallotSpec, Contest, problems, render
 from ..store import Store
 from . import Outcome, audit
 from .entry import payload_for_round
-from .meetings import POSTS, get_election, get_meeting, get_round
+from .meetings import get_election, get_meeting, get_round
 from .plenary import committee
 from .roster import core_members
 from .slate import candidate_names
@@ -44,7 +44,7 @@ def ballot_spec(store: Store, round_id: int, paper: str = "A4") -> BallotSpec:
     rnd = get_round(store, round_id)
     election = get_election(store, rnd["election_id"])
     meeting = get_meeting(store, election["meeting_id"])
-    office = POSTS[election["post"]][0].replace("（补选）", "")
+    office = election.post.office
     kind = RoundKind(election["kind"])
     write_ins = rnd["kind"] != "runoff"  # a re-vote is among the tied only
     contest = Contest(office, kind, rnd["seats"], round_candidates(store, rnd), write_ins)

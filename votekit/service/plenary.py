@@ -17,7 +17,7 @@ from ..core.quorum import QuorumReport, assess_quorum
 from ..core.vocabulary import Member, MemberStatus
 from ..store import Store
 from . import Outcome, audit
-from .meetings import elections, get_election, get_meeting, get_round, round_options
+from .meetings import elections, get_election, get_meeting, round_options
 from .sequencing import committee_names, election_result
 from .slate import candidate_names, set_candidates
 
@@ -85,34 +85,6 @@ def plenary_members(store: Store, meeting_id: int) -> tuple[Member, ...]:
 def plenary_quorum(store: Store, meeting_id: int) -> QuorumReport:
     return assess_quorum(plenary_members(store, meeting_id), round_options(get_meeting(store, meeting_id)),
                          who="委员")
-
-
-def issue_plenary_ballots(store: Store, actor: str, round_id: int, issued: int, reason: str = "") -> Outcome:
-    """Ballots for 书记/副书记: only while the plenary's own quorum holds."""
-    rnd = get_round(store, round_id)
-    election = get_election(store, rnd["election_id"]) if rnd else None
-    if election is None or election["electorate"] != "committee":
-        return Outcome.refused("这一轮不是委员会全体会议的选举。")
-    report = plenary_quorum(store, election["meeting_id"])
-    problems = []
-    if not plenary(store, election["meeting_id"])["committee"]:
-        problems.append("请先登记出席委员会第一次全体会议的委员。")
-    elif not report.met:
-        problems.append(f"委员会全体会议到会人数不足，不能发放选票。{report.message}")
-    if issued < 1 or (issued > report.present and not reason.strip()):
-        problems.append(f"发出选票应为1至{report.present}张（多于到会委员须写明原因）。")
-    if store.count("ballots", round_id=round_id) or store.count("pile_ballots", round_id=round_id):
-        problems.append("本轮已开始录入选票，发票数不能再改。")
-    if problems:
-        return Outcome(False, tuple(problems))
-    with store.write():
-        store.update("rounds", {"issued": issued, "issue_reason": reason.strip(),
-                                "expected_at_issue": report.expected,
-                                "present_at_issue": report.present}, id=round_id)
-        audit.record(store, actor, "发出选票", {"round_id": round_id, "issued": issued,
-                     "expected": report.expected, "present": report.present, "electorate": "委员会"},
-                     election["meeting_id"])
-    return Outcome.done(issued, f"{election['title']}：发出选票{issued}张（到会委员{report.present}人）。")
 
 
 def check_plenary_slate(store: Store, meeting_id: int, candidates: Sequence[str],

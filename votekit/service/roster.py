@@ -37,6 +37,11 @@ def members(store: Store, meeting_id: int) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: order_key(r["name"]))
 
 
+def full_member_names(store: Store, meeting_id: int) -> list[str]:
+    """Names of the 正式党员 on the roster (the names a write-in is most likely to be)."""
+    return [r["name"] for r in store.rows("members", order_by="id", meeting_id=meeting_id) if r["status"] == "full"]
+
+
 def core_members(store: Store, meeting_id: int) -> tuple[Member, ...]:
     return tuple(to_member(r) for r in store.members_with_attendance(meeting_id))
 

@@ -9,16 +9,13 @@ entered it right"); the round closes only when both agree
 """
 from __future__ import annotations
 
-import json
-import secrets
-from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from ..store import Store
+from ..core.piles import compare_piles
+from ..store import Store, ballot_box
 from . import Outcome, audit
 from .adjudication import summary
-from .double_entry import _content_key
 from .entry import describe, state
 from .meetings import get_election, get_round
 
@@ -55,23 +52,20 @@ class Comparison:
 
 
 def _scan_rows(store: Store, round_id: int) -> list[dict[str, Any]]:
-    return store.rows("scan_ballots", round_id=round_id, status="ready")
+    return ballot_box.scan_rows(store, round_id, "ready")
 
 
 def compare(store: Store, round_id: int) -> Comparison:
-    scan = _scan_rows(store, round_id)
-    people = store.rows("ballots", round_id=round_id)
-    counts = {"scan": Counter(), "people": Counter()}
     texts: dict[str, str] = {}
-    for side, rows in (("scan", scan), ("people", people)):
+    sides: dict[str, list[str]] = {"scan": [], "people": []}
+    for side, rows in (("scan", _scan_rows(store, round_id)), ("people", ballot_box.ballot_rows(store, round_id))):
         for row in rows:
-            key = _content_key(row)
-            counts[side][key] += 1
+            key = ballot_box.content_key(row)
+            sides[side].append(key)
             texts.setdefault(key, describe(row))
-    keys = sorted(set(counts["scan"]) | set(counts["people"]), key=lambda k: texts[k])
-    diffs = tuple(Difference(k, texts[k], counts["scan"][k], counts["people"][k])
-                  for k in keys if counts["scan"][k] != counts["people"][k])
-    return Comparison(len(scan), len(people), diffs, summary(store, round_id)["undecided"])
+    found = compare_piles(sides["scan"], sides["people"], order=lambda k: texts[k])
+    diffs = tuple(Difference(d.content, texts[d.content], d.left, d.right) for d in found.differences)
+    return Comparison(found.left_total, found.right_total, diffs, summary(store, round_id)["undecided"])
 
 
 def settle(store: Store, actor: str, round_id: int, key: str, right: str, scrutineer: str) -> Outcome:
@@ -79,9 +73,9 @@ def settle(store: Store, actor: str, round_id: int, key: str, right: str, scruti
     side is brought to the same number of such ballots (audited)."""
     from .slate import tellers
     rnd = get_round(store, round_id)
-    if rnd is None or right not in SIDES or state(store, round_id)["status"] != "open":
+    if rnd is None or right not in SIDES or not state(store, round_id).is_open:
         return Outcome.refused("无法裁定：本轮已结束计票或不存在。")
-    if scrutineer.strip() not in tellers(store, rnd["election_id"])["scrutineer"]:
+    if scrutineer.strip() not in tellers(store, rnd.election_id)["scrutineer"]:
         return Outcome.refused(f"“{scrutineer.strip()}”不是本选举的监票人，须由监票人裁定。")
     diff = next((d for d in compare(store, round_id).differences if d.key == key), None)
     if diff is None:
@@ -95,34 +89,28 @@ def settle(store: Store, actor: str, round_id: int, key: str, right: str, scruti
         audit.record(store, actor, "监票人裁定扫描与录入分歧",
                      {"round_id": round_id, "content": diff.text, "correct": SIDES[right],
                       "scan": diff.scan, "people": diff.people, "scrutineer": scrutineer.strip()},
-                     get_election(store, rnd["election_id"])["meeting_id"])
+                     get_election(store, rnd.election_id).meeting_id)
     return Outcome.done(None, f"已按{SIDES[right]}为准：{diff.text}（{want}张）。")
 
 
-def _sample(row: dict[str, Any]) -> dict[str, Any]:
-    return {"marks": row["marks"], "write_ins": row["write_ins"], "illegible": row["illegible"]}
-
-
 def _bring_people(store: Store, round_id: int, key: str, change: int) -> None:
-    mine = [r for r in store.rows("ballots", round_id=round_id) if _content_key(r) == key]
+    mine = [r for r in ballot_box.ballot_rows(store, round_id) if ballot_box.content_key(r) == key]
     for row in mine[:max(0, -change)]:
-        store.delete("ballots", id=row["id"])
+        ballot_box.drop_ballot(store, row["id"])
     if change > 0:
-        source = next(r for r in _scan_rows(store, round_id) if _content_key(r) == key)
+        source = next(r for r in _scan_rows(store, round_id) if ballot_box.content_key(r) == key)
         for _ in range(change):
-            store.insert_ballot(round_id, source["marks"], source["write_ins"], bool(source["illegible"]))
+            ballot_box.insert_stored(store, round_id, source["marks"], source["write_ins"], bool(source["illegible"]))
 
 
 def _bring_scan(store: Store, round_id: int, key: str, change: int) -> None:
-    mine = [r for r in _scan_rows(store, round_id) if _content_key(r) == key]
+    mine = [r for r in _scan_rows(store, round_id) if ballot_box.content_key(r) == key]
     for row in mine[:max(0, -change)]:
-        store.delete("scan_ballots", id=row["id"])
+        ballot_box.drop_scan(store, row["id"])
     if change > 0:
-        source = next(r for r in store.rows("ballots", round_id=round_id) if _content_key(r) == key)
+        source = next(r for r in ballot_box.ballot_rows(store, round_id) if ballot_box.content_key(r) == key)
         for _ in range(change):
-            store.insert("scan_ballots", {"id": secrets.token_hex(16), "round_id": round_id,
-                                          "status": "ready", "reading": json.dumps([]),
-                                          "image": b"", **_sample(source)})
+            ballot_box.copy_to_scan(store, round_id, source)
 
 
 def close_problem(store: Store, round_id: int) -> str | None:

@@ -21,8 +21,10 @@ from ..core.names import canonical_name
 from ..core.order import sort_names
 from ..core.sequence import Progress, RoundResult, Step, follow
 from ..core.slate import check_slate
-from ..core.vocabulary import Member, MemberStatus, RoundKind, RoundStage, Runoff, Status
+from ..core.vocabulary import Member, MemberStatus, RoundKind, RoundStage, Status
 from ..store import Store
+from ..store import rounds as stored
+from ..store.records import Round, RoundState, RoundStatus
 from . import Outcome, audit
 from .entry import state
 from .meetings import get_election, get_round, open_round, rounds
@@ -30,26 +32,20 @@ from .roster import core_members
 from .slate import tellers
 
 
-def _result(rnd: dict[str, Any]) -> RoundResult:
-    st = rnd["_state"]
-    stage = RoundStage(rnd["kind"])
-    if st["status"] == "open":
-        return RoundResult(rnd["number"], stage, rnd["seats"])
-    if st["status"] == "void":
-        return RoundResult(rnd["number"], stage, rnd["seats"], Status.VOID_MORE_RETURNED)
-    v = st["verdict_data"]
-    runoff = Runoff(tuple(v["runoff"]["names"]), v["runoff"]["seats"], v["runoff"].get("votes", 0)) \
-        if v.get("runoff") else None
-    return RoundResult(rnd["number"], stage, rnd["seats"], Status(v["status"]), tuple(v["elected"]),
-                       runoff, v.get("shortfall", 0), v.get("seats_reduced_to"),
-                       st["seat_reduction_yes"] is not None)
+def _result(rnd: Round, st: RoundState) -> RoundResult:
+    stage = rnd.kind.stage
+    if st.status is RoundStatus.OPEN:
+        return RoundResult(rnd.number, stage, rnd.seats)
+    if st.status is RoundStatus.VOID:
+        return RoundResult(rnd.number, stage, rnd.seats, Status.VOID_MORE_RETURNED)
+    v = st.verdict
+    return RoundResult(rnd.number, stage, rnd.seats, v.status, v.elected, v.runoff, v.shortfall,
+                       v.seats_reduced_to, st.seat_reduction_yes is not None)
 
 
 def round_results(store: Store, election_id: int) -> list[RoundResult]:
-    held = rounds(store, election_id)
-    for rnd in held:
-        rnd["_state"] = state(store, rnd["id"])
-    return [_result(r) for r in held]
+    states = stored.states_of(store, election_id)
+    return [_result(r, states[r.id]) for r in rounds(store, election_id)]
 
 
 def progress(store: Store, election_id: int) -> Progress:
@@ -63,7 +59,7 @@ def election_result(store: Store, election_id: int) -> dict[str, Any]:
     p = progress(store, election_id)
     held = rounds(store, election_id)
     last = held[-1] if held else None
-    pending = last if last is not None and state(store, last["id"])["status"] == "open" else None
+    pending = last if last is not None and state(store, last.id).is_open else None
     return {"election": election, "elected": list(p.elected), "seats": p.seats,
             "complete": p.settled, "open_round": pending, "phase": p.phase.value,
             "phase_label": p.phase.label, "offered": [s.value for s in p.offered],
@@ -130,19 +126,16 @@ def next_round(store: Store, actor: str, round_id: int, action: str,
     return _revote(store, actor, rnd)
 
 
-def _revote(store: Store, actor: str, rnd: dict[str, Any]) -> Outcome:
+def _revote(store: Store, actor: str, rnd: Round) -> Outcome:
     """选举无效，重新投票: the same slate and seats, a new round number (and so a new QR)."""
-    election = get_election(store, rnd["election_id"])
+    election = get_election(store, rnd.election_id)
     with store.write():
-        number = (store.max_of("rounds", "number", election_id=election["id"]) or 0) + 1
-        if number != rnd["number"] + 1:
+        if stored.last_round_number(store, election.id) != rnd.number:
             return Outcome.refused("本轮之后已经开始了新一轮投票。")
-        new_id = store.insert("rounds", {"election_id": election["id"], "number": number,
-                                         "kind": rnd["kind"], "seats": rnd["seats"],
-                                         "candidates": rnd["candidates"]})
-        audit.record(store, actor, "选举无效后重新投票", {"election_id": election["id"],
-                     "void_round": rnd["number"], "round": number}, election["meeting_id"])
-    return Outcome.done(new_id, f"{election['title']}：第{rnd['number']}轮没有有效结果，"
+        new_id, number = stored.add_round(store, election.id, rnd.kind, rnd.seats, rnd.candidate_names)
+        audit.record(store, actor, "选举无效后重新投票", {"election_id": election.id,
+                     "void_round": rnd.number, "round": number}, election.meeting_id)
+    return Outcome.done(new_id, f"{election.title}：第{rnd.number}轮没有有效结果，"
                                 f"重新投票为第{number}轮（使用新一轮的选票）。")
 
 
@@ -152,14 +145,14 @@ def seat_reductions(store: Store, meeting_id: int) -> list[dict[str, Any]]:
     out = []
     for election in elections(store, meeting_id):
         for rnd in rounds(store, election["id"]):
-            st = state(store, rnd["id"])
-            if st["seat_reduction_yes"] is None or not st["verdict_data"]:
+            st = state(store, rnd.id)
+            v = st.verdict
+            if st.seat_reduction_yes is None or v is None:
                 continue
-            v = st["verdict_data"]
-            out.append({"title": election["title"], "round": rnd["number"], "label": rnd["label"],
-                        "present": v["present"], "yes": st["seat_reduction_yes"],
-                        "seats_short": rnd["seats"] - len(v["elected"]),
-                        "carried": v.get("seats_reduced_to") is not None,
-                        "seats_reduced_to": v.get("seats_reduced_to"),
-                        "sentence": v["messages"][-1]})
+            out.append({"title": election.title, "round": rnd.number, "label": rnd.label,
+                        "present": v.present, "yes": st.seat_reduction_yes,
+                        "seats_short": rnd.seats - len(v.elected),
+                        "carried": v.seats_reduced_to is not None,
+                        "seats_reduced_to": v.seats_reduced_to,
+                        "sentence": v.messages[-1]})
     return out

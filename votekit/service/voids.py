@@ -8,64 +8,50 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..store import Store
+from ..store import Store, ballot_box
 from . import Outcome, audit
-from .entry import _meeting_of, describe, state
+from .entry import _meeting_of, candidates_of, describe, state
 from .meetings import get_round
-
-
-def _find_entry(store: Store, round_id: int, ballot_id: str) -> tuple[str, dict] | None:
-    for table in ("ballots", "pile_ballots"):
-        row = store.get(table, id=ballot_id, round_id=round_id)
-        if row is not None:
-            return table, row
-    return None
 
 
 def request_void(store: Store, actor: str, round_id: int, ballot_id: str, reason: str) -> Outcome:
     rnd = get_round(store, round_id)
-    if rnd is None or state(store, round_id)["status"] != "open":
+    if rnd is None or not state(store, round_id).is_open:
         return Outcome.refused("本轮已结束计票或不存在，不能再作废录入。")
     with store.write():
-        if _find_entry(store, round_id, str(ballot_id)) is None:
+        if ballot_box.find_entry(store, round_id, str(ballot_id)) is None:
             return Outcome.refused("找不到这张录入（可能已被作废）。")
-        if store.get("void_requests", ballot_id=ballot_id):
+        if ballot_box.void_request(store, ballot_id):
             return Outcome.done(ballot_id, "已申请作废，等待监票人确认。")
-        store.insert("void_requests", {"ballot_id": ballot_id, "round_id": round_id,
-                                       "reason": reason.strip()[:200], "requested_by": actor})
+        ballot_box.ask_void(store, round_id, ballot_id, reason.strip()[:200], actor)
         audit.record(store, actor, "申请作废录入", {"round_id": round_id, "reason": reason.strip()[:200]},
                      _meeting_of(store, rnd))
     return Outcome.done(ballot_id, "已申请作废这张录入，须由监票人确认后才从计票中去掉。")
 
 
 def pending_voids(store: Store, round_id: int) -> list[dict[str, Any]]:
-    out = []
-    for req in store.rows("void_requests", round_id=round_id):
-        found = _find_entry(store, round_id, req["ballot_id"])
+    out, order = [], candidates_of(store, round_id)
+    for req in ballot_box.void_requests_of(store, round_id):
+        found = ballot_box.find_entry(store, round_id, req["ballot_id"])
         if found:
-            out.append({**req, "pile": found[1].get("pile", ""), "text": describe(found[1])})
+            out.append({**req, "pile": found["pile"], "text": describe(found, order)})
     return out
 
 
 def decide_void(store: Store, actor: str, ballot_id: str, scrutineer: str, confirm: bool) -> Outcome:
     """A named 监票人 confirms (the entry is removed) or rejects (it stays) a request."""
     from .slate import tellers
-    req = store.get("void_requests", ballot_id=ballot_id)
+    req = ballot_box.void_request(store, ballot_id)
     if req is None:
         return Outcome.refused("没有这项作废申请。")
     rnd = get_round(store, req["round_id"])
-    if scrutineer.strip() not in tellers(store, rnd["election_id"])["scrutineer"]:
+    if scrutineer.strip() not in tellers(store, rnd.election_id)["scrutineer"]:
         return Outcome.refused(f"“{scrutineer.strip()}”不是本选举的监票人，须由监票人确认。")
     with store.write():
-        table, row = _find_entry(store, rnd["id"], ballot_id) or (None, None)
-        store.delete("void_requests", ballot_id=ballot_id)
-        detail = {"round_id": rnd["id"], "scrutineer": scrutineer.strip()}
-        if confirm and row is not None:
-            store.delete(table, id=ballot_id)
-            store.insert("voided_ballots", {"id": ballot_id, "round_id": rnd["id"],
-                                            "pile": row.get("pile", ""), "marks": row["marks"],
-                                            "write_ins": row["write_ins"], "illegible": row["illegible"],
-                                            "reason": req["reason"]})
+        ballot_box.drop_void_request(store, ballot_id)
+        detail = {"round_id": rnd.id, "scrutineer": scrutineer.strip()}
+        if confirm:
+            ballot_box.void_entry(store, rnd.id, ballot_id, req["reason"])
         audit.record(store, actor, "监票人确认作废录入" if confirm else "监票人驳回作废申请", detail,
                      _meeting_of(store, rnd))
     return Outcome.done(ballot_id, "已作废这张录入。" if confirm else "已驳回作废申请，这张录入保留。")

@@ -33,6 +33,7 @@ from functools import cached_property
 from typing import Any, Callable, Iterator
 
 from .migrations import MIGRATIONS, split_sql
+from . import shelving
 from .shelving import reshelve_pending
 
 OperationalError = sqlite3.OperationalError     # what a full disk raises (named for the shells)
@@ -78,9 +79,16 @@ class Store:
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA secure_delete = ON")       # a voided or replaced row leaves no trace
         self.conn = conn
+        self._shelves = self._prepare_shelves()
         self.clock = clock
         self._depth = 0
         self._lock = threading.RLock()
+
+    def _prepare_shelves(self) -> frozenset[str]:
+        """In-memory shelves for the secret tables that exist (outside any transaction)."""
+        shelving.prepare(self.conn)
+        rows = self.conn.execute("SELECT name FROM temp.sqlite_master WHERE type = 'table'").fetchall()
+        return frozenset(r[0].removeprefix("shelf_") for r in rows if r[0].startswith("shelf_"))
 
     # -- lifecycle ---------------------------------------------------------
     def close(self) -> None:
@@ -135,6 +143,7 @@ class Store:
                 self.conn.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)",
                                 [version, name, self.now()])
                 applied.append(version)
+        self._shelves = self._prepare_shelves()
         return applied
 
     # -- transactions ------------------------------------------------------
@@ -166,7 +175,7 @@ class Store:
             self._depth = 1
             try:
                 yield self
-                reshelve_pending(self.conn)
+                reshelve_pending(self.conn, self._shelves)
             except BaseException:
                 self.conn.execute("ROLLBACK")
                 raise
@@ -251,11 +260,9 @@ class Store:
         return self.query(sql, [meeting_id])
 
     def insert_ballot(self, round_id: int, marks: str, write_ins: str, illegible: bool) -> str:
-        """A returned ballot under a random key: nothing records who or when."""
-        key = secrets.token_hex(16)
-        self.insert("ballots", {"id": key, "round_id": round_id, "marks": marks,
-                                "write_ins": write_ins, "illegible": int(illegible)})
-        return key
+        """A returned ballot under a random key (``ballot_box`` owns the secret-ballot tables)."""
+        from .ballot_box import insert_stored
+        return insert_stored(self, round_id, marks, write_ins, illegible)
 
     def compact(self) -> bool:
         """Rewrite the whole file (VACUUM): smaller, and every table in key order.  Secrecy

@@ -3,22 +3,21 @@ from __future__ import annotations
 
 import io
 
-from flask import Blueprint, abort, g, redirect, request, send_file, url_for
+from flask import Blueprint, g, redirect, request, send_file, url_for
 
-from ..service import ballots, meetings, papers
-from . import get_store
-from .access import check_meeting, requires
+from ..service import ballots, papers
+from . import get_store, round_context
+from .access import requires
 from .forms import ballots_dir, number, show
+from .round_context import round_ctx
 
 bp = Blueprint("ballots", __name__)
+round_context.install(bp)
 
 
-def _round(round_id: int) -> tuple[dict, dict]:
-    store = get_store()
-    rnd = meetings.get_round(store, round_id) or abort(404)
-    election = meetings.get_election(store, rnd["election_id"])
-    check_meeting(election["meeting_id"])
-    return rnd, election
+def _round(round_id: int) -> tuple:
+    ctx = round_ctx(round_id)
+    return ctx.round, ctx.election
 
 
 @bp.route("/r/<int:round_id>/issue", methods=["POST"])

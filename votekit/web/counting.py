@@ -11,22 +11,22 @@ import re
 from flask import Blueprint, abort, g, jsonify, render_template, request, url_for
 from pypinyin import lazy_pinyin
 
-from ..service import Outcome, counting, entry, meetings, voids
+from ..service import Outcome, counting, entry, meetings, roster, voids
+from ..service.records import round_title
 from ..service.signin import initials
-from . import get_store, json_object
-from .access import check_meeting, enterer, requires
+from . import get_store, json_object, round_context
+from .access import enterer, requires
+from .round_context import round_ctx
 
 bp = Blueprint("counting", __name__)
+round_context.install(bp)
 MAX_PHOTO = 5 * 1024 * 1024
 
 
-def load_round(round_id: int) -> tuple[dict, dict, dict]:
-    """The round, its election and its meeting (404 / 403 as the request deserves)."""
-    store = get_store()
-    rnd = meetings.get_round(store, round_id) or abort(404)
-    election = meetings.get_election(store, rnd["election_id"])
-    check_meeting(election["meeting_id"])
-    return rnd, election, meetings.get_meeting(store, election["meeting_id"])
+def load_round(round_id: int) -> tuple:
+    """The request's round, its election and its meeting (loaded once by ``round_context``)."""
+    ctx = round_ctx(round_id)
+    return ctx.round, ctx.election, ctx.meeting
 
 
 def small_id(value) -> int | None:
@@ -43,12 +43,11 @@ def round_rows(store, meeting_id: int) -> list[dict]:
     out = []
     for election in meetings.elections(store, meeting_id):
         for rnd in meetings.rounds(store, election["id"]):
-            st = entry.state(store, rnd["id"])
-            double = st["double_entry"] == 1
-            entered = (f"甲{entry.entered_count(store, rnd['id'], 'A')}张、乙{entry.entered_count(store, rnd['id'], 'B')}张"
-                       if double else entry.entered_count(store, rnd["id"]))
+            st = entry.state(store, rnd.id)
+            entered = (f"甲{entry.entered_count(store, rnd.id, 'A')}张、乙{entry.entered_count(store, rnd.id, 'B')}张"
+                       if st.in_piles else entry.entered_count(store, rnd.id))
             out.append({"round": rnd, "election": election, "state": st,
-                        "title": entry.round_title(store, rnd), "entered": entered})
+                        "title": round_title(election, rnd), "entered": entered})
     return out
 
 
@@ -63,7 +62,7 @@ def scan_page(meeting_id: int):
 def _identified(outcome: Outcome, pile: str = ""):
     if not outcome.ok:
         return as_json(outcome, round_id=None, url=None, double_entry=False)
-    double = entry.state(get_store(), outcome.value)["double_entry"] == 1
+    double = entry.state(get_store(), outcome.value).in_piles
     url = url_for("counting.entry_page", round_id=outcome.value, pile=pile if double and pile else None)
     return as_json(outcome, round_id=outcome.value, url=url, double_entry=double)
 
@@ -116,34 +115,33 @@ def photo(meeting_id: int):
 
 
 def _roster_names(store, meeting_id: int) -> list[dict]:
-    rows = store.rows("members", meeting_id=meeting_id)
-    return [{"name": r["name"], "i": initials(r["name"]), "p": "".join(lazy_pinyin(r["name"])).lower()}
-            for r in rows if r["status"] == "full"]
+    return [{"name": name, "i": initials(name), "p": "".join(lazy_pinyin(name)).lower()}
+            for name in roster.full_member_names(store, meeting_id)]
 
 
 @bp.route("/r/<int:round_id>/entry")
 @requires("teller", "scrutineer")
 def entry_page(round_id: int):
-    rnd, election, meeting = load_round(round_id)
+    ctx = round_ctx()
     store = get_store()
     pile = request.args.get("pile", "")
     pile = pile if pile in ("A", "B") else ""
-    return render_template("counting/entry.html", meeting=meeting, election=election, rnd=rnd,
-                           title=entry.round_title(store, rnd), state=entry.state(store, round_id),
-                           candidates=list(entry.candidates_of(store, round_id)), pile=pile,
+    return render_template("counting/entry.html", meeting=ctx.meeting, election=ctx.election, rnd=ctx.round,
+                           title=ctx.title, state=ctx.state,
+                           candidates=list(ctx.candidates or entry.candidates_of(store, round_id)), pile=pile,
                            entered=entry.entered_count(store, round_id, pile or None),
-                           roster=_roster_names(store, meeting["id"]),
-                           write_ins=rnd["kind"] != "runoff")   # a re-vote's ballot says 不另选他人 (RULES §7)
+                           roster=_roster_names(store, ctx.meeting.id),
+                           write_ins=ctx.round.kind != "runoff")   # a re-vote's ballot says 不另选他人 (RULES §7)
 
 
 @bp.route("/r/<int:round_id>/ballots", methods=["POST"])
 @requires("teller", "scrutineer")
 def submit(round_id: int):
-    load_round(round_id)
+    ctx = round_ctx()
     data = json_object()
     pile = data.get("pile") if isinstance(data.get("pile"), str) and data["pile"] in ("A", "B") else None
     return as_json(entry.submit(get_store(), g.actor, round_id, data.get("ballot"),
-                                data.get("token", ""), pile, enterer() if pile else None))
+                                data.get("token", ""), pile, enterer() if pile else None, ctx=ctx))
 
 
 @bp.route("/r/<int:round_id>/void-request", methods=["POST"])
@@ -158,13 +156,12 @@ def void_request(round_id: int):
 @bp.route("/r/<int:round_id>/board")
 @requires("teller", "scrutineer", "projector")
 def board_page(round_id: int):
-    rnd, election, meeting = load_round(round_id)
-    return render_template("counting/board.html", meeting=meeting, rnd=rnd,
-                           board=counting.board(get_store(), round_id))
+    ctx = round_ctx()
+    return render_template("counting/board.html", meeting=ctx.meeting, rnd=ctx.round,
+                           board=counting.board(get_store(), round_id, ctx))
 
 
 @bp.route("/r/<int:round_id>/board.json")
 @requires("teller", "scrutineer", "projector")
 def board_json(round_id: int):
-    load_round(round_id)
-    return jsonify(counting.board(get_store(), round_id))
+    return jsonify(counting.board(get_store(), round_id, round_ctx()))

@@ -4,24 +4,26 @@ from __future__ import annotations
 from flask import Blueprint, abort, g, redirect, render_template, request, url_for
 
 from ..core.vocabulary import RoundKind
-from ..service import Outcome, counting, entry, meetings, plenary, slate
-from . import get_store
+from ..service import Outcome, ballots, counting, entry, meetings, plenary, slate
+from ..service.records import Post
+from . import get_store, round_context
 from .access import requires
 from .counting import load_round
 from .forms import number, show
 
 bp = Blueprint("plenary", __name__)
-PLENARY_POSTS = {"secretary": "书记", "deputy": "副书记"}
+round_context.install(bp)
+PLENARY_POSTS = {p.value: p.label for p in Post if p.by_committee}
 
 
 def _plenary_elections(store, meeting_id: int) -> list[dict]:
     out = []
     for election in meetings.elections(store, meeting_id):
-        if election["post"] not in PLENARY_POSTS:
+        if not election.post.by_committee:
             continue
-        view = slate.view(store, election["id"])
-        rows = [{"round": r, "state": entry.state(store, r["id"]), "title": entry.round_title(store, r)}
-                for r in meetings.rounds(store, election["id"])]
+        view = slate.view(store, election.id)
+        rows = [{"round": r, "state": entry.state(store, r.id), "title": entry.round_title(store, r)}
+                for r in meetings.rounds(store, election.id)]
         out.append({"election": election, "slate": view, "rounds": rows,
                     "result": counting.election_result(store, election["id"])})
     return out
@@ -88,7 +90,7 @@ def election(meeting_id: int):
 @requires("scrutineer")
 def issue(round_id: int):
     _, _, meeting = load_round(round_id)
-    show(plenary.issue_plenary_ballots(get_store(), g.actor, round_id, number("issued"),
+    show(ballots.issue_ballots(get_store(), g.actor, round_id, number("issued"),
                                        request.form.get("reason", "")))
     return redirect(url_for("plenary.page", meeting_id=meeting["id"]))
 

@@ -9,12 +9,15 @@ from flask import Blueprint, Response, g, redirect, render_template, request, ur
 
 from ..service import ballots, counting, double_entry, entry, slate, voids
 from ..service.meetings import rounds
-from . import get_store
+from ..service.records import RoundStatus
+from . import get_store, round_context
 from .access import requires
 from .counting import load_round
 from .forms import number, show
+from .round_context import round_ctx
 
 bp = Blueprint("scrutiny", __name__)
+round_context.install(bp)
 
 
 def _back(round_id: int, anchor: str = ""):
@@ -24,20 +27,21 @@ def _back(round_id: int, anchor: str = ""):
 @bp.route("/r/<int:round_id>/count")
 @requires("teller", "scrutineer")
 def panel(round_id: int):
-    rnd, election, meeting = load_round(round_id)
+    ctx = round_ctx()
+    rnd, election, meeting, st = ctx.round, ctx.election, ctx.meeting, ctx.state
     store = get_store()
-    st = entry.state(store, round_id)
-    later = [r for r in rounds(store, election["id"]) if r["number"] > rnd["number"]]
-    recount = counting.recount(store, round_id) if st["status"] == "closed" else None
+    later = [r for r in rounds(store, election.id) if r.number > rnd.number]
+    recount = counting.recount(store, round_id) if st.status is RoundStatus.CLOSED else None
     return render_template(
         "counting/scrutiny.html", meeting=meeting, election=election, rnd=rnd, state=st,
-        title=entry.round_title(store, rnd), board=counting.board(store, round_id),
-        close_problem=counting.close_problem(store, round_id) if st["status"] == "open" else None,
+        title=ctx.title, board=counting.board(store, round_id, ctx),
+        close_problem=counting.close_problem(store, round_id, ctx) if st.is_open else None,
         voids=voids.pending_voids(store, round_id),
-        comparison=double_entry.compare(store, round_id) if st["double_entry"] == 1 else None,
-        scrutineers=slate.tellers(store, election["id"])["scrutineer"], later=later,
-        recount=recount, verdict=st["verdict_data"], candidates=entry.candidates_of(store, round_id),
-        result=counting.election_result(store, election["id"]))
+        comparison=double_entry.compare(store, round_id) if st.in_piles else None,
+        scrutineers=slate.tellers(store, election.id)["scrutineer"], later=later,
+        recount=recount, verdict=st.verdict, messages=st.messages,
+        candidates=ctx.candidates or entry.candidates_of(store, round_id),
+        result=counting.election_result(store, election.id))
 
 
 @bp.route("/r/<int:round_id>/count/returned", methods=["POST"])

@@ -11,13 +11,15 @@ from flask import (Blueprint, Response, abort, g, redirect, render_template, req
 from flask_wtf.csrf import CSRFError, validate_csrf
 from wtforms import ValidationError
 
-from ..service import adjudication, entry, scan_reconcile, slate
-from . import csrf, get_store
+from ..service import adjudication, scan_reconcile, slate
+from . import csrf, get_store, round_context
+from .round_context import round_ctx
 from .access import requires
 from .counting import load_round
 from .forms import show
 
 bp = Blueprint("scan", __name__)
+round_context.install(bp)
 MAX_UPLOAD = 200 * 1024 * 1024
 
 
@@ -26,11 +28,10 @@ def _back(round_id: int, anchor: str = ""):
 
 
 def _common(round_id: int) -> dict:
-    rnd, election, meeting = load_round(round_id)
-    store = get_store()
-    return {"rnd": rnd, "election": election, "meeting": meeting,
-            "title": entry.round_title(store, rnd), "state": entry.state(store, round_id),
-            "scrutineers": slate.tellers(store, election["id"])["scrutineer"],
+    ctx = round_ctx()
+    return {"rnd": ctx.round, "election": ctx.election, "meeting": ctx.meeting,
+            "title": ctx.title, "state": ctx.state,
+            "scrutineers": slate.tellers(get_store(), ctx.election.id)["scrutineer"],
             "me": session.get("who", "")}
 
 
