@@ -13,13 +13,13 @@ from typing import Any
 
 from ..core.order import sort_names
 from ..core.verdict import judge
-from . import adjudication, appraisal, meetings, motions, paper_facts, papers, roster, slate
+from . import adjudication, appraisal, meetings, motions, paper_facts, papers, rolls, roster, slate
 from .counting import counting_record
 from .entry import state
 from .records import RoundStatus
 from .plenary import plenary as plenary_row
 from .plenary import posts as plenary_posts
-from ..documents.model import (Attendance, Dossier, ElectionInfo, ElectionOptions, MeetingInfo, Plenary,
+from ..documents.model import (Attendance, Dossier, ElectionInfo, ElectionOptions, MeetingInfo, Plenary, VoteRoll,
                     PostVote, Resolution, RoundResult, TermInfo)
 
 POST_LABELS = {"secretary": "书记", "deputy": "副书记"}
@@ -42,16 +42,40 @@ def meeting_info(store, meeting: dict[str, Any]) -> MeetingInfo:
 
 
 def attendance(store, meeting_id: int) -> Attendance:
-    leave, notes, approved_on = {}, {}, {}
+    """到会情况 now, with 请假 reasons, 中途离会 times, movements and every vote's roll."""
+    leave, notes, approved_on, left = {}, {}, {}, {}
     for row in store.members_with_attendance(meeting_id):
-        if row.get("leave_reason"):
-            leave[row["name"]] = row["leave_reason"]
+        if row.get("left_at") and row.get("arrived_at"):
+            left[row["name"]] = rolls.clock(row["left_at"])
+        elif row.get("absence"):
+            leave[row["name"]] = row["absence"]
         if row.get("excl_note"):
             notes[row["name"]] = row["excl_note"]
         if row.get("excl_reason") is not None:       # both approval dates, printed on the papers
             approved_on[row["name"]] = (_date(row.get("higher_approved_on")),
                                         _date(row.get("meeting_approved_on")))
-    return Attendance.from_roster(roster.core_members(store, meeting_id), leave, notes, approved_on)
+    counts = Attendance.from_roster(roster.core_members(store, meeting_id), leave, notes, approved_on, left)
+    return dataclasses.replace(counts, movements=rolls.movements(store, meeting_id),
+                               rolls=vote_rolls(store, meeting_id))
+
+
+def vote_rolls(store, meeting_id: int) -> tuple[VoteRoll, ...]:
+    """Each vote's frozen roll, named as the 会议记录 names the vote."""
+    return tuple(VoteRoll(vote_title(store, vote), taken_at, roll, after)
+                 for vote, taken_at, roll, after in rolls.timeline(store, meeting_id))
+
+
+def vote_title(store, vote: str) -> str:
+    kind, _, number = vote.partition(":")
+    if kind == "round":
+        rnd = meetings.get_round(store, int(number))
+        election = meetings.get_election(store, rnd.election_id) if rnd else None
+        return f"{election.title}{rnd.kind.short}" if election else "选举"
+    if kind == "motion":
+        row = motions.get_motion(store, int(number))
+        return f"表决：{row['subject']}" if row else "表决"
+    row = appraisal.get_appraisal(store, int(number))
+    return row["title"] if row else "民主测评"
 
 
 def round_results(store, election_id: int) -> tuple[RoundResult, ...]:
@@ -64,7 +88,8 @@ def round_results(store, election_id: int) -> tuple[RoundResult, ...]:
         account = papers.paper_account(store, rnd["id"])
         printed = account["printed"] or record.ballots_issued
         spoiled = account["spoiled"] if account["spoiled"] is not None else 0
-        out.append(RoundResult(rnd.kind.short, record, judge(record), printed, spoiled))
+        out.append(RoundResult(rnd.kind.short, record, judge(record), printed, spoiled,
+                               roll=rolls.roll_for(store, rolls.vote_key("round", rnd.id))))
     return tuple(out)
 
 

@@ -253,7 +253,7 @@ class Store:
     def members_with_attendance(self, meeting_id: int) -> list[dict[str, Any]]:
         """Roster rows joined with exclusion and attendance (one query for the quorum)."""
         sql = """SELECT m.*, e.reason AS excl_reason, e.higher_approved_on, e.meeting_approved_on,
-                        e.note AS excl_note, a.arrived_at, a.left_at, a.leave_reason
+                        e.note AS excl_note, a.arrived_at, a.left_at, a.leave_reason, a.absence
                  FROM members m LEFT JOIN exclusions e ON e.member_id = m.id
                  LEFT JOIN attendance a ON a.member_id = m.id
                  WHERE m.meeting_id = ? ORDER BY m.id"""
