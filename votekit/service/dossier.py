@@ -12,6 +12,7 @@ import datetime as dt
 from typing import Any
 
 from ..core.order import sort_names
+from ..core.roll import AbsenceKind
 from ..core.verdict import judge
 from . import adjudication, appraisal, meetings, motions, paper_facts, papers, rolls, roster, slate
 from .counting import counting_record
@@ -54,9 +55,16 @@ def attendance(store, meeting_id: int) -> Attendance:
         if row.get("excl_reason") is not None:       # both approval dates, printed on the papers
             approved_on[row["name"]] = (_date(row.get("higher_approved_on")),
                                         _date(row.get("meeting_approved_on")))
-    counts = Attendance.from_roster(roster.core_members(store, meeting_id), leave, notes, approved_on, left)
-    return dataclasses.replace(counts, movements=rolls.movements(store, meeting_id),
-                               rolls=vote_rolls(store, meeting_id))
+    taken = vote_rolls(store, meeting_id)
+    if taken:   # 到会情况 as reported before the first vote: its roll, not whoever is left at the end
+        first = taken[0].roll
+        leave = {a.name: a.detail for a in first.absent if a.kind is AbsenceKind.LEAVE}
+        left = {a.name: a.detail for a in first.absent if a.kind is AbsenceKind.LEFT}
+        members = first.members
+    else:
+        members = roster.core_members(store, meeting_id)
+    counts = Attendance.from_roster(members, leave, notes, approved_on, left)
+    return dataclasses.replace(counts, movements=rolls.movements(store, meeting_id), rolls=taken)
 
 
 def vote_rolls(store, meeting_id: int) -> tuple[VoteRoll, ...]:
