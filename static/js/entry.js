@@ -277,6 +277,9 @@ var votekitEntry = (function () {
          } else {
            strip("这张没有记录：" + data.message, describe(item.ballot), "没有记录");
          }
+         /* the answer for the previous ballot came while a blank ballot is being asked
+            about: the question stays on the strip (the record is in the recent list) */
+         if (blankAsked) askBlank(true);
        }});
     function isBlank() {
       return !spoilt && !writeIns.length && !Object.keys(marks).some(function (n) { return marks[n] !== "abstain"; });
@@ -445,6 +448,7 @@ var votekitEntry = (function () {
          if (!data.value.duplicate) recent.add({n: data.value.entered, text: describe(item.sheet), id: data.value.sheet_id});
          strip(data.value.duplicate ? data.message : "第" + data.value.entered + "张已记录", describe(item.sheet),
                item.sheet.illegible ? "无效：整张无法辨认" : "");
+         if (blankAsked) askBlank(true);     /* a pending blank-sheet question stays on the strip */
        }});
     function submit() {
       if (!cfg.open) { strip("本次测评不能再录入。", "", "不能再录入"); return; }

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..core.validity import election_sentence, election_valid
 from ..store import Store
-from . import counting, entry, meetings, signin, slate
+from . import counting, entry, meetings, motions, signin, slate
 
 PHASE_WORDS = {"attendance": "报告到会情况", "candidates": "宣布候选人名单", "voting": "发放选票、投票",
                "counting": "计票（唱票）", "result": "宣布选举结果"}
@@ -195,6 +195,9 @@ def script(store: Store, meeting_id: int) -> dict[str, Any]:
                   {"key": f"result-{rnd['id']}", "title": "宣布选举结果",
                    "say": _result(store, election, rnd, st)["say"] if st["status"] != "open"
                    else ["（计票结束后，结果在此显示。）"]}]
+    other = motions.script_lines(store, meeting_id)
+    if other:                     # 表决 (接收预备党员 …) with their results once recorded
+        steps.append({"key": "motions", "title": "其他表决事项", "say": other})
     steps.append({"key": "end", "title": "结束", "say": ["同志们，选举议程已经全部完成。选举结果将报上级党组织审批。",
                                                        "大会到此结束。散会。"]})
     current = now["phase"] if now["phase"] in ("attendance", "candidates") else f"{now['phase']}-{now['round']['id']}"
