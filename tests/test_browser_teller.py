@@ -107,14 +107,21 @@ def test_enter_twice_asks_before_a_blank_ballot(counting_db):
     with live_app(app) as url, touch_page(SIZES["laptop"], touch=False) as page:
         page.goto(f"{url}/r/{meeting.round_id}/entry")
         page.locator("h1").click()
+        held = []                                                   # the server answers only after the slip
+        page.route("**/ballots", lambda route: held.append(route))
         for key in "111112":
             page.keyboard.press(key)
         page.keyboard.press("Enter")
         page.keyboard.press("Enter")                                # the slip: Enter twice
         expect(page.locator("#entry-msg")).to_have_text("这是一张空白票（全部弃权）？")
+        page.wait_for_function("() => window.votekitEntryState().sending")
+        held[0].continue_()
+        page.unroute("**/ballots")
         expect(page.locator("#entered")).to_have_text("1")
+        expect(page.locator("#entry-msg")).to_have_text("这是一张空白票（全部弃权）？")   # the question stays
         page.keyboard.press("1")                                    # carries on with the next ballot
         expect(page.locator("#blank-confirm")).to_be_hidden()
+        expect(page.locator("#entry-msg")).to_have_text("第1张已记录")
         page.keyboard.press("Escape")
         page.keyboard.press("Enter")
         page.keyboard.press("Enter")                                # a real blank ballot, confirmed
