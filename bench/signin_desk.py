@@ -13,6 +13,7 @@ sign-in for each pass.  Figures only: nothing here asserts on time.
 from __future__ import annotations
 
 import argparse
+import logging
 import statistics
 import sys
 import tempfile
@@ -102,6 +103,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--latency", type=int, default=250, help="ms added to each desk request")
     args = parser.parse_args()
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
     for label, f in run(args.latency).items():
         print(f"{label:16s} {f['sign_ins']} sign-ins, wrong persons {f['wrong_persons']}, "
               f"keys per sign-in {f['keys_mean']:.2f} (max {f['keys_max']}), "
