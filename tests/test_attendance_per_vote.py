@@ -178,3 +178,15 @@ def test_a_motion_keeps_the_roll_of_its_vote(store, clock):
         signin.record_leaving(store, "计票人", member_id(store, m.meeting_id, name))
     fields = motions.resolution_fields(store, motion)
     assert fields["present"] == 30 and fields["roll"].present == 30
+
+
+def test_the_hall_screen_tells_the_moves_since_the_last_vote(store, clock):
+    from votekit.service import hall
+    m = build_meeting(store)
+    enter(store, m.round_id, PILE)
+    close(store, m.round_id, 30)
+    clock.now = "2026-11-22T10:05:00"
+    signin.record_leaving(store, "计票人", member_id(store, m.meeting_id, NAMES[3]))
+    screen = hall.hall(store, m.meeting_id)
+    assert screen["phase"] == "result"
+    assert screen["say"][-1] == f"上次投票发票后：10:05 {NAMES[3]}中途离会。下一次投票实到29人。"
