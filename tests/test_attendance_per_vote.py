@@ -81,7 +81,7 @@ def test_departures_and_arrivals_after_issue_change_neither_the_verdict_nor_the_
     assert (result.roll.expected, result.roll.present) == (32, 30)
     assert result.verdict.present == 30 and C[4] in result.verdict.elected
     assert [a.wording for a in result.absent] == ["请假（出差）", "未说明原因"]
-    assert result.roll.sentence == (f"应到32人，实到30人（缺席：{ABSENT[0]}（请假（出差））、"
+    assert result.roll.sentence == (f"应到32人，实到30人（缺席：{ABSENT[0]}（出差）、"
                                     f"{ABSENT[1]}（未说明原因））。")
 
 
@@ -122,16 +122,30 @@ def test_the_next_round_counts_who_is_there_when_its_ballots_are_issued(store, c
     assert [mv.wording for mv in timeline[1].after] == [f"10:20 {leaver}返回会场"]
 
 
-def test_a_leaver_is_never_printed_as_on_leave(store, clock):
-    m = build_meeting(store)
+def test_a_leaver_is_never_printed_as_on_leave_and_reasons_print_once(store, clock):
+    from votekit.documents.bundle import papers
+    m = build_meeting(store, issued=0)
     leaver = NAMES[12]
     clock.now = "2026-11-22T09:30:00"
     signin.record_leaving(store, "计票人", member_id(store, m.meeting_id, leaver), reason="单位急事")
-    signin.record_absence(store, "书记", member_id(store, m.meeting_id, ABSENT[0]), "病假")
-    att = dossier_for(store, m.meeting_id).attendance
-    words = {a.name: a.wording for a in att.absent}
-    assert words == {leaver: "中途离会 09:30", ABSENT[0]: "请假（病假）", ABSENT[1]: "未说明原因"}
+    signin.record_absence(store, "书记", member_id(store, m.meeting_id, ABSENT[0]), "请假（病假）")
     assert not signin.record_absence(store, "书记", member_id(store, m.meeting_id, leaver), "事假").ok
+    assert ballots.issue_ballots(store, "监票人", m.round_id, 29).ok
+    enter(store, m.round_id, [({"marks": {c: "agree" for c in C[:5]}}, 29)])
+    close(store, m.round_id, 29)
+    dossier = dossier_for(store, m.meeting_id)
+    words = {a.name: a.wording for a in dossier.attendance.absent}
+    assert words == {leaver: "中途离会 09:30", ABSENT[0]: "请假（病假）", ABSENT[1]: "未说明原因"}
+    assert dossier.rounds[0].roll.present == 29
+    texts = {p.name: p.text() for p in papers(dossier)}
+    for name in ("04-签到表", "05-关于选举结果的报告", "08-会议记录", "11-监票人报告单"):
+        text = texts[name]
+        assert f"{leaver}" in text and "中途离会 09:30" in text, name
+        assert f"{ABSENT[0]}（病假）" in text or f"{ABSENT[0]}同志病假" in text or "请假（病假）" in text, name
+    for name, text in texts.items():
+        assert "请假（请假" not in text and "请假（未说明原因）" not in text, name
+    everything = "\n".join(texts.values())
+    assert f"{leaver}（请假" not in everything and f"{leaver}同志请假" not in everything
 
 
 @pytest.mark.parametrize("typed, bare", [("出差", "出差"), ("请假（出差）", "出差"), ("请假(出差)", "出差"),
@@ -164,3 +178,15 @@ def test_a_motion_keeps_the_roll_of_its_vote(store, clock):
         signin.record_leaving(store, "计票人", member_id(store, m.meeting_id, name))
     fields = motions.resolution_fields(store, motion)
     assert fields["present"] == 30 and fields["roll"].present == 30
+
+
+def test_the_hall_screen_tells_the_moves_since_the_last_vote(store, clock):
+    from votekit.service import hall
+    m = build_meeting(store)
+    enter(store, m.round_id, PILE)
+    close(store, m.round_id, 30)
+    clock.now = "2026-11-22T10:05:00"
+    signin.record_leaving(store, "计票人", member_id(store, m.meeting_id, NAMES[3]))
+    screen = hall.hall(store, m.meeting_id)
+    assert screen["phase"] == "result"
+    assert screen["say"][-1] == f"上次投票发票后：10:05 {NAMES[3]}中途离会。下一次投票实到29人。"

@@ -37,6 +37,8 @@ def test_prepare_and_sign_in_a_meeting(server, page, tmp_path):
     page.get_by_role("link", name="党员名册").first.click()
     page.locator("#import-form input[type=file]").set_input_files(str(roster_file))
     page.locator("#import-form button").click()
+    expect(page.locator("#preview-count")).to_have_text("30")     # the preview first, nothing saved yet
+    page.locator("#confirm-import button").click()
     expect(page.locator(".flash.ok")).to_contain_text("导入30名党员")
 
     page.locator("tr", has_text="邓国华").get_by_role("link", name="修改").click()

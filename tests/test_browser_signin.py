@@ -96,7 +96,10 @@ def test_undo_reasons_and_leaving_by_dialog(desk, page):
     page.locator("#time-dialog button", has_text="确定").click()
     left = page.locator('#not-arrived li[data-name="李明"]')
     expect(left).to_contain_text("中途离会 10:30")
+    expect(status).to_contain_text("李明 10:30 中途离会")
     left.get_by_role("button", name="返回").click()
     page.locator("#time-dialog button", has_text="确定").click()
     expect(page.locator('#present-list li[data-name="李明"]')).to_have_count(1)
+    expect(status).to_contain_text("李明")
+    expect(status).to_contain_text("返回会场")                      # the server's answer, not the page's guess
     assert sorted(present_names(db, meeting_id)) == ["李明"]

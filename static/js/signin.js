@@ -59,6 +59,8 @@
     var actUrl = root.getAttribute("data-act");
     var roster = [];          // every member, roster order (姓氏笔画)
     var pending = {};         // member id → local state while its request is in flight
+    var queue = {};           // member id → the last request sent for that member
+    var inflight = {};        // member id → requests not yet answered
     var sent = 0, applied = 0;
     var highlighted = 0;      // index into the current matches
     var undoTimer = null;
@@ -199,21 +201,33 @@
       if (body.action === "leave") { local.present = false; local.left = body.time || now(); local.absence_words = "中途离会 " + local.left; }
       if (body.action === "undo") { local.present = false; local.arrived = ""; }
       pending[m.id] = local;
+      inflight[m.id] = (inflight[m.id] || 0) + 1;
       roster = roster.map(function (r) { return r.id === m.id ? local : r; });
       render();
+      // one member's actions reach the server in the order they were made (离会 before 返回)
+      var previous = queue[m.id] || Promise.resolve();
+      var done = previous.then(function () { return send(m, body); });
+      queue[m.id] = done.catch(function () {});
+      return done;
+    }
+
+    function send(m, body) {
       return fetch(actUrl.replace(/\/0$/, "/" + m.id), {
         method: "POST", credentials: "same-origin",
         headers: {"Content-Type": "application/json", "X-CSRFToken": csrf},
         body: JSON.stringify(body)
       }).then(function (r) { return r.json(); }).then(function (data) {
-        delete pending[m.id];
-        if (data.member) roster = roster.map(function (r) { return r.id === m.id ? data.member : r; });
-        else roster = roster.map(function (r) { return r.id === m.id ? m : r; });
+        inflight[m.id] -= 1;
+        if (!inflight[m.id]) {       // the last of this member's actions: the server's word stands
+          delete pending[m.id];
+          roster = roster.map(function (r) { return r.id === m.id ? (data.member || m) : r; });
+        }
         say(data.message, data.ok && body.action === "in" && data.member && data.member.present ? data.member : null);
         votekit.setQuorum(data.quorum);
         setSince(data.since);
         render();
       }).catch(function () {
+        inflight[m.id] -= 1;
         delete pending[m.id];
         roster = roster.map(function (r) { return r.id === m.id ? m : r; });
         render();

@@ -59,6 +59,13 @@ class Absent:
             return f"请假（{self.detail}）" if self.detail else "请假"
         return "未说明原因"
 
+    @property
+    def note(self) -> str:
+        """In brackets after the name in a list: 王五（出差）, 赵六（中途离会 10:30）."""
+        if self.kind is AbsenceKind.LEAVE:
+            return self.detail or "请假"
+        return self.wording
+
 
 @dataclass(frozen=True)
 class Movement:
@@ -101,10 +108,10 @@ class Roll:
 
     @property
     def absent_wording(self) -> str:
-        """缺席：王五（请假（出差））、赵六（中途离会 10:30）; empty when all were there."""
+        """缺席：王五（出差）、赵六（中途离会 10:30）; empty when all were there."""
         if not self.absent:
             return ""
-        return "缺席：" + "、".join(f"{a.name}（{a.wording}）" for a in self.absent)
+        return "缺席：" + "、".join(f"{a.name}（{a.note}）" for a in self.absent)
 
     @property
     def sentence(self) -> str:

@@ -51,6 +51,16 @@ class Absence:
         """请假（出差） / 中途离会 10:30 / 未说明原因 — each reason printed once."""
         return Absent(self.name, self.kind, self.reason).wording
 
+    @property
+    def note(self) -> str:
+        """In brackets after the name: 出差 / 中途离会 10:30 / 未说明原因."""
+        return Absent(self.name, self.kind, self.reason).note
+
+    @property
+    def phrase(self) -> str:
+        """After “××同志”: 出差 / 中途离会 10:30 / 缺席."""
+        return "缺席" if self.kind is AbsenceKind.UNEXPLAINED else self.note
+
 
 @dataclass(frozen=True)
 class ExcludedMember:

@@ -13,7 +13,7 @@ from .wording import ballots, cn_date, exclusion_approvals
 
 def attendance_report(d: Dossier) -> list:
     att = d.attendance
-    leave = "；".join(f"{a.name}（{a.reason}）" for a in att.absent) or "无"
+    leave = "；".join(f"{a.name}（{a.note}）" for a in att.absent) or "无"
     out = "；".join(f"{e.name}（{REASON_TINY[int(e.reason)]}，{exclusion_approvals(e)}）"
                    for e in att.excluded) or "无"
     visitors = "、".join(n for n, _ in att.non_voting_present) or "无"

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..core.validity import election_sentence, election_valid
 from ..store import Store
-from . import counting, entry, meetings, motions, signin, slate
+from . import counting, entry, meetings, motions, rolls, signin, slate
 
 PHASE_WORDS = {"attendance": "报告到会情况", "candidates": "宣布候选人名单", "voting": "发放选票、投票",
                "counting": "计票（唱票）", "result": "宣布选举结果"}
@@ -126,6 +126,11 @@ def hall(store: Store, meeting_id: int) -> dict[str, Any]:
             data.update(phase="attendance", say=[q["message"]])
         else:
             data.update(phase="candidates", say=[q["message"]] + _say_candidates(data["election"]))
+    data["since"] = rolls.since_last_vote(store, meeting_id)
+    moved = data["since"].get("moves")
+    if moved and data["phase"] not in ("voting", "counting"):   # 到会变化 since the last vote's ballots
+        data["say"] = list(data["say"]) + [f"上次投票发票后：{'；'.join(moved)}。下一次投票实到"
+                                           f"{data['since']['present_now']}人。"]
     data["phase_label"] = PHASE_WORDS[data["phase"]]
     rid = data["round"]["id"] if data["round"] else 0
     data["key"] = f"{data['phase']}-{rid}-{data['round']['status'] if data['round'] else ''}"

@@ -259,6 +259,20 @@ class Store:
                  WHERE m.meeting_id = ? ORDER BY m.id"""
         return self.query(sql, [meeting_id])
 
+    def paper_facts(self, meeting_id: int) -> dict[str, str]:
+        """The facts recorded for the paperwork (documents screen), fact -> text."""
+        rows = self.query("SELECT fact, value FROM paper_facts WHERE meeting_id = ? ORDER BY fact",
+                          [meeting_id])
+        return {row["fact"]: row["value"] for row in rows}
+
+    def set_paper_facts(self, meeting_id: int, values: dict[str, str | None]) -> None:
+        """Replace the given facts; ``None`` clears one."""
+        for fact, value in values.items():
+            self._run("DELETE FROM paper_facts WHERE meeting_id = ? AND fact = ?", [meeting_id, fact])
+            if value is not None:
+                self._run("INSERT INTO paper_facts (meeting_id, fact, value) VALUES (?, ?, ?)",
+                          [meeting_id, fact, value])
+
     def insert_ballot(self, round_id: int, marks: str, write_ins: str, illegible: bool) -> str:
         """A returned ballot under a random key (``ballot_box`` owns the secret-ballot tables)."""
         from .ballot_box import insert_stored

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, abort, g, jsonify, render_template
+from flask import Blueprint, abort, g, jsonify, render_template, request
 
 from ..service import meetings, rolls, roster, signin
 from . import get_store, json_object
@@ -24,9 +24,10 @@ def screen(meeting_id: int):
 @bp.route("/m/<int:meeting_id>/signin.json")
 @requires("teller", "scrutineer")
 def listing(meeting_id: int):
-    """The whole roster with its sign-in state: the desk searches it in the page."""
+    """The whole roster with its sign-in state (the desk searches it in the page); ``q``
+    filters it the same way for other callers."""
     store = get_store()
-    rows = signin.attendance(store, meeting_id)
+    rows = signin.search(store, meeting_id, request.args.get("q", ""))
     return jsonify(members=[signin.public_row(r) for r in rows],
                    quorum=signin.quorum_data(signin.quorum(store, meeting_id)),
                    since=rolls.since_last_vote(store, meeting_id))
