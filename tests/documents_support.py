@@ -95,8 +95,12 @@ def scenario(variant: str):
         from votekit.core.vocabulary import RoundStage
         rec = dataclasses.replace(rec, members=members, ballots=tuple(ballots),
                                   ballots_issued=len(ballots), stage=RoundStage.RUNOFF)
+        from votekit.core.roll import Absent, AbsenceKind, Roll
+        roll = Roll("10:30", members, (Absent("卞志刚", AbsenceKind.LEAVE, "病假"),
+                                       Absent("于立军", AbsenceKind.LEFT, "10:25"),
+                                       Absent("鲁振华", AbsenceKind.LEAVE, "出差")))
         second = dataclasses.replace(second, record=rec, verdict=judge(rec),
-                                     ballots_spoiled=1)
+                                     ballots_spoiled=1, roll=roll)
         return dataclasses.replace(d, rounds=(d.rounds[0], second))
     p = d.plenary
     return dataclasses.replace(d, plenary=dataclasses.replace(p, votes=p.votes[:1]),

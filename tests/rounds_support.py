@@ -55,8 +55,7 @@ def hold(store: Store, round_id: int, pile, issued: int | None = None, returned:
     report = (plenary.plenary_quorum(store, meeting_of(store, round_id)) if at_plenary
               else signin.quorum(store, meeting_of(store, round_id)))
     issued = issued if issued is not None else report.present
-    out = (plenary.issue_plenary_ballots if at_plenary else ballots.issue_ballots)(
-        store, ACTOR, round_id, issued)
+    out = ballots.issue_ballots(store, ACTOR, round_id, issued)    # the meeting's or the plenary's quorum
     assert out.ok, out.message
     for b in pile:
         done = entry.submit(store, "计票人", round_id, b, secrets.token_hex(16))

@@ -50,6 +50,8 @@ def test_fresh_archive_is_intact(sealed):
     assert sealed.root in check.summary                      # verify prints the root it computed
     assert verify_archive(sealed.archive, sealed.root).ok
     assert not verify_archive(sealed.archive, "f" * 64).ok
+    wrong = verify_archive(sealed.archive, sealed.records_root)   # the other fingerprint
+    assert not wrong.ok and "给出的是计票记录指纹" in wrong.summary
 
 
 def test_the_archive_explains_itself_and_sha256sum_reads_the_manifest(sealed, tmp_path):

@@ -37,6 +37,8 @@ def test_prepare_and_sign_in_a_meeting(server, page, tmp_path):
     page.get_by_role("link", name="党员名册").first.click()
     page.locator("#import-form input[type=file]").set_input_files(str(roster_file))
     page.locator("#import-form button").click()
+    expect(page.locator("#preview-count")).to_have_text("30")     # the preview first, nothing saved yet
+    page.locator("#confirm-import button").click()
     expect(page.locator(".flash.ok")).to_contain_text("导入30名党员")
 
     page.locator("tr", has_text="邓国华").get_by_role("link", name="修改").click()
@@ -80,7 +82,7 @@ def test_prepare_and_sign_in_a_meeting(server, page, tmp_path):
             page.locator(f'.member[data-name="{name}"] .name').click()
         else:   # the other way tellers work: type the name, press Enter
             search.fill(name)
-            expect(page.locator("#members .member")).to_have_count(1)
+            expect(page.locator("#results .member.highlighted")).to_have_attribute("data-name", name)
             search.press("Enter")
         expect(panel.locator("[data-q=present]")).to_have_text(str(count))
         expect(panel.locator("[data-q=state]")).to_have_text("有效" if count >= need else "尚不有效")
@@ -96,8 +98,8 @@ def test_prepare_and_sign_in_a_meeting(server, page, tmp_path):
     expect(hall).to_have_attribute("data-phase", "candidates")
     expect(hall).to_contain_text("候选人名单")
     expect(hall).to_contain_text("（按姓氏笔画为序）")
-    page.once("dialog", lambda dialog: dialog.accept())             # a teller undoes one sign-in …
-    page.locator(f'.member[data-name="{voters[0]}"] button', has_text="撤销").click()
+    page.locator(f'#present-list li[data-name="{voters[0]}"] button', has_text="离会").click()  # one leaves …
+    page.locator("#time-dialog button", has_text="确定").click()
     expect(panel.locator("[data-q=present]")).to_have_text(str(need - 1))
     expect(hall).to_have_attribute("data-phase", "attendance")       # … the projector follows
     expect(projector.locator("[data-q=present]")).to_have_text(str(need - 1))

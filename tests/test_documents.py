@@ -160,7 +160,7 @@ def test_script_numbering_spoken_lines_and_ballot_paper(sets):
     assert "9．" not in script
     revote = script[script.index("、再次投票"):]
     assert "另选他人栏" not in revote and "不另选他人" in revote
-    assert "现在到会有选举权的党员27人（于立军同志因故离会）" in script
+    assert "现在到会有选举权的党员27人（于立军同志10:25中途离会）" in script    # from the frozen roll
     for r in d.rounds:
         assert f"剩余{r.left_over}张，其中{r.ballots_spoiled}张已由监票人当场剪角作废，留存{r.kept}张" in script
     assert "请用黑色或蓝色笔填写" in script and "蓝黑" not in script

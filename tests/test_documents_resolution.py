@@ -24,6 +24,7 @@ def test_names_whole_and_the_branch_meeting(tmp_path, filler):
     render_resolutions([paper(filler)], path)
     text = flat(pdf_text(path))
     assert "中共市统计局机关第二支部党员大会" in text and "委员会党员大会" not in text
+    assert "主要表现：（由支部委员会填写）" in text               # a line to fill for 接收预备党员
     lines = [ln[4] for ln in bbox_pages(path)[0]["lines"]]
     for a, b in zip(lines, lines[1:]):
         joined = a + b

@@ -38,3 +38,29 @@ def test_blanks_are_listed_before_printing():
     full = blanks(scenario("plain"))
     assert not any("成文日期" in b or "选举办法" in b or "发展对象" in b or "联系人" in b
                    for b in full)
+
+
+def test_facts_recorded_for_the_papers_fill_their_blanks(store):
+    from votekit.documents.model import HandVote
+    from votekit.service import paper_facts
+    from votekit.service.dossier import with_facts
+    from tests.documents_support import scenario
+    with store.write():
+        made = meetings.create_meeting(store, "记录人", "中共测试支部委员会", "2026-11-22")
+    meeting_id = made.value if made.value else 1
+    refused = paper_facts.set_facts(store, "记录人", meeting_id,
+                                    {"rules_vote_agree": "二十", "rules_vote_disagree": "0",
+                                     "rules_vote_abstain": "0"})
+    assert not refused.ok and "0到9999的整数" in refused.message
+    assert paper_facts.facts(store, meeting_id) == {}                  # nothing half-saved
+    done = paper_facts.set_facts(store, "记录人", meeting_id, {
+        "rules_vote_agree": "27", "rules_vote_disagree": "0", "rules_vote_abstain": "1",
+        "contact_person": "成秀英", "contact_phone": "0531-12345678", "plenary_recorder": "叶䶮"})
+    assert done.ok, done.message
+    d = with_facts(scenario("shortfall"), paper_facts.facts(store, meeting_id))
+    assert d.rules_vote == HandVote(27, 0, 1) and d.tellers_vote is None
+    assert d.meeting.contact_phone == "0531-12345678" and d.plenary.recorder == "叶䶮"
+    from votekit.documents.gaps import blanks
+    left = blanks(d)
+    assert not any("选举办法" in b or "联系人" in b or "记录人" in b for b in left)
+    assert any("监票人、计票人名单" in b for b in left)

@@ -104,14 +104,22 @@ def test_the_offline_bundle_installs_with_no_network_and_starts(kit_wheel, tmp_p
     size = sum(p.stat().st_size for p in (bundle / "wheelhouse").iterdir())
     print(f"bundle (this platform) {size / 2**20:.0f} MB, offline install {seconds:.0f} s"
           f" ({'unshare -n' if no_network_prefix() else 'pip --no-index'})")
-    server = Server(["sh", str(bundle / "start.sh"), "--no-browser", "--port", "0"], env, laptop)
+    votekit = str(bundle / "venv" / "bin" / "votekit")
+    stick = laptop / "U盘"
+    stick.mkdir()
+    for step in (["init-db", "--db", str(laptop / "会议.sqlite3")],
+                 ["backup", "--to", str(stick), "--db", str(laptop / "会议.sqlite3")]):
+        subprocess.run([votekit, *step], check=True, env=env, cwd=laptop, timeout=300, capture_output=True)
+    (copy,) = stick.iterdir()
+    # the backup opened on "another laptop" the way the guide says: start.sh FILE
+    server = Server(["sh", str(bundle / "start.sh"), str(copy), "--no-browser", "--port", "0"], env, laptop)
     try:
         import urllib.request
         with urllib.request.urlopen(server.url, timeout=60) as reply:
             assert reply.status == 200 and "党员大会" in reply.read().decode("utf-8")
     finally:
         code, output = server.stop()
-    assert code == 0 and "已停止" in output
+    assert code == 0 and "已停止" in output and f"会议文件：{copy}" in output
 
 
 def test_the_windows_wheelhouse_resolves_for_python_3_11_to_3_13(kit_wheel, capsys):

@@ -121,6 +121,15 @@ def test_documents_screen_produces_the_set_from_the_meeting_file(rehearsal, tmp_
     page = client.get("/m/1/documents").get_data(as_text=True)
     assert 'id="blanks"' in page and "通过选举办法的举手表决票数" in page   # what prints blank
     token = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
+    refused = client.post("/m/1/documents/facts", data={"csrf_token": token, "rules_vote_agree": "x",
+                                                         "rules_vote_disagree": "0",
+                                                         "rules_vote_abstain": "0"},
+                          follow_redirects=True).get_data(as_text=True)
+    assert "0到9999的整数" in refused
+    facts = {"csrf_token": token, "rules_vote_agree": "20", "rules_vote_disagree": "0",
+             "rules_vote_abstain": "1", "contact_person": "宋佳", "contact_phone": "010-8888"}
+    page = client.post("/m/1/documents/facts", data=facts, follow_redirects=True).get_data(as_text=True)
+    assert "已保存" in page and "通过选举办法的举手表决票数" not in page and 'value="宋佳"' in page
     response = client.post("/m/1/documents", data={"csrf_token": token})
     assert response.status_code == 302
     page = client.get("/m/1/documents").get_data(as_text=True)
@@ -131,6 +140,10 @@ def test_documents_screen_produces_the_set_from_the_meeting_file(rehearsal, tmp_
     archive = next((tmp_path / "papers").glob("*/documents/archive.zip"))
     proc = run("verify", str(archive))
     assert proc.returncode == 0, proc.stdout
+    from tests.documents_support import flat, pdf_text
+    script = flat(pdf_text(archive.parent / "pdf" / "01-主持词.pdf"))
+    assert "表决结果：赞成20人，不赞成0人，弃权1人。选举办法获得通过。" in script   # the recorded count
+    assert "联系人：宋佳，联系电话：010-8888" in flat(pdf_text(archive.parent / "pdf" / "05-关于选举结果的报告.pdf"))
 
 
 @pytest.mark.parametrize("today,words", [

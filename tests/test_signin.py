@@ -66,10 +66,10 @@ def test_late_arrival_leaving_and_return(store, meeting_id, clock):
     member_id = ids(store, meeting_id)["张伟"]
     clock.now = "2026-11-22T09:00:59"
     on_time = signin.sign_in(store, "计票人", member_id).message
-    assert on_time == "张伟 09:00 签到。"
+    assert on_time == "已签到：张伟（第1人）。"
     signin.undo_sign_in(store, "计票人", member_id)
     clock.now = "2026-11-22T09:07:00"
-    assert "签到（迟到）" in signin.sign_in(store, "计票人", member_id).message
+    assert signin.sign_in(store, "计票人", member_id).message == "已签到：张伟（第1人，迟到 09:07）。"
     assert "无需重复签到" in signin.sign_in(store, "计票人", member_id).message
     clock.now = "2026-11-22T10:30:00"
     left = signin.record_leaving(store, "计票人", member_id, reason="单位急事")

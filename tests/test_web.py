@@ -1,4 +1,5 @@
 """The web app through Flask's test client: screens, CSRF, roles and LAN mode."""
+import base64
 import io
 import re
 
@@ -46,7 +47,18 @@ def test_create_meeting_election_and_import(app):
     assert "中共测试支部委员会委员选举" in text(r) and "差额选举，应选5名" in text(r)
     r = c.post("/m/1/roster", data={"csrf_token": t, "file": (io.BytesIO(demo.roster_xlsx()), "名册.xlsx")},
                content_type="multipart/form-data", follow_redirects=True)
+    assert "确认导入30名党员" in text(r) and "导入为" in text(r)       # a preview; nothing saved yet
+    with open_database(app.config["DATABASE"]) as store:
+        assert roster.members(store, 1) == []
+    r = c.post("/m/1/roster", data={"csrf_token": t, "confirm": "1", "filename": "名册.xlsx",
+                                    "data": base64.b64encode(demo.roster_xlsx()).decode()},
+               follow_redirects=True)
     assert "导入30名党员" in text(r) and "王建国" in text(r)
+    template = c.get("/roster/template.xlsx")
+    assert template.status_code == 200
+    from votekit.service.roster_files import preview
+    parsed = preview("t.xlsx", template.data)
+    assert parsed.ok and [r.name for r in parsed.rows] == ["张伟"] and parsed.header_row == 2
 
 
 def test_bad_roster_shows_line_errors(app):
@@ -88,7 +100,7 @@ def test_signin_json_and_quorum_panel(demo_app):
     ("/m/1", "候选人（按姓氏笔画为序）"), ("/m/1/roster", "否（回原籍长期居住的离退休党员"), ("/e/1/slate", "监票人"),
     ("/m/1/signin", "签到"), ("/m/1/sheet", "签到表"), ("/m/1/projector", "最少需到"),
     ("/m/1/audit", "哈希链完整"), ("/m/1/quorum.json", "min_present"), ("/member/1/edit", "不计入应到会人数"),
-    ("/roster/template.csv", "姓名,性别,身份,党小组,备注")])
+    ("/roster/template.csv", "序号,姓名,性别,民族,出生年月,人员类别")])
 def test_screens_render(demo_app, path, words):
     r = demo_app.test_client().get(path)
     assert r.status_code == 200 and words in text(r)

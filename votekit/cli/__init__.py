@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import click
 
-from . import bundle, counting, documents, meeting, papers, rehearse, scan, serve, tally
+from . import bundle, counting, documents, meeting, papers, rehearse, roster, scan, serve, tally
 from .shell import KitGroup
 
 
@@ -19,6 +19,6 @@ def main() -> None:
     """
 
 
-for _module in (serve, meeting, rehearse, papers, counting, scan, documents, tally, bundle):
+for _module in (serve, meeting, roster, rehearse, papers, counting, scan, documents, tally, bundle):
     for _command in _module.COMMANDS:
         main.add_command(_command)

@@ -56,7 +56,12 @@ if not exist venv\Scripts\votekit.exe (
   exit /b 1
 )
 rem 启动后浏览器会自动打开首页；结束时在本窗口按 Ctrl+C。
-venv\Scripts\votekit.exe serve %*
+rem 把备份的会议文件（.sqlite3）拖到本文件上，就打开那个会议文件。
+if /i "%~x1"==".sqlite3" (
+  venv\Scripts\votekit.exe serve --db "%~1"
+) else (
+  venv\Scripts\votekit.exe serve %*
+)
 pause
 """
 
@@ -95,6 +100,9 @@ START_SH = """#!/bin/sh
 # 启动 votekit：浏览器打开首页；结束时按 Ctrl+C。参数照传给 votekit serve（如 --lan --pin 2468）。
 cd "$(dirname "$0")" || exit 1
 if [ ! -x venv/bin/votekit ]; then echo "还没有安装：请先运行 ./install.sh"; exit 1; fi
+case "$1" in
+  *.sqlite3) if [ -f "$1" ]; then f="$1"; shift; exec venv/bin/votekit serve --db "$f" "$@"; fi ;;   # 打开备份的会议文件
+esac
 exec venv/bin/votekit serve "$@"
 """
 
@@ -128,14 +136,15 @@ GUIDE = """votekit 党支部党员大会选举与表决工具 —— 离线安�
 五、会议数据在哪里
   会议数据（会议文件 votekit.sqlite3）保存在“文档\\votekit”文件夹（Linux：~/Documents/votekit），
   不在本程序文件夹里，所以复制本文件夹不会带走上次会议的数据。首页显示会议文件的位置。
-  备份：首页“会议文件与备份”处填写U盘的文件夹，点“备份会议文件”；
-  或在命令行运行 votekit backup --to E:\\ 。
-  在另一台电脑上打开备份：votekit serve --db E:\\votekit-备份-……sqlite3
+  备份：首页“会议文件与备份”处填写U盘的文件夹（例如 E:\\），点“备份会议文件”；
+  也可在本文件夹的命令行运行 venv\\Scripts\\votekit.exe backup --to E:\\ 。
+  在另一台电脑上打开备份：把备份文件（votekit-备份-……sqlite3）拖到“启动.bat”上
+  （Linux：./start.sh 备份文件）。
 
 六、常见问题
   · 提示“没有找到可用的 Python”：按第二条安装 Python 后再双击“安装.bat”。
     已装的 Python 太旧（3.10 及以下）、太新（本包没有它的软件包）或是 32 位，也会这样提示。
-  · 提示端口已被占用：已经有一个启动的窗口在运行，先关掉它；或运行 votekit serve --port 5050。
+  · 提示端口已被占用：已经有一个启动的窗口在运行，先关掉它；或在本文件夹的命令行运行 启动.bat --port 5050。
   · Windows 防火墙询问是否允许访问网络：局域网模式请选“允许”（专用网络）；只在本机使用可以不允许。
 """
 

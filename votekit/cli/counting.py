@@ -14,10 +14,13 @@ def _store(database: str | None):
     return open_database(meeting_file(database))
 
 
-def _round_or_fail(store, round_id: int) -> None:
-    from ..service.meetings import get_round
-    if get_round(store, round_id) is None:
+def _round_or_fail(store, round_id: int):
+    """The command's round with its election, meeting and state (one read), or a refusal."""
+    from ..service.entry import context
+    ctx = context(store, round_id)
+    if ctx is None:
         raise Refusal(f"投票轮次 {round_id} 不存在 / no such round", exit_code=2)
+    return ctx
 
 
 @click.command("count-export", cls=KitCommand)

@@ -84,6 +84,10 @@ def _meeting_file(database: str | None, demo: bool) -> Path:
     from ..service import places
     from ..service.database import open_database
     path = Path(database) if database else (places.demo_database() if demo else places.default_database())
+    old = Path(__file__).resolve().parents[2] / "instance" / places.DATABASE_NAME
+    if not database and not demo and not path.exists() and old.is_file():
+        click.echo(f"提示：旧版本把会议文件放在程序文件夹 {old}。要继续那次会议，请用 "
+                   f"votekit serve --db \"{old}\"，或把它复制为 {path}。")
     path.parent.mkdir(parents=True, exist_ok=True)
     if demo:
         for stale in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):

@@ -19,8 +19,8 @@ try:
     from packaging.requirements import Requirement
     from packaging.utils import canonicalize_name
 except ImportError:   # pip always carries it
-    from pip._vendor.packaging.requirements import Requirement  # type: ignore[no-redef]
-    from pip._vendor.packaging.utils import canonicalize_name  # type: ignore[no-redef]
+    from pip._vendor.packaging.requirements import Requirement  # type: ignore[assignment]
+    from pip._vendor.packaging.utils import canonicalize_name  # type: ignore[assignment]
 
 # glibc 2.28 or newer (Debian 10+, Ubuntu 20.04+, Kylin V10): every manylinux tag up to it.
 LINUX_TAGS = tuple(f"manylinux_2_{m}_x86_64" for m in range(28, 4, -1)) + (

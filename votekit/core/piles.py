@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import Callable, Generic, Hashable, Iterable, TypeVar
+from typing import Any, Callable, Generic, Hashable, Iterable, TypeVar
 
 K = TypeVar("K", bound=Hashable)
 
@@ -32,10 +32,14 @@ class PileComparison(Generic[K]):
         return not self.differences and self.left_total == self.right_total
 
 
+def _itself(content: Any) -> Any:
+    return content
+
+
 def compare_piles(left: Iterable[K], right: Iterable[K],
-                  order: Callable[[K], object] | None = None) -> PileComparison[K]:
+                  order: Callable[[K], Any] | None = None) -> PileComparison[K]:
     """Every content whose count differs between the two sides, in ``order`` (default: the content)."""
     a, b = Counter(left), Counter(right)
-    keys = sorted(set(a) | set(b), key=order)  # type: ignore[arg-type]
+    keys = sorted(set(a) | set(b), key=order or _itself)
     return PileComparison(sum(a.values()), sum(b.values()),
                           tuple(PileDifference(k, a[k], b[k]) for k in keys if a[k] != b[k]))

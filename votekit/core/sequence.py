@@ -108,6 +108,8 @@ def follow(seats: int, results: Sequence[RoundResult]) -> Progress:
 def _phase(last: RoundResult | None) -> tuple[Phase, tuple[Step, ...]]:
     if last is None or last.status is None:
         return Phase.VOTING, ()
+    if last.status is Status.SLATE_INVALID and last.stage is RoundStage.FURTHER:
+        return Phase.SHORT, (Step.FURTHER,)      # a 另行选举 slate gone bad: choose a new one
     if last.status in _UNCOUNTED:
         return Phase.VOID, (Step.REVOTE,)
     if last.status is Status.RUNOFF_NEEDED:
@@ -127,6 +129,8 @@ def _why_not(step: Step, last: RoundResult | None, phase: Phase, seats: int, ele
     if phase is Phase.VOID:
         return f"第{last.number}轮没有有效的结果，只能重新投票。"
     if step is Step.REDUCE and phase is Phase.SHORT:
+        if last.status is Status.SLATE_INVALID:
+            return "本轮候选人名单不符合规定，没有计票，应重新确定另行选举的候选人。"
         if not last.elected:
             return "本轮无人当选，名额不能减少为0名，只能另行选举。"
         return "本轮已经表决过减少名额（未获通过），应就不足名额另行选举。"

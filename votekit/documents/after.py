@@ -20,7 +20,7 @@ REASON_TINY = {1: "因病不能表达意志", 2: "自费出国", 3: "正在服�
 def sign_in_sheet(d: Dossier) -> Paper:
     """签到表: one row per member, 姓氏笔画 order; 签名 left blank."""
     att = d.attendance
-    leave = {a.name: f"请假（{a.reason}）" for a in att.absent}
+    leave = {a.name: a.wording for a in att.absent}
     out = {e.name: f"不计入应到：{REASON_TINY[int(e.reason)]}（已批准）"
            for e in att.excluded}
     by_name = {m.name: m for m in att.members}
@@ -75,13 +75,27 @@ def _vote_lines(d: Dossier) -> list[Para]:
         v = r.verdict
         present = "" if prev is None or prev.verdict.present == v.present else \
             f"本轮实到会有选举权的党员{v.present}人。"
+        if r.roll is not None:          # the roll taken when this round's ballots were issued
+            present = f"发票时{r.roll.sentence}"
         out.append(Para(f"{r.label}（应选{r.record.seats}名）：{present}{ballots(r)}；有效票"
                         f"{v.valid_ballots}张，无效票{v.invalid_ballots}张。得票情况（按姓氏笔画为序）："
                         f"{_counts_line(r)}。"
                         + (f"{names(v.elected)}当选。" if v.elected else "本轮无人当选。")
                         + "".join(x for x in (runoff_sentence(r), shortfall_sentence(r)) if x)))
+        out += _moves_after(d, r)
         prev = r
     return out
+
+
+def _moves_after(d: Dossier, r) -> list[Para]:
+    """到会变化 after a vote's ballots went out: who came or left, when, and the next 实到."""
+    rolls = d.attendance.rolls
+    at = next((i for i, vr in enumerate(rolls) if r.roll is not None and vr.roll == r.roll), None)
+    if at is None or not rolls[at].after:
+        return []
+    moves = "；".join(m.wording for m in rolls[at].after)
+    tail = f"，{rolls[at + 1].vote}发票时实到{rolls[at + 1].roll.present}人" if at + 1 < len(rolls) else ""
+    return [Para(f"到会变化：{moves}{tail}。", "plain")]
 
 
 def _other_items(d: Dossier) -> list[Para]:
@@ -102,7 +116,7 @@ def _other_items(d: Dossier) -> list[Para]:
 def minutes(d: Dossier) -> Paper:
     """会议记录: facts, the agenda (the same as the 主持词's), every vote and its counts."""
     m, att, e = d.meeting, d.attendance, d.election
-    absent = "；".join(f"{a.name}（{a.reason}）" for a in att.absent) or "无"
+    absent = "；".join(f"{a.name}（{a.note}）" for a in att.absent) or "无"
     facts = Grid((("时间", f"{cn_date(m.meeting_date)} {m.start_time}", "地点", m.place),
                   ("主持人", m.presiding, "记录人", m.recorder),
                   ("应到", f"{att.expected}人", "实到", f"{att.present}人"),

@@ -77,7 +77,8 @@ def record_members(d: Dossier) -> list[tuple[str, bytes]]:
         "expected": att.expected, "present": att.present,
         "members": [{"name": m.name, "status": m.status.value, "present": m.present,
                      "group": d.meeting.group_of(m.name)} for m in att.members],
-        "absent": [{"name": a.name, "reason": a.reason} for a in att.absent],
+        "absent": [{"name": a.name, "reason": a.reason, "kind": a.kind.value, "wording": a.wording}
+                   for a in att.absent],
         "excluded": [{"name": e.name, "reason": int(e.reason), "higher_approved": e.higher_approved,
                       "meeting_approved": e.meeting_approved, "note": e.note,
                       "higher_approved_on": e.higher_approved_on.isoformat() if e.higher_approved_on else None,

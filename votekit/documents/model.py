@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from ..core.order import sort_names
 from ..core.quorum import counts_in_expected
+from ..core.roll import Absent, AbsenceKind, Movement, Roll, absences
 from ..core.vocabulary import ExclusionReason, Member, RoundKind, RoundRecord, Verdict
 
 
@@ -42,7 +43,23 @@ class MeetingInfo:
 @dataclass(frozen=True)
 class Absence:
     name: str
-    reason: str                 # 出差、病假 … (stays in 应到)
+    reason: str                 # bare: 出差、病假 … (stays in 应到); 中途离会: the time HH:MM
+    kind: AbsenceKind = AbsenceKind.LEAVE
+
+    @property
+    def wording(self) -> str:
+        """请假（出差） / 中途离会 10:30 / 未说明原因 — each reason printed once."""
+        return Absent(self.name, self.kind, self.reason).wording
+
+    @property
+    def note(self) -> str:
+        """In brackets after the name: 出差 / 中途离会 10:30 / 未说明原因."""
+        return Absent(self.name, self.kind, self.reason).note
+
+    @property
+    def phrase(self) -> str:
+        """After “××同志”: 出差 / 中途离会 10:30 / 缺席."""
+        return "缺席" if self.kind is AbsenceKind.UNEXPLAINED else self.note
 
 
 @dataclass(frozen=True)
@@ -61,6 +78,16 @@ class ExcludedMember:
 
 
 @dataclass(frozen=True)
+class VoteRoll:
+    """One vote's roll as frozen at its issue, and the arrivals/departures before the next vote."""
+
+    vote: str                   # 委员选举第一轮 / 表决：… / 民主测评
+    taken_at: str               # HH:MM
+    roll: Roll
+    after: tuple[Movement, ...] = ()
+
+
+@dataclass(frozen=True)
 class Attendance:
     """到会情况.  Build it with :meth:`from_roster` so the numbers match the rounds."""
 
@@ -72,6 +99,8 @@ class Attendance:
     total_members: int = 0              # 党员总数 (正式 + 预备 …)
     full_members: int = 0               # 正式党员数
     members: tuple[Member, ...] = ()    # the roster, for the 签到表
+    movements: tuple[Movement, ...] = ()  # 到会、中途离会、返回 during the meeting, with times
+    rolls: tuple[VoteRoll, ...] = ()    # every vote's roll in the order taken (会议记录)
 
     def breakdown(self) -> tuple[tuple[str, int], ...]:
         """党员 by standing, every member counted once (the parts add up to the total):
@@ -87,16 +116,19 @@ class Attendance:
     @classmethod
     def from_roster(cls, members: tuple[Member, ...], leave: dict[str, str],
                     notes: dict[str, str] | None = None,
-                    approved_on: dict[str, tuple] | None = None) -> "Attendance":
+                    approved_on: dict[str, tuple] | None = None,
+                    left_at: dict[str, str] | None = None) -> "Attendance":
+        """``leave``: 请假 reasons by name; ``left_at``: HH:MM of those who left (中途离会)."""
         notes, approved_on = notes or {}, approved_on or {}
+        why = {a.name: a for a in absences(members, leave, left_at or {})}
         absent, excluded, visitors = [], [], []
         for m in members:
             if not m.has_vote:
                 if m.present:
                     visitors.append((m.name, m.status.label))
                 continue
-            if counts_in_expected(m) and not m.present:
-                absent.append(Absence(m.name, leave.get(m.name, "未说明原因")))
+            if m.name in why:
+                absent.append(Absence(m.name, why[m.name].detail, why[m.name].kind))
             elif not counts_in_expected(m):
                 e = m.excluded
                 excluded.append(ExcludedMember(m.name, e.reason, e.higher_approved,
@@ -157,6 +189,14 @@ class RoundResult:
     ballots_printed: int = 0    # 印制 (incl. spares)
     ballots_spoiled: int = 0    # 剩余作废 (剪角)
     note: str = ""
+    roll: Roll | None = None    # who was present when this round's ballots were issued
+
+    @property
+    def absent(self) -> tuple[Absence, ...]:
+        """This round's absent (缺席：请假（出差）; 中途离会 HH:MM), from its frozen roll."""
+        if self.roll is None:
+            return ()
+        return tuple(Absence(a.name, a.detail, a.kind) for a in self.roll.absent)
 
     @property
     def issued(self) -> int:
@@ -252,6 +292,7 @@ class Resolution:
     secretary: str
     threshold_base: str = "present"  # "present" (到会正式党员) or "expected" (接收预备党员)
     applicant: "Applicant | None" = None  # 接收预备党员: the applicant's particulars
+    roll: Roll | None = None          # who was present for this vote (frozen when it was taken)
 
     @property
     def carried(self) -> bool:

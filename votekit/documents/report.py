@@ -18,7 +18,7 @@ def _attendance(d: Dossier) -> list[Para]:
         text += f"{who}，不计入应到会人数。"
     text += f"应到会有选举权的正式党员{att.expected}名，实到{att.present}名"
     if att.absent:
-        text += "（" + "、".join(f"{a.name}同志{a.reason}" for a in att.absent) + "）"
+        text += "（" + "、".join(f"{a.name}同志{a.phrase}" for a in att.absent) + "）"
     ok = 5 * att.present > 4 * att.expected
     text += "，超过应到会人数的五分之四，会议有效。" if ok else "，未超过应到会人数的五分之四。"
     return [Para("一、到会情况", "h1"), Para(text)]

@@ -141,7 +141,10 @@ def _left_since(previous: RoundResult, r: RoundResult) -> str:
     gone, back = sort_names(before - now), sort_names(now - before)
     text = f"现在到会有选举权的党员{r.verdict.present}人"
     if gone:
-        text += f"（{with_comrade(gone)}因故离会）"
+        why = {a.name: a for a in (r.roll.absent if r.roll is not None else ())}
+        when = [f"{n}同志{why[n].detail}中途离会" if n in why and why[n].kind.value == "left"
+                and why[n].detail else f"{n}同志因故离会" for n in gone]
+        text += f"（{names(when)}）"
     if back:
         text += f"（{with_comrade(back)}到会）"
     if is_runoff(r):

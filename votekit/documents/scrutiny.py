@@ -13,7 +13,7 @@ from .wording import ballots, cn_date, exclusion_approvals
 
 def attendance_report(d: Dossier) -> list:
     att = d.attendance
-    leave = "；".join(f"{a.name}（{a.reason}）" for a in att.absent) or "无"
+    leave = "；".join(f"{a.name}（{a.note}）" for a in att.absent) or "无"
     out = "；".join(f"{e.name}（{REASON_TINY[int(e.reason)]}，{exclusion_approvals(e)}）"
                    for e in att.excluded) or "无"
     visitors = "、".join(n for n, _ in att.non_voting_present) or "无"
@@ -53,8 +53,8 @@ def scrutineer_reports(d: Dossier) -> Paper:
         for vote in d.plenary.votes:
             blocks += [PageBreak(), Para(f"支部委员会第一次全体会议·{vote.post}选举", "center"),
                        Para(f"应到委员{d.plenary.expected}人，实到{d.plenary.present}人。", "plain")]
-            blocks += round_report(vote.result)
-        blocks.append(Signatures((("监票人", d.plenary.scrutineer), ("计票人", d.plenary.teller))))
+            blocks += round_report(vote.result)      # each post's page signed on its own
+            blocks.append(Signatures((("监票人", d.plenary.scrutineer), ("计票人", d.plenary.teller))))
     return Paper("11-监票人报告单", "监票人报告单", tuple(blocks),
                  subtitle=f"{d.meeting.branch}党员大会　{cn_date(d.meeting.meeting_date)}",
                  docx=True, date=d.meeting.meeting_date)

@@ -205,7 +205,10 @@ def _roots(members: dict[str, bytes], expected: str | None, problems: list) -> t
     if index.get("files") and (root != index.get("votekit-archive-root") or
                                (expected and expected.lower() != root)):
         named = _name_changes(members, index["files"], problems)
-    if expected and expected.lower() != root:
+    if expected and expected.lower() == records and records != root:
+        problems.append(("（纸面指纹）", "给出的是计票记录指纹，请改用归档目录、计票结果报告单上所印的"
+                         f"归档根指纹；按文件计算的归档根指纹为{root}"))
+    elif expected and expected.lower() != root:
         problems.append(("（纸面指纹）", f"归档根指纹与给定的指纹不一致：按文件计算为{root}"
                          + ("" if named else "，无法确定是哪个文件")))
     return root, records

@@ -120,7 +120,7 @@ def exclusions(att: Attendance) -> str:
 def absences(att: Attendance) -> str:
     if not att.absent:
         return "应到会党员全部到会"
-    return f"请假{len(att.absent)}人：" + "、".join(f"{a.name}（{a.reason}）" for a in att.absent)
+    return f"缺席{len(att.absent)}人：" + "、".join(f"{a.name}（{a.note}）" for a in att.absent)
 
 
 def quorum(att: Attendance, allow_exact: bool = False) -> str:

@@ -46,6 +46,7 @@ class ResolutionPaper:
     decision: str              # core.motions.decision
     secretary: str = ""        # printed under the signature line when known
     ballots: str = ""          # 发出28张，收回28张，无效1张 (ballot votes only)
+    record: str = ""           # 接收预备党员: the applicant's 主要表现 (a line to fill when "")
 
 
 class _Page:
@@ -140,6 +141,8 @@ def draw_resolution(c: Canvas, p: ResolutionPaper, roles) -> None:
     page.text(A4_SHEET[0] / 2, 62, p.subject, "hei", 15, "centre")
     y = _table(page, p, 70) + 4
     keep = names_in(p)
+    if "接收" in p.subject and "预备党员" in p.subject:     # the 决议 states the applicant's record
+        y = page.para(y, "主要表现：" + (p.record or "（由支部委员会填写）" + "_" * 24), keep=keep)
     y = page.para(y, p.sentence, keep=keep)
     y = page.para(y + 2, "决议：" + p.decision, "fangsong", 14, keep=keep)
     _signatures(page, p, max(y + 22, 200.0))

@@ -20,7 +20,7 @@ from ..core.order import sort_names
 from ..core.payload import BallotCode, BallotKind, make_payload, parse_payload
 from ..core.vocabulary import MemberStatus
 from ..store import Store, ballot_box
-from . import Outcome, audit, paper_entry
+from . import Outcome, audit, paper_entry, rolls
 from .entry import code_key
 from .meetings import get_meeting
 from .roster import members
@@ -134,7 +134,14 @@ def _set_count(store: Store, actor: str, appraisal_id: int, column: str, value: 
 
 
 def record_issued(store: Store, actor: str, appraisal_id: int, issued: int) -> Outcome:
-    return _set_count(store, actor, appraisal_id, "issued", issued)
+    """测评表 handed out: who is present is recorded with this 测评 (kept for good)."""
+    row = get_appraisal(store, appraisal_id)
+    with store.write():
+        outcome = _set_count(store, actor, appraisal_id, "issued", issued)
+        vote = rolls.vote_key("appraisal", appraisal_id)
+        if outcome.ok and rolls.roll_for(store, vote) is None:
+            rolls.keep(store, actor, row["meeting_id"], vote, rolls.current(store, row["meeting_id"]))
+    return outcome
 
 
 def record_returned(store: Store, actor: str, appraisal_id: int, returned: int) -> Outcome:

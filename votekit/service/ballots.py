@@ -10,14 +10,12 @@ from __future__ import annotations
 import json
 
 from ..core.export import ballot_to_data
-from ..core.quorum import QuorumReport
+from ..core.quorum import QuorumReport, assess_quorum
 from ..core.vocabulary import Ballot, RoundRecord
 from ..store import Store, ballot_box
 from ..store import rounds as stored
-from . import Outcome, audit
+from . import Outcome, audit, rolls
 from .meetings import get_election, get_round
-from .roster import core_members
-from .signin import quorum
 from .slate import candidate_names
 
 
@@ -29,12 +27,14 @@ def issue_ballots(store: Store, actor: str, round_id: int, issued: int, reason: 
         return Outcome.refused("投票轮次不存在。")
     election, by_committee = ctx.election, ctx.election.electorate == "committee"
     with store.write():
-        report, problems = (_plenary_problems if by_committee else _meeting_problems)(
-            store, ctx.meeting.id, issued, reason)
+        report, problems = _plenary_problems(store, ctx.meeting.id, issued, reason) if by_committee \
+            else _meeting_problems(store, ctx, issued, reason)
         if ballot_box.entered(store, round_id) or ballot_box.in_piles(store, round_id):
             problems.append("本轮已开始录入选票，发票数不能再改。")
         if problems:
             return Outcome(False, tuple(problems))
+        if not by_committee:   # 清点到会人数后发票: the roll taken now is kept for this round (RULES.md §1)
+            rolls.freeze(store, actor, ctx.meeting.id, rolls.vote_key("round", round_id), ctx.meeting.options)
         stored.set_issued(store, round_id, issued, reason.strip(), report.expected, report.present)
         detail = {"round_id": round_id, "issued": issued, "expected": report.expected, "present": report.present}
         detail.update({"electorate": "委员会"} if by_committee else {"reason": reason.strip()})
@@ -48,8 +48,10 @@ def issue_ballots(store: Store, actor: str, round_id: int, issued: int, reason: 
     return Outcome(True, tuple(notes), issued)
 
 
-def _meeting_problems(store: Store, meeting_id: int, issued: int, reason: str) -> tuple[QuorumReport, list[str]]:
-    report = quorum(store, meeting_id)
+def _meeting_problems(store: Store, ctx, issued: int, reason: str) -> tuple[QuorumReport, list[str]]:
+    """The quorum on the round's roll: as frozen at an earlier issue, else as it would be taken now."""
+    roll = rolls.roll_now(store, rolls.vote_key("round", ctx.round.id), ctx.meeting.id)
+    report = assess_quorum(roll.members, ctx.meeting.options)
     problems = []
     if not report.met:
         problems.append(f"到会人数不足，不能发放选票。{report.message}至少需到{report.min_present}人。")
@@ -108,6 +110,7 @@ def round_record(store: Store, round_id: int) -> RoundRecord:
     names = rnd.candidate_names or candidate_names(store, ctx.election.id)
     ballots = tuple(sorted(ballot_box.ballots_of(store, round_id), key=canonical_key))
     return RoundRecord(kind=ctx.election.round_kind, seats=rnd.seats,
-                       members=core_members(store, ctx.meeting.id), candidates=names,
+                       members=rolls.members_for(store, rolls.vote_key("round", round_id), ctx.meeting.id),
+                       candidates=names,
                        ballots_issued=rnd.issued or 0, ballots=ballots,
                        options=ctx.meeting.options, stage=rnd.kind.stage)

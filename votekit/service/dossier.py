@@ -7,18 +7,20 @@ audit log (the chain is verified from its first event).
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any
 
 from ..core.order import sort_names
+from ..core.roll import AbsenceKind
 from ..core.verdict import judge
-from . import adjudication, appraisal, meetings, motions, papers, roster, slate
+from . import adjudication, appraisal, meetings, motions, paper_facts, papers, rolls, roster, slate
 from .counting import counting_record
 from .entry import state
 from .records import RoundStatus
 from .plenary import plenary as plenary_row
 from .plenary import posts as plenary_posts
-from ..documents.model import (Attendance, Dossier, ElectionInfo, ElectionOptions, MeetingInfo, Plenary,
+from ..documents.model import (Attendance, Dossier, ElectionInfo, ElectionOptions, MeetingInfo, Plenary, VoteRoll,
                     PostVote, Resolution, RoundResult, TermInfo)
 
 POST_LABELS = {"secretary": "书记", "deputy": "副书记"}
@@ -41,16 +43,47 @@ def meeting_info(store, meeting: dict[str, Any]) -> MeetingInfo:
 
 
 def attendance(store, meeting_id: int) -> Attendance:
-    leave, notes, approved_on = {}, {}, {}
+    """到会情况 now, with 请假 reasons, 中途离会 times, movements and every vote's roll."""
+    leave, notes, approved_on, left = {}, {}, {}, {}
     for row in store.members_with_attendance(meeting_id):
-        if row.get("leave_reason"):
-            leave[row["name"]] = row["leave_reason"]
+        if row.get("left_at") and row.get("arrived_at"):
+            left[row["name"]] = rolls.clock(row["left_at"])
+        elif row.get("absence"):
+            leave[row["name"]] = row["absence"]
         if row.get("excl_note"):
             notes[row["name"]] = row["excl_note"]
         if row.get("excl_reason") is not None:       # both approval dates, printed on the papers
             approved_on[row["name"]] = (_date(row.get("higher_approved_on")),
                                         _date(row.get("meeting_approved_on")))
-    return Attendance.from_roster(roster.core_members(store, meeting_id), leave, notes, approved_on)
+    taken = vote_rolls(store, meeting_id)
+    if taken:   # 到会情况 as reported before the first vote: its roll, not whoever is left at the end
+        first = taken[0].roll
+        leave = {a.name: a.detail for a in first.absent if a.kind is AbsenceKind.LEAVE}
+        left = {a.name: a.detail for a in first.absent if a.kind is AbsenceKind.LEFT}
+        members = first.members
+    else:
+        members = roster.core_members(store, meeting_id)
+    counts = Attendance.from_roster(members, leave, notes, approved_on, left)
+    return dataclasses.replace(counts, movements=rolls.movements(store, meeting_id), rolls=taken)
+
+
+def vote_rolls(store, meeting_id: int) -> tuple[VoteRoll, ...]:
+    """Each vote's frozen roll, named as the 会议记录 names the vote."""
+    return tuple(VoteRoll(vote_title(store, vote), taken_at, roll, after)
+                 for vote, taken_at, roll, after in rolls.timeline(store, meeting_id))
+
+
+def vote_title(store, vote: str) -> str:
+    kind, _, number = vote.partition(":")
+    if kind == "round":
+        rnd = meetings.get_round(store, int(number))
+        election = meetings.get_election(store, rnd.election_id) if rnd else None
+        return f"{election.title}{rnd.kind.short}" if election else "选举"
+    if kind == "motion":
+        row = motions.get_motion(store, int(number))
+        return f"表决：{row['subject']}" if row else "表决"
+    row = appraisal.get_appraisal(store, int(number))
+    return row["title"] if row else "民主测评"
 
 
 def round_results(store, election_id: int) -> tuple[RoundResult, ...]:
@@ -63,7 +96,8 @@ def round_results(store, election_id: int) -> tuple[RoundResult, ...]:
         account = papers.paper_account(store, rnd["id"])
         printed = account["printed"] or record.ballots_issued
         spoiled = account["spoiled"] if account["spoiled"] is not None else 0
-        out.append(RoundResult(rnd.kind.short, record, judge(record), printed, spoiled))
+        out.append(RoundResult(rnd.kind.short, record, judge(record), printed, spoiled,
+                               roll=rolls.roll_for(store, rolls.vote_key("round", rnd.id))))
     return tuple(out)
 
 
@@ -111,7 +145,8 @@ def term_info(meeting: dict[str, Any], counts: Attendance) -> TermInfo | None:
         return None
     probationary = sum(1 for m in counts.members if m.status.value == "probationary")
     return TermInfo(elected_on=elected, expires_on=expires, member_count=counts.total_members,
-                    full_members=counts.full_members, probationary=probationary)
+                    full_members=counts.full_members, probationary=probationary,
+                    request_date=_date(meeting.get("term_request_sent_on")))
 
 
 def audit_log(store) -> tuple[dict, ...]:
@@ -128,14 +163,29 @@ def dossier_for(store, meeting_id: int, election_id: int | None = None,
     election = next((e for e in elections if e["id"] == election_id), None) if election_id else \
         next((e for e in elections if e["post"] == "committee"), elections[0])
     counts = attendance(store, meeting_id)
-    return Dossier(meeting=meeting_info(store, meeting), attendance=counts,
+    return with_facts(Dossier(meeting=meeting_info(store, meeting), attendance=counts,
                    election=election_info(store, meeting, election),
                    rounds=round_results(store, election["id"]),
                    plenary=plenary_info(store, meeting), term=term_info(meeting, counts),
                    report_date=report_date or _date(meeting["date"]),
                    audit_log=audit_log(store), **other_votes(store, meeting_id),
                    scans=tuple(("ballot.png", picture) for each in elections   # every election's
-                               for picture in adjudication.archive_pictures(store, each["id"])))
+                               for picture in adjudication.archive_pictures(store, each["id"]))),
+        paper_facts.facts(store, meeting_id))
+
+
+def with_facts(d: Dossier, known: dict[str, str]) -> Dossier:
+    """The facts recorded on the documents screen (shows of hands, contact, 记录人)."""
+    plenary = d.plenary
+    if plenary is not None and known.get("plenary_recorder"):
+        plenary = dataclasses.replace(plenary, recorder=known["plenary_recorder"])
+    meeting = dataclasses.replace(d.meeting, contact_person=known.get("contact_person", ""),
+                                  contact_phone=known.get("contact_phone", ""))
+    return dataclasses.replace(
+        d, meeting=meeting, plenary=plenary,
+        rules_vote=paper_facts.hand_vote(known.get("rules_vote")),
+        tellers_vote=paper_facts.hand_vote(known.get("tellers_vote")),
+        exclusions_vote=paper_facts.hand_vote(known.get("exclusions_vote")))
 
 
 APPRAISAL_SCRIPT = ("下面进行民主评议党员。请监票人、计票人分发民主测评表。测评表不记名，"

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..core.validity import election_sentence, election_valid
 from ..store import Store
-from . import counting, entry, meetings, signin, slate
+from . import counting, entry, meetings, motions, rolls, signin, slate
 
 PHASE_WORDS = {"attendance": "报告到会情况", "candidates": "宣布候选人名单", "voting": "发放选票、投票",
                "counting": "计票（唱票）", "result": "宣布选举结果"}
@@ -126,6 +126,11 @@ def hall(store: Store, meeting_id: int) -> dict[str, Any]:
             data.update(phase="attendance", say=[q["message"]])
         else:
             data.update(phase="candidates", say=[q["message"]] + _say_candidates(data["election"]))
+    data["since"] = rolls.since_last_vote(store, meeting_id)
+    moved = data["since"].get("moves")
+    if moved and data["phase"] not in ("voting", "counting"):   # 到会变化 since the last vote's ballots
+        data["say"] = list(data["say"]) + [f"上次投票发票后：{'；'.join(moved)}。下一次投票实到"
+                                           f"{data['since']['present_now']}人。"]
     data["phase_label"] = PHASE_WORDS[data["phase"]]
     rid = data["round"]["id"] if data["round"] else 0
     data["key"] = f"{data['phase']}-{rid}-{data['round']['status'] if data['round'] else ''}"
@@ -195,6 +200,9 @@ def script(store: Store, meeting_id: int) -> dict[str, Any]:
                   {"key": f"result-{rnd['id']}", "title": "宣布选举结果",
                    "say": _result(store, election, rnd, st)["say"] if st["status"] != "open"
                    else ["（计票结束后，结果在此显示。）"]}]
+    other = motions.script_lines(store, meeting_id)
+    if other:                     # 表决 (接收预备党员 …) with their results once recorded
+        steps.append({"key": "motions", "title": "其他表决事项", "say": other})
     steps.append({"key": "end", "title": "结束", "say": ["同志们，选举议程已经全部完成。选举结果将报上级党组织审批。",
                                                        "大会到此结束。散会。"]})
     current = now["phase"] if now["phase"] in ("attendance", "candidates") else f"{now['phase']}-{now['round']['id']}"

@@ -18,7 +18,7 @@ from ..core.names import canonical_name
 from ..core.quorum import expected_count, present_count
 from ..core.vocabulary import MemberStatus
 from ..store import Store
-from . import Outcome, audit
+from . import Outcome, audit, rolls
 from .meetings import get_meeting
 from .roster import core_members
 
@@ -126,7 +126,9 @@ def record_vote(store: Store, actor: str, motion_id: int, counts: VoteCounts) ->
     if row is None:
         return Outcome.refused("表决事项不存在。")
     with store.write():
-        members = core_members(store, row["meeting_id"])
+        # the roll of this vote: as taken when it began (清点人数), else now — kept for good
+        vote = rolls.vote_key("motion", motion_id)
+        members = rolls.roll_now(store, vote, row["meeting_id"]).members
         verdict = judge_motion(row["motion"], members, counts)
         data = verdict_data(row["motion"], verdict)
         if verdict.status in (MotionStatus.COUNTS_INVALID, MotionStatus.NO_VOTERS):
@@ -139,6 +141,8 @@ def record_vote(store: Store, actor: str, motion_id: int, counts: VoteCounts) ->
                   "present_at_vote": present_count(members), "status": status,
                   "verdict": json.dumps(data, ensure_ascii=False, sort_keys=True)}
         store.update("motions", values, id=motion_id)
+        if rolls.roll_for(store, vote) is None:
+            rolls.keep(store, actor, row["meeting_id"], vote, rolls.current(store, row["meeting_id"]))
         audit.record(store, actor, "记录表决结果", {"motion_id": motion_id, "subject": data["subject"],
                                                    **{k: v for k, v in values.items() if k != "verdict"}},
                      row["meeting_id"])
@@ -169,7 +173,8 @@ def resolution_fields(store: Store, motion_id: int) -> dict[str, Any] | None:
     meeting = get_meeting(store, row["meeting_id"])
     return {"subject": v["subject"], "expected": v["expected"], "present": v["present"],
             "agree": v["agree"], "against": v["against"], "abstain": v["abstain"],
-            "text": v["decision"], "secretary": meeting["presiding"], "threshold_base": v["base"]}
+            "text": v["decision"], "secretary": meeting["presiding"], "threshold_base": v["base"],
+            "roll": rolls.roll_for(store, rolls.vote_key("motion", motion_id))}
 
 
 def resolutions(store: Store, meeting_id: int) -> list[dict[str, Any]]:

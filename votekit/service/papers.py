@@ -7,14 +7,13 @@ returned (收回, ``rounds.returned``).  Every ballot of a round is identical
 """
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 from typing import Any
 
 from ..core.vocabulary import RoundKind
 from ..pdf.ballot import ELECTION_COLOURS, BallotSpec, Contest, problems, render_ballots
-from ..store import Store
+from ..store import Store, paper_stock
 from . import Outcome, audit
 from .entry import payload_for_round
 from .meetings import get_election, get_meeting, get_round
@@ -112,10 +111,8 @@ def print_ballots(store: Store, actor: str, round_id: int, out_dir: str | Path,
         return Outcome.refused(f"选票文件无法写入（{exc.strerror or exc}）：磁盘已满或目录不可写。"
                                "原有的选票文件保持不变，请腾出空间后重新印制。")
     with store.write():
-        row = {"round_id": round_id, "printed": copies + spares, "spares": spares,
-               "paper": paper, "payload": spec.payload, "file": path.name,
-               "layout": json.dumps(layout.to_dict(), ensure_ascii=False)}
-        store.upsert("round_papers", row, key="round_id")
+        paper_stock.save_print(store, round_id, copies + spares, spares, paper, spec.payload, path.name,
+                               layout.to_dict())
         audit.record(store, actor, "印制选票", {"round_id": round_id, "copies": copies,
                      "spares": spares, "paper": paper, "file": path.name}, meeting["id"])
     return Outcome.done(path, f"已生成{spec.title}{spec.round_label and '（' + spec.round_label + '）'}"
@@ -133,7 +130,7 @@ def record_spoiled(store: Store, actor: str, round_id: int, spoiled: int) -> Out
                                f"发出{account['issued'] or 0}张）。")
     rnd = get_round(store, round_id)
     with store.write():
-        store.update("round_papers", {"spoiled": spoiled}, round_id=round_id)
+        paper_stock.set_spoiled(store, round_id, spoiled)
         audit.record(store, actor, "剪角作废", {"round_id": round_id, "spoiled": spoiled},
                      get_election(store, rnd["election_id"])["meeting_id"])
     return Outcome.done(spoiled, f"剩余选票{left}张，剪角作废{spoiled}张，留存{left - spoiled}张。")
@@ -142,7 +139,7 @@ def record_spoiled(store: Store, actor: str, round_id: int, spoiled: int) -> Out
 def paper_account(store: Store, round_id: int) -> dict[str, Any]:
     """领取 / 实发 / 作废 / 留存 / 收回 for the 选票分发、收回情况报告单."""
     rnd = get_round(store, round_id) or {}
-    row = store.get("round_papers", round_id=round_id) or {}
+    row = paper_stock.printed(store, round_id) or {}
     printed = row.get("printed", 0)
     issued, spoiled = rnd.get("issued"), row.get("spoiled")
     kept = None
@@ -156,8 +153,8 @@ def paper_account(store: Store, round_id: int) -> dict[str, Any]:
 
 def printed_layout(store: Store, round_id: int) -> dict[str, Any] | None:
     """The layout printed for this round (for reading scans), or None."""
-    row = store.get("round_papers", round_id=round_id)
-    return json.loads(row["layout"]) if row else None
+    row = paper_stock.printed(store, round_id)
+    return row["layout"] if row else None
 
 
 def printed_layouts_and_key(store: Store) -> tuple[dict[str, Any], str | None]:
@@ -165,12 +162,9 @@ def printed_layouts_and_key(store: Store) -> tuple[dict[str, Any], str | None]:
     (what ``votekit read-scan --db`` needs); ({}, None) for a file that has neither."""
     from ..pdf.ballot_layout import BallotLayout
     from .entry import KEY_NAME
-    tables = store.db.table_names()
-    key = store.get("kit_keys", name=KEY_NAME) if "kit_keys" in tables else None
     found = {}
-    for row in store.rows("round_papers") if "round_papers" in tables else []:
-        data = json.loads(row["layout"] or "{}")
+    for data in paper_stock.all_layouts(store):
         if data:
             layout = BallotLayout.from_dict(data)
             found[layout.payload] = layout
-    return found, key["value"] if key else None
+    return found, paper_stock.kit_key_if_any(store, KEY_NAME)

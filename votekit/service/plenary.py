@@ -8,7 +8,6 @@ Then the division of posts (组织委员、宣传委员、纪检委员…) is re
 """
 from __future__ import annotations
 
-import json
 from typing import Any, Sequence
 
 from ..core.names import canonical_name
@@ -16,6 +15,7 @@ from ..core.order import order_key, sort_names
 from ..core.quorum import QuorumReport, assess_quorum
 from ..core.vocabulary import Member, MemberStatus
 from ..store import Store
+from ..store import committee as stored_committee
 from . import Outcome, audit
 from .meetings import elections, get_election, get_meeting, round_options
 from .sequencing import committee_names, election_result
@@ -45,10 +45,8 @@ def committee_problem(store: Store, meeting_id: int) -> str | None:
 
 
 def plenary(store: Store, meeting_id: int) -> dict[str, Any]:
-    row = store.get("plenary", meeting_id=meeting_id)
-    if row is None:
-        return {"meeting_id": meeting_id, "committee": [], "present": [], "convener": ""}
-    return {**row, "committee": json.loads(row["committee"]), "present": json.loads(row["present"])}
+    row = stored_committee.plenary(store, meeting_id)
+    return row or {"meeting_id": meeting_id, "committee": [], "present": [], "convener": ""}
 
 
 def open_plenary(store: Store, actor: str, meeting_id: int, present: Sequence[str],
@@ -62,10 +60,8 @@ def open_plenary(store: Store, actor: str, meeting_id: int, present: Sequence[st
     outsiders = [n for n in present if n not in members]
     if outsiders:
         return Outcome.refused(f"{'、'.join(outsiders)}不是新当选的委员。")
-    values = {"meeting_id": meeting_id, "committee": json.dumps(list(members), ensure_ascii=False),
-              "present": json.dumps(sort_names(present), ensure_ascii=False), "convener": convener.strip()}
     with store.write():
-        store.upsert("plenary", values, key="meeting_id")
+        stored_committee.save_plenary(store, meeting_id, members, sort_names(present), convener.strip())
         audit.record(store, actor, "委员会全体会议到会", {"committee": list(members),
                      "present": sort_names(present), "convener": convener.strip()}, meeting_id)
     report = plenary_quorum(store, meeting_id)
@@ -165,9 +161,7 @@ def set_posts(store: Store, actor: str, meeting_id: int, posts: dict[str, str]) 
     if problems:
         return Outcome(False, tuple(problems))
     with store.write():
-        store.delete("committee_posts", meeting_id=meeting_id)
-        for name, post in posts.items():
-            store.insert("committee_posts", {"meeting_id": meeting_id, "name": name, "post": post})
+        stored_committee.set_posts(store, meeting_id, posts)
         audit.record(store, actor, "委员分工", {"posts": posts}, meeting_id)
     return Outcome.done(posts, "委员分工已记录：" + "；".join(f"{p}：{n}" for n, p in
                                                           sorted(posts.items(), key=lambda i: _rank(i[1]))) + "。")
@@ -178,5 +172,5 @@ def _rank(post: str) -> int:
 
 
 def posts(store: Store, meeting_id: int) -> list[dict[str, Any]]:
-    rows = store.rows("committee_posts", meeting_id=meeting_id)
+    rows = stored_committee.posts(store, meeting_id)
     return sorted(rows, key=lambda r: (_rank(r["post"]), order_key(r["name"])))

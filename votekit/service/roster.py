@@ -2,15 +2,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 from ..core.order import needs_check, order_key
 from ..core.quorum import counts_in_expected
 from ..core.vocabulary import Exclusion, ExclusionReason, Member, MemberStatus
 from ..store import Store
+from ..store import attendance as attendance_rows
 from . import Outcome, audit
 from .roster_files import (MAX_NOTE, STATUS_SHORT, clean_name, hidden_characters, name_problem,
-                           parse_roster, parse_status)
+                           parse_status, preview)
 
 
 def to_member(row: dict[str, Any]) -> Member:
@@ -56,7 +58,7 @@ def import_roster(store: Store, actor: str, meeting_id: int, filename: str, data
     existing = [] if replace else [m["name"] for m in store.rows("members", meeting_id=meeting_id)]
     if replace and _roster_in_use(store, meeting_id):
         return Outcome.refused("已有党员签到或已确定候选人、监票人，不能整体替换名册；请逐人修改。")
-    parsed = parse_roster(filename, data, existing)
+    parsed = preview(filename, data, set(existing))
     if parsed.errors:
         return Outcome(False, ("名册未导入，请改正以下问题后重新导入：",) + parsed.errors)
     with store.write():
@@ -65,10 +67,32 @@ def import_roster(store: Store, actor: str, meeting_id: int, filename: str, data
         for row in parsed.rows:
             store.insert("members", {"meeting_id": meeting_id, "name": row.name, "gender": row.gender,
                                      "status": row.status.value, "party_group": row.party_group,
-                                     "notes": row.notes})
+                                     "notes": row.notes,
+                                     "details": json.dumps(dict(row.details), ensure_ascii=False)})
         audit.record(store, actor, "导入名册", {"file": filename, "count": len(parsed.rows),
-                                               "replace": replace}, meeting_id)
-    return Outcome.done(len(parsed.rows), f"已从“{filename}”导入{len(parsed.rows)}名党员。")
+                                               "replace": replace, "header_row": parsed.header_row,
+                                               "skipped": [list(s) for s in parsed.skipped]}, meeting_id)
+    skipped = f"（跳过{len(parsed.skipped)}行：表头以上的标题、表尾等）" if parsed.skipped else ""
+    return Outcome.done(len(parsed.rows), f"已从“{filename}”导入{len(parsed.rows)}名党员{skipped}。")
+
+
+def set_status(store: Store, actor: str, member_id: int, status: str, note: str = "") -> Outcome:
+    """After import: 留党察看, 停止党籍/中止 (or back to 正式) — recorded and audited with a note."""
+    row = get_member(store, member_id)
+    if row is None:
+        return Outcome.refused("党员不存在。")
+    parsed = parse_status(status) or (MemberStatus(status) if status in {s.value for s in MemberStatus} else None)
+    if parsed is None:
+        return Outcome.refused(f"党员身份“{status[:10]}”无法识别，应为正式、预备、留党察看或中止。")
+    if len(note.strip()) > MAX_NOTE or hidden_characters(note):
+        return Outcome.refused(f"说明过长（超过{MAX_NOTE}字）或含有控制字符。")
+    with store.write():
+        attendance_rows.set_member_status(store, member_id, parsed.value)
+        audit.record(store, actor, "登记党员身份", {"member_id": member_id, "name": row["name"],
+                                                   "before": row["status"], "status": parsed.value,
+                                                   "note": note.strip()}, row["meeting_id"])
+    return Outcome.done(member_id, f"已登记{row['name']}为{parsed.label}"
+                        f"{'' if parsed.has_vote else '（无表决权、选举权，不计入应到）'}。")
 
 
 def _roster_in_use(store: Store, meeting_id: int) -> bool:

@@ -1,44 +1,40 @@
-"""Reading a roster file (CSV or Excel .xlsx) into checked rows.
+"""Reading a roster file (党员花名册, .xlsx or .csv) as branches keep them.
 
-Nothing here touches the store.  Every problem is reported with the line
-(spreadsheet row) it is on, in Chinese; the caller imports only a file with
-no problems at all.
+A real 花名册 has a title row or two above the header ("中共××支部委员会党员
+花名册", often merged across the sheet), columns named in several ways (人员类别 or
+党员类别 or 类别 …), merged cells, full-width digits and spaces, a footer (填报人、
+日期) and blank lines.  The header is found by its column names; every row of
+every sheet dimension is read (openpyxl's read-only mode would trust a stale
+``<dimension>`` marker and stop early, so it is not used).
+
+``preview`` says which column became what, which rows were skipped and why, and
+what is wrong, before anything is saved.  Nothing here touches the store.
 """
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 import unicodedata
 import zipfile
-from dataclasses import dataclass
-from typing import Iterable
+from dataclasses import dataclass, field
 
 from ..core.names import canonical_name
 from ..core.vocabulary import MemberStatus
+from .roster_columns import (COLUMNS, FOOTER_WORDS, HEADER_SCAN_ROWS, IGNORED, STATUS_WORDS,
+                             header_key, status_of)
 
-STATUS_WORDS = {
-    "正式": MemberStatus.FULL, "正式党员": MemberStatus.FULL,
-    "预备": MemberStatus.PROBATIONARY, "预备党员": MemberStatus.PROBATIONARY,
-    "留党察看": MemberStatus.DISCIPLINED, "留党察看党员": MemberStatus.DISCIPLINED,
-    "受留党察看处分党员": MemberStatus.DISCIPLINED,
-    "中止": MemberStatus.SUSPENDED, "权利中止": MemberStatus.SUSPENDED,
-    "权利中止的党员": MemberStatus.SUSPENDED,
-}
 STATUS_SHORT = {MemberStatus.FULL: "正式", MemberStatus.PROBATIONARY: "预备",
                 MemberStatus.DISCIPLINED: "留党察看", MemberStatus.SUSPENDED: "中止"}
-HEADERS = {  # column → accepted header words
-    "name": ("姓名", "党员姓名"),
-    "gender": ("性别",),
-    "status": ("身份", "党员身份", "类别", "党员类别", "状态"),
-    "party_group": ("党小组", "所在党小组"),
-    "notes": ("备注", "说明"),
-}
-TEMPLATE_HEADER = ["姓名", "性别", "身份", "党小组", "备注"]
+TEMPLATE_HEADER = ["序号", "姓名", "性别", "民族", "出生年月", "人员类别", "入党时间", "转正时间",
+                   "工作单位及职务", "党小组", "联系电话", "备注"]
 MAX_NAME = 20
 MAX_NOTE = 200
 FORMULA_STARTS = "=+-@＝＋－＠"
 MAX_XLSX_UNPACKED = 50 * 1024 * 1024   # a roster is a few hundred KB; more is a zip bomb
+DETAIL_KEYS = ("ethnicity", "born", "joined", "confirmed", "unit_post", "phone", "education")
+__all__ = ["STATUS_WORDS", "parse_roster", "preview"]
 
 
 @dataclass(frozen=True)
@@ -49,12 +45,51 @@ class RosterRow:
     status: MemberStatus
     party_group: str
     notes: str
+    details: tuple[tuple[str, str], ...] = ()   # (key, text) for 民族, 出生年月, 入党时间 …
+
+    def detail(self, key: str) -> str:
+        return dict(self.details).get(key, "")
+
+
+@dataclass(frozen=True)
+class ColumnUse:
+    column: str        # spreadsheet letter (A, B …) or CSV position (第3列)
+    header: str        # as written in the file
+    key: str           # name, status … or "" when not used
+    label: str         # what it became: 姓名, 党员身份 … or 不导入（…）
 
 
 @dataclass(frozen=True)
 class ParsedRoster:
     rows: tuple[RosterRow, ...]
     errors: tuple[str, ...]
+    columns: tuple[ColumnUse, ...] = ()
+    skipped: tuple[tuple[int, str], ...] = ()   # (row number, reason)
+    header_row: int = 0
+    sheet: str = ""
+    blank_rows: int = 0
+    extra: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.rows) and not self.errors
+
+
+def plain_text(value: object) -> str:
+    """A cell as text: dates as 1985-03 / 1985-03-02, numbers without '.0', full-width
+    digits, letters and spaces made ordinary (NFKC on everything but the CJK)."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value)
+    text = "".join(unicodedata.normalize("NFKC", ch) if "\uff01" <= ch <= "\uff5e" or ch == "\u3000"
+                   else ch for ch in text)
+    return text.strip()
 
 
 def clean_name(raw: str) -> str:
@@ -86,85 +121,146 @@ def name_problem(name: str, label: str = "姓名") -> str | None:
 
 
 def parse_status(word: str) -> MemberStatus | None:
-    return STATUS_WORDS.get(clean_name(word))
+    return status_of(clean_name(word))
 
 
-def _columns(header: list[str]) -> tuple[dict[str, int], list[str]]:
-    found: dict[str, int] = {}
-    cells = [clean_name(str(c or "")) for c in header]
-    for column, words in HEADERS.items():
-        for index, cell in enumerate(cells):
-            if cell in words and column not in found:
-                found[column] = index
-    missing = [HEADERS[c][0] for c in ("name", "status") if c not in found]
-    return found, missing
+def column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
-def _check_row(line: int, cells: list[str], cols: dict[str, int],
-               seen: dict[str, int]) -> tuple[RosterRow | None, list[str]]:
-    def cell(column: str) -> str:
-        index = cols.get(column)
-        return str(cells[index]).strip() if index is not None and index < len(cells) and \
-            cells[index] is not None else ""
+# -- finding the header ----------------------------------------------------------------
+def find_header(lines: list[tuple[int, list[str]]]) -> tuple[int, dict[str, int], list[ColumnUse]] | None:
+    """The first row (within the first rows) naming 姓名 and most known columns."""
+    best = None
+    for position, (line, cells) in enumerate(lines[:HEADER_SCAN_ROWS]):
+        keys = [header_key(c) for c in cells]
+        if "name" not in keys:
+            continue
+        score = sum(1 for k in keys if k and k not in IGNORED)
+        if best is None or score > best[0]:
+            best = (score, position)
+    if best is None:
+        return None
+    position = best[1]
+    line, cells = lines[position]
+    mapping: dict[str, int] = {}
+    uses = []
+    for index, cell in enumerate(cells):
+        text = plain_text(cell)
+        if not text:
+            continue
+        key = header_key(text)
+        where = column_letter(index)
+        if key in COLUMNS and key not in mapping:
+            mapping[key] = index
+            uses.append(ColumnUse(where, text, key, COLUMNS[key].label))
+        elif key in IGNORED:
+            mapping.setdefault(key, index)
+            uses.append(ColumnUse(where, text, "", f"不导入（{IGNORED[key]}）"))
+        else:
+            uses.append(ColumnUse(where, text, "", "不导入（未识别的列名）"))
+    return position, mapping, uses
+
+
+def footer_reason(cells: list[str]) -> str | None:
+    joined = "".join(plain_text(c) for c in cells)
+    for word in FOOTER_WORDS:
+        if word in joined:
+            return f"表尾（{word}）"
+    return None
+
+
+# -- the rows --------------------------------------------------------------------------
+def _cell(cells: list[str], mapping: dict[str, int], key: str) -> str:
+    index = mapping.get(key)
+    return plain_text(cells[index]) if index is not None and index < len(cells) else ""
+
+
+def _row_problems(line: int, name: str, status_word: str, gender: str,
+                  texts: dict[str, str]) -> tuple[MemberStatus | None, list[str]]:
     problems = []
-    name, status_word, gender = clean_name(cell("name")), cell("status"), cell("gender")
+    issue = name_problem(name)
+    if issue:
+        problems.append(f"第{line}行：{issue}。")
     status = parse_status(status_word)
-    if not name:
-        problems.append(f"第{line}行：姓名为空。")
-    elif len(name) > MAX_NAME:
-        problems.append(f"第{line}行：姓名“{name[:MAX_NAME]}…”过长（超过{MAX_NAME}个字）。")
-    elif name_problem(name):
-        problems.append(f"第{line}行：{name_problem(name)}。")
-    elif name in seen:
-        problems.append(f"第{line}行：姓名“{name}”与第{seen[name]}行重复。"
-                        "如确有同名党员，请在姓名后加注区分，如“张伟（机关）”。")
     if status is None:
-        shown = f"“{status_word}”无法识别" if status_word else "未填写"
-        problems.append(f"第{line}行：党员身份{shown}，应填正式、预备、留党察看或中止。")
+        shown = f"“{status_word[:10]}”无法识别" if status_word else "未填写"
+        problems.append(f"第{line}行：人员类别{shown}，应填正式党员、预备党员、留党察看或中止。")
     if gender not in ("", "男", "女"):
         problems.append(f"第{line}行：性别“{gender[:10]}”应填男或女（可空）。")
-    for label, text in (("党小组", cell("party_group")), ("备注", cell("notes"))):
+    for key, text in texts.items():
         if len(text) > MAX_NOTE or hidden_characters(text):
-            problems.append(f"第{line}行：{label}过长（超过{MAX_NOTE}字）或含有控制字符。")
-    if problems:
-        return None, problems
-    seen[name] = line
-    return RosterRow(line, name, gender, status, cell("party_group"), cell("notes")), []
+            problems.append(f"第{line}行：{COLUMNS[key].label}过长（超过{MAX_NOTE}字）或含有控制字符。")
+    return status, problems
 
 
-def check_rows(lines: Iterable[tuple[int, list]], existing: Iterable[str] = ()) -> ParsedRoster:
-    """``lines``: (line number, cells) with the header first."""
-    rows: list[RosterRow] = []
-    errors: list[str] = []
-    iterator = iter(lines)
-    first = next(iterator, None)
-    if first is None:
-        return ParsedRoster((), ("文件是空的，没有表头和党员名单。",))
-    header_line, header = first
-    cols, missing = _columns(header)
-    if missing:
-        return ParsedRoster((), (f"第{header_line}行：表头缺少“{'”“'.join(missing)}”列。"
-                                 f"表头应为：{'，'.join(TEMPLATE_HEADER)}。",))
-    on_roster = set(existing)
+def check_lines(lines: list[tuple[int, list]], existing: set[str] = frozenset(),
+                sheet: str = "") -> ParsedRoster:
+    """``lines``: (row number, cells) of the whole sheet, title rows and footer included."""
+    lines = [(n, [plain_text(c) for c in cells]) for n, cells in lines]
+    if not any(any(cells) for _, cells in lines):
+        return ParsedRoster((), ("文件是空的，没有表头和党员名单。",), sheet=sheet)
+    found = find_header(lines)
+    if found is None:
+        return ParsedRoster((), ("没有找到表头：前几行中没有“姓名”列。"
+                                 f"表头应包括：{'、'.join(TEMPLATE_HEADER[1:])}（可下载模板）。",), sheet=sheet)
+    position, mapping, uses = found
+    header_line = lines[position][0]
+    if "status" not in mapping:
+        return ParsedRoster((), (f"第{header_line}行的表头中没有“人员类别”列（也可写作党员类别、类别、"
+                                 "党员状态、身份），无法区分正式党员和预备党员。",), tuple(uses),
+                            header_row=header_line, sheet=sheet)
+    rows, errors, skipped, blank = [], [], [], 0
+    width = max(i for i, c in enumerate(lines[position][1]) if c)
     seen: dict[str, int] = {}
-    for line, cells in iterator:
-        if all(c is None or not str(c).strip() for c in cells):
+    for line, cells in lines[position + 1:]:
+        if not any(cells):
+            blank += 1
             continue
-        extra = [c for c in cells[len(header):] if c is not None and str(c).strip()]
-        if extra:
+        name = clean_name(_cell(cells, mapping, "name"))
+        if footer_reason(cells) and not parse_status(_cell(cells, mapping, "status")):
+            skipped.append((line, footer_reason(cells)))
+            continue
+        if [header_key(c) for c in cells].count("name") and header_key(name) == "name":
+            skipped.append((line, "重复的表头"))
+            continue
+        filled = [i for i, c in enumerate(cells) if c]
+        if any(i > width for i in filled):
             errors.append(f"第{line}行：列数多于表头（姓名或备注中可能含有英文逗号）。")
             continue
-        row, problems = _check_row(line, cells, cols, seen)
-        if row and row.name in on_roster:
-            problems = [f"第{line}行：“{row.name}”已在名册中。"]
-        errors.extend(problems)
-        if row and not problems:
-            rows.append(row)
+        if not name:
+            if any(i != mapping.get("seq", -1) and i in mapping.values() for i in filled):
+                errors.append(f"第{line}行：姓名为空。")
+            else:
+                skipped.append((line, "没有姓名（" + "、".join(c for c in cells if c)[:30] + "）"))
+            continue
+        texts = {k: _cell(cells, mapping, k) for k in mapping
+                 if k in COLUMNS and k not in ("name", "status", "gender")}
+        status, problems = _row_problems(line, name, _cell(cells, mapping, "status"),
+                                         _cell(cells, mapping, "gender"), texts)
+        if name in seen:
+            problems.append(f"第{line}行：姓名“{name}”与第{seen[name]}行重复。"
+                            "如确有同名党员，请在姓名后加注区分，如“张伟（机关）”。")
+        elif name in existing:
+            problems.append(f"第{line}行：“{name}”已在名册中。")
+        if problems:
+            errors.extend(problems)
+            continue
+        seen[name] = line
+        details = tuple((k, texts[k]) for k in DETAIL_KEYS if texts.get(k))
+        rows.append(RosterRow(line, name, _cell(cells, mapping, "gender"), status,
+                              texts.get("party_group", ""), texts.get("notes", ""), details))
     if not rows and not errors:
         errors.append("文件中没有党员名单（只有表头）。")
-    return ParsedRoster(tuple(rows), tuple(errors))
+    return ParsedRoster(tuple(rows), tuple(errors), tuple(uses), tuple(skipped), header_line, sheet, blank)
 
 
+# -- the file formats ------------------------------------------------------------------
 def decode_text(data: bytes) -> str | None:
     """UTF-8 (with or without BOM), else GB18030 — what Excel on Chinese Windows saves."""
     for encoding in ("utf-8-sig", "gb18030"):
@@ -179,7 +275,9 @@ def csv_lines(data: bytes) -> tuple[list[tuple[int, list]], str | None]:
     text = decode_text(data)
     if text is None:
         return [], "文件编码无法识别，请以UTF-8或GBK编码另存为CSV。"
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    sample = text[:4096]
+    delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     lines: list[tuple[int, list]] = []
     try:
         for cells in reader:
@@ -189,36 +287,62 @@ def csv_lines(data: bytes) -> tuple[list[tuple[int, list]], str | None]:
     return lines, None
 
 
-def xlsx_lines(data: bytes) -> tuple[list[tuple[int, list]], str | None]:
-    """The first sheet's rows.  Whatever goes wrong while reading a file that is not a real
-    roster (a cut-short or malformed sheet, entity expansion, odd encodings) is a refusal."""
+def xlsx_lines(data: bytes) -> tuple[list[tuple[int, list]], str | None, str]:
+    """Every row of the first sheet that has a 姓名 header (all rows, whatever the sheet's
+    ``<dimension>`` says); merged cells down a column give each row their value.  Whatever
+    goes wrong while reading a file that is not a real roster (a cut-short or malformed
+    sheet, entity expansion, odd encodings) is a refusal."""
     import openpyxl
     refused = "文件无法作为Excel（.xlsx）读取。如是旧版.xls文件，请在Excel中另存为.xlsx或CSV后再导入。"
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             if sum(i.file_size for i in zf.infolist()) > MAX_XLSX_UNPACKED:
-                return [], "文件解压后过大（超过50MB），不像是党员名册，拒绝导入。"
+                return [], "文件解压后过大（超过50MB），不像是党员名册，拒绝导入。", ""
             if any(b"<!ENTITY" in zf.read(i)[:4096] for i in zf.infolist() if i.filename.endswith(".xml")):
-                return [], refused           # entity definitions: a billion-laughs file, never Excel's own
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+                return [], refused, ""       # entity definitions: a billion-laughs file, never Excel's own
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=False, data_only=True)
         try:
-            sheet = book.worksheets[0]
-            lines = [(index, ["" if v is None else v for v in values])
-                     for index, values in enumerate(sheet.iter_rows(values_only=True), start=1)]
+            chosen: list = []
+            for sheet in book.worksheets:
+                lines = sheet_lines(sheet)
+                if find_header([(n, [plain_text(c) for c in cells]) for n, cells in lines]) is not None:
+                    chosen = [(lines, sheet.title)]
+                    break
+                chosen = chosen or [(lines, sheet.title)]
         finally:
             book.close()
     except MemoryError:
-        return [], refused
+        return [], refused, ""
     except Exception:  # noqa: BLE001 - a foreign file may fail in any parser; none of it is kept
-        return [], refused
-    return lines, None
+        return [], refused, ""
+    lines, title = chosen[0] if chosen else ([], "")
+    return lines, None, title
 
 
-def parse_roster(filename: str, data: bytes, existing: Iterable[str] = ()) -> ParsedRoster:
+def sheet_lines(sheet) -> list[tuple[int, list]]:
+    grid: dict[int, dict[int, object]] = {}
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.value is not None:
+                grid.setdefault(cell.row, {})[cell.column] = cell.value
+    for merged in sheet.merged_cells.ranges:   # a 党小组 merged down its rows belongs to each row
+        top = grid.get(merged.min_row, {}).get(merged.min_col)
+        if top is None or merged.max_row == merged.min_row:
+            continue                               # a title merged across keeps its one cell
+        for r in range(merged.min_row + 1, merged.max_row + 1):
+            grid.setdefault(r, {})[merged.min_col] = top
+    if not grid:
+        return []
+    width = max(max(cols) for cols in grid.values())
+    return [(r, [grid[r].get(c) for c in range(1, width + 1)]) for r in sorted(grid)]
+
+
+def preview(filename: str, data: bytes, existing: set[str] = frozenset()) -> ParsedRoster:
     """Read and check a roster file; the kind is chosen by the file name."""
     lower = filename.lower()
+    sheet = ""
     if lower.endswith(".xlsx"):
-        lines, problem = xlsx_lines(data)
+        lines, problem, sheet = xlsx_lines(data)
     elif lower.endswith((".csv", ".txt")):
         lines, problem = csv_lines(data)
     elif lower.endswith(".xls"):
@@ -227,8 +351,24 @@ def parse_roster(filename: str, data: bytes, existing: Iterable[str] = ()) -> Pa
         return ParsedRoster((), (f"不支持的文件类型“{filename}”，请导入.xlsx或.csv文件。",))
     if problem:
         return ParsedRoster((), (problem,))
-    return check_rows(lines, existing)
+    return check_lines(lines, set(existing), sheet)
+
+
+parse_roster = preview
 
 
 def template_csv() -> str:
-    return ",".join(TEMPLATE_HEADER) + "\r\n张伟,男,正式,第一党小组,\r\n"
+    return ",".join(TEMPLATE_HEADER) + "\r\n1,张伟,男,汉族,1980-05,正式党员,2005-07,2006-07,××公司技术员,第一党小组,,\r\n"
+
+
+def roster_data(parsed: ParsedRoster) -> dict:
+    """The preview as JSON: ``members`` ({name, status in TALLY-JSON words, …}), ``skipped``
+    ({row, reason}), ``columns`` (what each header became), ``errors``."""
+    members = [{"name": r.name, "status": r.status.value, "row": r.line, "gender": r.gender,
+                "party_group": r.party_group, "notes": r.notes, **dict(r.details)} for r in parsed.rows]
+    return {"members": members,
+            "skipped": [{"row": row, "reason": reason} for row, reason in parsed.skipped],
+            "columns": [{"column": c.column, "header": c.header, "key": c.key, "field": c.label}
+                        for c in parsed.columns],
+            "header_row": parsed.header_row, "sheet": parsed.sheet, "blank_rows": parsed.blank_rows,
+            "errors": list(parsed.errors)}

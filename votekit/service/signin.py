@@ -11,10 +11,14 @@ from typing import Any
 from pypinyin import Style, lazy_pinyin
 
 from ..core.quorum import QuorumReport, assess_quorum
+from ..core.roll import bare_reason
+from ..core.vocabulary import MemberStatus
 from ..store import Store
-from . import Outcome, audit
+from ..store import attendance as attendance_rows
+from . import Outcome, audit, rolls
 from .meetings import get_meeting, round_options
 from .roster import core_members, get_member, members
+from .roster_files import hidden_characters
 
 
 def quorum(store: Store, meeting_id: int) -> QuorumReport:
@@ -40,9 +44,27 @@ def is_late(meeting: dict[str, Any], arrived_at: str | None) -> bool:
     return dt.datetime.fromisoformat(arrived_at[:16]) > start  # to the minute
 
 
+UNDO_SECONDS = 120          # a mistaken tap can be undone this long after it
+ABSENCE_MAX = 40
+
+
 def _member_and_meeting(store: Store, member_id: int):
     member = get_member(store, member_id)
     return member, (get_meeting(store, member["meeting_id"]) if member else None)
+
+
+def _seconds_between(earlier: str, later: str) -> float:
+    return (dt.datetime.fromisoformat(later[:19]) - dt.datetime.fromisoformat(earlier[:19])).total_seconds()
+
+
+def _signed_in_words(store: Store, meeting: dict[str, Any], member: dict[str, Any], at: str) -> str:
+    """已签到：张伟（第12人）; 列席 members are counted apart; late arrivals say so with the time."""
+    if MemberStatus(member["status"]).has_vote:
+        place = f"第{quorum(store, meeting['id']).present}人"
+    else:
+        place = f"列席，{MemberStatus(member['status']).label}"
+    late = f"，迟到 {_clock_time(at)}" if is_late(meeting, at) else ""
+    return f"已签到：{member['name']}（{place}{late}）"
 
 
 def sign_in(store: Store, actor: str, member_id: int, at: str | None = None) -> Outcome:
@@ -52,61 +74,81 @@ def sign_in(store: Store, actor: str, member_id: int, at: str | None = None) -> 
         return Outcome.refused("党员不存在。")
     at = at or store.now()
     with store.write():
-        row = store.get("attendance", member_id=member_id)
-        if row and row["arrived_at"] and not row["left_at"]:
+        row = attendance_rows.attendance_of(store, member_id)
+        if row and row.arrived_at and not row.left_at:
             return Outcome.done(quorum(store, meeting["id"]), f"{member['name']}已签到，无需重复签到。")
-        returning = bool(row and row["left_at"])
-        values = {"member_id": member_id, "arrived_at": row["arrived_at"] if returning else at,
-                  "left_at": None, "leave_reason": ""}
-        store.upsert("attendance", values, key="member_id")
+        returning = bool(row and row.left_at)
+        attendance_rows.save_attendance(store, attendance_rows.AttendanceRow(
+            member_id, row.arrived_at if returning else at, None, "", ""))
+        rolls.record_move(store, meeting["id"], member_id, "return" if returning else "arrive", at)
         audit.record(store, actor, "返回会场" if returning else "签到",
                      {"member_id": member_id, "name": member["name"], "at": at}, meeting["id"])
-    late = not returning and is_late(meeting, at)
-    word = "返回会场" if returning else ("签到（迟到）" if late else "签到")
-    return Outcome.done(quorum(store, meeting["id"]), f"{member['name']} {_clock_time(at)} {word}。")
+        words = f"{member['name']} {_clock_time(at)} 返回会场" if returning else \
+            _signed_in_words(store, meeting, member, at)
+    return Outcome.done(quorum(store, meeting["id"]), words + "。")
 
 
 def record_leaving(store: Store, actor: str, member_id: int, at: str | None = None,
                    reason: str = "") -> Outcome:
-    """提前离会: the member no longer counts in 实到 (but stays in 应到)."""
+    """中途离会: the member no longer counts in 实到 of the next vote (but stays in 应到)."""
     member, meeting = _member_and_meeting(store, member_id)
     if member is None:
         return Outcome.refused("党员不存在。")
     at = at or store.now()
+    reason = bare_reason(reason)[:ABSENCE_MAX * 5]
     with store.write():
-        row = store.get("attendance", member_id=member_id)
-        if not row or not row["arrived_at"] or row["left_at"]:
+        row = attendance_rows.attendance_of(store, member_id)
+        if not row or not row.arrived_at or row.left_at:
             return Outcome.refused(f"{member['name']}当前不在会场，无法登记离会。")
-        store.update("attendance", {"left_at": at, "leave_reason": reason.strip()}, member_id=member_id)
+        attendance_rows.save_attendance(store, attendance_rows.AttendanceRow(
+            member_id, row.arrived_at, at, reason, ""))
+        rolls.record_move(store, meeting["id"], member_id, "leave", at)
         audit.record(store, actor, "离会", {"member_id": member_id, "name": member["name"], "at": at,
-                                           "reason": reason.strip()}, meeting["id"])
-    return Outcome.done(quorum(store, meeting["id"]), f"{member['name']} {_clock_time(at)} 离会。")
+                                           "reason": reason}, meeting["id"])
+    return Outcome.done(quorum(store, meeting["id"]), f"{member['name']} {_clock_time(at)} 中途离会。")
 
 
 def record_absence(store: Store, actor: str, member_id: int, reason: str) -> Outcome:
-    """请假 (or other reason for not attending): shown on the 签到表; still in 应到."""
+    """请假 with its reason (出差、病假 …): printed once as 请假（出差）; the member stays in 应到.
+    An empty reason clears it (缺席，未说明原因)."""
     member, meeting = _member_and_meeting(store, member_id)
     if member is None:
         return Outcome.refused("党员不存在。")
+    bare = bare_reason(reason)
+    if len(bare) > ABSENCE_MAX or hidden_characters(bare):
+        return Outcome.refused(f"请假原因过长（超过{ABSENCE_MAX}字）或含有控制字符。")
     with store.write():
-        row = store.get("attendance", member_id=member_id)
-        if row and row["arrived_at"] and not row["left_at"]:
+        row = attendance_rows.attendance_of(store, member_id)
+        if row and row.arrived_at and not row.left_at:
             return Outcome.refused(f"{member['name']}已签到，不能登记请假。")
-        store.upsert("attendance", {"member_id": member_id, "arrived_at": None, "left_at": None,
-                                    "leave_reason": reason.strip()}, key="member_id")
-        audit.record(store, actor, "登记请假", {"member_id": member_id, "name": member["name"],
-                                                "reason": reason.strip()}, meeting["id"])
-    return Outcome.done(quorum(store, meeting["id"]), f"已登记{member['name']}请假：{reason.strip()}。")
+        if row and row.left_at:
+            return Outcome.refused(f"{member['name']}已到会后中途离会，记为中途离会，不能再登记请假。")
+        attendance_rows.save_attendance(store, attendance_rows.AttendanceRow(
+            member_id, None, None, "", bare or ("请假" if reason.strip() else "")))
+        audit.record(store, actor, "登记请假" if reason.strip() else "撤销请假",
+                     {"member_id": member_id, "name": member["name"], "reason": bare}, meeting["id"])
+    if not reason.strip():
+        return Outcome.done(quorum(store, meeting["id"]), f"已撤销{member['name']}的请假登记。")
+    shown = f"请假（{bare}）" if bare else "请假"
+    return Outcome.done(quorum(store, meeting["id"]), f"已登记{member['name']}{shown}。")
 
 
 def undo_sign_in(store: Store, actor: str, member_id: int) -> Outcome:
-    """Correct a mistaken tap: the member is no longer signed in."""
+    """Correct a mistaken tap, shortly after it: the member is no longer signed in."""
     member, meeting = _member_and_meeting(store, member_id)
     if member is None:
         return Outcome.refused("党员不存在。")
+    now = store.now()
     with store.write():
-        if not store.delete("attendance", member_id=member_id):
+        row = attendance_rows.attendance_of(store, member_id)
+        if not row or not row.arrived_at or row.left_at:
             return Outcome.refused(f"{member['name']}尚未签到。")
+        if attendance_rows.last_move_kind(store, member_id) != "arrive" or \
+                _seconds_between(row.arrived_at, now) > UNDO_SECONDS:
+            return Outcome.refused(f"{member['name']}签到已超过{UNDO_SECONDS // 60}分钟，不能撤销；"
+                                   "如本人已离开会场，请登记离会。")
+        attendance_rows.clear_attendance(store, member_id)
+        attendance_rows.drop_last_move(store, member_id)
         audit.record(store, actor, "撤销签到", {"member_id": member_id, "name": member["name"]},
                      meeting["id"])
     return Outcome.done(quorum(store, meeting["id"]), f"已撤销{member['name']}的签到。")
@@ -121,10 +163,23 @@ def attendance(store: Store, meeting_id: int) -> list[dict[str, Any]]:
     meeting = get_meeting(store, meeting_id)
     rows = members(store, meeting_id)
     for row in rows:
+        absence = row.get("absence") or ""
         row.update(late=is_late(meeting, row["arrived_at"]), arrived=_clock_time(row["arrived_at"]),
                    left=_clock_time(row["left_at"]), initials=initials(row["name"]),
-                   pinyin="".join(lazy_pinyin(row["name"])).lower())
+                   pinyin="".join(lazy_pinyin(row["name"])).lower(), absence=absence,
+                   absence_words=_absence_words(row, absence))
     return rows
+
+
+def _absence_words(row: dict[str, Any], absence: str) -> str:
+    """What the desk and the 签到表 say of someone not in the room (empty when present)."""
+    if row["present"]:
+        return ""
+    if row.get("left_at"):
+        return f"中途离会 {_clock_time(row['left_at'])}"
+    if absence:
+        return "请假" if absence == "请假" else f"请假（{absence}）"
+    return "未到"
 
 
 def search(store: Store, meeting_id: int, query: str) -> list[dict[str, Any]]:
@@ -139,5 +194,6 @@ def search(store: Store, meeting_id: int, query: str) -> list[dict[str, Any]]:
 def public_row(row: dict[str, Any]) -> dict[str, Any]:
     """What the check-in screen needs of one member (JSON-safe)."""
     keys = ("id", "name", "status_short", "has_vote", "present", "in_expected", "late", "arrived",
-            "left", "leave_reason", "party_group", "initials", "excl_label")
+            "left", "leave_reason", "party_group", "initials", "pinyin", "excl_label", "absence",
+            "absence_words")
     return {k: row[k] for k in keys}

@@ -10,7 +10,7 @@ from typing import Any
 
 from ..store import Store, ballot_box
 from . import Outcome, audit
-from .entry import _meeting_of, describe, state
+from .entry import _meeting_of, candidates_of, describe, state
 from .meetings import get_round
 
 
@@ -30,11 +30,11 @@ def request_void(store: Store, actor: str, round_id: int, ballot_id: str, reason
 
 
 def pending_voids(store: Store, round_id: int) -> list[dict[str, Any]]:
-    out = []
+    out, order = [], candidates_of(store, round_id)
     for req in ballot_box.void_requests_of(store, round_id):
         found = ballot_box.find_entry(store, round_id, req["ballot_id"])
         if found:
-            out.append({**req, "pile": found["pile"], "text": describe(found)})
+            out.append({**req, "pile": found["pile"], "text": describe(found, order)})
     return out
 
 

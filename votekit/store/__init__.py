@@ -253,11 +253,25 @@ class Store:
     def members_with_attendance(self, meeting_id: int) -> list[dict[str, Any]]:
         """Roster rows joined with exclusion and attendance (one query for the quorum)."""
         sql = """SELECT m.*, e.reason AS excl_reason, e.higher_approved_on, e.meeting_approved_on,
-                        e.note AS excl_note, a.arrived_at, a.left_at, a.leave_reason
+                        e.note AS excl_note, a.arrived_at, a.left_at, a.leave_reason, a.absence
                  FROM members m LEFT JOIN exclusions e ON e.member_id = m.id
                  LEFT JOIN attendance a ON a.member_id = m.id
                  WHERE m.meeting_id = ? ORDER BY m.id"""
         return self.query(sql, [meeting_id])
+
+    def paper_facts(self, meeting_id: int) -> dict[str, str]:
+        """The facts recorded for the paperwork (documents screen), fact -> text."""
+        rows = self.query("SELECT fact, value FROM paper_facts WHERE meeting_id = ? ORDER BY fact",
+                          [meeting_id])
+        return {row["fact"]: row["value"] for row in rows}
+
+    def set_paper_facts(self, meeting_id: int, values: dict[str, str | None]) -> None:
+        """Replace the given facts; ``None`` clears one."""
+        for fact, value in values.items():
+            self._run("DELETE FROM paper_facts WHERE meeting_id = ? AND fact = ?", [meeting_id, fact])
+            if value is not None:
+                self._run("INSERT INTO paper_facts (meeting_id, fact, value) VALUES (?, ?, ?)",
+                          [meeting_id, fact, value])
 
     def insert_ballot(self, round_id: int, marks: str, write_ins: str, illegible: bool) -> str:
         """A returned ballot under a random key (``ballot_box`` owns the secret-ballot tables)."""

@@ -30,8 +30,23 @@ def page(meeting_id: int):
     here = folder(meeting)
     files = sorted(p.relative_to(here).as_posix() for p in here.rglob("*") if p.is_file()) \
         if here.exists() else []
+    from ..service.paper_facts import facts
     return render_template("documents.html", meeting=meeting, files=files,
-                           reminder=term_reminder(meeting), blanks=_blanks(meeting_id))
+                           reminder=term_reminder(meeting), blanks=_blanks(meeting_id),
+                           facts=facts(get_store(), meeting_id))
+
+
+@bp.route("/m/<int:meeting_id>/documents/facts", methods=["POST"])
+@requires("scrutineer")
+def record_facts(meeting_id: int):
+    """The facts the papers print that no other screen records (shows of hands, contact …)."""
+    from flask import request
+
+    from ..service.paper_facts import set_facts
+    _meeting(meeting_id)
+    done = set_facts(get_store(), g.actor, meeting_id, request.form.to_dict())
+    flash(done.message, "ok" if done.ok else "error")
+    return redirect(url_for("documents.page", meeting_id=meeting_id))
 
 
 def _blanks(meeting_id: int) -> tuple[str, ...]:

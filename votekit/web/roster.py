@@ -1,11 +1,17 @@
 """The roster screens: list, import (CSV/XLSX), hand edits, exclusions from 应到."""
 from __future__ import annotations
 
+import base64
+import binascii
+
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 
 from ..core.vocabulary import ExclusionReason
 from ..service import meetings, roster
-from ..service.roster_files import template_csv
+from ..service.roster_files import preview, template_csv
+from ..service.roster_template import roster_template_xlsx
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 from . import get_store
 from .access import check_meeting, requires
 from .forms import number, show
@@ -19,22 +25,49 @@ STATUS_CHOICES = ("正式", "预备", "留党察看", "中止")
 def roster_page(meeting_id: int):
     store = get_store()
     meeting = meetings.get_meeting(store, meeting_id) or abort(404)
-    errors = ()
+    errors, checked, upload_data = (), None, None
     if request.method == "POST":
         if g.role != "secretary":
             abort(403)
-        upload = request.files.get("file")
-        if upload is None or not upload.filename:
+        filename, data = _uploaded()
+        replace = bool(request.form.get("replace"))
+        if data is None:
             errors = ("请选择要导入的名册文件（.xlsx或.csv）。",)
-        else:
-            outcome = roster.import_roster(store, g.actor, meeting_id, upload.filename, upload.read(),
-                                           replace=bool(request.form.get("replace")))
+        elif request.form.get("confirm"):          # the secretary saw the preview and confirmed
+            outcome = roster.import_roster(store, g.actor, meeting_id, filename, data, replace=replace)
             if outcome.ok:
                 show(outcome)
                 return redirect(url_for("roster.roster_page", meeting_id=meeting_id))
             errors = outcome.messages
+        else:                                      # first the preview: nothing is saved yet
+            existing = set() if replace else {m["name"] for m in roster.members(store, meeting_id)}
+            checked = preview(filename, data, existing)
+            errors = ("名册未导入，请改正以下问题后重新导入：",) + checked.errors if checked.errors else ()
+            upload_data = {"filename": filename, "data": base64.b64encode(data).decode("ascii"),
+                           "replace": replace}
     return render_template("roster.html", meeting=meeting, members=roster.members(store, meeting_id),
-                           errors=errors, statuses=STATUS_CHOICES, reasons=list(ExclusionReason))
+                           errors=errors, statuses=STATUS_CHOICES, reasons=list(ExclusionReason),
+                           checked=checked, upload=upload_data)
+
+
+def _uploaded() -> tuple[str, bytes | None]:
+    """The file just chosen, or the one carried from the preview to its confirmation."""
+    upload = request.files.get("file")
+    if upload is not None and upload.filename:
+        return upload.filename, upload.read()
+    carried = request.form.get("data", "")
+    if carried:
+        try:
+            return request.form.get("filename", "名册.xlsx")[:200], base64.b64decode(carried, validate=True)
+        except (ValueError, binascii.Error):
+            abort(400)
+    return "", None
+
+
+@bp.route("/roster/template.xlsx")
+def template_xlsx():
+    return Response(roster_template_xlsx(), mimetype=XLSX,
+                    headers={"Content-Disposition": "attachment; filename=roster-template.xlsx"})
 
 
 @bp.route("/roster/template.csv")

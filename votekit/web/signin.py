@@ -1,15 +1,16 @@
 """签到: the check-in screen (JSON actions), and the printable 签到表."""
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, abort, g, jsonify, render_template, request
 
-from ..service import meetings, roster, signin
+from ..service import meetings, rolls, roster, signin
 from . import get_store, json_object
 from .access import requires
 
 bp = Blueprint("signin", __name__)
-ACTIONS = {"in": signin.sign_in, "leave": signin.record_leaving, "undo": signin.undo_sign_in,
-           "absent": signin.record_absence}
+TIME = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
 
 
 @bp.route("/m/<int:meeting_id>/signin")
@@ -23,10 +24,23 @@ def screen(meeting_id: int):
 @bp.route("/m/<int:meeting_id>/signin.json")
 @requires("teller", "scrutineer")
 def listing(meeting_id: int):
+    """The whole roster with its sign-in state (the desk searches it in the page); ``q``
+    filters it the same way for other callers."""
     store = get_store()
     rows = signin.search(store, meeting_id, request.args.get("q", ""))
     return jsonify(members=[signin.public_row(r) for r in rows],
-                   quorum=signin.quorum_data(signin.quorum(store, meeting_id)))
+                   quorum=signin.quorum_data(signin.quorum(store, meeting_id)),
+                   since=rolls.since_last_vote(store, meeting_id))
+
+
+def _at(store, text: str) -> str | None:
+    """'HH:MM' from the dialog as a time today; empty → now."""
+    text = text.strip()
+    if not text:
+        return None
+    if not TIME.fullmatch(text):
+        abort(400)
+    return f"{store.now()[:10]}T{text}:00"
 
 
 @bp.route("/m/<int:meeting_id>/signin/<int:member_id>", methods=["POST"])
@@ -37,17 +51,23 @@ def act(meeting_id: int, member_id: int):
     if member is None or member["meeting_id"] != meeting_id:
         abort(404)
     data = json_object()
-    action = ACTIONS.get(str(data.get("action", "in")))
-    if action is None:
-        abort(400)
-    if action is signin.record_absence:
-        outcome = action(store, g.actor, member_id, str(data.get("reason", "请假"))[:200])
-    elif action is signin.record_leaving:
-        outcome = action(store, g.actor, member_id, reason=str(data.get("reason", ""))[:200])
+    action = str(data.get("action", "in"))
+    at = _at(store, str(data.get("time", "")))
+    reason = str(data.get("reason", ""))[:200]
+    if action == "in":
+        outcome = signin.sign_in(store, g.actor, member_id, at)
+    elif action == "leave":
+        outcome = signin.record_leaving(store, g.actor, member_id, at, reason)
+    elif action == "absent":
+        outcome = signin.record_absence(store, g.actor, member_id, reason)
+    elif action == "undo":
+        outcome = signin.undo_sign_in(store, g.actor, member_id)
     else:
-        outcome = action(store, g.actor, member_id)
-    return jsonify(ok=outcome.ok, message=outcome.message,
-                   quorum=signin.quorum_data(signin.quorum(store, meeting_id)))
+        abort(400)
+    row = next(r for r in signin.attendance(store, meeting_id) if r["id"] == member_id)
+    return jsonify(ok=outcome.ok, message=outcome.message, member=signin.public_row(row),
+                   quorum=signin.quorum_data(signin.quorum(store, meeting_id)),
+                   since=rolls.since_last_vote(store, meeting_id))
 
 
 @bp.route("/m/<int:meeting_id>/sheet")
