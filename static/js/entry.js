@@ -208,10 +208,13 @@ var votekitEntry = (function () {
       line.textContent = spoilt ? "整张无法辨认：按无效票记录" : "已画○ " + agree + " 人 / 应选 " + cfg.seats + " 名" +
         (over ? "　超过应选人数：照实录入，按无效票计" : "");
     }
+    var shown = null;                  /* the last ballot recorded, shown again when a blank question is dropped */
     function askBlank(on) {
+      var was = blankAsked;
       blankAsked = on;
       $("blank-confirm").hidden = !on;
       if (on) strip("这是一张空白票（全部弃权）？", "再按一次回车，或点“确认是空白票”，才记录；点选或按其他键继续录入这张。", "");
+      else if (was) strip.apply(null, shown || ["请继续录入这张选票。", "", ""]);
     }
     function reset() { cur = 0; marks = {}; writeIns = []; spoilt = false; askBlank(false); closeWriteIn(); render(); }
     function setMark(m) {
@@ -266,20 +269,19 @@ var votekitEntry = (function () {
     var box2 = outbox("votekit-outbox-" + where, cfg.submit,
       function (item) { return {token: item.token, ballot: item.ballot, pile: cfg.pile || null}; },
       {count: function (n) { $("outbox").textContent = n ? "待发送 " + n + " 张" : ""; },
-       offline: function (err) { strip(offlineWords(err), "", ""); $("strip").className = "strip wait"; },
+       offline: function (err) { if (!blankAsked) { strip(offlineWords(err), "", ""); $("strip").className = "strip wait"; } },
        result: function (item, data) {
          if (data.ok) {
            $("entered").textContent = data.value.entered;
            var warn = warning(item.ballot, data.value);
            var n = data.value.duplicate ? "" : data.value.entered;
            if (!data.value.duplicate) recent.add({n: n, text: describe(item.ballot), warn: warn, id: data.value.ballot_id});
-           strip(data.value.duplicate ? data.message : "第" + n + "张已记录", describe(item.ballot), warn);
+           shown = [data.value.duplicate ? data.message : "第" + n + "张已记录", describe(item.ballot), warn];
+           if (blankAsked) return;          /* the question about a blank ballot stays on the strip */
+           strip.apply(null, shown);
          } else {
            strip("这张没有记录：" + data.message, describe(item.ballot), "没有记录");
          }
-         /* the answer for the previous ballot came while a blank ballot is being asked
-            about: the question stays on the strip (the record is in the recent list) */
-         if (blankAsked) askBlank(true);
        }});
     function isBlank() {
       return !spoilt && !writeIns.length && !Object.keys(marks).some(function (n) { return marks[n] !== "abstain"; });
@@ -391,10 +393,13 @@ var votekitEntry = (function () {
       var parts = rows.map(function (tr) { var n = tr.dataset.name; return n + GRADE_WORD[sheet.ratings[n] || "blank"]; });
       return parts.join("　");
     }
+    var shown = null;
     function askBlank(on) {
+      var was = blankAsked;
       blankAsked = on;
       $("blank-confirm").hidden = !on;
       if (on) strip("这是一张空白测评表（全部未评价）？", "再按一次回车，或点“确认是空白表”，才记录。", "");
+      else if (was) strip.apply(null, shown || ["请继续录入这张测评表。", "", ""]);
     }
     function clear() { ratings = {}; current = 0; illegible = false; askBlank(false); paint(); }
     function rate(value) {
@@ -441,14 +446,15 @@ var votekitEntry = (function () {
     var box2 = outbox("votekit-outbox-appraisal-" + cfg.id, cfg.submit,
       function (item) { return {sheet: item.sheet, token: item.token}; },
       {count: function (n) { $("outbox").textContent = n ? "待发送 " + n + " 张" : ""; },
-       offline: function (err) { strip(offlineWords(err), "", ""); $("strip").className = "strip wait"; },
+       offline: function (err) { if (!blankAsked) { strip(offlineWords(err), "", ""); $("strip").className = "strip wait"; } },
        result: function (item, data) {
          if (!data.ok) { strip("这张没有记录：" + data.message, describe(item.sheet), "没有记录"); return; }
          $("entered").textContent = data.value.entered;
          if (!data.value.duplicate) recent.add({n: data.value.entered, text: describe(item.sheet), id: data.value.sheet_id});
-         strip(data.value.duplicate ? data.message : "第" + data.value.entered + "张已记录", describe(item.sheet),
-               item.sheet.illegible ? "无效：整张无法辨认" : "");
-         if (blankAsked) askBlank(true);     /* a pending blank-sheet question stays on the strip */
+         shown = [data.value.duplicate ? data.message : "第" + data.value.entered + "张已记录", describe(item.sheet),
+                  item.sheet.illegible ? "无效：整张无法辨认" : ""];
+         if (blankAsked) return;
+         strip.apply(null, shown);
        }});
     function submit() {
       if (!cfg.open) { strip("本次测评不能再录入。", "", "不能再录入"); return; }

@@ -130,7 +130,7 @@ def set_pin(store: Store, actor: str, meeting_id: int, pin: str, kind: str = "me
     with store.write():
         stored.update_meeting(store, meeting_id, {PIN_COLUMNS[kind]: f"{salt.hex()}${_pin_digest(pin, salt)}"})
         ended = sessions.end_all(store, meeting_id)       # every device signs in again with the new PIN
-        audit.record(store, actor, f"设置{name}", {"signed_out": ended}, meeting_id)
+        audit.record(store, actor, f"设置{name}", {"devices_signed_out": ended}, meeting_id)
     return Outcome.done(meeting_id, f"{name}已设置。" + (f"已登录的{ended}台设备须重新登录。" if ended else ""))
 
 

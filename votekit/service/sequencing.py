@@ -43,14 +43,17 @@ def _result(rnd: Round, st: RoundState) -> RoundResult:
                        v.seats_reduced_to, st.seat_reduction_yes is not None)
 
 
-def round_results(store: Store, election_id: int) -> list[RoundResult]:
+def round_results(store: Store, election_id: int, held: Sequence[Round] | None = None) -> list[RoundResult]:
+    """The rounds ``held`` (default: all, read first), each with its state — a round opened
+    meanwhile by another 监票人 is simply not among them."""
+    held = rounds(store, election_id) if held is None else held
     states = stored.states_of(store, election_id)
-    return [_result(r, states[r.id]) for r in rounds(store, election_id)]
+    return [_result(r, states.get(r.id) or state(store, r.id)) for r in held]
 
 
-def progress(store: Store, election_id: int) -> Progress:
+def progress(store: Store, election_id: int, held: Sequence[Round] | None = None) -> Progress:
     """Where the election stands: elected so far, seats after reductions, steps offered."""
-    return follow(get_election(store, election_id)["seats"], round_results(store, election_id))
+    return follow(get_election(store, election_id)["seats"], round_results(store, election_id, held))
 
 
 def election_result(store: Store, election_id: int) -> dict[str, Any]:
@@ -85,10 +88,11 @@ def electorate(store: Store, election: dict[str, Any]) -> tuple[Member, ...]:
     return core_members(store, election["meeting_id"])
 
 
-def further_slate_problems(store: Store, election_id: int, names: Sequence[str]) -> list[str]:
+def further_slate_problems(store: Store, election_id: int, names: Sequence[str],
+                           held: Sequence[Round] | None = None) -> list[str]:
     """另行选举的候选人名单, checked before printing (RULES.md §7); [] when it may be voted on."""
     election = get_election(store, election_id)
-    p = progress(store, election_id)
+    p = progress(store, election_id, held)
     if Step.FURTHER not in p.offered:
         return [p.refusal(Step.FURTHER)]
     check = check_slate(RoundKind(election["kind"]), p.short, names, electorate(store, election),
@@ -103,13 +107,14 @@ def next_round(store: Store, actor: str, round_id: int, action: str,
     rnd = get_round(store, round_id)
     if rnd is None:
         return Outcome.refused("投票轮次不存在。")
-    if any(r["number"] > rnd["number"] for r in rounds(store, rnd["election_id"])):
+    held = rounds(store, rnd["election_id"])
+    if any(r["number"] > rnd["number"] for r in held):
         return Outcome.refused("本轮之后已经开始了新一轮投票。")
     try:
         step = Step(action)
     except ValueError:
         return Outcome.refused("下一步只能是再次投票、另行选举、表决减少名额或重新投票。")
-    p = progress(store, rnd["election_id"])
+    p = progress(store, rnd["election_id"], held)      # the rounds as read above, nothing newer
     if step not in p.offered:
         return Outcome.refused(p.refusal(step))
     if step is Step.RUNOFF:
@@ -117,7 +122,7 @@ def next_round(store: Store, actor: str, round_id: int, action: str,
                           after=rnd["number"])
     if step is Step.FURTHER:
         chosen = sort_names(canonical_name(n) for n in (names or []) if canonical_name(n))
-        problems = further_slate_problems(store, rnd["election_id"], chosen)
+        problems = further_slate_problems(store, rnd["election_id"], chosen, held)
         if problems:
             return Outcome(False, tuple(problems))
         return open_round(store, actor, rnd["election_id"], "further", p.short, chosen, after=rnd["number"])

@@ -10,6 +10,8 @@ LABELS = {
     "motion_id": "表决编号", "sheet_id": "测评表", "ballot_id": "选票", "pile": "录入份", "ballots": "张数",
     "name": "姓名", "names": "姓名", "subject": "事项", "spoiled": "剪角作废张数", "returned": "收回张数",
     "issued": "发出张数", "reason": "原因", "posts": "分工", "double_entry": "双人录入", "kind": "类别",
+    "entered": "各计票人录入张数", "refused": "被拒次数", "addresses": "来源地址数", "some_addresses": "部分地址",
+    "refused_since_last_event": "其间另被拒次数", "devices_signed_out": "须重新登录的设备数",
     "address": "设备", "role": "身份", "wait_seconds": "须等待秒数", "round": "轮次", "void_round": "无效的轮次",
     "candidates": "候选人", "seats": "应选人数", "content": "内容", "correct": "以谁为准", "branch": "支部",
     "date": "日期", "starts_at": "开始时间", "place": "地点", "presiding": "主持人", "recorder": "记录人",
