@@ -146,3 +146,18 @@ def test_nothing_is_listed_before_login_on_the_lan(tmp_path):
     assert "中共测试街道" not in c.get("/").get_data(as_text=True)
     assert login(c, 1, "teller").status_code == 302
     assert c.get("/").headers["Location"].endswith("/m/1")
+
+
+def test_a_full_disk_is_a_chinese_refusal_on_the_command_line(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from votekit.cli import main
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+    monkeypatch.setattr("votekit.service.backup.backup_meeting_file", full)
+    db = tmp_path / "m.sqlite3"
+    open_database(db).close()
+    result = CliRunner().invoke(main, ["backup", "--to", str(tmp_path), "--db", str(db)])
+    assert result.exit_code == 1 and "磁盘已满，本次操作未保存" in result.output
+    assert "Traceback" not in result.output

@@ -100,3 +100,17 @@ def test_stroke_order_checked_once_and_the_term_request_recorded(tmp_path):
                                             "term_request_approved_on": "2099-10-20"})
     page = c.get(f"/m/{m.meeting_id}").get_data(as_text=True)
     assert "换届选举请示" not in page
+
+
+def test_the_dashboard_names_the_kind_of_election_and_each_round():
+    from votekit.service.database import open_database
+    from votekit.web import create_app
+    from tests.counting_fixtures import build_meeting
+    import tempfile
+    from pathlib import Path
+    db = Path(tempfile.mkdtemp()) / "dash.sqlite3"
+    with open_database(db) as store:
+        m = build_meeting(store)
+    page = create_app({"DATABASE": str(db), "SECRET_KEY": "t", "TESTING": True}).test_client() \
+        .get(f"/m/{m.meeting_id}").get_data(as_text=True)
+    assert "差额选举，应选5名" in page and "<td>第一轮投票</td>" in page

@@ -165,3 +165,16 @@ def test_migrations_are_numbered_sql_files_shipped_as_package_data():
     assert all(name and not name.startswith("--") for _, name, _ in MIGRATIONS)
     project = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text(encoding="utf-8"))
     assert "store/migrations/*.sql" in project["tool"]["setuptools"]["package-data"]["votekit"]
+
+
+def test_a_file_made_by_an_older_kit_gets_only_the_newer_migrations(tmp_path, monkeypatch):
+    import votekit.store as store_module
+    older = [m for m in MIGRATIONS if m[0] <= 5]
+    monkeypatch.setattr(store_module, "MIGRATIONS", older)
+    with Store(tmp_path / "old.sqlite3") as old:
+        assert old.migrate() == [v for v, _, _ in older]
+    monkeypatch.setattr(store_module, "MIGRATIONS", MIGRATIONS)
+    with open_store(tmp_path / "old.sqlite3") as upgraded, open_store(tmp_path / "new.sqlite3") as fresh:
+        assert upgraded.schema_version() == fresh.schema_version() == MIGRATIONS[-1][0]
+        schema = "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name"
+        assert upgraded.conn.execute(schema).fetchall() == fresh.conn.execute(schema).fetchall()

@@ -49,8 +49,21 @@ class KitCommand(_ChineseHelp, click.Command):
     """A ``votekit`` command."""
 
 
+DISK_FULL = "磁盘已满，本次操作未保存。已保存的数据不受影响；请清理磁盘空间后重试。"
+
+
 class KitGroup(_ChineseHelp, click.Group):
-    """A group of ``votekit`` commands; its commands get the same help style."""
+    """A group of ``votekit`` commands; its commands get the same help style.  A full disk
+    (SQLite's "database or disk is full", ENOSPC) is a Chinese refusal, not a traceback."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except Exception as exc:
+            from ..service.database import disk_full
+            if disk_full(exc):
+                raise Refusal(DISK_FULL) from None
+            raise
 
     command_class = KitCommand
     group_class = type

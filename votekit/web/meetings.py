@@ -62,8 +62,10 @@ def dashboard(meeting_id: int):
     meeting = meetings.get_meeting(store, meeting_id) or abort(404)
     elections = []
     for election in meetings.elections(store, meeting_id):
-        elections.append({**election, "slate": slate.view(store, election["id"]),
-                          "rounds": [{**r, "paper": papers.paper_account(store, r["id"]), **_status(store, r["id"])}
+        # the records' derived words (kind_label, label) are properties, not keys: name them
+        elections.append({**election, "kind_label": election["kind_label"], "slate": slate.view(store, election["id"]),
+                          "rounds": [{**r, "label": r["label"], "paper": papers.paper_account(store, r["id"]),
+                                      **_status(store, r["id"])}
                                      for r in meetings.rounds(store, election["id"])]})
     return render_template("dashboard.html", meeting=meeting, elections=elections,
                            quorum=signin.quorum(store, meeting_id), reminder=term_reminder(meeting))
