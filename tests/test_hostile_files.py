@@ -126,6 +126,11 @@ def test_roster_uploads_that_are_not_rosters(tmp_path, name, data, expect):
     t = csrf_token(c, "/m/1/roster")
     r = c.post("/m/1/roster", data={"csrf_token": t, "file": (io.BytesIO(data), name)},
                content_type="multipart/form-data", follow_redirects=True)
+    if expect == "已从":     # a good file is previewed first, then confirmed
+        assert r.status_code == 200 and "确认导入1名党员" in r.get_data(as_text=True)
+        import base64
+        r = c.post("/m/1/roster", data={"csrf_token": t, "confirm": "1", "filename": name,
+                                        "data": base64.b64encode(data).decode()}, follow_redirects=True)
     assert r.status_code == 200 and expect in r.get_data(as_text=True)
     with open_database(setup.db) as store:
         assert store.count("members") == (33 if expect == "已从" else 32)

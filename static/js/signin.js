@@ -284,7 +284,12 @@
       });
     }
 
-    search.addEventListener("input", function () { highlighted = 0; renderResults(); });
+    search.addEventListener("input", function () {
+      highlighted = 0;
+      renderResults();
+      var top = results.getBoundingClientRect().top;   // keep the matches in sight while typing
+      if (search.value && (top < 0 || top > window.innerHeight - 80)) results.scrollIntoView({block: "start"});
+    });
     search.addEventListener("keydown", function (ev) {
       if (ev.key === "ArrowDown" || ev.key === "ArrowUp") {
         ev.preventDefault();
