@@ -3,7 +3,7 @@ import pytest
 
 from votekit.core.order import sort_names
 from votekit.core.verdict import judge
-from votekit.core.vocabulary import (Member, MemberStatus, RoundKind, RoundOptions, Status,
+from votekit.core.vocabulary import (Member, MemberStatus, RoundKind, Status,
                                      WriteIn)
 from tests.factories import ballot, name_of, roster, round_record
 
