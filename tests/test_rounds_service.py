@@ -293,7 +293,7 @@ def test_impossible_steps_are_refused_with_the_reason(store):
     assert not counting.record_seat_reduction(store, ACTOR, e.round_id, 20).ok
 
 
-def test_one_person_elected_both_posts_by_write_ins_is_refused_at_the_division(store):
+def test_one_person_elected_both_posts_by_write_ins_leads_to_another_deputy_election(store):
     e, committee = settled_committee(store)
     secretary = meetings.add_election(store, ACTOR, e.meeting_id, "secretary", 1).value
     deputy = meetings.add_election(store, ACTOR, e.meeting_id, "deputy", 1).value
@@ -305,7 +305,20 @@ def test_one_person_elected_both_posts_by_write_ins_is_refused_at_the_division(s
              [ballot((), (committee[1],), (committee[0],))] * 4 + [ballot((committee[1],))])
     assert v["elected"] == [committee[0]]                       # the 书记 written in as 副书记
     out = plenary.set_posts(store, ACTOR, e.meeting_id, {committee[0]: "书记"})
-    assert not out.ok and "一人不能兼任书记和副书记" in out.message
+    assert not out.ok and "一人不能兼任书记和副书记" in out.message and "另行选举副书记" in out.message
+    # the seat is short, not settled: 另行选举副书记 is offered, with a slate that cannot be the 书记
+    result = counting.election_result(store, deputy)
+    assert not result["complete"] and result["offered"] == ["further"] and result["short"] == 1
+    assert result["note"] == f"{committee[0]}已当选书记，不能兼任副书记，副书记须另行选举。"
+    last = meetings.current_round(store, deputy)["id"]
+    refused = counting.next_round(store, ACTOR, last, "further", [committee[0]])
+    assert not refused.ok and "书记和副书记不能由同一人担任" in refused.message
+    assert counting.next_round(store, ACTOR, last, "further", [committee[2]]).ok
+    hold(store, meetings.current_round(store, deputy)["id"], [ballot((committee[2],))] * 5)
+    assert counting.election_result(store, deputy)["complete"]
+    assert plenary.elected_posts(store, e.meeting_id) == {"书记": committee[0], "副书记": committee[2]}
+    done = plenary.set_posts(store, ACTOR, e.meeting_id, {committee[0]: "书记", committee[2]: "副书记"})
+    assert done.ok, done.message
 
 
 def test_the_minutes_carry_the_seat_reduction_vote_with_its_count(store):

@@ -18,8 +18,8 @@ from ..store import Store
 from ..store import committee as stored_committee
 from . import Outcome, audit
 from .meetings import elections, get_election, get_meeting, round_options
-from .sequencing import committee_names, election_result
-from .slate import candidate_names, set_candidates
+from .sequencing import committee_names, deputy_is_secretary, election_result, other_post_problems
+from .slate import set_candidates
 
 POSTS = ("书记", "副书记", "组织委员", "宣传委员", "纪检委员", "青年委员", "统战委员", "保密委员", "委员")
 
@@ -99,20 +99,6 @@ def check_plenary_slate(store: Store, meeting_id: int, candidates: Sequence[str]
     return problems
 
 
-def other_post_problems(store: Store, meeting_id: int, post: str, candidates: Sequence[str]) -> list[str]:
-    """书记 and 副书记 are different people (RULES.md §7): a candidate for one post may not be
-    the other post's candidate or the person elected to it."""
-    other = {"secretary": "deputy", "deputy": "secretary"}[post]
-    label = {"secretary": "书记", "deputy": "副书记"}[other]
-    taken: set[str] = set()
-    for election in elections(store, meeting_id):
-        if election["post"] == other:
-            taken |= set(candidate_names(store, election["id"]))
-            taken |= set(election_result(store, election["id"])["elected"])
-    return [f"{n}已是{label}的候选人或当选人，书记和副书记不能由同一人担任。"
-            for n in candidates if canonical_name(n) in taken]
-
-
 def set_post_candidates(store: Store, actor: str, election_id: int, names: Sequence[str]) -> Outcome:
     """The slate of a 书记 or 副书记 election: at the plenary only new committee members (once the
     committee is settled), and never the other post's candidate or holder."""
@@ -150,9 +136,11 @@ def set_posts(store: Store, actor: str, meeting_id: int, posts: dict[str, str]) 
         if len(holders) > 1:
             problems.append(f"{post}只能由一人担任，现有{'、'.join(sort_names(holders))}。")
     elected = elected_posts(store, meeting_id)
-    if elected.get("书记") and elected.get("书记") == elected.get("副书记"):
-        problems.append(f"{elected['书记']}同时当选书记和副书记（另选他人所致），一人不能兼任书记和副书记，"
-                        "请报上级党组织，按规定重新选举副书记后再分工。")
+    for election in elections(store, meeting_id):
+        both = deputy_is_secretary(store, election["id"]) if election["post"] == "deputy" else None
+        if both and not election_result(store, election["id"])["complete"]:
+            problems.append(f"{both}已当选书记，又在副书记选举中得票当选（另选他人所致）；一人不能兼任书记和副书记，"
+                            "请先另行选举副书记，再分工。")
     for post in ("书记", "副书记"):
         for name in (n for n, p in posts.items() if p == post):
             if elected.get(post) != name:

@@ -29,7 +29,7 @@ from . import Outcome, audit
 from .entry import state
 from .meetings import get_election, get_round, open_round, rounds
 from .roster import core_members
-from .slate import tellers
+from .slate import candidate_names, tellers
 
 
 def _result(rnd: Round, st: RoundState) -> RoundResult:
@@ -48,7 +48,42 @@ def round_results(store: Store, election_id: int, held: Sequence[Round] | None =
     meanwhile by another 监票人 is simply not among them."""
     held = rounds(store, election_id) if held is None else held
     states = stored.states_of(store, election_id)
-    return [_result(r, states.get(r.id) or state(store, r.id)) for r in held]
+    results = [_result(r, states.get(r.id) or state(store, r.id)) for r in held]
+    secretary = _secretary_for_deputy(store, election_id)
+    return [_without(r, secretary) for r in results] if secretary else results
+
+
+def _secretary_for_deputy(store: Store, election_id: int) -> str | None:
+    """For a 副书记 election: the person already elected 书记 at this meeting (None otherwise).
+    One person cannot hold both posts (RULES.md §7), so a 副书记 round that elects the 书记
+    (written in by the voters) leaves the seat short: 另行选举副书记."""
+    election = get_election(store, election_id)
+    if election is None or election["post"] != "deputy":
+        return None
+    from .meetings import elections
+    for other in elections(store, election["meeting_id"]):
+        if other["post"] == "secretary":
+            elected = progress(store, other["id"]).elected
+            if elected:
+                return elected[0]
+    return None
+
+
+def _without(result: RoundResult, secretary: str) -> RoundResult:
+    if secretary not in result.elected:
+        return result
+    kept = tuple(n for n in result.elected if n != secretary)
+    return RoundResult(result.number, result.stage, result.seats, Status.SHORTFALL, kept, None,
+                       result.shortfall + 1, None, result.reduction_voted)
+
+
+def deputy_is_secretary(store: Store, election_id: int) -> str | None:
+    """The 书记 whom a 副书记 round elected (and who therefore does not take the post), or None."""
+    secretary = _secretary_for_deputy(store, election_id)
+    if secretary is None:
+        return None
+    plain = [_result(r, state(store, r.id)) for r in rounds(store, election_id)]
+    return secretary if any(secretary in r.elected for r in plain) else None
 
 
 def progress(store: Store, election_id: int, held: Sequence[Round] | None = None) -> Progress:
@@ -67,7 +102,15 @@ def election_result(store: Store, election_id: int) -> dict[str, Any]:
             "complete": p.settled, "open_round": pending, "phase": p.phase.value,
             "phase_label": p.phase.label, "offered": [s.value for s in p.offered],
             "refusals": {s.value: why for s, why in p.refusals}, "short": p.short,
-            "runoff": p.runoff}
+            "runoff": p.runoff, "note": _note(store, election_id, p)}
+
+
+def _note(store: Store, election_id: int, p: Progress) -> str:
+    """Why a round's winner does not take the seat (the 书记 elected again as 副书记)."""
+    both = deputy_is_secretary(store, election_id)
+    if both and not p.settled:
+        return f"{both}已当选书记，不能兼任副书记，副书记须另行选举。"
+    return ""
 
 
 def committee_names(store: Store, meeting_id: int) -> tuple[str, ...]:
@@ -97,8 +140,11 @@ def further_slate_problems(store: Store, election_id: int, names: Sequence[str],
         return [p.refusal(Step.FURTHER)]
     check = check_slate(RoundKind(election["kind"]), p.short, names, electorate(store, election),
                         tellers(store, election_id)["scrutineer"], RoundStage.FURTHER, p.elected)
-    return [text.replace("是候选人，不能担任监票人", "是本次选举的监票人，不能作为候选人")
-            for text in check.problems]
+    problems = [text.replace("是候选人，不能担任监票人", "是本次选举的监票人，不能作为候选人")
+                for text in check.problems]
+    if election["post"] in ("secretary", "deputy"):
+        problems += other_post_problems(store, election["meeting_id"], election["post"], names)
+    return problems
 
 
 def next_round(store: Store, actor: str, round_id: int, action: str,
@@ -161,3 +207,18 @@ def seat_reductions(store: Store, meeting_id: int) -> list[dict[str, Any]]:
                         "seats_reduced_to": v.seats_reduced_to,
                         "sentence": v.messages[-1]})
     return out
+
+
+def other_post_problems(store: Store, meeting_id: int, post: str, candidates: Sequence[str]) -> list[str]:
+    """书记 and 副书记 are different people (RULES.md §7): a candidate for one post may not be
+    the other post's candidate or the person elected to it."""
+    other = {"secretary": "deputy", "deputy": "secretary"}[post]
+    label = {"secretary": "书记", "deputy": "副书记"}[other]
+    from .meetings import elections
+    taken: set[str] = set()
+    for election in elections(store, meeting_id):
+        if election["post"] == other:
+            taken |= set(candidate_names(store, election["id"]))
+            taken |= set(election_result(store, election["id"])["elected"])
+    return [f"{n}已是{label}的候选人或当选人，书记和副书记不能由同一人担任。"
+            for n in candidates if canonical_name(n) in taken]
