@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 from tests import test_secrecy as secrecy                      # noqa: E402
 from tests.hostile_support import csrf_token, make_setup       # noqa: E402
 from tests.test_hostile_second import LAUGHS, _xlsx            # noqa: E402
-from votekit.service import pin_guard, roster_files            # noqa: E402
+from votekit.service import roster_files            # noqa: E402
 from votekit.service.database import open_database             # noqa: E402
 from votekit.web.errors import RefusalBursts                   # noqa: E402
 

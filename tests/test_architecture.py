@@ -82,7 +82,7 @@ def test_core_does_not_import_the_shell():
 def test_web_does_not_reach_past_the_service_layer():
     web = PACKAGE / "web"
     for path in web.rglob("*.py") if web.exists() else []:
-        for line, module, level in imports_of(path):
+        for line, module, _level in imports_of(path):
             assert "store" not in module.split("."), f"{path.relative_to(PACKAGE)}:{line}"
 
 
@@ -184,7 +184,7 @@ def test_only_the_service_layer_calls_the_store():
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Attribute) and node.attr in STORE_CALLS and _is_store(node.value):
                 offenders.add(rel)
-        for line, module, level in imports_of(path):
+        for _line, module, level in imports_of(path):
             if module == "votekit.store" or module.startswith("votekit.store.") or \
                     (level and module.split(".")[0] == "store"):
                 offenders.add(rel)

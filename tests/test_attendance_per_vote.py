@@ -7,7 +7,7 @@ import pytest
 
 from votekit.core.roll import AbsenceKind, Absent, bare_reason
 from votekit.service.dossier import dossier_for
-from votekit.service import ballots, counting, entry, meetings, rolls, signin
+from votekit.service import ballots, counting, entry, rolls, signin
 from votekit.store import open_store
 from tests.counting_fixtures import ABSENT, CANDIDATES, NAMES, build_meeting
 

@@ -35,7 +35,7 @@ def the_pile():
 def tap_ballot(page, ballot):
     """Enter one ballot by tapping only (the write-in name is typed on the on-screen keyboard)."""
     taps = 0
-    for i, name in enumerate(CANDIDATES):
+    for _i, name in enumerate(CANDIDATES):
         for _ in range(TAPS_PER_MARK.get(ballot["marks"].get(name), 0)):
             page.locator(f"#ballot tbody tr[data-name='{name}']").tap()
             taps += 1

@@ -51,8 +51,8 @@ def test_every_screen_at_both_sizes(tmp_path):
     with laptop_and_lan(app) as (url, lan_url), sized_browser() as new_page:
         for size in ("laptop", "tablet"):
             page, failed, titles = new_page(size, touch=size == "tablet"), [], {}
-            page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
-            page.on("pageerror", lambda e: failed.append(f"script error: {e}"))
+            page.on("response", lambda r, failed=failed: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+            page.on("pageerror", lambda e, failed=failed: failed.append(f"script error: {e}"))
             for name, path in pages.items():
                 page.goto(url + path)
                 page.wait_for_load_state("networkidle")

@@ -58,7 +58,7 @@ def test_22_lines_on_the_grid(measured, name):
     """Every line of one size sits at the same place in its grid row; at most 22 rows."""
     for page in measured[name]:
         rows, offsets = set(), {}
-        for x0, y0, x1, y1, text in body_lines(page):
+        for _x0, y0, _x1, y1, _text in body_lines(page):
             size = round(y1 - y0)
             offsets.setdefault(size, []).append((y1 - TOP) % PITCH)
             rows.add(int((y0 - TOP) // PITCH))

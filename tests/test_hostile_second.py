@@ -5,7 +5,6 @@ Every one of them gave a 500 (or said nothing useful) before the fix.
 """
 import errno
 import io
-import json
 import sqlite3
 import zipfile
 

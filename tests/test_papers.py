@@ -27,7 +27,7 @@ def meeting(tmp_path):
 
 
 def sign_in_all(store, meeting_id):
-    for row in signin.attendance(store, meeting_id) if hasattr(signin, "attendance") else []:
+    for _row in signin.attendance(store, meeting_id) if hasattr(signin, "attendance") else []:
         pass
     for member in store.rows("members", meeting_id=meeting_id):
         signin.sign_in(store, "书记", member["id"])

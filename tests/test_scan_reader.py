@@ -110,7 +110,7 @@ def test_no_ballot_called_clear_ever_differs_from_what_was_drawn(printed):
     """Whole ballots: when the machine needs no person, its reading is exactly the drawing."""
     look = S.layouts_of(*printed.values())
     clear = 0
-    for name, dpi, how, image, drawn in _corpus(printed, 77, 20, doubtful=0.2):
+    for name, _dpi, how, image, drawn in _corpus(printed, 77, 20, doubtful=0.2):
         reading = read_page(image, look, S.KEY)
         for ballot, d in zip(_ordered(reading, how), drawn):
             if ballot.needs_person:

@@ -13,7 +13,7 @@ import pytest
 from votekit.service import meetings, pin_guard
 from votekit.service.database import open_database
 from votekit.web import create_app
-from tests.hostile_support import (LAN_DEVICE, PIN, SCRUTINEER_PIN, audit_events, chain_ok, csrf_token,
+from tests.hostile_support import (LAN_DEVICE, audit_events, chain_ok, csrf_token,
                                    login, make_setup)
 
 

@@ -3,7 +3,7 @@ import pytest
 
 from votekit.core.order import sort_names
 from votekit.core.verdict import judge
-from votekit.core.vocabulary import (Member, MemberStatus, RoundKind, RoundOptions, Status,
+from votekit.core.vocabulary import (Member, MemberStatus, RoundKind, Status,
                                      WriteIn)
 from tests.factories import ballot, name_of, roster, round_record
 
@@ -145,3 +145,15 @@ def test_flags_are_counts_never_positions():
     ballots = [ballot((), [CANDS[0]], [WriteIn(CANDS[1])])] + [ballot()] * 4
     verdict = judge(round_record(members, CANDS[:2], ballots, seats=1))
     assert verdict.flags == ("有1张选票：另选栏内写了正式候选人的姓名，不作另选计票，请监票人确认。",)
+
+
+def test_a_plenary_speaks_of_committee_members_not_of_the_meeting():
+    """RULES §2: the plenary's quorum is the committee's; its sentences say 委员."""
+    from votekit.core.verdict import worded_for_committee
+    committee = roster(5, present=5)
+    chosen = committee[0].name
+    record = round_record(committee, [chosen], [ballot(agree=[chosen])] * 5, seats=1,
+                          kind=RoundKind.EQUAL)
+    spoken = worded_for_committee(judge(record).messages)
+    assert spoken[0].startswith("应到会委员5人，实到5人，超过应到会人数的五分之四")
+    assert not any("有选举权" in m for m in spoken)

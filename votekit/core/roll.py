@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import Enum
+from typing import Any
 
 from .quorum import counts_in_expected
 from .vocabulary import Exclusion, ExclusionReason, Member, MemberStatus
@@ -148,7 +149,7 @@ def changes(before: Roll, after: Roll) -> tuple[tuple[str, ...], tuple[str, ...]
             tuple(n for n in before.present_names if n not in now))
 
 
-def roll_to_data(roll: Roll) -> dict:
+def roll_to_data(roll: Roll) -> dict[str, Any]:
     """JSON-safe form (the store keeps it as text; the archive prints it)."""
     return {"taken_at": roll.taken_at, "expected": roll.expected, "present": roll.present,
             "members": [{"name": m.name, "status": m.status.value, "present": m.present,
@@ -158,7 +159,7 @@ def roll_to_data(roll: Roll) -> dict:
             "absent": [{"name": a.name, "kind": a.kind.value, "detail": a.detail} for a in roll.absent]}
 
 
-def roll_from_data(data: dict) -> Roll:
+def roll_from_data(data: dict[str, Any]) -> Roll:
     members = tuple(
         Member(m["name"], MemberStatus(m["status"]), bool(m["present"]),
                None if not m.get("excluded") else

@@ -122,3 +122,10 @@ def _runoff_sentences(post: str, outcome: Outcome) -> list[str]:
         out.append(f"{'、'.join(r.names)}再次得票相等（各{r.votes}票），"
                    f"需就余下的{r.seats}个名额在上述同志中再次投票。")
     return out
+
+
+def worded_for_committee(messages: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """A plenary's sentences (书记/副书记 elected by the committee): the electorate is the
+    委员, not the 有选举权的党员 of the meeting (RULES.md §2: the same quorum rule, with
+    应到 = committee members). The verdict itself stays as ``votekit tally`` gives it."""
+    return tuple(m.replace("有选举权的党员", "委员").replace("有选举权党员", "委员") for m in messages)

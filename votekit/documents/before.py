@@ -107,7 +107,7 @@ def election_rules(d: Dossier) -> Paper:
     write_in = ("另选他人未画“○”的，不计票，由监票人记录备查" if not e.options.count_unmarked_write_in
                 else "另选他人未画“○”的，视为赞成")
     rules = [
-        ("一", f"根据《中国共产党章程》和《中国共产党基层组织选举工作条例》的有关规定，结合实际，制定本办法。"),
+        ("一", "根据《中国共产党章程》和《中国共产党基层组织选举工作条例》的有关规定，结合实际，制定本办法。"),
         ("二", f"本次党员大会选举产生{m.branch_name}委员{e.seats}名。候选人{n}名，差额{n - e.seats}名，"
                f"差额比例{differential_percent(e.seats, n)}%（不少于应选人数的20%，至少{min_candidates(e.seats)}名）。"
                f"候选人名单按姓氏笔画为序排列：{names(e.candidates)}。"),

@@ -18,7 +18,7 @@ from ..core.audit_chain import EVENT_FIELDS, event_hash
 from ..core.export import verdict_to_data
 from ..core.record import RecordError, parse_round
 from ..core.verdict import judge
-from .archive import (INDEX_PDF, PRINTS_ROOT, TALLY_PDF, archive_root, covered, manifest_line,
+from .archive import (INDEX_PDF, TALLY_PDF, archive_root, covered, manifest_line,
                       records_root, sha256)
 
 MAX_TOTAL = 512 * 1024 * 1024   # bytes uncompressed, whole archive

@@ -53,7 +53,7 @@ def run_appraisal(store: Store, actor: str, appraisal_id: int, raters: int, out)
     render_sheets(spec, raters, out / "民主测评表.pdf", spares=2)
     appraisal.record_issued(store, actor, appraisal_id, raters)
     rng = random.Random(2026)
-    for i in range(raters):
+    for _i in range(raters):
         done = appraisal.submit_sheet(store, actor, appraisal_id, demo_sheet(row["names"], rng),
                                       secrets.token_hex(16))    # random: a counter would date each sheet
         if not done.ok:

@@ -14,13 +14,14 @@ from __future__ import annotations
 from typing import Any
 
 from ..core.validity import election_sentence, election_valid
+from ..core.verdict import worded_for_committee
 from ..store import Store
 from . import counting, entry, meetings, motions, rolls, signin, slate
 
 PHASE_WORDS = {"attendance": "报告到会情况", "candidates": "宣布候选人名单", "voting": "发放选票、投票",
                "counting": "计票（唱票）", "result": "宣布选举结果"}
 FINISHED = "选举议程已全部完成。"
-ALREADY_SAID = ("应到会有选举权", "本次选举共发出选票")
+ALREADY_SAID = ("应到会有选举权", "应到会委员", "本次选举共发出选票")
 
 
 def _rounds_in_order(store: Store, meeting_id: int) -> list[tuple[dict, dict, dict]]:
@@ -90,7 +91,10 @@ def _result(store: Store, election: dict, rnd: dict, st: dict) -> dict[str, Any]
     if rnd["returned"] is not None and rnd["issued"] is not None and not election_valid(rnd["returned"], rnd["issued"]):
         say = [election_sentence(rnd["returned"], rnd["issued"])]
     # the attendance and the ballots returned were announced before the count; the result's own sentences now
-    say += [m for m in verdict.get("messages", []) if not m.startswith(ALREADY_SAID)]
+    spoken = verdict.get("messages", [])
+    if election["electorate"] == "committee":
+        spoken = worded_for_committee(spoken)
+    say += [m for m in spoken if not m.startswith(ALREADY_SAID)]
     return {"elected": verdict.get("elected", []), "rows": rows, "valid": verdict.get("valid_ballots"),
             "invalid": verdict.get("invalid_ballots"), "void": st["status"] == "void", "say": say}
 

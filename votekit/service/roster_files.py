@@ -137,7 +137,7 @@ def column_letter(index: int) -> str:
 def find_header(lines: list[tuple[int, list[str]]]) -> tuple[int, dict[str, int], list[ColumnUse]] | None:
     """The first row (within the first rows) naming 姓名 and most known columns."""
     best = None
-    for position, (line, cells) in enumerate(lines[:HEADER_SCAN_ROWS]):
+    for position, (_line, cells) in enumerate(lines[:HEADER_SCAN_ROWS]):
         keys = [header_key(c) for c in cells]
         if "name" not in keys:
             continue

@@ -7,6 +7,7 @@ import json
 import segno
 from flask import Blueprint, Response, g, redirect, render_template, request, url_for
 
+from ..core.verdict import worded_for_committee
 from ..service import ballots, counting, double_entry, entry, slate, voids
 from ..service.meetings import rounds
 from ..service.records import RoundStatus
@@ -39,7 +40,8 @@ def panel(round_id: int):
         voids=voids.pending_voids(store, round_id),
         comparison=double_entry.compare(store, round_id) if st.in_piles else None,
         scrutineers=slate.tellers(store, election.id)["scrutineer"], later=later,
-        recount=recount, verdict=st.verdict, messages=st.messages,
+        recount=recount, verdict=st.verdict,
+        messages=worded_for_committee(st.messages) if election.by_committee else st.messages,
         candidates=ctx.candidates or entry.candidates_of(store, round_id),
         result=counting.election_result(store, election.id))
 

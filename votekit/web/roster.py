@@ -10,11 +10,11 @@ from ..core.vocabulary import ExclusionReason
 from ..service import meetings, roster
 from ..service.roster_files import preview, template_csv
 from ..service.roster_template import roster_template_xlsx
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 from . import get_store
 from .access import check_meeting, requires
 from .forms import number, show
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 bp = Blueprint("roster", __name__)
 STATUS_CHOICES = ("正式", "预备", "留党察看", "中止")
@@ -119,7 +119,7 @@ def delete(member_id: int):
 @bp.route("/member/<int:member_id>/exclusion", methods=["POST"])
 @requires()
 def exclusion(member_id: int):
-    member = _member(member_id)
+    _member(member_id)                       # 404 and meeting scope
     f = request.form
     if f.get("clear"):
         show(roster.clear_exclusion(get_store(), g.actor, member_id))
