@@ -67,6 +67,7 @@ def test_every_post_route_survives_hostile_forms(fuzzed):
     assert repo_snapshot() == before
 
 
+@pytest.mark.slow
 def test_every_json_endpoint_survives_hostile_bodies(fuzzed):
     setup, client, token = fuzzed
     rules = _posts(setup.app)

@@ -1,6 +1,7 @@
 """Load (issue 9): 8 tellers over loopback HTTP to a real ``votekit serve`` process —
 the code path of ``bench/load.py`` at CI size (300 ballots; the bench runs 1,000)."""
 import importlib.util
+import pytest
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -13,6 +14,7 @@ def _bench():
     return module
 
 
+@pytest.mark.slow
 def test_eight_tellers_lose_nothing_and_double_nothing(tmp_path):
     r = _bench().run_load(tmp_path, voters=300, n_ballots=300, tellers=8, seats=30, candidates=36, seed=3)
     assert r["lost"] == 0 and r["doubled"] == 0

@@ -11,6 +11,7 @@ import random
 import secrets
 import subprocess
 import sys
+import pytest
 from collections import Counter
 
 from votekit.core.order import sort_names
@@ -184,6 +185,7 @@ class Driver:
         return self.counts
 
 
+@pytest.mark.slow
 def test_random_elections_settle_with_the_invariants_held(tmp_path):
     rng = random.Random(int(os.environ.get("VOTEKIT_RANDOM_SEED", "20261130")))
     totals = Counter()
