@@ -70,8 +70,8 @@ def make_pile(names: list[str], count: int, seats: int, seed: int) -> list[dict]
         if rng.random() < 0.01:
             pile.append({"illegible": True})
             continue
-        limit = seats + (3 if rng.random() < 0.05 else 0)
-        agree = rng.sample(names, rng.randint(seats - 6, limit))
+        limit = min(len(names), seats + (3 if rng.random() < 0.05 else 0))
+        agree = rng.sample(names, rng.randint(max(0, seats - 6), limit))
         marks = {n: "agree" for n in agree}
         marks.update({n: "disagree" for n in rng.sample(names, 3) if n not in marks})
         writes = [{"name": f"另选{rng.randint(1, 5)}", "mark": "agree"}] if rng.random() < 0.03 else []
