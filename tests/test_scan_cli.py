@@ -46,3 +46,30 @@ def test_read_scan_without_a_key_says_unchecked_and_a_bad_file_is_reported(tmp_p
     assert pages[0]["ballots"][0]["check"] == "unchecked"
     assert "未核对二维码校验码" in pages[0]["ballots"][0]["needs_person"][0]
     assert pages[1]["error"] == "PDF文件损坏或无法打开"
+
+
+def test_read_scan_reads_page_by_page_within_the_upload_limits(tmp_path, monkeypatch):
+    """The command keeps the web upload's limits: pages over the budget are counted and named,
+    a broken file between good ones is named while the others are read."""
+    from reportlab.pdfgen import canvas
+
+    from votekit.scan import pages as scan_pages
+    pdf = tmp_path / "五页.pdf"
+    c = canvas.Canvas(str(pdf))
+    for _ in range(5):
+        c.showPage()
+    c.save()
+    (tmp_path / "坏.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 40)
+    p = S.print_and_rasterise(S.committee(), tmp_path, dpis=(150,))
+    cv2.imwrite(str(tmp_path / "好.png"), p.sheets[150])
+    budget = scan_pages.Budget
+    monkeypatch.setattr(scan_pages, "Budget", lambda: budget(pages=3))
+    files = [str(tmp_path / n) for n in ("好.png", "坏.png", "五页.pdf")]
+    result = CliRunner().invoke(read_scan_command, files + ["--json"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    assert [e["file"] for e in out["pages"] if "error" in e] == ["坏.png"]
+    assert len([e for e in out["pages"] if "error" not in e]) == 3       # 好.png + 2 of 五页.pdf
+    assert "另有3页没有读" in out["notice"] and "五页.pdf3页" in out["notice"]
+    text = CliRunner().invoke(read_scan_command, files).output
+    assert "无法读取" in text and "另有3页没有读" in text

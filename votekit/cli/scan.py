@@ -82,21 +82,41 @@ def read_scan_command(files, as_json, layout_files, db_path, key, dpi) -> None:
     layouts.update(_layouts(layout_files))
     key = key if key is not None else db_key
     out = []
+    budget = scan_pages.Budget()          # the web upload's limits: pages read one at a time
     for name in files:
-        loaded = scan_pages.load_path(name, dpi or scan_pages.PDF_DPI)
-        if isinstance(loaded, scan_pages.Unreadable):
-            out.append({"file": loaded.source, "error": loaded.reason})
-            if not as_json:
-                click.echo(f"== {loaded.source} ==\n无法读取：{loaded.reason}")
-            continue
-        for page in loaded:
-            reading = read_page(page.image, layouts.get, key, page.source, page.number)
+        for item in _pages(scan_pages, name, budget, dpi or scan_pages.PDF_DPI):
+            if isinstance(item, scan_pages.Unreadable):
+                out.append({"file": item.source, "error": item.reason})
+                if not as_json:
+                    click.echo(f"== {item.source} ==\n无法读取：{item.reason}")
+                continue
+            reading = read_page(item.image, layouts.get, key, item.source, item.number)
             out.append(reading.to_dict())
             if not as_json:
                 click.echo("\n".join(describe(reading)))
+    notice = budget.notice()
     if as_json:
-        json.dump({"pages": out}, sys.stdout, ensure_ascii=False, indent=2)
+        json.dump({"pages": out, **({"notice": notice} if notice else {})}, sys.stdout,
+                  ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
+    elif notice:
+        click.echo(notice)
+
+
+def _pages(scan_pages, name: str, budget, dpi: int):
+    """One file's pages, one at a time (never the whole file rasterised at once)."""
+    path = Path(name)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        yield scan_pages.Unreadable(path.name, f"无法读取文件（{exc.strerror}）")
+        return
+    said = False
+    for item in scan_pages.each_page(data, path.name, budget, dpi):
+        said = True
+        yield item
+    if not said and path.name not in budget.ignored:
+        yield scan_pages.Unreadable(path.name, "没有可读的页面")
 
 
 COMMANDS = (read_scan_command,)
