@@ -180,9 +180,10 @@ def test_full_meeting_by_keyboard_runoff_and_secretary(meeting_db, server):
         b.close()
 
 
-def secretary_election(page, url, meeting, db):
-    committee = CANDIDATES[:4] + CANDIDATES[5:]
-    page.goto(f"{url}/m/{meeting.meeting_id}/plenary")
+def open_plenary_and_issue_secretary_ballots(page, url, meeting_id, committee):
+    """The committee's first plenary: members as settled, convener, quorum, 书记 slate
+    (committee[0], 监票人 committee[1]) and its ballots issued."""
+    page.goto(f"{url}/m/{meeting_id}/plenary")
     expect(page.locator(".names")).to_have_text("　".join(committee))
     page.fill("#plenary-form input[name=convener]", "上级党委组织部")
     page.click("#plenary-form button")
@@ -191,6 +192,11 @@ def secretary_election(page, url, meeting, db):
     page.select_option("#plenary-slate select[name=scrutineer]", committee[1])
     page.click("#plenary-slate button")
     page.click("#plenary-election-secretary .issue-form button")
+
+
+def secretary_election(page, url, meeting, db):
+    committee = CANDIDATES[:4] + CANDIDATES[5:]
+    open_plenary_and_issue_secretary_ballots(page, url, meeting.meeting_id, committee)
     expect(page.locator("#plenary-election-secretary")).to_contain_text("5 / —")
     with open_database(db) as store:
         round_id = store.max_of("rounds", "id")

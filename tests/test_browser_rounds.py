@@ -13,7 +13,8 @@ from votekit.service.database import open_database
 from votekit.web import create_app
 from tests.browser_support import live_app
 from tests.counting_fixtures import CANDIDATES as C, build_meeting
-from tests.test_browser_counting import close_round, entered, scan, type_ballot
+from tests.test_browser_counting import (close_round, entered, open_plenary_and_issue_secretary_ballots,
+                                        scan, type_ballot)
 
 pytestmark = pytest.mark.browser
 SHOTS = os.environ.get("VOTEKIT_SHOTS")
@@ -98,15 +99,7 @@ def test_shortfall_further_tie_revote_plenary_posts_documents(tmp_path, page):  
 
 
 def plenary_and_posts(page, url, meeting_id, db, committee):
-    page.goto(f"{url}/m/{meeting_id}/plenary")
-    expect(page.locator(".names")).to_have_text("　".join(committee))
-    page.fill("#plenary-form input[name=convener]", "上级党委组织部")
-    page.click("#plenary-form button")
-    expect(page.locator("#plenary-quorum")).to_contain_text("会议有效")
-    page.select_option("#plenary-slate select[name=candidate]", committee[0])
-    page.select_option("#plenary-slate select[name=scrutineer]", committee[1])
-    page.click("#plenary-slate button")
-    page.click("#plenary-election-secretary .issue-form button")
+    open_plenary_and_issue_secretary_ballots(page, url, meeting_id, committee)
     with open_database(db) as store:
         round_id = store.max_of("rounds", "id")
         code = entry.payload_for_round(store, round_id)
