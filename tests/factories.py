@@ -39,3 +39,13 @@ def round_record(members, candidates, ballots, seats, issued=None,
 
 
 unmarked = lambda name: WriteIn(name, WriteInMark.NONE)  # noqa: E731
+
+
+class Clock:
+    """The store's clock, set by the test (``clock.now = "…"``) to move the meeting on."""
+
+    def __init__(self, now: str = "2026-11-22T08:50:00"):
+        self.now = now
+
+    def __call__(self) -> str:
+        return self.now

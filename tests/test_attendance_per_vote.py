@@ -9,22 +9,15 @@ from votekit.core.roll import AbsenceKind, Absent, bare_reason
 from votekit.service.dossier import dossier_for
 from votekit.service import ballots, counting, entry, rolls, signin
 from votekit.store import open_store
+from tests.factories import Clock
 from tests.counting_fixtures import ABSENT, CANDIDATES, NAMES, build_meeting
 
 C = CANDIDATES
 
 
-class Clock:
-    def __init__(self):
-        self.now = "2026-11-22T09:00:00"
-
-    def __call__(self):
-        return self.now
-
-
 @pytest.fixture
 def clock():
-    return Clock()
+    return Clock("2026-11-22T09:00:00")
 
 
 @pytest.fixture

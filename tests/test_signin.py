@@ -5,14 +5,7 @@ from votekit.rehearsal import demo
 from votekit.core.quorum import min_present
 from votekit.service import ballots, meetings, roster, signin
 from votekit.store import open_store
-
-
-class Clock:
-    def __init__(self, now="2026-11-22T08:50:00"):
-        self.now = now
-
-    def __call__(self):
-        return self.now
+from tests.factories import Clock
 
 
 @pytest.fixture
