@@ -47,7 +47,8 @@ pause
 exit /b 1
 """
 
-START_BAT = r"""@echo off
+# Both start scripts first check that 安装.bat has run.
+_INSTALLED = r"""@echo off
 setlocal
 cd /d "%~dp0"
 if not exist venv\Scripts\votekit.exe (
@@ -55,7 +56,9 @@ if not exist venv\Scripts\votekit.exe (
   pause
   exit /b 1
 )
-rem 启动后浏览器会自动打开首页；结束时在本窗口按 Ctrl+C。
+"""
+
+START_BAT = _INSTALLED + r"""rem 启动后浏览器会自动打开首页；结束时在本窗口按 Ctrl+C。
 rem 把备份的会议文件（.sqlite3）拖到本文件上，就打开那个会议文件。
 if /i "%~x1"==".sqlite3" (
   venv\Scripts\votekit.exe serve --db "%~1"
@@ -65,15 +68,7 @@ if /i "%~x1"==".sqlite3" (
 pause
 """
 
-START_LAN_BAT = r"""@echo off
-setlocal
-cd /d "%~dp0"
-if not exist venv\Scripts\votekit.exe (
-  echo 还没有安装：请先双击“安装.bat”。
-  pause
-  exit /b 1
-)
-set /p PIN=请设置会议口令（4至8位数字，告诉签到员、计票人）：
+START_LAN_BAT = _INSTALLED + r"""set /p PIN=请设置会议口令（4至8位数字，告诉签到员、计票人）：
 venv\Scripts\votekit.exe serve --lan --pin %PIN% %*
 pause
 """
