@@ -46,11 +46,16 @@ def _result(rnd: Round, st: RoundState) -> RoundResult:
 def round_results(store: Store, election_id: int, held: Sequence[Round] | None = None) -> list[RoundResult]:
     """The rounds ``held`` (default: all, read first), each with its state — a round opened
     meanwhile by another 监票人 is simply not among them."""
-    held = rounds(store, election_id) if held is None else held
-    states = stored.states_of(store, election_id)
-    results = [_result(r, states.get(r.id) or state(store, r.id)) for r in held]
+    results = _as_counted(store, election_id, held)
     secretary = _secretary_for_deputy(store, election_id)
     return [_without(r, secretary) for r in results] if secretary else results
+
+
+def _as_counted(store: Store, election_id: int, held: Sequence[Round] | None = None) -> list[RoundResult]:
+    """Each round as its verdict says, before any post rule is applied."""
+    held = rounds(store, election_id) if held is None else held
+    states = stored.states_of(store, election_id)
+    return [_result(r, states.get(r.id) or state(store, r.id)) for r in held]
 
 
 def _secretary_for_deputy(store: Store, election_id: int) -> str | None:
@@ -82,8 +87,7 @@ def deputy_is_secretary(store: Store, election_id: int) -> str | None:
     secretary = _secretary_for_deputy(store, election_id)
     if secretary is None:
         return None
-    plain = [_result(r, state(store, r.id)) for r in rounds(store, election_id)]
-    return secretary if any(secretary in r.elected for r in plain) else None
+    return secretary if any(secretary in r.elected for r in _as_counted(store, election_id)) else None
 
 
 def progress(store: Store, election_id: int, held: Sequence[Round] | None = None) -> Progress:
