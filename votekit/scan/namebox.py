@@ -12,7 +12,8 @@ import numpy as np
 
 from votekit.pdf.ballot_layout import Box
 from votekit.scan.crops import MEASURE_PPM
-from votekit.scan.marks import clean_ink, inside
+from votekit.scan.frame import inside
+from votekit.scan.marks import clean_ink
 
 ROW_GAP = 1.2     # mm: gaps between the strokes of one printed line
 COL_GAP = 2.5     # mm: the gap between two printed characters (with a middle dot)
