@@ -49,6 +49,12 @@ def darkness(crop: np.ndarray) -> np.ndarray:
     return np.clip(1.0 - crop.astype(np.float32) / white, 0.0, 1.0)
 
 
+def pieces(mask: np.ndarray):
+    """Connected pieces of a 0/1 mask (8-connected): count, labels, stats, centroids.
+    The Grana decision-tree labelling: the same pieces, about three times as fast."""
+    return cv2.connectedComponentsWithStatsWithAlgorithm(mask, 8, cv2.CV_32S, cv2.CCL_GRANA)
+
+
 def png(image: np.ndarray, levels: int = 0) -> bytes:
     """PNG bytes; ``levels`` > 0 posterises to that many greys (smaller files)."""
     if levels:

@@ -24,7 +24,7 @@ LINE_HALF = 2         # px either side of a found line's centre that are the lin
 BEYOND = 0.7          # mm past the line's centre: ink this far out has left the box …
 RUN_ON = 6            # … in this many px (a stroke, not its grain)
 ALONG = 1.5           # mm along the line either side of where a stroke crosses it
-STRETCH = 6           # px either side of a frame line where its slant is looked for
+STRETCH = 10          # px either side of a frame line where its slant is looked for
 REFIT = 1.5           # px: a corner this far off the straight cut has the box cut again
 
 
@@ -69,25 +69,40 @@ def _pair(profile: np.ndarray, first: int, second: int, reach: int) -> tuple[int
     return a, b
 
 
-def inside(image: np.ndarray, H: np.ndarray, box: Box) -> Inside:
-    """Cut the box out and find its frame lines near where the layout says.  When the four
-    lines are found slanted or bowed against the cut (a curled photo), the box is cut again
-    fitted to its own four lines, so their print never lies inside the box."""
+def _expected(box: Box) -> list[int]:
+    """Where the top, bottom, left and right lines should be in the cut-out (px)."""
     ppm = MEASURE_PPM
-    exp = [int(round(PAD * ppm)), int(round((PAD + box.h) * ppm)),
-           int(round(PAD * ppm)), int(round((PAD + box.w) * ppm))]
-    dark = darkness(cut_box(image, H, box, PAD))
-    frame, found = _frame(dark, exp)
-    if all(f is not None for f in found):
-        corners = _corners(dark > 0.25, frame)
-        square = np.float32([(exp[2], exp[0]), (exp[3], exp[0]), (exp[3], exp[1]), (exp[2], exp[1])])
-        if np.abs(corners - square).max() >= REFIT:
-            fit = cv2.getPerspectiveTransform(square, corners)
-            dark = darkness(cut_box(image, H, box, PAD, fit=fit))
-            frame, found = _frame(dark, exp)
-    inset = int(round(INSET * ppm))
+    return [int(round(PAD * ppm)), int(round((PAD + box.h) * ppm)),
+            int(round(PAD * ppm)), int(round((PAD + box.w) * ppm))]
+
+
+def _measured(dark: np.ndarray, frame, found) -> Inside:
+    inset = int(round(INSET * MEASURE_PPM))
     return Inside(dark, (frame[0] + inset, frame[1] - inset), (frame[2] + inset, frame[3] - inset),
                   frame, sum(f is not None for f in found), _print_darkness(dark, frame, found))
+
+
+def inside(image: np.ndarray, H: np.ndarray, box: Box) -> Inside:
+    """Cut the box out and find its frame lines near where the layout says."""
+    dark = darkness(cut_box(image, H, box, PAD))
+    return _measured(dark, *_frame(dark, _expected(box)))
+
+
+def refitted(image: np.ndarray, H: np.ndarray, box: Box, first: Inside) -> Inside | None:
+    """The box cut again fitted to its own four frame lines, when they were found slanted
+    against the first cut (a curled photo: the lines' print would lie inside the box);
+    None when the first cut already fits them."""
+    if first.frame_found < 4:
+        return None
+    top, bottom, left, right = first.frame
+    corners = _corners(first.dark > 0.25, first.frame)
+    straight = np.float32([(left, top), (right, top), (right, bottom), (left, bottom)])
+    if np.abs(corners - straight).max() < REFIT:
+        return None
+    exp = _expected(box)
+    square = np.float32([(exp[2], exp[0]), (exp[3], exp[0]), (exp[3], exp[1]), (exp[2], exp[1])])
+    dark = darkness(cut_box(image, H, box, PAD, fit=cv2.getPerspectiveTransform(square, corners)))
+    return _measured(dark, *_frame(dark, exp))
 
 
 def _frame(dark: np.ndarray, exp: list[int]) -> tuple[tuple[int, int, int, int], list]:
@@ -95,9 +110,15 @@ def _frame(dark: np.ndarray, exp: list[int]) -> tuple[tuple[int, int, int, int],
     others say; and which were found."""
     lines = dark > 0.25
     reach, m = int(SEARCH * MEASURE_PPM), int(MEASURE_PPM)
-    row_prof = lines[:, exp[2] + m:exp[3] - m].mean(axis=1)
-    col_prof = lines[exp[0] + m:exp[1] - m, :].mean(axis=0)
-    found = [*_pair(row_prof, exp[0], exp[1], reach), *_pair(col_prof, exp[2], exp[3], reach)]
+    found = [None] * 4
+    for part in (1, 3, 7):         # the whole side, else a middle part of it (a slanted line)
+        cut_x, cut_y = (exp[3] - exp[2] - 2 * m) * (part - 1) // (2 * part), (exp[1] - exp[0] - 2 * m) * (part - 1) // (2 * part)
+        row_prof = lines[:, exp[2] + m + cut_x:exp[3] - m - cut_x].mean(axis=1)
+        col_prof = lines[exp[0] + m + cut_y:exp[1] - m - cut_y, :].mean(axis=0)
+        got = [*_pair(row_prof, exp[0], exp[1], reach), *_pair(col_prof, exp[2], exp[3], reach)]
+        found = got if sum(f is not None for f in got) > sum(f is not None for f in found) else found
+        if all(f is not None for f in found):
+            break
     shifts = {}
     for axis, pair in (("y", (0, 1)), ("x", (2, 3))):
         got = [found[i] - exp[i] for i in pair if found[i] is not None]
@@ -108,19 +129,25 @@ def _frame(dark: np.ndarray, exp: list[int]) -> tuple[tuple[int, int, int, int],
 
 
 def _slant(lines: np.ndarray, at: int, span: tuple[int, int]) -> tuple[float, float]:
-    """A frame line as ``position = a + b * along``, from where it lies in three stretches
+    """A frame line as ``position = a + b * along``, from where it lies along seven stretches
     of ``lines`` (rows across the line, columns along it)."""
     lo, hi = max(0, at - STRETCH), min(lines.shape[0], at + STRETCH + 1)
-    pts = []
-    for part in np.array_split(np.arange(span[0], span[1]), 3):
-        prof = lines[lo:hi, part].mean(axis=1) if part.size else np.zeros(0)
-        if prof.size and prof.max() >= 0.5:
-            pts.append((part.mean(), lo + float(np.flatnonzero(prof == prof.max()).mean())))
-    if len(pts) < 2:
+    block = lines[lo:hi, span[0]:span[1]].astype(np.uint8)
+    if block.shape[1] < 14 or block.shape[0] == 0:
         return float(at), 0.0
-    t, pos = np.array(pts).T
-    b, a = np.polyfit(t, pos, 1)
-    return float(a), float(b)
+    edges = np.linspace(0, block.shape[1], 8).astype(int)
+    prof = np.add.reduceat(block, edges[:-1], axis=1) / np.diff(edges)
+    best = prof.max(axis=0)
+    seen = best >= 0.5
+    if seen.sum() < 2:
+        return float(at), 0.0
+    top = prof == best
+    pos = lo + (top * np.arange(block.shape[0])[:, None]).sum(axis=0) / top.sum(axis=0)
+    t = span[0] + (edges[:-1] + edges[1:]) / 2
+    t, pos = t[seen], pos[seen]
+    i, j = np.triu_indices(len(t), 1)                 # Theil–Sen: a stroke along one stretch does not tilt it
+    b = float(np.median((pos[j] - pos[i]) / (t[j] - t[i])))
+    return float(np.median(pos - b * t)), b
 
 
 def _corners(lines: np.ndarray, frame) -> np.ndarray:

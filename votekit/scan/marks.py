@@ -27,8 +27,8 @@ import cv2
 import numpy as np
 
 from votekit.pdf.ballot_layout import Box
-from votekit.scan.crops import MEASURE_PPM
-from votekit.scan.frame import Inside, crossings, inside
+from votekit.scan.crops import MEASURE_PPM, pieces
+from votekit.scan.frame import Inside, crossings, inside, refitted
 from votekit.scan.shapes import is_cross, is_ring, measure_shape
 
 INK = 0.45            # darkness of ink, as a share of the box's own printed frame
@@ -36,7 +36,7 @@ WEAK = 0.18           # ...of the pale edges and grain of a stroke that has ink 
 FAINT = 0.09          # absolute darkness of a faint trace (smoothed), above scanner noise
 SPECK = 0.2           # mm²: smaller specks are dust (a ballpoint pressed once leaves 0.25 mm² or more)
 FAINT_BLOB = 0.3      # mm²: a faint trace this big is ink a person must see
-FAINTEST = 0.035      # the palest line a person still sees (a hard pencil, a dry pen) …
+FAINTEST = 0.03       # the palest line a person still sees (a hard pencil, a dry pen) …
 FAINTEST_BLOB = 2.0   # … once it runs on for this many mm²
 STRONG_MARK = 0.38    # a clear pen stroke is at least this dark (its darkest tenth)
 PALE = 2.5            # mm² of a mark that is pale all along: part of it faded or rubbed out
@@ -63,7 +63,7 @@ def clean_ink(dark: np.ndarray, print_dark: float = 1.0) -> tuple[np.ndarray, in
     (hysteresis), without dust; and how many specks were dropped."""
     strong = dark > INK * print_dark
     weak = (dark > WEAK * print_dark).astype(np.uint8)
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(weak, connectivity=8)
+    n, labels, stats, _ = pieces(weak)
     keep = np.zeros(n, bool)
     keep[np.unique(labels[strong])] = True
     keep[0] = False
@@ -90,7 +90,7 @@ def faint_far(dark: np.ndarray, ink: np.ndarray) -> float:
     total = 0.0
     for level, blob in ((FAINT, FAINT_BLOB), (FAINTEST, FAINTEST_BLOB)):   # a spot, or a long pale line
         faint = ((smooth > level) & ~near).astype(np.uint8)
-        n, _, stats, _ = cv2.connectedComponentsWithStats(faint, connectivity=8)
+        n, _, stats, _ = pieces(faint)
         areas = stats[1:, cv2.CC_STAT_AREA]
         total = max(total, float(areas[areas >= blob * MEASURE_PPM ** 2].sum()) / MEASURE_PPM ** 2)
     return total
@@ -98,7 +98,7 @@ def faint_far(dark: np.ndarray, ink: np.ndarray) -> float:
 
 def _components_apart(ink: np.ndarray) -> bool:
     """Two or more separate marks more than 2 mm apart."""
-    n, _, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    n, _, stats, _ = pieces(ink.astype(np.uint8))
     if n <= 2:
         return False
     gap = 2 * MEASURE_PPM
@@ -178,12 +178,27 @@ def _nearest(shape: dict | None) -> str:
 
 
 def read_box(image: np.ndarray, H: np.ndarray, box: Box) -> MarkReading:
-    return classify(inside(image, H, box))
+    """The box read as cut; a doubtful box is measured again cut onto its own frame lines
+    when they lie slanted in the first cut (their print inside the box is not a mark)."""
+    first = inside(image, H, box)
+    reading = classify(first)
+    if reading.clear:
+        return reading
+    again = refitted(image, H, box, first)
+    return classify(again) if again is not None else reading
 
 
 def ink_in(image: np.ndarray, H: np.ndarray, box: Box) -> tuple[float, float, int]:
     """A 另选人 name box: (ink mm², faint mm², frame lines found)."""
-    measured = inside(image, H, box)
+    first = inside(image, H, box)
+    got = _ink_of(first)
+    if got[0] >= 1.0 or got[1] > 0:          # something there: not the frame's own print, slanted?
+        again = refitted(image, H, box, first)
+        got = _ink_of(again) if again is not None else got
+    return got
+
+
+def _ink_of(measured: Inside) -> tuple[float, float, int]:
     (r0, r1), (c0, c1) = measured.rows, measured.cols
     dark = measured.dark[r0:r1, c0:c1]
     ink, _ = clean_ink(dark, measured.print)

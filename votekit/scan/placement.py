@@ -17,6 +17,7 @@ import numpy as np
 import zxingcpp
 
 from votekit.pdf.ballot_layout import BallotLayout, Box
+from votekit.scan.crops import pieces
 
 QUICK_SIDE = 1200         # px: the first look for codes is at this size
 MAX_RESIDUAL_MM = 1.6     # a point further than this from the fit: the page does not agree
@@ -128,7 +129,7 @@ def _square_near(image: np.ndarray, centre_px, side_px: float, radius_px: float,
     win = image[y0:y1, x0:x1]
     white = float(np.percentile(win[::3, ::3], 95))
     dark = (win < white * 0.55).astype(np.uint8)
-    n, _, stats, cents = cv2.connectedComponentsWithStats(dark, connectivity=8)
+    n, _, stats, cents = pieces(dark)
     best, best_d = None, None
     area = side_px * side_px
     for i in range(1, n):
