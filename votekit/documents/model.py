@@ -182,6 +182,17 @@ class ElectionInfo:
 
 
 @dataclass(frozen=True)
+class SeatReduction:
+    """减少名额的举手表决 taken for the whole election after a round that elected nobody
+    (the round's own record stays as counted; RULES.md §7: never to 0)."""
+
+    present: int                # 实到会有选举权的党员
+    yes: int                    # 同意
+    seats_before: int           # 应选名额 before the vote
+    seats_after: int | None     # after it (None: not carried)
+
+
+@dataclass(frozen=True)
 class RoundResult:
     label: str                  # 第一轮 / 再次投票 / 另行选举
     record: RoundRecord
@@ -190,6 +201,12 @@ class RoundResult:
     ballots_spoiled: int = 0    # 剩余作废 (剪角)
     note: str = ""
     roll: Roll | None = None    # who was present when this round's ballots were issued
+    reduction: SeatReduction | None = None  # the election's reduction vote after this round
+
+    @property
+    def reduction_voted(self) -> bool:
+        """A 减少名额 vote followed this round (its own or the election's)."""
+        return self.record.seat_reduction_yes is not None or self.reduction is not None
 
     @property
     def absent(self) -> tuple[Absence, ...]:

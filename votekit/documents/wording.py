@@ -82,6 +82,8 @@ def agenda(d: Dossier) -> tuple[str, ...]:
     if d.attendance.excluded:
         items.append("审议通过不计入应到会人数的党员名单")
     items += ["通过选举办法", "通过监票人、计票人名单", election_item(d)]
+    if any(r.reduction_voted for r in d.rounds):
+        items.append("表决减少委员名额")
     items += [resolution_item(r.subject) for r in d.resolutions]
     if appraisals(d):
         items.append("民主评议党员")
@@ -204,14 +206,33 @@ def reduction_sentence(r: RoundResult) -> str:
             "未超过半数，不减少名额。")
 
 
+def election_reduction_sentence(r: RoundResult) -> str:
+    """The election's 减少名额 vote after a round that elected nobody: the seats still short
+    are dropped (those elected in earlier rounds stay), or nothing changes."""
+    cut = r.reduction
+    if cut is None:
+        return ""
+    head = f"实到会有选举权的党员{cut.present}人，{cut.yes}人同意"
+    if cut.seats_after is None:
+        return f"关于减少委员名额的举手表决：{head}，未超过半数，不减少名额。"
+    return (f"经大会举手表决（{head}，超过半数），应选名额由{cut.seats_before}名减少为"
+            f"{cut.seats_after}名（减少{cut.seats_before - cut.seats_after}名），不再另行选举。")
+
+
 def shortfall_sentence(r: RoundResult) -> str:
     v = r.verdict
     if v.seats_reduced_to is not None:
         return reduction_sentence(r)
     if v.status is not Status.SHORTFALL:
         return reduction_sentence(r)
-    return (f"获得超过半数赞成票的候选人只有{len(v.elected)}名，少于应选名额，尚缺{v.shortfall}名。"
-            + reduction_sentence(r) + f"根据选举办法，就不足的{v.shortfall}个名额另行选举。")
+    head = (f"获得超过半数赞成票的候选人只有{len(v.elected)}名，少于应选名额，尚缺{v.shortfall}名。"
+            if v.elected else f"没有候选人获得超过半数的赞成票，尚缺{v.shortfall}名。")
+    if r.reduction is not None:
+        cut = election_reduction_sentence(r)
+        if r.reduction.seats_after is not None:
+            return head + cut
+        return head + cut + f"根据选举办法，就不足的{v.shortfall}个名额另行选举。"
+    return head + reduction_sentence(r) + f"根据选举办法，就不足的{v.shortfall}个名额另行选举。"
 
 
 def outcome_word(r: RoundResult, name: str) -> str:

@@ -14,14 +14,14 @@ from typing import Any
 from ..core.order import sort_names
 from ..core.roll import AbsenceKind
 from ..core.verdict import judge
-from . import adjudication, appraisal, meetings, motions, paper_facts, papers, rolls, roster, slate
+from . import adjudication, appraisal, meetings, motions, paper_facts, papers, rolls, roster, sequencing, slate
 from .counting import counting_record
 from .entry import state
 from .records import RoundStatus
 from .plenary import plenary as plenary_row
 from .plenary import posts as plenary_posts
 from ..documents.model import (Attendance, Dossier, ElectionInfo, ElectionOptions, MeetingInfo, Plenary, VoteRoll,
-                    PostVote, Resolution, RoundResult, TermInfo)
+                    PostVote, Resolution, RoundResult, SeatReduction, TermInfo)
 
 POST_LABELS = {"secretary": "书记", "deputy": "副书记"}
 
@@ -89,6 +89,7 @@ def vote_title(store, vote: str) -> str:
 def round_results(store, election_id: int) -> tuple[RoundResult, ...]:
     """Every closed round of an election, its record re-judged by the core."""
     out = []
+    cuts = sequencing.election_reductions(store, election_id)
     for rnd in meetings.rounds(store, election_id):
         if state(store, rnd.id).status is not RoundStatus.CLOSED:
             continue
@@ -96,8 +97,11 @@ def round_results(store, election_id: int) -> tuple[RoundResult, ...]:
         account = papers.paper_account(store, rnd["id"])
         printed = account["printed"] or record.ballots_issued
         spoiled = account["spoiled"] if account["spoiled"] is not None else 0
+        cut = cuts.get(rnd.id)
         out.append(RoundResult(rnd.kind.short, record, judge(record), printed, spoiled,
-                               roll=rolls.roll_for(store, rolls.vote_key("round", rnd.id))))
+                               roll=rolls.roll_for(store, rolls.vote_key("round", rnd.id)),
+                               reduction=cut and SeatReduction(cut.present, cut.yes, cut.seats_before,
+                                                               cut.seats_after)))
     return tuple(out)
 
 
