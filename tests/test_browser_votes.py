@@ -100,7 +100,7 @@ def run_appraisal(page, base, db, meeting_id):
     shot(page, "votes-appraisal")
     with open_database(db) as store:
         code = appraisal.payload(store, appraisal_id)
-        names = appraisal.get_appraisal(store, appraisal_id)["names"]
+        names = appraisal.get_appraisal(store, appraisal_id).names
     page.goto(f"{base}/m/{meeting_id}/votes")
     page.locator("#scan").fill(code.lower())                     # a scanner with Caps Lock on
     page.locator("#scan-form button").click()

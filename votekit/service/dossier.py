@@ -81,9 +81,9 @@ def vote_title(store, vote: str) -> str:
         return f"{election.title}{rnd.kind.short}" if election else "选举"
     if kind == "motion":
         row = motions.get_motion(store, int(number))
-        return f"表决：{row['subject']}" if row else "表决"
+        return f"表决：{row.subject}" if row else "表决"
     row = appraisal.get_appraisal(store, int(number))
-    return row["title"] if row else "民主测评"
+    return row.title if row else "民主测评"
 
 
 def round_results(store, election_id: int) -> tuple[RoundResult, ...]:
