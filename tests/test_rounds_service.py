@@ -409,6 +409,7 @@ def test_paperwork_of_a_branch_without_a_committee_speaks_of_its_secretary(store
     d = dossier_for(store, e.meeting_id)
     text = "".join(getattr(b, "text", "") for b in minutes(d).blocks)
     assert "无记名投票、等额选举产生支部书记" in text and "差额选举" not in text
-    assert f"{five[0]}同志（按姓氏笔画为序）当选为中共测试第二支部委员会书记" in text
+    # no committee: the papers sign as the branch itself (its name typed with 委员会 or not)
+    assert f"{five[0]}同志当选为中共测试第二支部书记" in text and "支部委员会书记" not in text
     report = "".join(getattr(b, "text", "") for b in result_report(d).blocks)
     assert "等额选举的办法" in report and "委员。" not in report
