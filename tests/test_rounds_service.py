@@ -270,7 +270,7 @@ def test_roster_names_equal_under_the_identity_are_one_member(store, twin):
     m = meetings.create_meeting(store, ACTOR, "中共测试支部委员会", "2026-11-30").value
     assert roster.add_member(store, ACTOR, m, "林涛").ok
     assert not roster.add_member(store, ACTOR, m, twin).ok
-    assert [r["name"] for r in roster.members(store, m)] == ["林涛"]
+    assert [r.name for r in roster.members(store, m)] == ["林涛"]
 
 
 def test_ballot_with_every_mark_illegible_is_invalid(store):
