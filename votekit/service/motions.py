@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..core.motions import (Motion, MotionKind, MotionStatus, MotionVerdict, VoteCounts, VoteMethod,
-                            decision, judge_motion, motion_problems, question, subject,
+                            decision, judge_motion, motion_problems, subject,
                             tally_sentence)
 from ..core.names import canonical_name
 from ..core.quorum import expected_count, present_count
