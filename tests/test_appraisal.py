@@ -77,8 +77,8 @@ def meeting(tmp_path):
     store = open_store(tmp_path / "m.sqlite3")
     meeting_id = demo.create_demo_meeting(store, "测试", "2026-11-22")
     for m in roster.members(store, meeting_id):
-        if m["name"] not in ("郑淑芬", "邓国华"):
-            signin.sign_in(store, "测试", m["id"])
+        if m.name not in ("郑淑芬", "邓国华"):
+            signin.sign_in(store, "测试", m.id)
     yield store, meeting_id
     store.close()
 

@@ -152,7 +152,6 @@ def table_literals(path: Path, tables: set[str]) -> list[str]:
 KNOWN_TABLE_LITERALS = {
     "rehearsal/count.py": 1, "rehearsal/scan_pile.py": 1, "service/adjudication.py": 13,
     "service/dossier.py": 2,
-    "service/roster.py": 18, "service/slate.py": 10,
 }
 
 

@@ -138,8 +138,8 @@ def test_carried_exactly_when_agree_exceeds_half_of_the_base(full, data):
 
 def sign_in_all_but(store, meeting_id, absent):
     for m in roster_service.members(store, meeting_id):
-        if m["name"] not in absent:
-            signin.sign_in(store, "测试", m["id"])
+        if m.name not in absent:
+            signin.sign_in(store, "测试", m.id)
 
 
 def test_service_records_an_admission_with_probationary_members_present(store, tmp_path):

@@ -44,12 +44,12 @@ def appraisals(store: Store, meeting_id: int) -> list[AppraisalRecord]:
 
 def default_appraised(store: Store, meeting_id: int) -> list[str]:
     """正式党员 and 预备党员 on the roster, 姓氏笔画 order (leaders included, as ordinary members)."""
-    return [m["name"] for m in members(store, meeting_id) if m["member"].status in RATERS]
+    return [m.name for m in members(store, meeting_id) if m.status in RATERS]
 
 
 def raters_present(store: Store, meeting_id: int) -> int:
     """The default number of 测评表 to hand out: 正式党员 and 预备党员 signed in now."""
-    return sum(1 for m in members(store, meeting_id) if m["present"] and m["member"].status in RATERS)
+    return sum(1 for m in members(store, meeting_id) if m.present and m.status in RATERS)
 
 
 def add_appraisal(store: Store, actor: str, meeting_id: int, title: str = "",
@@ -57,7 +57,7 @@ def add_appraisal(store: Store, actor: str, meeting_id: int, title: str = "",
     meeting = get_meeting(store, meeting_id)
     if meeting is None:
         return Outcome.refused("会议不存在。")
-    on_roster = {m["name"] for m in members(store, meeting_id)}
+    on_roster = {m.name for m in members(store, meeting_id)}
     names = [n.strip() for n in (appraised if appraised is not None
                                  else default_appraised(store, meeting_id)) if n.strip()]
     problems = [f"“{n}”不在党员名册中。" for n in names if n not in on_roster]

@@ -77,7 +77,7 @@ def motion_page(motion_id: int):
     return render_template("votes/motion.html", meeting=_meeting(row.meeting_id), motion=row,
                            quorum=signin.quorum(store, row.meeting_id),
                            observers=sum(1 for m in signin.attendance(store, row.meeting_id)
-                                         if m["present"] and not m["has_vote"]))
+                                         if m.present and not m.has_vote))
 
 
 @bp.route("/motions/<int:motion_id>/vote", methods=["POST"])
