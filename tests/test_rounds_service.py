@@ -265,6 +265,20 @@ def test_write_ins_typed_four_ways_are_one_person(store):
     assert retally(store, e.round_id) == v
 
 
+def test_candidates_and_tellers_typed_any_way_are_the_roster_members(store):
+    """A zero-width space, a variation selector or a compatibility ideograph typed into a
+    candidate's or a 监票人's name is that member (one identity wherever a name enters)."""
+    names = NAMES[:12] + ["林涛"]
+    e = build(store, 1, ["丁宁", "于波"], names=names, scrutineers=())
+    out = slate.set_tellers(store, ACTOR, e.election_id, ["孙\u200b丽"], ["李\ufe00明"])
+    assert out.ok, out.message
+    assert slate.tellers(store, e.election_id) == {"scrutineer": ("孙丽",), "counter": ("李明",)}
+    out = slate.set_candidates(store, ACTOR, e.election_id, ["丁\u200b宁", "\uf9f4涛"])
+    assert out.ok and slate.candidate_names(store, e.election_id) == ("丁宁", "林涛"), out.message
+    assert "重复" in slate.set_candidates(store, ACTOR, e.election_id, ["丁宁", "林\ufe01涛", "林涛"]).message
+    assert not slate.set_candidates(store, ACTOR, e.election_id, ["丁宁", "孙\u200b丽"]).ok   # still the 监票人
+
+
 @pytest.mark.parametrize("twin", ["\uf9f4涛", "林\ufe01涛", "林 涛"])
 def test_roster_names_equal_under_the_identity_are_one_member(store, twin):
     m = meetings.create_meeting(store, ACTOR, "中共测试支部委员会", "2026-11-30").value
