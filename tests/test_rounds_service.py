@@ -138,6 +138,7 @@ def test_reduction_after_a_further_round_that_elected_nobody_drops_the_seats_sho
     """RULES §7 forbids only a reduction to 0: 3 elected in the first round, the 另行选举 for the
     other 2 elects nobody, the meeting votes 16 of 30 to reduce → 3 seats, settled, plenary of 3."""
     from votekit.documents.after import minutes
+    from votekit.documents.script import host_script
     from votekit.service.dossier import dossier_for
     e = shortfall_of_two(store)
     further = open_next(store, e.round_id, "further", list(C[3:]))
@@ -170,11 +171,16 @@ def test_reduction_after_a_further_round_that_elected_nobody_drops_the_seats_sho
     items = sequencing.seat_reductions(store, e.meeting_id)
     assert [(i["round"], i["present"], i["yes"], i["carried"], i["seats_reduced_to"]) for i in items] == \
         [(2, 30, 15, False, None), (3, 30, 16, True, 3)]
-    paper = minutes(dossier_for(store, e.meeting_id))
-    text = "".join(getattr(b, "text", "") for b in paper.blocks)
-    assert "表决减少委员名额" in text
+    d = dossier_for(store, e.meeting_id)
+    text = "".join(getattr(b, "text", "") for b in minutes(d).blocks)
+    assert "表决减少委员名额" in text                                     # the minutes' agenda, as held
     assert "实到会有选举权的党员30人，15人同意，未超过半数，不减少名额" in text
     assert "16人同意，超过半数），应选名额由5名减少为3名（减少2名），不再另行选举" in text
+    script = [getattr(b, "text", "") for b in host_script(d).blocks]
+    assert "表决减少委员名额" not in script[1]                            # not announced as planned
+    steps = [t for t in script if t.endswith("表决减少名额")]
+    assert len(steps) == 2                                                # one step per vote, with hands
+    assert any("应选名额由5名减少为3名" in t for t in script[script.index(steps[1]):])
 
 
 def test_reduction_applies_to_the_seats_short_and_is_listed_with_its_count(store):

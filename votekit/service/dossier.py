@@ -17,7 +17,7 @@ from ..core.verdict import judge
 from . import adjudication, appraisal, meetings, motions, paper_facts, papers, rolls, roster, sequencing, slate
 from .counting import counting_record
 from .entry import state
-from .records import RoundStatus
+from .records import Post, RoundStatus
 from .plenary import plenary as plenary_row
 from .plenary import posts as plenary_posts
 from ..documents.model import (Attendance, Dossier, ElectionInfo, ElectionOptions, MeetingInfo, Plenary, VoteRoll,
@@ -121,10 +121,10 @@ def election_info(store, meeting: dict[str, Any], election: dict[str, Any], orga
 def posts_at_meeting(elections) -> list:
     """A branch without a committee: the 书记 (then 副书记) elections the 党员大会 holds itself
     (RULES.md §3, §7); [] when the meeting elects a committee."""
-    if any(e["post"] == "committee" for e in elections):
+    if any(e.post is Post.COMMITTEE for e in elections):
         return []
-    held = [e for e in elections if e["post"] in POST_LABELS and not e.by_committee]
-    return sorted(held, key=lambda e: tuple(POST_LABELS).index(e["post"]))
+    held = [e for e in elections if e.post in (Post.SECRETARY, Post.DEPUTY) and not e.by_committee]
+    return sorted(held, key=lambda e: e.post is Post.DEPUTY)
 
 
 def plenary_info(store, meeting: dict[str, Any]) -> Plenary | None:
@@ -183,7 +183,7 @@ def dossier_for(store, meeting_id: int, election_id: int | None = None,
         # no committee: the papers sign as the branch itself, and hold the 书记 and 副书记 elections
         info = dataclasses.replace(info, branch_name=info.branch)
         election = posts[0]
-        also = tuple(HeldElection(election_info(store, meeting, e, info.branch_name), round_results(store, e["id"]))
+        also = tuple(HeldElection(election_info(store, meeting, e, info.branch_name), round_results(store, e.id))
                      for e in posts[1:])
     counts = attendance(store, meeting_id)
     return with_facts(Dossier(meeting=info, attendance=counts,
