@@ -111,7 +111,7 @@ def create_demo_meeting(store: Store, actor: str = "演示", date: str | None = 
 
 
 def prepare_slate(store: Store, actor: str, meeting_id: int, committee: int, date: str) -> None:
-    ids = {m["name"]: m["id"] for m in roster.members(store, meeting_id)}
+    ids = {m.name: m.id for m in roster.members(store, meeting_id)}
     name, reason, note = EXCLUDED
     day = dt.date.fromisoformat(date)
     roster.set_exclusion(store, actor, ids[name], reason,

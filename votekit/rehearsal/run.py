@@ -45,18 +45,18 @@ def step_sign_in(r: Rehearsal) -> None:
     rows = roster.members(r.store, r.meeting_id)
     rng = random.Random(2026)
     staying_away = set(ABSENT) | {LATE, demo.EXCLUDED[0]}
-    arriving = [m for m in rows if m["name"] not in staying_away]
+    arriving = [m for m in rows if m.name not in staying_away]
     rng.shuffle(arriving)
     met_at = None
     for member in arriving:
-        report = signin.sign_in(r.store, ACTOR, member["id"]).value
+        report = signin.sign_in(r.store, ACTOR, member.id).value
         if report.met and met_at is None:
             met_at = report.present
     for name in ABSENT:
-        signin.record_absence(r.store, ACTOR, next(m["id"] for m in rows if m["name"] == name), "请假（出差）")
-    late = next(m for m in rows if m["name"] == LATE)
+        signin.record_absence(r.store, ACTOR, next(m.id for m in rows if m.name == name), "请假（出差）")
+    late = next(m for m in rows if m.name == LATE)
     r.store.clock.t = r.store.clock.t.replace(hour=9, minute=12)
-    report = signin.sign_in(r.store, ACTOR, late["id"]).value
+    report = signin.sign_in(r.store, ACTOR, late.id).value
     r.summary["quorum"] = {**signin.quorum_data(report), "valid_from_present": met_at}
     r.summary["attendance"] = {"signed_in": len(arriving) + 1, "late": [LATE], "on_leave": list(ABSENT)}
 

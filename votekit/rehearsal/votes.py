@@ -49,12 +49,12 @@ def vote_on_admission(store: Store, actor: str, motion_id: int, present: int) ->
 
 def run_appraisal(store: Store, actor: str, appraisal_id: int, raters: int, out) -> dict[str, Any]:
     row = appraisal.get_appraisal(store, appraisal_id)
-    spec = SheetSpec(row["title"], tuple(row["names"]), appraisal.payload(store, appraisal_id))
+    spec = SheetSpec(row.title, tuple(row.names), appraisal.payload(store, appraisal_id))
     render_sheets(spec, raters, out / "民主测评表.pdf", spares=2)
     appraisal.record_issued(store, actor, appraisal_id, raters)
     rng = random.Random(2026)
     for _i in range(raters):
-        done = appraisal.submit_sheet(store, actor, appraisal_id, demo_sheet(row["names"], rng),
+        done = appraisal.submit_sheet(store, actor, appraisal_id, demo_sheet(row.names, rng),
                                       secrets.token_hex(16))    # random: a counter would date each sheet
         if not done.ok:
             raise RuntimeError(done.message)

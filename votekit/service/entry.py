@@ -59,9 +59,9 @@ def code_key(store: Store) -> str:
 
 def code_for_round(store: Store, round_id: int) -> BallotCode:
     rnd = get_round(store, round_id)
-    election = get_election(store, rnd["election_id"])
-    kind = BallotKind.SECRETARY if election["post"] in ("secretary", "deputy") else BallotKind.COMMITTEE
-    return BallotCode(f"M{election['meeting_id']}E{election['id']}", rnd["number"], kind, LAYOUT)
+    election = get_election(store, rnd.election_id)
+    kind = BallotKind.SECRETARY if election.post in ("secretary", "deputy") else BallotKind.COMMITTEE
+    return BallotCode(f"M{election.meeting_id}E{election.id}", rnd.number, kind, LAYOUT)
 
 
 def payload_for_round(store: Store, round_id: int) -> str:
@@ -72,7 +72,7 @@ def payload_for_round(store: Store, round_id: int) -> str:
 def _round_of_code(store: Store, code: BallotCode, meeting_id: int) -> Outcome:
     match = _ELECTION_CODE.fullmatch(code.election)
     election = get_election(store, int(match[2])) if match else None
-    if election is None or election["meeting_id"] != int(match[1]) or int(match[1]) != meeting_id:
+    if election is None or election.meeting_id != int(match[1]) or int(match[1]) != meeting_id:
         return Outcome.refused(f"这张选票（选举编号{code.election}）不属于本次会议的选举，"
                                "请放到一边交监票人。")
     rnd = stored.round_numbered(store, election.id, code.round_no)
@@ -92,7 +92,7 @@ def identify(store: Store, text: str, meeting_id: int, current_round_id: int | N
     rnd = found.value
     title = round_title(store, rnd)
     current = get_round(store, current_round_id) if current_round_id is not None else None
-    if current is not None and rnd["id"] != current_round_id:
+    if current is not None and rnd.id != current_round_id:
         return Outcome.refused(f"这是“{title}”的选票，不是正在录入的“{round_title(store, current)}”"
                                "的选票，不能录入本轮，请放到一边交监票人。")
     status = state(store, rnd.id).status
@@ -100,9 +100,9 @@ def identify(store: Store, text: str, meeting_id: int, current_round_id: int | N
         return Outcome.refused(f"“{title}”已结束计票，这轮的选票不能再录入。")
     if status is RoundStatus.VOID:
         return Outcome.refused(f"“{title}”已宣布选举无效，须重新投票，这轮的选票不能再录入。")
-    if rnd["issued"] is None:
+    if rnd.issued is None:
         return Outcome.refused(f"“{title}”尚未发出选票，不能录入。")
-    return Outcome.done(rnd["id"], f"已识别：{title}，应选{rnd['seats']}名。")
+    return Outcome.done(rnd.id, f"已识别：{title}，应选{rnd.seats}名。")
 
 
 # -- one ballot -------------------------------------------------------------------
@@ -193,20 +193,27 @@ def submit(store: Store, actor: str, round_id: int, data: Any, token: str,
         return Outcome.refused("再次投票不另选他人：选票上另写的姓名不计票，请只录入所列候选人上方的符号"
                                "（另写的姓名交监票人记录）。")
     current: list[Round] = []
+    counted: list[int] = []
 
     def problem_now(s: Store) -> tuple[str | None, int]:
         rnd, st, entered = stored.entry_view(s, round_id, pile)   # as of this transaction
         current.append(rnd)
+        counted.append(entered)
         problem = _entry_problem(ctx.title, rnd, st, entered, pile)
         if problem is None and pile:
             problem = _pile_owner_problem(s, round_id, pile, enterer)
         return problem, entered
 
+    def insert(s: Store) -> str:
+        if pile:
+            return ballot_box.insert_reading(s, round_id, pile, ballot)
+        rnd, entered = current[-1], counted[-1]
+        room = (rnd.returned if rnd.returned is not None else rnd.issued or 0) - entered
+        return ballot_box.enter_ballot(s, round_id, ballot, token, room, candidates)
+
     outcome = paper_entry.enter(store, token, paper_entry.Paper(
-        noun="选票", key_name="ballot_id", seen=ballot_box.token_target, problem=problem_now,
-        insert=lambda s: (ballot_box.insert_reading(s, round_id, pile, ballot) if pile
-                          else ballot_box.insert_ballot(s, round_id, ballot)),
-        remember=lambda s, t, key: ballot_box.remember_token(s, t, round_id, key),
+        noun="选票", key_name="ballot_id", seen=ballot_box.token_target, problem=problem_now, insert=insert,
+        remember=(lambda s, t, key: ballot_box.remember_token(s, t, round_id, key)) if pile else None,
         entered=lambda s: entered_count(s, round_id, pile),
         record=lambda s: count_entry(s, actor, round_id, pile)))
     if not outcome.ok or outcome.value["duplicate"]:
