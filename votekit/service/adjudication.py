@@ -28,7 +28,7 @@ from ..scan import pages as scan_pages
 from ..scan.reader import BallotReading, PageReading, read_page
 from ..store import Store, ballot_box, rounds
 from ..store import doubts as stored
-from ..store.doubts import Doubt, ScanReading
+from ..store.doubts import Doubt, ScanReading, ScanStatus
 from . import Outcome, audit
 from .entry import MAX_NAME, ballot_columns, code_key, entered_count, identify
 from .papers import printed_layout
@@ -198,7 +198,7 @@ def decide(store: Store, actor: str, doubt_id: str, scrutineer: str, decision: s
     if len(name) > MAX_NAME:
         return Outcome.refused("另选人姓名过长。")
     ballot = stored.scan_reading(store, row.ballot_id) if row.ballot_id else None
-    if ballot is not None and ballot.status == "adopted":
+    if ballot is not None and ballot.status is ScanStatus.ADOPTED:
         return Outcome.refused("这张选票已计入本轮，不能再改。")
     with store.write():
         stored.record_decision(store, doubt_id, decision, name, scrutineer.strip())
