@@ -39,7 +39,7 @@ def build_meeting(store: Store, issued: int = 30, seats: int = 5) -> Meeting:
     for name, member_id in ids.items():
         if name not in ABSENT:
             signin.sign_in(store, ACTOR, member_id)
-    round_id = meetings.current_round(store, election_id)["id"]
+    round_id = meetings.current_round(store, election_id).id
     if issued:
         assert ballots.issue_ballots(store, ACTOR, round_id, issued).ok
     return Meeting(meeting_id, election_id, round_id)

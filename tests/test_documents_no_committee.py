@@ -24,8 +24,8 @@ def written(tmp_path_factory):
     out = tmp_path_factory.mktemp("no-committee")
     with open_store(":memory:") as store:
         branch = build_branch(store)
-        recorded = {label: entry.state(store, rid)["verdict_data"] for label, rid in branch.rounds.items()}
-        issued = {label: meetings.get_round(store, rid)["issued"] for label, rid in branch.rounds.items()}
+        recorded = {label: entry.state(store, rid).verdict_data for label, rid in branch.rounds.items()}
+        issued = {label: meetings.get_round(store, rid).issued for label, rid in branch.rounds.items()}
         done = write_documents(dossier_for(store, branch.meeting_id), out)
     texts = {p.stem: pdf_text(p) for p in (out / "pdf").glob("*.pdf")}
     texts["tally-layout"] = pdf_text(out / "pdf" / "02-计票结果报告单.pdf", layout=True)
@@ -116,3 +116,13 @@ def test_the_archive_holds_every_round_and_recounts(written):
     check = verify_archive(done.archive)
     assert check.ok, check.problems
     assert check.rounds == 3
+
+
+def test_no_official_page_ends_with_a_heading(written):
+    """GB/T 9704 papers: a heading (一、…) goes over to the next page with its text (the 请示's
+    五、候选人产生程序 was once the last line of its first page)."""
+    _, texts, _, _ = written
+    for stem in ("00-换届选举请示", "05-关于选举结果的报告", "06-关于审批选举结果的请示"):
+        for page in texts[stem].split("\f")[:-1]:
+            lines = [ln.strip() for ln in page.splitlines() if ln.strip() and not re.fullmatch(r"—\s*\d+\s*—", ln.strip())]
+            assert lines and not re.match(r"[一二三四五六七八九十]+、", lines[-1]), (stem, lines[-1])

@@ -9,7 +9,7 @@ from .model import Dossier, Resolution
 from .model import hands
 from .wording import (BLANK_DATE, agenda, appraisals, ballots, candidates_phrase, cn_date, exclusions,
                       elected_result, membership, names, posts_phrase, resolution_item, runoff_sentence,
-                      shortfall_sentence, tellers_phrase, votes_of, write_ins)
+                      shortfall_sentence, tellers_named, votes_of, write_ins)
 
 
 REASON_TINY = {1: "因病不能表达意志", 2: "自费出国", 3: "正在服刑", 4: "卧床不起",
@@ -133,19 +133,17 @@ def minutes(d: Dossier) -> Paper:
                    "、".join(n for n, _ in att.non_voting_present) or "无")),
                  (18, 32, 18, 32), header=0, align="lclc")
     blocks = [facts, Para("议程：", "h1")]
-    blocks += [Para(f"{i}．{item}", "plain") for i, item in enumerate(agenda(d), start=1)]
+    blocks += [Para(f"{i}．{item}", "plain") for i, item in enumerate(agenda(d, as_held=True), start=1)]
     blocks += [Para("会议内容：", "h1"),
                Para(f"{membership(att)}。应到会有选举权的正式党员{att.expected}人，实到{att.present}人，"
                     + ("超过" if 5 * att.present > 4 * att.expected else "未超过")
                     + "应到会人数的五分之四，会议有效。")]
     if att.excluded:
         blocks.append(Para(f"大会举手表决，{exclusions(att)}表决结果：{hands(d.exclusions_vote)}。"))
-    scrutineers, tellers = tellers_phrase(d)
     slate_text = (f"{candidates_phrase(d)}（等额选举）" if d.without_committee
                   else f"候选人（按姓氏笔画为序）{names(e.candidates)}")
     blocks += [Para(f"大会举手表决通过了选举办法（{hands(d.rules_vote)}）。{slate_text}。"
-                    f"大会举手表决通过{names(scrutineers)}为监票人、"
-                    f"{names(tellers)}为计票人（{hands(d.tellers_vote)}）。")]
+                    f"大会举手表决通过{tellers_named(d, comrade=False, sep='、')}（{hands(d.tellers_vote)}）。")]
     blocks += _vote_lines(d)
     blocks += _other_items(d)
     blocks += [Para("决议：", "h1"),

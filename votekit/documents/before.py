@@ -7,7 +7,7 @@ from ..core.quorum import min_present
 from ..core.slate import differential_percent, min_candidates
 from .blocks import Grid, Official, Para, Paper, Space
 from .model import Dossier
-from .wording import agenda, candidates_phrase, cn_date, membership, names, offices, planned_posts
+from .wording import agenda, candidates_phrase, cn_date, membership, names, offices, planned_posts, separately
 
 LEAD_DAYS = 60   # 换届选举请示应于党员大会召开前60天报送上级党委 [seed 004]
 
@@ -123,7 +123,7 @@ def _task(d: Dossier) -> list[tuple[str, str]]:
         posts = "、".join(f"{c.office}{c.election.seats}名" for c in d.contests)
         return [("二", f"本支部正式党员不足7名，不设支部委员会。本次党员大会直接选举产生{m.branch_name}{posts}。"
                        f"{candidates_phrase(d)}。"),
-                ("三", f"选举采用无记名投票、等额选举的方式进行，{offices(d)}分别选举"
+                ("三", f"选举采用无记名投票、等额选举的方式进行，{separately(d)}选举"
                        + ("，书记、副书记不能由同一人担任" if len(d.contests) > 1 else "")
                        + "。选举结果报上级党组织批准。")]
     return [("二", f"本次党员大会选举产生{m.branch_name}委员{e.seats}名。候选人{n}名，差额{n - e.seats}名，"
@@ -147,7 +147,7 @@ def _valid_ballot(d: Dossier) -> str:
     """八、: a ballot is valid with no more names marked ○ than seats."""
     if d.without_committee:
         seats = "、".join(f"{c.office}{c.election.seats}名" for c in d.contests)
-        return (f"{offices(d)}分别投票，每张选票所选人数等于或少于该项选举的应选人数（{seats}）的为有效票，"
+        return (f"{separately(d)}投票，每张选票所选人数等于或少于该项选举的应选人数（{seats}）的为有效票，"
                 "多于应选人数的为无效票。"
                 "选票上画“○”的人数（含另选他人）决定选票是否有效；符号无法辨认的，该候选人按弃权计算。")
     return (f"每张选票所选人数等于或少于应选人数{d.election.seats}名的为有效票，多于应选人数的为无效票。"

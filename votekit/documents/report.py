@@ -5,8 +5,8 @@ from .blocks import Official, Para, Paper
 from .model import Dossier, RoundResult
 from .before import contact_note
 from .wording import (REASON_SHORT, is_runoff, ballots, candidates_phrase, cn_date, exclusion_approvals,
-                      elected_result, membership, names, office, offices, posts_phrase, shortfall_sentence, slate,
-                      tellers_phrase, votes_of, with_comrade, write_ins)
+                      elected_result, membership, names, office, offices, posts_phrase, separately, shortfall_sentence, slate,
+                      tellers_named, votes_of, with_comrade, write_ins)
 
 
 def _attendance(d: Dossier) -> list[Para]:
@@ -52,16 +52,14 @@ def _round_outcome(r: RoundResult) -> str:
 
 def _election(d: Dossier) -> list[Para]:
     e = d.election
-    scrutineers, tellers = tellers_phrase(d)
     if d.without_committee:
-        who = (f"本支部正式党员不足7名，不设支部委员会，{offices(d)}由党员大会分别选举。"
+        who = (f"本支部正式党员不足7名，不设支部委员会，{separately(d)}由党员大会选举。"
                f"{candidates_phrase(d, comrade=True)}。")
     else:
         who = f"候选人（按姓氏笔画为序）为{with_comrade(e.candidates)}。"
     out = [Para("二、选举方式", "h1"),
            Para(f"大会审议通过了《{d.meeting.branch_name}选举办法》，采用无记名投票、{d.election.kind.label}的办法，"
-                f"{slate(d)}。{who}大会表决通过"
-                f"{with_comrade(scrutineers)}为监票人，{with_comrade(tellers)}为计票人。"),
+                f"{slate(d)}。{who}大会表决通过{tellers_named(d)}。"),
            Para("三、投票和计票情况", "h1")]
     for c in d.contests:
         what = f"{c.office}选举" if d.without_committee else ""

@@ -12,8 +12,8 @@ from .model import Dossier, HeldElection, RoundResult
 from ..core.order import sort_names
 from .model import hands
 from .wording import (absences, agenda, appraisals, resolution_item, ballots, cn_date, elected_sentence,
-                      candidates_phrase, exclusions, membership, names, offices, planned_posts, quorum,
-                      runoff_sentence, shortfall_sentence, slate, tellers_phrase, votes_of, with_comrade,
+                      candidates_phrase, exclusions, membership, names, offices, planned_posts, quorum, separately,
+                      runoff_sentence, shortfall_parts, slate, tellers_named, votes_of, with_comrade,
                       write_ins, is_runoff)
 
 DIGITS = "零一二三四五六七八九"
@@ -72,9 +72,8 @@ def _opening(d: Dossier, step: _Counter) -> list[Para]:
 
 def _method(d: Dossier, step: _Counter) -> list[Para]:
     e = d.election
-    scrutineers, tellers = tellers_phrase(d)
     if d.without_committee:     # 书记（副书记）由党员大会等额选举 (RULES.md §3, §7)
-        how = f"等额选举的办法，{offices(d)}分别选举，{slate(d)}"
+        how = f"等额选举的办法，{separately(d)}选举，{slate(d)}"
         slate_text = (f"本支部正式党员不足7名，不设支部委员会，{offices(d)}由党员大会选举产生。"
                       f"经过党员酝酿讨论并报上级党组织同意，{candidates_phrase(d, comrade=True)}。")
     else:
@@ -89,7 +88,7 @@ def _method(d: Dossier, step: _Counter) -> list[Para]:
             Para(slate_text),
             step.head("通过监票人、计票人名单"),
             Para(f"根据选举办法，监票人从不是候选人的党员中推选。提请大会表决通过："
-                 f"{with_comrade(scrutineers)}为监票人，{with_comrade(tellers)}为计票人。{HANDS}"),
+                 f"{tellers_named(d)}。{HANDS}"),
             Para(f"表决结果：{hands(d.tellers_vote)}。监票人、计票人名单获得通过。"
                  "请监票人、计票人就位，在监票人监督下开展工作。")]
 
@@ -135,10 +134,18 @@ def _result(d: Dossier, r: RoundResult, step: _Counter, office: str = "委员") 
               Para("请监票人宣读计票结果。（监票人宣读后，将签字的计票结果报告单交主持人）"),
               Para(f"本轮有效票{v.valid_ballots}张，无效票{v.invalid_ballots}张。"
                    f"各候选人得票情况（按姓氏笔画为序）：{counts}。")]
+    short, cut, after = shortfall_parts(r)
+    if not r.reduction_voted:
+        short += cut + after
     text = "".join(s for s in (elected_sentence(d, r, office) if v.elected else "",
-                               runoff_sentence(r), shortfall_sentence(r)) if s)
+                               runoff_sentence(r), short) if s)
     if text:
         blocks.append(Para(text))
+    if r.reduction_voted:           # 减少名额 by a show of hands instead of 另行选举 (RULES.md §7)
+        blocks += [step.head("表决减少名额"),
+                   Para("根据选举办法，当选人数少于应选名额时，经过半数以上的选举人同意，可以减少名额，"
+                        f"不再另行选举。现在就是否减少名额进行举手表决。{HANDS}"),
+                   Para(cut + after)]
     return blocks
 
 

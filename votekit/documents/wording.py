@@ -71,6 +71,11 @@ def offices(d: Dossier) -> str:
     return "、".join(c.office for c in d.contests)
 
 
+def separately(d: Dossier) -> str:
+    """书记、副书记分别 — or just 书记 when the meeting elects one post."""
+    return offices(d) + ("分别" if len(d.contests) > 1 else "")
+
+
 def election_item(c: HeldElection) -> str:
     """无记名投票、差额选举产生新一届支部委员会委员 (or 等额选举产生支部书记)."""
     what = "新一届支部委员会委员" if c.office == "委员" else f"支部{c.office}"
@@ -82,13 +87,14 @@ def contest_name(c: HeldElection) -> str:
     return "支部委员会委员" if c.office == "委员" else f"支部{c.office}"
 
 
-def agenda(d: Dossier) -> tuple[str, ...]:
-    """The one agenda of the meeting: the 请示, the 主持词 and the 会议记录 print this list."""
+def agenda(d: Dossier, as_held: bool = False) -> tuple[str, ...]:
+    """The one agenda of the meeting: the 请示 and the 主持词 print it as planned; the 会议记录
+    ``as_held``, with a 减少名额 vote the meeting took after a shortfall (RULES.md §7)."""
     items = []
     if d.attendance.excluded:
         items.append("审议通过不计入应到会人数的党员名单")
     items += ["通过选举办法", "通过监票人、计票人名单"] + [election_item(c) for c in d.contests]
-    if any(r.reduction_voted for r in d.rounds):
+    if as_held and any(r.reduction_voted for r in d.rounds):
         items.append("表决减少委员名额")
     items += [resolution_item(r.subject) for r in d.resolutions]
     if appraisals(d):
@@ -158,6 +164,13 @@ def candidates_phrase(d: Dossier, comrade: bool = False) -> str:
     if not d.without_committee:
         return show(d.election.candidates)
     return "，".join(f"{c.office}候选人{show(c.election.candidates)}" for c in d.contests)
+
+
+def tellers_named(d: Dossier, comrade: bool = True, sep: str = "，") -> str:
+    """×××同志为监票人，×××同志为计票人 — the 计票人 part left out when none was named."""
+    show = with_comrade if comrade else names
+    scrutineers, tellers = tellers_phrase(d)
+    return f"{show(scrutineers)}为监票人" + (f"{sep}{show(tellers)}为计票人" if tellers else "")
 
 
 def tellers_phrase(d: Dossier) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -246,23 +259,24 @@ def election_reduction_sentence(r: RoundResult) -> str:
             f"{cut.seats_after}名（减少{cut.seats_before - cut.seats_after}名），不再另行选举。")
 
 
-def shortfall_sentence(r: RoundResult) -> str:
+def shortfall_parts(r: RoundResult) -> tuple[str, str, str]:
+    """(what is short, the 减少名额 vote with its count, the 另行选举 that follows) — each ""
+    where it does not apply; ``shortfall_sentence`` is the three read together."""
     v = r.verdict
-    if v.seats_reduced_to is not None:
-        return reduction_sentence(r)
     if v.status is not Status.SHORTFALL:
-        return reduction_sentence(r)
-    if r.record.kind is RoundKind.EQUAL and r.record.seats == 1 and r.reduction is None \
-            and r.record.seat_reduction_yes is None:           # 书记 / 副书记: one seat, 等额
-        return "候选人未获得超过实到会有选举权党员人数半数的赞成票，未能当选。根据选举办法，另行选举。"
+        return "", reduction_sentence(r), ""          # a reduction that carried on this round, or nothing
+    if r.record.kind is RoundKind.EQUAL and r.record.seats == 1 and not r.reduction_voted:
+        return "候选人未获得超过实到会有选举权党员人数半数的赞成票，未能当选。根据选举办法，另行选举。", "", ""
     head = (f"获得超过半数赞成票的候选人只有{len(v.elected)}名，少于应选名额，尚缺{v.shortfall}名。"
             if v.elected else f"没有候选人获得超过半数的赞成票，尚缺{v.shortfall}名。")
+    further = f"根据选举办法，就不足的{v.shortfall}个名额另行选举。"
     if r.reduction is not None:
-        cut = election_reduction_sentence(r)
-        if r.reduction.seats_after is not None:
-            return head + cut
-        return head + cut + f"根据选举办法，就不足的{v.shortfall}个名额另行选举。"
-    return head + reduction_sentence(r) + f"根据选举办法，就不足的{v.shortfall}个名额另行选举。"
+        return head, election_reduction_sentence(r), "" if r.reduction.seats_after is not None else further
+    return head, reduction_sentence(r), further
+
+
+def shortfall_sentence(r: RoundResult) -> str:
+    return "".join(shortfall_parts(r))
 
 
 def outcome_word(r: RoundResult, name: str) -> str:

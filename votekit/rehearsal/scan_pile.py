@@ -54,13 +54,13 @@ def drawing(layout: BallotLayout, paper: dict[str, Any]) -> tuple[dict, dict, di
 def _decide_page(r: Rehearsal, round_id: int, truth: dict, scrutineer: str, seen: Counter) -> None:
     """The 监票人 looks at the sheet just read and decides each of its doubts."""
     for doubt in adjudication.pending(r.store, round_id):
-        if doubt["kind"] == "page":
-            raise RuntimeError(f"扫描演练：{doubt['label']}未能读出（{'；'.join(doubt['reasons'])}）")
-        decision, name = truth[doubt["slot"]]
-        outcome = adjudication.decide(r.store, ACTOR, doubt["id"], scrutineer, decision, name)
+        if doubt.kind == "page":
+            raise RuntimeError(f"扫描演练：{doubt.label}未能读出（{'；'.join(doubt.reasons)}）")
+        decision, name = truth[doubt.slot]
+        outcome = adjudication.decide(r.store, ACTOR, doubt.id, scrutineer, decision, name)
         if not outcome.ok:
             raise RuntimeError(outcome.message)
-        seen[doubt["kind"]] += 1
+        seen[doubt.kind] += 1
 
 
 def scan_pile(r: Rehearsal, round_id: int, pile: list[dict[str, Any]], seed: int) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Sequence
 
+from ..core.names import canonical_name, name_index
 from ..core.order import needs_check, sort_names
 from ..core.slate import check_slate, differential_percent, min_candidates
 from ..core.vocabulary import RoundKind
@@ -81,6 +82,14 @@ def eligible(store: Store, meeting_id: int) -> list[str]:
     return sort_names(m.name for m in core_members(store, meeting_id) if m.has_vote)
 
 
+def as_on_roster(names: Sequence[str], members) -> list[str]:
+    """Names typed for members, in the roster's spelling under the one name identity
+    (``core.names``: a zero-width space, a variation selector or a compatibility ideograph
+    typed into 孙丽 is 孙丽); a name matching nobody stays as cleaned, to be refused."""
+    index = name_index(m.name for m in members)
+    return [index.get(canonical_name(n)) or clean_name(n) for n in names if clean_name(n)]
+
+
 def set_candidates(store: Store, actor: str, election_id: int, names: Sequence[str],
                    extra_problems: Sequence[str] = ()) -> Outcome:
     """Replace the slate; refused (nothing written) if the core finds any problem (or the
@@ -91,8 +100,8 @@ def set_candidates(store: Store, actor: str, election_id: int, names: Sequence[s
     first = rounds.round_numbered(store, election_id, 1)
     if first is not None and first.issued is not None:
         return Outcome.refused("选票已发出，候选人名单不能再改。")
-    names = [clean_name(n) for n in names if clean_name(n)]
     meeting_id = election.meeting_id
+    names = as_on_roster(names, core_members(store, meeting_id))
     check = check_slate(election.round_kind, election.seats, names,
                         core_members(store, meeting_id), tellers(store, election_id)["scrutineer"])
     problems = list(check.problems) + list(extra_problems)
@@ -133,10 +142,10 @@ def set_tellers(store: Store, actor: str, election_id: int, scrutineers: Sequenc
     election = get_election(store, election_id)
     if election is None:
         return Outcome.refused("选举不存在。")
-    scrutineers = [clean_name(n) for n in scrutineers if clean_name(n)]
-    counters = [clean_name(n) for n in counters if clean_name(n)]
     meeting_id = election.meeting_id
-    on_roster = {m.name: m for m in core_members(store, meeting_id)}
+    members = core_members(store, meeting_id)
+    scrutineers, counters = as_on_roster(scrutineers, members), as_on_roster(counters, members)
+    on_roster = {m.name: m for m in members}
     candidates = set(candidate_names(store, election_id))
     for rnd in rounds.rounds_of(store, election_id):     # 另行选举/再次投票 candidates too
         candidates |= set(rnd.candidate_names)
