@@ -151,7 +151,6 @@ def table_literals(path: Path, tables: set[str]) -> list[str]:
 # counts may only go down, and no other file may start.
 KNOWN_TABLE_LITERALS = {
     "rehearsal/count.py": 1, "rehearsal/scan_pile.py": 1,
-    "service/dossier.py": 2,
 }
 
 
@@ -217,4 +216,4 @@ def test_records_are_read_by_attribute():
     """A record answers ``rec["name"]`` only in the modules not yet moved (a list that may only
     shrink); everywhere else it is read as ``rec.name`` (store/records.py refuses the rest)."""
     from votekit.store.records import ROW_READERS
-    assert ROW_READERS <= {"votekit.service.dossier", "votekit.service.sequencing", "votekit.rehearsal"}
+    assert ROW_READERS <= {"votekit.rehearsal"}
