@@ -24,7 +24,6 @@ from ..pdf.ballot_layout import BallotLayout
 from ..scan import pages as scan_pages
 from . import pen
 from ..service import adjudication, counting, meetings, papers, scan_reconcile, slate
-from ..service.ballots import _ballot
 
 from .context import ACTOR, Rehearsal
 
@@ -98,8 +97,7 @@ def _reconcile(r: Rehearsal, round_id: int, pages: int, seen: Counter) -> dict[s
     if not comparison.agree:
         raise RuntimeError(f"扫描演练：{comparison.message}")
     record = counting.counting_record(r.store, round_id)
-    scanned = tuple(_ballot(row) for row in r.store.rows("scan_ballots", order_by="id",
-                                                           round_id=round_id, status="ready"))
+    scanned = scan_reconcile.scanned_ballots(r.store, round_id)
     by_scan = verdict_to_data(judge(dataclasses.replace(record, ballots=scanned)))
     by_hand = verdict_to_data(judge(record))
     if by_scan != by_hand:
