@@ -101,7 +101,8 @@ def prepare(store: Store, sc: Scenario, actor: str, import_roster: bool = True) 
                                  term_elected_on=elected.isoformat(), term_expires_on=expires.isoformat(),
                                  term_request_sent_on=sent.isoformat() if sent else None))
     p.elections["committee"] = done(meetings.add_election(store, actor, p.meeting_id, "committee", sc.seats))
-    p.elections["secretary"] = done(meetings.add_election(store, actor, p.meeting_id, "secretary", 1))
+    if sc.posts_elected:
+        p.elections["secretary"] = done(meetings.add_election(store, actor, p.meeting_id, "secretary", 1))
     if sc.deputy:
         p.elections["deputy"] = done(meetings.add_election(store, actor, p.meeting_id, "deputy", 1))
     if import_roster:
@@ -115,9 +116,10 @@ def prepare_slate(store: Store, sc: Scenario, actor: str, p: Played) -> None:
     import datetime as dt
     p.members = {m["name"]: m["id"] for m in roster.members(store, p.meeting_id)}
     ex = sc.excluded
-    higher = sc.date - dt.timedelta(days=ex.higher_days_before)
-    done(roster.set_exclusion(store, actor, p.members[ex.name], ex.reason, higher.isoformat(),
-                              sc.date.isoformat(), ex.note))
+    if ex:
+        higher = sc.date - dt.timedelta(days=ex.higher_days_before)
+        done(roster.set_exclusion(store, actor, p.members[ex.name], ex.reason, higher.isoformat(),
+                                  sc.date.isoformat(), ex.note))
     done(slate.set_candidates(store, actor, p.committee_id, sc.candidates))
     done(slate.set_tellers(store, actor, p.committee_id, sc.scrutineers, sc.counters))
     if sc.motion:
@@ -130,7 +132,8 @@ def sign_in(store: Store, sc: Scenario, actor: str, p: Played) -> int | None:
     """Everyone who comes on time (roster order), the apologies, then the late arrivals;
     returns how many were present when the quorum was first met."""
     at(store, "08:40")
-    away = {n for n, _ in sc.on_leave} | {n for n, _ in sc.late} | {sc.excluded.name}
+    away = {n for n, _ in sc.on_leave} | {n for n, _ in sc.late} | set(sc.missing) | \
+        ({sc.excluded.name} if sc.excluded else set())
     met_at = None
     for name, member_id in p.members.items():
         if name not in away:

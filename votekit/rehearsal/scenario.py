@@ -125,7 +125,7 @@ class Scenario:
     presiding: str
     recorder: str
     roster: tuple[Person, ...]
-    excluded: Excluded
+    excluded: Excluded | None
     on_leave: tuple[tuple[str, str], ...]     # (name, reason): 请假, stay in 应到
     late: tuple[tuple[str, str], ...]         # (name, HH:MM)
     seats: int
@@ -140,6 +140,7 @@ class Scenario:
     motion: Motion | None
     appraisal: Appraisal | None
     facts: dict | None = None                 # the documents screen's form, when recorded
+    missing: tuple[str, ...] = ()             # do not come, no reason given (stay in 应到)
     request_days_before: int | None = 70      # 请示 sent, days before the meeting
     variant: str = ""
     seed: int = 2026
@@ -160,7 +161,8 @@ class Scenario:
 
     def voting(self) -> tuple[str, ...]:
         """正式党员 who count in 应到 (the excluded member does not)."""
-        return tuple(p.name for p in self.roster if p.status == "正式" and p.name != self.excluded.name)
+        out = self.excluded.name if self.excluded else None
+        return tuple(p.name for p in self.roster if p.status == "正式" and p.name != out)
 
 
 def _years_later(day: dt.date, years: int) -> dt.date:

@@ -182,8 +182,10 @@ def with_facts(d: Dossier, known: dict[str, str]) -> Dossier:
         plenary = dataclasses.replace(plenary, recorder=known["plenary_recorder"])
     meeting = dataclasses.replace(d.meeting, contact_person=known.get("contact_person", ""),
                                   contact_phone=known.get("contact_phone", ""))
+    phone = known.get("contact_phone", "")
     return dataclasses.replace(
         d, meeting=meeting, plenary=plenary,
+        contact=d.contact or (f"支部委员会（联系电话：{phone}）" if phone else ""),   # 公示's channel
         rules_vote=paper_facts.hand_vote(known.get("rules_vote")),
         tellers_vote=paper_facts.hand_vote(known.get("tellers_vote")),
         exclusions_vote=paper_facts.hand_vote(known.get("exclusions_vote")))
