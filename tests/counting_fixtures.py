@@ -30,7 +30,7 @@ BRANCH = dataclasses.replace(
     presiding="丁宁", recorder="吴敏", roster=tuple(Person(n, "", "正式", "") for n in NAMES),
     excluded=None, on_leave=(), late=(), missing=ABSENT, candidates=CANDIDATES,
     scrutineers=SCRUTINEERS, counters=COUNTERS, posts_elected=(), posts=(), motion=None,
-    appraisal=None, facts=None, variant="counting")
+    appraisal=None, facts=None, higher="", term_recorded=False, variant="counting")
 
 
 @dataclass

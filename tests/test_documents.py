@@ -134,6 +134,8 @@ def test_request_has_its_signer_and_a_date_or_a_blank(sets):
                             "____年__月__日", "（联系人：________"])
     dated = text(sets, "plain", "00-换届选举请示")
     assert in_order(dated, [BRANCH, "2026年9月10日", "（联系人：周敏，联系电话：010-62345678）"])
+    assert "向支部委员会（联系电话：010-62345678）反映" in text(sets, "plain", "07-公示")   # the recorded phone
+    assert "向支部委员会反映" in text(sets, "shortfall", "07-公示")
     doc = Document(str(sets["shortfall"][1] / "docx" / "00-换届选举请示.docx"))
     words = [p.text for p in doc.paragraphs]
     assert any(w.startswith(BRANCH) for w in words)

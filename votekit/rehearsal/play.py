@@ -96,10 +96,13 @@ def prepare(store: Store, sc: Scenario, actor: str, import_roster: bool = True) 
     date = sc.date.isoformat()
     p = Played(done(meetings.create_meeting(store, actor, sc.branch, date, "09:00", sc.place,
                                             sc.presiding, sc.recorder)))
-    elected, expires, sent = sc.term()
-    done(meetings.update_meeting(store, actor, p.meeting_id, higher_committee=sc.higher,
-                                 term_elected_on=elected.isoformat(), term_expires_on=expires.isoformat(),
-                                 term_request_sent_on=sent.isoformat() if sent else None))
+    values: dict[str, Any] = {"higher_committee": sc.higher} if sc.higher else {}
+    if sc.term_recorded:
+        elected, expires, sent = sc.term()
+        values.update(term_elected_on=elected.isoformat(), term_expires_on=expires.isoformat(),
+                      term_request_sent_on=sent.isoformat() if sent else None)
+    if values:
+        done(meetings.update_meeting(store, actor, p.meeting_id, **values))
     p.elections["committee"] = done(meetings.add_election(store, actor, p.meeting_id, "committee", sc.seats))
     if sc.posts_elected:
         p.elections["secretary"] = done(meetings.add_election(store, actor, p.meeting_id, "secretary", 1))

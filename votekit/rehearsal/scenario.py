@@ -141,6 +141,7 @@ class Scenario:
     appraisal: Appraisal | None
     facts: dict | None = None                 # the documents screen's form, when recorded
     missing: tuple[str, ...] = ()             # do not come, no reason given (stay in 应到)
+    term_recorded: bool = True                # the term's dates (and the 请示's) are on file
     request_days_before: int | None = 70      # 请示 sent, days before the meeting
     variant: str = ""
     seed: int = 2026
