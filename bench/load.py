@@ -49,9 +49,9 @@ def build(db: Path, voters: int, seats: int, candidates: int, issued: int) -> tu
     through the service layer up to sign-in, then ``issued`` ballots handed out."""
     with open_database(db) as store:
         played = play(store, sized(voters, candidates, seats, "2026-11-22"), "书记", until=Stage.SIGNED_IN)
-        round_id = meetings.current_round(store, played.committee_id)["id"]
+        round_id = meetings.current_round(store, played.committee_id).id
         assert ballots.issue_ballots(store, "书记", round_id, issued).ok
-        slate_names = list(meetings.get_round(store, round_id)["candidate_names"]) or \
+        slate_names = list(meetings.get_round(store, round_id).candidate_names) or \
             list(slate.candidate_names(store, played.committee_id))
     return played.meeting_id, round_id, slate_names
 

@@ -42,7 +42,7 @@ class Meeting:
 
 def build_meeting(store: Store, issued: int = 30, seats: int = 5) -> Meeting:
     played = play(store, dataclasses.replace(BRANCH, seats=seats), ACTOR, until=Stage.SIGNED_IN)
-    round_id = meetings.current_round(store, played.committee_id)["id"]
+    round_id = meetings.current_round(store, played.committee_id).id
     if issued:
         assert ballots.issue_ballots(store, ACTOR, round_id, issued).ok
     return Meeting(played.meeting_id, played.committee_id, round_id)

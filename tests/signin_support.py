@@ -26,4 +26,4 @@ def build_desk_meeting(db: Path) -> int:
 
 def present_names(db: Path, meeting_id: int) -> list[str]:
     with open_database(db) as store:
-        return [r["name"] for r in signin.attendance(store, meeting_id) if r["present"]]
+        return [r.name for r in signin.attendance(store, meeting_id) if r.present]

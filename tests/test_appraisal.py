@@ -77,8 +77,8 @@ def meeting(tmp_path):
     store = open_store(tmp_path / "m.sqlite3")
     meeting_id = demo.create_demo_meeting(store, "测试", "2026-11-22")
     for m in roster.members(store, meeting_id):
-        if m["name"] not in ("郑淑芬", "邓国华"):
-            signin.sign_in(store, "测试", m["id"])
+        if m.name not in ("郑淑芬", "邓国华"):
+            signin.sign_in(store, "测试", m.id)
     yield store, meeting_id
     store.close()
 
@@ -104,12 +104,12 @@ def test_a_sheet_printed_scanned_entered_and_tallied(meeting, tmp_path):
     chosen = ["王建国", "刘洋", "陈静", "唐思雨", "周敏"]
     appraisal_id = appraisal.add_appraisal(store, "测试", meeting_id, appraised=chosen).value
     row = appraisal.get_appraisal(store, appraisal_id)
-    assert row["names"] == sort_names(chosen) == ["王建国", "刘洋", "陈静", "周敏", "唐思雨"]
+    assert list(row.names) == sort_names(chosen) == ["王建国", "刘洋", "陈静", "周敏", "唐思雨"]
     raters = appraisal.raters_present(store, meeting_id)
     assert raters == 27                        # 23 正式 + 4 预备 signed in (留党察看 gets none)
 
     pdf = tmp_path / "测评表.pdf"
-    spec = SheetSpec(row["title"], tuple(row["names"]), appraisal.payload(store, appraisal_id))
+    spec = SheetSpec(row.title, tuple(row.names), appraisal.payload(store, appraisal_id))
     layout = render_sheets(spec, copies=3, path=pdf, spares=1)
     assert layout.sheets == 4 and len(layout.boxes) == 5 * 4
     texts = qr_texts(pdf, tmp_path, (1, 4))
@@ -118,20 +118,20 @@ def test_a_sheet_printed_scanned_entered_and_tallied(meeting, tmp_path):
     assert code.kind is BallotKind.APPRAISAL
     text = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True,
                           text=True, check=True).stdout
-    assert [n for n in sort_names(chosen) if n in text] == row["names"]
+    assert [n for n in sort_names(chosen) if n in text] == list(row.names)
     assert all(g.label in text for g in GRADES)
 
     found = appraisal.identify(store, texts[0], meeting_id)
     assert found.ok and found.value == appraisal_id
     assert not appraisal.identify(store, texts[0], meeting_id + 1).ok
-    assert not appraisal.submit_sheet(store, "测试", appraisal_id, keyboard(row["names"], "11111"), "t" * 20).ok
+    assert not appraisal.submit_sheet(store, "测试", appraisal_id, keyboard(row.names, "11111"), "t" * 20).ok
     assert appraisal.record_issued(store, "测试", appraisal_id, 4).ok
     typed = ["11221", "15221", "2234", "1", "44444"]             # 刘洋 double-marked on the 2nd
     for i, keys in enumerate(typed):
-        outcome = appraisal.submit_sheet(store, "测试", appraisal_id, keyboard(row["names"], keys),
+        outcome = appraisal.submit_sheet(store, "测试", appraisal_id, keyboard(row.names, keys),
                                          f"token-{i:02d}-abcdefghijk")
         assert outcome.ok == (i < 4), outcome.message                # 5th: more than issued
-    again = appraisal.submit_sheet(store, "测试", appraisal_id, keyboard(row["names"], "1"),
+    again = appraisal.submit_sheet(store, "测试", appraisal_id, keyboard(row.names, "1"),
                                    "token-03-abcdefghijk")
     assert again.ok and again.value["duplicate"]
     assert appraisal.record_returned(store, "测试", appraisal_id, 4).ok
@@ -145,7 +145,7 @@ def test_a_sheet_printed_scanned_entered_and_tallied(meeting, tmp_path):
     assert [g["count"] for g in by_name["陈静"]["grades"]] == [0, 2, 1, 0]
     assert [g["count"] for g in by_name["周敏"]["grades"]] == [0, 2, 0, 1]
     assert (by_name["唐思雨"]["rated"], by_name["唐思雨"]["blank"]) == (2, 2)
-    assert appraisal.get_appraisal(store, appraisal_id)["status"] == "closed"
+    assert appraisal.get_appraisal(store, appraisal_id).status == "closed"
     assert not appraisal.identify(store, texts[0], meeting_id).ok  # closed: no more entries
 
 
@@ -185,7 +185,7 @@ def test_a_filled_sheet_is_read_back_through_its_layout(meeting, tmp_path):
     appraisal_id = appraisal.add_appraisal(store, "测试", meeting_id, appraised=names).value
     row = appraisal.get_appraisal(store, appraisal_id)
     pdf = tmp_path / "sheet.pdf"
-    layout = render_sheets(SheetSpec(row["title"], tuple(row["names"]), appraisal.payload(store, appraisal_id)),
+    layout = render_sheets(SheetSpec(row.title, tuple(row.names), appraisal.payload(store, appraisal_id)),
                            1, pdf)
     subprocess.run(["pdftoppm", "-r", "150", "-gray", "-png", "-singlefile", str(pdf), str(tmp_path / "scan")],
                    check=True)
@@ -204,7 +204,7 @@ def test_a_filled_sheet_is_read_back_through_its_layout(meeting, tmp_path):
     for name, grade, box in layout.boxes:
         if ink(scan, box, 150, 1.0) > 5:
             marked.setdefault(name, []).append(Grade(grade))
-    read = {n: rating_of_marks(marked.get(n, [])) for n in row["names"]}
+    read = {n: rating_of_marks(marked.get(n, [])) for n in row.names}
     assert read == {"王建国": E, "刘洋": MULTI, "陈静": BLANK}
     appraisal.record_issued(store, "测试", appraisal_id, 1)
     sheet = {"ratings": {n: r.value for n, r in read.items() if r is not BLANK}}

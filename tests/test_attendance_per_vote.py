@@ -28,7 +28,7 @@ def store(clock):
 
 
 def member_id(store, meeting_id, name):
-    return next(r["id"] for r in signin.attendance(store, meeting_id) if r["name"] == name)
+    return next(r.id for r in signin.attendance(store, meeting_id) if r.name == name)
 
 
 def enter(store, round_id, piles):

@@ -19,7 +19,7 @@ def test_sheets_and_ballots_tapped_offline_wait_on_the_tablet(tmp_path):
         m = build_meeting(store)
         sheet = appraisal.add_appraisal(store, "书记", m.meeting_id).value
         assert appraisal.record_issued(store, "书记", sheet, 30).ok
-        names = appraisal.get_appraisal(store, sheet)["names"]
+        names = appraisal.get_appraisal(store, sheet).names
     app = create_app({"DATABASE": str(db), "SECRET_KEY": "t", "TESTING": True})
     with live_app(app) as url, touch_page("tablet") as page:
         page.goto(f"{url}/appraisals/{sheet}/entry")

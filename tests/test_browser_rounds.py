@@ -21,8 +21,13 @@ SHOTS = os.environ.get("VOTEKIT_SHOTS")
 
 
 def shot(page, name):
+    """With VOTEKIT_SHOTS set: the page at 1366×768 and 768×1024 (then back to the test's size)."""
     if SHOTS:
-        page.screenshot(path=str(Path(SHOTS) / f"rounds-{name}.png"), full_page=True)
+        size = page.viewport_size
+        for width, height in ((1366, 768), (768, 1024)):
+            page.set_viewport_size({"width": width, "height": height})
+            page.screenshot(path=str(Path(SHOTS) / f"rounds-{name}-{width}.png"), full_page=True)
+        page.set_viewport_size(size)
 
 
 def agree(*names):
@@ -112,3 +117,34 @@ def plenary_and_posts(page, url, meeting_id, db, committee):
     page.click("#posts-form button")
     expect(page.locator("#saved-posts")).to_contain_text(f"书记　{committee[0]}；组织委员　{committee[1]}")
     shot(page, "posts")
+
+
+def test_a_further_round_that_elects_nobody_is_followed_by_a_reduction_vote_on_the_screen(tmp_path, page):  # noqa: F811
+    """RULES §7: 3 of 5 elected, the 另行选举 for the other 2 elects nobody → the panel offers
+    减少名额 (the election's vote); 16 of 30 agree → 3 seats, settled, the plenary opens."""
+    db = tmp_path / "meeting.sqlite3"
+    with open_database(db) as store:
+        m = build_meeting(store)
+        code = entry.payload_for_round(store, m.round_id)
+    app = create_app({"DATABASE": str(db), "SECRET_KEY": "rounds-test", "BALLOTS_DIR": str(tmp_path / "out")})
+    with live_app(app) as url:
+        enter_round(page, url, m.meeting_id, code, m.round_id, [agree(*C[:3])] * 16 + [agree()] * 14, C)
+        close_round(page, url, m.round_id, 30)
+        page.fill("#further-form input[name=names]", "、".join(C[3:]))
+        page.click("#further-form button")
+        further, code, names = issue_latest(db)
+        enter_round(page, url, m.meeting_id, code, further, [agree(C[3])] * 10 + [agree()] * 20, names)
+        close_round(page, url, further, 30)
+        expect(page.locator("#verdict-messages")).to_contain_text("无人当选")
+        expect(page.locator("#further-form")).to_be_visible()            # both next steps offered
+        expect(page.locator("#reduction-form")).to_be_visible()
+        expect(page.locator("#reduction-refused")).to_have_count(0)
+        shot(page, "further-nobody")
+        page.fill("#reduction-form input[name=yes]", "16")
+        page.click("#reduction-form button")
+        expect(page.locator("#election-reduction")).to_contain_text("由5名减少为3名（减少2名）")
+        expect(page.locator("#election-phase")).to_contain_text("已产生结果")
+        expect(page.locator("#reduction-form")).to_have_count(0)
+        shot(page, "reduced")
+        page.goto(f"{url}/m/{m.meeting_id}/plenary")
+        expect(page.locator("#plenary-refused")).to_have_count(0)

@@ -158,8 +158,8 @@ def scanned_and_typed(db, m, files):
         data = [(f.name, f.read_bytes()) for f in files[:3]]
         assert adjudication.read_upload(store, ACTOR, m.round_id, data).ok
         for d in adjudication.pending(store, m.round_id):
-            name = WRITTEN if d["kind"] == "write_in" else ""
-            assert adjudication.decide(store, ACTOR, d["id"], SCRUTINEERS[0], "agree", name).ok
+            name = WRITTEN if d.kind == "write_in" else ""
+            assert adjudication.decide(store, ACTOR, d.id, SCRUTINEERS[0], "agree", name).ok
         typed = [dict(b) for b in DRAWN]
         typed[3] = {"marks": {n: "agree" for n in C[1:]}, "write_ins": []}
         for n, ballot in enumerate(typed):

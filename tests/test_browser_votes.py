@@ -45,8 +45,8 @@ def sitting(tmp_path):
     with open_database(db) as store:
         meeting_id = demo.create_demo_meeting(store, "测试", "2026-11-22")
         for m in roster.members(store, meeting_id):
-            if m["name"] not in ABSENT:
-                signin.sign_in(store, "测试", m["id"])
+            if m.name not in ABSENT:
+                signin.sign_in(store, "测试", m.id)
         hold_the_election(store, meeting_id)
     app = create_app({"DATABASE": str(db), "SECRET_KEY": "browser-votes"})
     with live_app(app) as url:
@@ -100,7 +100,7 @@ def run_appraisal(page, base, db, meeting_id):
     shot(page, "votes-appraisal")
     with open_database(db) as store:
         code = appraisal.payload(store, appraisal_id)
-        names = appraisal.get_appraisal(store, appraisal_id)["names"]
+        names = appraisal.get_appraisal(store, appraisal_id).names
     page.goto(f"{base}/m/{meeting_id}/votes")
     page.locator("#scan").fill(code.lower())                     # a scanner with Caps Lock on
     page.locator("#scan-form button").click()

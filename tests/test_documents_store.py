@@ -16,9 +16,9 @@ def test_exclusion_approval_dates_reach_the_papers(store):
     with store.write():
         for name in ("丁宁", "于波", "万伟", "马龙", "王芳"):
             roster.add_member(store, "记录人", meeting_id, name)
-    member = next(m for m in roster.members(store, meeting_id) if m["name"] == "王芳")
+    member = next(m for m in roster.members(store, meeting_id) if m.name == "王芳")
     with store.write():
-        done = roster.set_exclusion(store, "记录人", member["id"], 5, "2026-10-30", "2026-11-22",
+        done = roster.set_exclusion(store, "记录人", member.id, 5, "2026-10-30", "2026-11-22",
                                     "外出学习")
     assert done.ok, done.message
     att = attendance(store, meeting_id)

@@ -30,7 +30,7 @@ DECIDED = "监票人裁定扫描疑问"
 
 def _decision(doubt: dict) -> tuple[str, str]:
     """What the 监票人 reads on the paper: the ticks are taken as ×, the names are 张伟."""
-    return ("agree", "张伟") if doubt["kind"] == "write_in" else ("disagree", "")
+    return ("agree", "张伟") if doubt.kind == "write_in" else ("disagree", "")
 
 
 def _finish(store, round_id: int, log_fd: int | None = None) -> None:
@@ -38,9 +38,9 @@ def _finish(store, round_id: int, log_fd: int | None = None) -> None:
     import os
     for doubt in adjudication.pending(store, round_id):
         decision, name = _decision(doubt)
-        assert adjudication.decide(store, "监票人", doubt["id"], SCRUTINEERS[0], decision, name).ok
+        assert adjudication.decide(store, "监票人", doubt.id, SCRUTINEERS[0], decision, name).ok
         if log_fd is not None:
-            os.write(log_fd, f"{doubt['id']}\n".encode())
+            os.write(log_fd, f"{doubt.id}\n".encode())
     if adjudication.summary(store, round_id)["adopted"] == 0:
         assert adjudication.adopt(store, "监票人", round_id).ok
     if log_fd is not None:

@@ -138,8 +138,8 @@ def test_carried_exactly_when_agree_exceeds_half_of_the_base(full, data):
 
 def sign_in_all_but(store, meeting_id, absent):
     for m in roster_service.members(store, meeting_id):
-        if m["name"] not in absent:
-            signin.sign_in(store, "测试", m["id"])
+        if m.name not in absent:
+            signin.sign_in(store, "测试", m.id)
 
 
 def test_service_records_an_admission_with_probationary_members_present(store, tmp_path):
@@ -150,7 +150,7 @@ def test_service_records_an_admission_with_probationary_members_present(store, t
     assert not refused.ok and "一次只能表决一名同志" in refused.message
     motion_id = motions.add_motion(store, "测试", meeting_id, "admit", "林晓").value
     over = motions.record_vote(store, "测试", motion_id, hands(24, 1, 0))   # 25 hands > 21
-    assert not over.ok and motions.get_motion(store, motion_id)["status"] == "open"
+    assert not over.ok and motions.get_motion(store, motion_id).status == "open"
     done = motions.record_vote(store, "测试", motion_id, hands(13, 6, 2))
     assert done.ok and done.value["carried"] and done.value["base_count"] == 24
     assert "另有预备党员等无表决权的党员5名列席" in done.message
@@ -174,7 +174,7 @@ def test_exactly_half_of_expected_is_not_enough_through_the_service(store):
     motion_id = motions.add_motion(store, "测试", meeting_id, "admit", "林晓").value
     done = motions.record_vote(store, "测试", motion_id, hands(12, 11, 0))   # 应到 24: 12 is half
     assert done.ok and not done.value["carried"] and done.value["needed"] == 13
-    assert motions.get_motion(store, motion_id)["status"] == "rejected"
+    assert motions.get_motion(store, motion_id).status == "rejected"
     general = motions.add_motion(store, "测试", meeting_id, "general", title="支部2027年工作计划",
                                  proposal="通过支部2027年工作计划").value
     assert motions.record_vote(store, "测试", general, hands(12, 11, 0)).value["carried"]  # 实到 23

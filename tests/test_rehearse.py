@@ -155,11 +155,12 @@ def test_documents_screen_produces_the_set_from_the_meeting_file(rehearsal, tmp_
     ("2026-11-22", None), ("2026-12-01", None)])
 def test_term_reminder_counts_down_before_the_meeting(today, words):
     import datetime as dt
+    from votekit.store.records import Meeting
     from votekit.web.forms import term_reminder
-    meeting = {"date": "2026-11-22", "term_expires_on": "2026-11-30"}
+    meeting = Meeting(1, "中共测试支部委员会", "2026-11-22", term_expires_on="2026-11-30")
     text = term_reminder(meeting, dt.date.fromisoformat(today))
     if words is None:
         assert text == ""
     else:
         assert words in text and "2026年9月23日" in text
-    assert term_reminder({"date": "2026-11-22", "term_expires_on": ""}, dt.date(2026, 1, 1)) == ""
+    assert term_reminder(Meeting(1, "中共测试支部委员会", "2026-11-22"), dt.date(2026, 1, 1)) == ""

@@ -31,7 +31,7 @@ def test_demo_roster_imports_from_csv_and_xlsx(store, meeting_id):
     assert roster.import_roster(store, "书记", meeting_id, "名册.xlsx", roster_xlsx(scenario())).value == 30
     other = meetings.create_meeting(store, "书记", "中共另一支部委员会", "2026-11-22").value
     assert roster.import_roster(store, "书记", other, "名册.csv", roster_csv(scenario())).value == 30
-    statuses = [m["status"] for m in roster.members(store, meeting_id)]
+    statuses = [m.status.value for m in roster.members(store, meeting_id)]
     assert statuses.count("full") == 25 and statuses.count("probationary") == 4
     assert statuses.count("disciplined") == 1
 
@@ -50,7 +50,7 @@ def test_gbk_csv_from_excel_and_spaced_names(store, meeting_id):
     data = "姓名,性别,身份,党小组\n张  伟,男,正式,一组\n欧阳·明,女,预备,二组\n".encode("gbk")
     outcome = roster.import_roster(store, "书记", meeting_id, "名册.csv", data)
     assert outcome.ok, outcome.messages
-    assert {m["name"] for m in roster.members(store, meeting_id)} == {"张伟", "欧阳·明"}
+    assert {m.name for m in roster.members(store, meeting_id)} == {"张伟", "欧阳·明"}
 
 
 BAD_FILES = [
@@ -99,7 +99,7 @@ def test_a_name_already_on_the_roster(store, meeting_id):
 
 def test_replace_is_refused_once_people_signed_in(store, meeting_id):
     roster.import_roster(store, "书记", meeting_id, "a.csv", "姓名,身份\n张伟,正式\n".encode())
-    signin.sign_in(store, "书记", roster.members(store, meeting_id)[0]["id"])
+    signin.sign_in(store, "书记", roster.members(store, meeting_id)[0].id)
     outcome = roster.import_roster(store, "书记", meeting_id, "b.csv", "姓名,身份\n李娜,正式\n".encode(), replace=True)
     assert not outcome.ok and "不能整体替换名册" in outcome.message
 
@@ -131,7 +131,7 @@ def test_hand_edits_and_duplicates(store, meeting_id):
 
 def test_exclusion_counts_only_with_both_approvals(store, meeting_id):
     roster.import_roster(store, "书记", meeting_id, "r.csv", "姓名,身份\n张伟,正式\n李娜,正式\n王芳,预备\n".encode())
-    ids = {m["name"]: m["id"] for m in roster.members(store, meeting_id)}
+    ids = {m.name: m.id for m in roster.members(store, meeting_id)}
     half = roster.set_exclusion(store, "书记", ids["张伟"], 2, "2026-11-01", None)
     assert half.ok and half.value is False and "暂仍计入" in half.message
     assert signin.quorum(store, meeting_id).expected == 2

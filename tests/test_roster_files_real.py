@@ -129,13 +129,13 @@ def test_import_keeps_the_details_and_status_can_be_recorded_afterwards(store):
     meeting_id = meetings.create_meeting(store, "书记", "中共测试支部委员会", "2026-11-22").value
     outcome = roster.import_roster(store, "书记", meeting_id, "花名册.xlsx", real_export())
     assert outcome.ok and outcome.value == 5 and "跳过1行" in outcome.message
-    zhao = next(m for m in roster.members(store, meeting_id) if m["name"] == "赵磊")
-    assert json.loads(zhao["details"])["unit_post"] == "退休"
-    assert roster.set_status(store, "书记", zhao["id"], "留党察看", "2026年9月受处分").ok
-    assert roster.set_status(store, "书记", zhao["id"], "停止党籍").ok
-    zhao = next(m for m in roster.members(store, meeting_id) if m["name"] == "赵磊")
-    assert zhao["status"] == "suspended" and not zhao["has_vote"]
-    assert not roster.set_status(store, "书记", zhao["id"], "积极分子").ok
+    zhao = next(m for m in roster.members(store, meeting_id) if m.name == "赵磊")
+    assert zhao.details["unit_post"] == "退休"
+    assert roster.set_status(store, "书记", zhao.id, "留党察看", "2026年9月受处分").ok
+    assert roster.set_status(store, "书记", zhao.id, "停止党籍").ok
+    zhao = next(m for m in roster.members(store, meeting_id) if m.name == "赵磊")
+    assert zhao.status.value == "suspended" and not zhao.has_vote
+    assert not roster.set_status(store, "书记", zhao.id, "积极分子").ok
 
 
 def run_cli(*args):

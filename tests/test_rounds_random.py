@@ -2,7 +2,8 @@
 through the service layer to a settled committee and its plenary (issue 20).
 
 At every step: settled seats ≤ seats, nobody elected twice, every round's verdict equals
-`votekit tally` of its export; once settled: elected = seats, the plenary's electorate is
+`votekit tally` of its export (also after an election-level seat reduction, which leaves the
+round's record as counted); once settled: elected = seats, the plenary's electorate is
 exactly the elected committee.  Seeded (deterministic); VOTEKIT_RANDOM_ELECTIONS sets how many, VOTEKIT_RANDOM_SEED the seed.
 """
 import json
@@ -136,11 +137,16 @@ class Driver:
         if "reduce" in offered and self.rng.random() < 0.35:
             verdict = entry.state(self.store, round_id)["verdict_data"]
             yes = self.rng.randint(0, verdict["present"])
+            whole = not verdict["elected"]       # after a round that elected nobody: the election's vote
             out = counting.record_seat_reduction(self.store, ACTOR, round_id, yes)
             assert out.ok, out.message
-            self.counts["reduction_votes"] += 1
+            self.counts["election_reduction_votes" if whole else "reduction_votes"] += 1
+            if whole:      # the round's record and its `votekit tally` verdict stay as counted
+                assert retally(self.store, round_id) == verdict and verdict["status"] == "shortfall"
+                assert "seat_reduction_vote" not in counting.export_round(self.store, round_id)
             if out.value["seats_reduced_to"] is not None:
-                self.counts["reductions"] += 1
+                self.counts["election_reductions" if whole else "reductions"] += 1
+                assert self.check().settled and len(p.elected) >= 1       # never to 0
                 return None
             p = self.check()
         assert [s.value for s in p.offered][0] == "further"
@@ -195,5 +201,5 @@ def test_random_elections_settle_with_the_invariants_held(tmp_path):
         totals["elections"] += 1
     print("\nrandom elections:", dict(sorted(totals.items())))
     assert totals["elections"] == ELECTIONS
-    for kind in ("runoffs", "furthers", "reductions", "voids", "refused_slates"):
+    for kind in ("runoffs", "furthers", "reductions", "election_reductions", "voids", "refused_slates"):
         assert totals[kind] > 0, f"no {kind} in {ELECTIONS} elections: the generator must reach them"

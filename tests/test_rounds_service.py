@@ -125,13 +125,62 @@ def test_reduction_never_to_zero_and_never_behind_a_later_round(store):
     further = open_next(store, e.round_id, "further", list(C[3:]))
     late = counting.record_seat_reduction(store, ACTOR, e.round_id, 30)
     assert not late.ok and "新一轮" in late.message
-    v = hold(store, further, [ballot()] * 30)                # nobody elected in the 另行选举
-    assert v["status"] == "shortfall" and v["shortfall"] == 2
-    zero = counting.record_seat_reduction(store, ACTOR, further, 30)
+    nobody = build(store, 3, C[:4])                           # a first round that elected nobody
+    hold(store, nobody.round_id, [ballot()] * 30)
+    zero = counting.record_seat_reduction(store, ACTOR, nobody.round_id, 30)
     assert not zero.ok and "不能减少为0名" in zero.message
+    assert counting.election_result(store, nobody.election_id)["offered"] == ["further"]
+    hold(store, further, [ballot()] * 30)                    # 另行选举 elected nobody: 3 of 5 so far
+    assert counting.election_result(store, e.election_id)["offered"] == ["further", "reduce"]
+
+
+def test_reduction_after_a_further_round_that_elected_nobody_drops_the_seats_short(store):
+    """RULES §7 forbids only a reduction to 0: 3 elected in the first round, the 另行选举 for the
+    other 2 elects nobody, the meeting votes 16 of 30 to reduce → 3 seats, settled, plenary of 3."""
+    from votekit.documents.after import minutes
+    from votekit.documents.script import host_script
+    from votekit.service.dossier import dossier_for
+    e = shortfall_of_two(store)
+    further = open_next(store, e.round_id, "further", list(C[3:]))
+    v = hold(store, further, [ballot()] * 30)
+    assert v["status"] == "shortfall" and v["elected"] == []
+    failed = counting.record_seat_reduction(store, ACTOR, further, 15)          # exactly half: not carried
+    assert failed.ok and failed.value["seats_reduced_to"] is None and "未超过半数" in failed.message
+    again = counting.record_seat_reduction(store, ACTOR, further, 16)
+    assert not again.ok and "未获通过" in again.message
+    assert counting.election_result(store, e.election_id)["offered"] == ["further"]
+    # a second 另行选举 that elects nobody again, then a reduction that carries
+    second = open_next(store, further, "further", list(C[3:]))
+    hold(store, second, [ballot()] * 30)
+    done = counting.record_seat_reduction(store, ACTOR, second, 16)
+    assert done.ok and done.value["seats_reduced_to"] == 3, done.message
+    assert "由5名减少为3名（减少2名）" in done.message
     result = counting.election_result(store, e.election_id)
-    assert (result["seats"], len(result["elected"]), result["complete"]) == (5, 3, False)
-    assert result["offered"] == ["further"]
+    assert (result["seats"], result["elected"], result["complete"]) == (5 - 2, list(C[:3]), True)
+    assert "由5名减少为3名" in result["reduction"]
+    assert not counting.next_round(store, ACTOR, second, "further", list(C[3:])).ok
+    assert not counting.record_seat_reduction(store, ACTOR, second, 20).ok
+    # the round's own record and `votekit tally` contract are unchanged: it stays a shortfall
+    assert "seat_reduction_vote" not in counting.export_round(store, second)
+    assert retally(store, second) == entry.state(store, second)["verdict_data"]
+    assert retally(store, second)["status"] == "shortfall"
+    # the plenary opens with the 3 elected
+    assert plenary.committee(store, e.meeting_id) == C[:3]
+    assert plenary.open_plenary(store, ACTOR, e.meeting_id, list(C[:3]), C[0]).ok
+    # both votes with their counts: listed, and in the minutes as an agenda item
+    items = sequencing.seat_reductions(store, e.meeting_id)
+    assert [(i["round"], i["present"], i["yes"], i["carried"], i["seats_reduced_to"]) for i in items] == \
+        [(2, 30, 15, False, None), (3, 30, 16, True, 3)]
+    d = dossier_for(store, e.meeting_id)
+    text = "".join(getattr(b, "text", "") for b in minutes(d).blocks)
+    assert "表决减少委员名额" in text                                     # the minutes' agenda, as held
+    assert "实到会有选举权的党员30人，15人同意，未超过半数，不减少名额" in text
+    assert "16人同意，超过半数），应选名额由5名减少为3名（减少2名），不再另行选举" in text
+    script = [getattr(b, "text", "") for b in host_script(d).blocks]
+    assert "表决减少委员名额" not in script[1]                            # not announced as planned
+    steps = [t for t in script if t.endswith("表决减少名额")]
+    assert len(steps) == 2                                                # one step per vote, with hands
+    assert any("应选名额由5名减少为3名" in t for t in script[script.index(steps[1]):])
 
 
 def test_reduction_applies_to_the_seats_short_and_is_listed_with_its_count(store):
@@ -222,12 +271,26 @@ def test_write_ins_typed_four_ways_are_one_person(store):
     assert retally(store, e.round_id) == v
 
 
+def test_candidates_and_tellers_typed_any_way_are_the_roster_members(store):
+    """A zero-width space, a variation selector or a compatibility ideograph typed into a
+    candidate's or a 监票人's name is that member (one identity wherever a name enters)."""
+    names = NAMES[:12] + ["林涛"]
+    e = build(store, 1, ["丁宁", "于波"], names=names, scrutineers=())
+    out = slate.set_tellers(store, ACTOR, e.election_id, ["孙\u200b丽"], ["李\ufe00明"])
+    assert out.ok, out.message
+    assert slate.tellers(store, e.election_id) == {"scrutineer": ("孙丽",), "counter": ("李明",)}
+    out = slate.set_candidates(store, ACTOR, e.election_id, ["丁\u200b宁", "\uf9f4涛"])
+    assert out.ok and slate.candidate_names(store, e.election_id) == ("丁宁", "林涛"), out.message
+    assert "重复" in slate.set_candidates(store, ACTOR, e.election_id, ["丁宁", "林\ufe01涛", "林涛"]).message
+    assert not slate.set_candidates(store, ACTOR, e.election_id, ["丁宁", "孙\u200b丽"]).ok   # still the 监票人
+
+
 @pytest.mark.parametrize("twin", ["\uf9f4涛", "林\ufe01涛", "林 涛"])
 def test_roster_names_equal_under_the_identity_are_one_member(store, twin):
     m = meetings.create_meeting(store, ACTOR, "中共测试支部委员会", "2026-11-30").value
     assert roster.add_member(store, ACTOR, m, "林涛").ok
     assert not roster.add_member(store, ACTOR, m, twin).ok
-    assert [r["name"] for r in roster.members(store, m)] == ["林涛"]
+    assert [r.name for r in roster.members(store, m)] == ["林涛"]
 
 
 def test_ballot_with_every_mark_illegible_is_invalid(store):
@@ -366,6 +429,7 @@ def test_paperwork_of_a_branch_without_a_committee_speaks_of_its_secretary(store
     d = dossier_for(store, e.meeting_id)
     text = "".join(getattr(b, "text", "") for b in minutes(d).blocks)
     assert "无记名投票、等额选举产生支部书记" in text and "差额选举" not in text
-    assert f"{five[0]}同志（按姓氏笔画为序）当选为中共测试第二支部委员会书记" in text
+    # no committee: the papers sign as the branch itself (its name typed with 委员会 or not)
+    assert f"{five[0]}同志当选为中共测试第二支部书记" in text and "支部委员会书记" not in text
     report = "".join(getattr(b, "text", "") for b in result_report(d).blocks)
     assert "等额选举的办法" in report and "委员。" not in report

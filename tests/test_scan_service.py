@@ -70,16 +70,16 @@ def test_scan_decide_adopt_gives_the_same_verdict_as_the_keyboard(store, tmp_pat
     read = adjudication.read_upload(store, ACTOR, m.round_id, files)
     assert read.ok and read.value["ballots"] == 8, read.messages
     waiting = adjudication.pending(store, m.round_id)
-    kinds = sorted(d["kind"] for d in waiting)
+    kinds = sorted(d.kind for d in waiting)
     assert kinds == ["mark", "write_in"], waiting
-    refused = adjudication.decide(store, ACTOR, waiting[0]["id"], "丁宁", "agree")
+    refused = adjudication.decide(store, ACTOR, waiting[0].id, "丁宁", "agree")
     assert not refused.ok and "不是本选举的监票人" in refused.message
     for d in waiting:
-        if d["kind"] == "write_in":
-            assert adjudication.decide(store, ACTOR, d["id"], SCRUTINEERS[0], "agree", "张伟").ok
+        if d.kind == "write_in":
+            assert adjudication.decide(store, ACTOR, d.id, SCRUTINEERS[0], "agree", "张伟").ok
         else:
-            assert d["label"].endswith(c[4]) and adjudication.doubt_picture(store, d["id"])[:4] == b"\x89PNG"
-            assert adjudication.decide(store, ACTOR, d["id"], SCRUTINEERS[1], "abstain").ok
+            assert d.label.endswith(c[4]) and adjudication.doubt_picture(store, d.id)[:4] == b"\x89PNG"
+            assert adjudication.decide(store, ACTOR, d.id, SCRUTINEERS[1], "abstain").ok
     assert adjudication.summary(store, m.round_id)["undecided"] == 0
     assert scan_reconcile.close_problem(store, m.round_id)          # not yet counted
     assert adjudication.adopt(store, ACTOR, m.round_id).ok
@@ -133,7 +133,7 @@ def test_another_rounds_or_forged_page_is_refused_and_shown(store, tmp_path):
     read = adjudication.read_upload(store, ACTOR, m.round_id, files)
     assert read.ok and read.value["ballots"] == 0 and read.value["refused"] == 2
     assert "junk.txt" in read.messages[-1]
-    reasons = sorted(r for d in adjudication.pending(store, m.round_id) for r in d["reasons"])
+    reasons = sorted(r for d in adjudication.pending(store, m.round_id) for r in d.reasons)
     assert any("没有第2轮投票" in r for r in reasons) and any("校验码不符" in r for r in reasons)
     assert layout.payload == spec.payload
 

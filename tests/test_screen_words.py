@@ -54,7 +54,7 @@ def test_an_exclusion_with_one_approval_is_a_caution_not_a_success(tmp_path):
     db = tmp_path / "excl.sqlite3"
     with open_database(db) as store:
         m = build_meeting(store, issued=0)
-        member = next(r for r in roster.members(store, m.meeting_id) if r["name"] == "韩雪")["id"]
+        member = next(r for r in roster.members(store, m.meeting_id) if r.name == "韩雪").id
     c = create_app({"DATABASE": str(db), "SECRET_KEY": "t", "TESTING": True}).test_client()
     page = c.get(f"/member/{member}/edit").get_data(as_text=True)
     token = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)

@@ -216,6 +216,47 @@ def test_the_audit_keeps_no_event_per_ballot(meeting_in_state):
                           for e in voided), voided
 
 
+def _places_layout(db: Path) -> tuple[bytes, dict[int, bytes]]:
+    """The file header's page count and freelist fields, and for every b-tree page of the places
+    (table and index, found with SQLite's ``dbstat``) its header and cell pointers: where each cell lies."""
+    raw = db.read_bytes()
+    conn = sqlite3.connect(db)
+    try:
+        pages = [n for (n,) in conn.execute("SELECT pageno FROM dbstat WHERE name IN "
+                                            "('ballot_places', 'ballot_places_round') AND pagetype <> 'overflow'")]
+        size = conn.execute("PRAGMA page_size").fetchone()[0]
+    finally:
+        conn.close()
+    layout = {}
+    for number in pages:
+        at = (number - 1) * size + (100 if number == 1 else 0)
+        head = 12 if raw[at] in (2, 5) else 8
+        layout[number] = raw[at:at + head + 2 * int.from_bytes(raw[at + 3:at + 5], "big")]
+    return raw[28:40], layout
+
+
+def test_a_ballot_fills_its_place_where_it_lies(tmp_path):
+    """The mechanism behind the order tests, checked byte by byte: once a round's places are laid
+    out (at its first entry), entering ballots moves no cell, allocates no page and changes no page
+    header; only bytes inside cells change, so nothing in the layout can follow the entry order."""
+    db = tmp_path / "meeting.sqlite3"
+    with open_database(db) as store:
+        m = build_meeting(store, issued=0)
+        assert ballots.issue_ballots(store, "监票人", m.round_id, 60, "测试").ok
+
+        def marks(i: int) -> dict:
+            return {"marks": {CANDIDATES[i % 5]: "agree"}, "write_ins": [{"name": f"另选{i:03d}"}]}
+        assert entry.submit(store, "计票人杨帆", m.round_id, marks(0), secrets.token_hex(16)).ok
+        before, size = _places_layout(db), db.stat().st_size
+        for i in range(1, 59):
+            assert entry.submit(store, "计票人杨帆", m.round_id, marks(i), secrets.token_hex(16)).ok
+        after = _places_layout(db)
+    assert db.stat().st_size == size and len(before[1]) >= 2
+    assert after == before
+    labels = re.findall("另选(\\d{3})".encode(), db.read_bytes())
+    assert len(set(labels)) == 59                     # the ballots are there, written into their places
+
+
 def test_scan_files_in_the_archive_say_nothing_of_the_scanning_order():
     names = []
     for i in range(N):
@@ -240,11 +281,11 @@ def counted(tmp_path_factory):
             "archive": written.archive, "folder": folder}
 
 
-def _tables(db: Path) -> dict[str, tuple[str, list[str]]]:
+def _tables(db: Path, kind: str = "table") -> dict[str, tuple[str, list[str]]]:
     conn = sqlite3.connect(db)
     try:
         return {name: (sql, [c[1] for c in conn.execute(f"PRAGMA table_info([{name}])")])
-                for name, sql in conn.execute("SELECT name, sql FROM sqlite_master WHERE type='table'")}
+                for name, sql in conn.execute("SELECT name, sql FROM sqlite_master WHERE type = ?", [kind])}
     finally:
         conn.close()
 
@@ -253,7 +294,9 @@ def test_no_ballot_table_has_a_voter_a_time_or_an_order(counted):
     tables = _tables(counted["db"])
     holding = {name for name, (_, cols) in tables.items()
                if CONTENT_TABLE_COLUMNS & set(cols) or re.search(r"ballot|sheet|token", name)}
-    assert {"ballots", "pile_ballots", "voided_ballots", "entry_tokens", "appraisal_sheets"} <= holding
+    assert {"ballot_places", "pile_ballots", "voided_ballots", "pile_tokens", "appraisal_sheets"} <= holding
+    views = _tables(counted["db"], "view")          # the count's ballots and tokens, read from their places
+    assert all("FROM ballot_places" in views[v][0] for v in ("ballots", "entry_tokens"))
     for name in holding:
         sql, cols = tables[name]
         assert "WITHOUT ROWID" in sql.upper(), f"{name} keeps a rowid (the order rows were written)"

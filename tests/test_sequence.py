@@ -40,3 +40,19 @@ def test_void_and_a_bad_further_slate():
     bad = follow(5, [RoundResult(1, FIRST, 5, Status.SHORTFALL, ("甲", "乙", "丙"), shortfall=2),
                      RoundResult(2, FURTHER, 2, Status.SLATE_INVALID, shortfall=2)])
     assert bad.offered == (Step.FURTHER,) and bad.short == 2 and len(bad.elected) == 3
+
+
+def test_after_a_further_round_that_elected_nobody_the_seats_short_may_be_reduced():
+    first = RoundResult(1, FIRST, 5, Status.SHORTFALL, ("甲", "乙", "丙"), shortfall=2)
+    empty = RoundResult(2, FURTHER, 2, Status.SHORTFALL, (), shortfall=2)
+    p = follow(5, [first, empty])
+    assert p.offered == (Step.FURTHER, Step.REDUCE) and p.short == 2 and p.seats == 5
+    carried = follow(5, [first, RoundResult(2, FURTHER, 2, Status.SHORTFALL, (), shortfall=2,
+                                            reduced_to=0, reduction_voted=True)])
+    assert carried.settled and carried.seats == 3 and len(carried.elected) == 3
+    failed = follow(5, [first, RoundResult(2, FURTHER, 2, Status.SHORTFALL, (), shortfall=2,
+                                           reduction_voted=True)])
+    assert failed.offered == (Step.FURTHER,) and "未获通过" in failed.refusal(Step.REDUCE)
+    nobody = follow(5, [RoundResult(1, FIRST, 5, Status.SHORTFALL, (), shortfall=5),
+                        RoundResult(2, FURTHER, 5, Status.SHORTFALL, (), shortfall=5)])
+    assert nobody.offered == (Step.FURTHER,) and "不能减少为0名" in nobody.refusal(Step.REDUCE)

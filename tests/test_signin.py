@@ -25,11 +25,11 @@ def meeting_id(store):
 
 
 def ids(store, meeting_id):
-    return {m["name"]: m["id"] for m in roster.members(store, meeting_id)}
+    return {m.name: m.id for m in roster.members(store, meeting_id)}
 
 
 def voters(store, meeting_id):
-    return [m for m in roster.members(store, meeting_id) if m["in_expected"]]
+    return [m for m in roster.members(store, meeting_id) if m.in_expected]
 
 
 def test_demo_quorum_numbers(store, meeting_id):
@@ -40,7 +40,7 @@ def test_demo_quorum_numbers(store, meeting_id):
 def test_quorum_turns_valid_exactly_at_min_present(store, meeting_id):
     need = min_present(24)
     for count, member in enumerate(voters(store, meeting_id), start=1):
-        report = signin.sign_in(store, "计票人", member["id"]).value
+        report = signin.sign_in(store, "计票人", member.id).value
         assert report.present == count
         assert report.met == (count >= need)
         if count == need:
@@ -67,8 +67,8 @@ def test_late_arrival_leaving_and_return(store, meeting_id, clock):
     clock.now = "2026-11-22T10:30:00"
     left = signin.record_leaving(store, "计票人", member_id, reason="单位急事")
     assert left.ok and left.value.present == 0 and left.value.expected == 24
-    row = next(r for r in signin.attendance(store, meeting_id) if r["id"] == member_id)
-    assert (row["arrived"], row["left"], row["late"], row["leave_reason"]) == ("09:07", "10:30", True, "单位急事")
+    row = next(r for r in signin.attendance(store, meeting_id) if r.id == member_id)
+    assert (row.arrived, row.left, row.late, row.leave_reason) == ("09:07", "10:30", True, "单位急事")
     assert not signin.record_leaving(store, "计票人", member_id).ok
     back = signin.sign_in(store, "计票人", member_id)
     assert "返回会场" in back.message and back.value.present == 1
@@ -85,7 +85,7 @@ def test_absence_is_recorded_and_stays_in_expected(store, meeting_id):
 @pytest.mark.parametrize("query, expected", [("zw", ["张伟"]), ("张", ["张伟"]), ("wangjian", ["王建国"]),
                                              ("ZLH", ["赵丽华"]), ("", None)])
 def test_search_by_name_or_pinyin(store, meeting_id, query, expected):
-    found = [r["name"] for r in signin.search(store, meeting_id, query)]
+    found = [r.name for r in signin.search(store, meeting_id, query)]
     assert found == expected if expected is not None else len(found) == 30
 
 
@@ -96,7 +96,7 @@ def first_round(store, meeting_id):
 
 def test_no_ballots_without_quorum(store, meeting_id):
     for member in voters(store, meeting_id)[:19]:
-        signin.sign_in(store, "计票人", member["id"])
+        signin.sign_in(store, "计票人", member.id)
     before = store.count("audit")
     outcome = ballots.issue_ballots(store, "监票人", first_round(store, meeting_id), 19)
     assert not outcome.ok
@@ -107,19 +107,19 @@ def test_no_ballots_without_quorum(store, meeting_id):
 
 def test_issued_above_present_needs_a_reason(store, meeting_id):
     for member in voters(store, meeting_id)[:21]:
-        signin.sign_in(store, "计票人", member["id"])
+        signin.sign_in(store, "计票人", member.id)
     round_id = first_round(store, meeting_id)
     refused = ballots.issue_ballots(store, "监票人", round_id, 22)
     assert not refused.ok and "须由监票人记录原因" in refused.message
     assert ballots.issue_ballots(store, "监票人", round_id, 22, "一张填写时污损，补发一张").ok
     row = meetings.get_round(store, round_id)
-    assert (row["issued"], row["present_at_issue"], row["expected_at_issue"]) == (22, 21, 24)
+    assert (row.issued, row.present_at_issue, row.expected_at_issue) == (22, 21, 24)
     assert not ballots.issue_ballots(store, "监票人", round_id, 0).ok
 
 
 def test_returned_count_is_recorded(store, meeting_id):
     for member in voters(store, meeting_id)[:21]:
-        signin.sign_in(store, "计票人", member["id"])
+        signin.sign_in(store, "计票人", member.id)
     round_id = first_round(store, meeting_id)
     assert not ballots.record_returned(store, "监票人", round_id, 21).ok  # nothing issued yet
     ballots.issue_ballots(store, "监票人", round_id, 21)

@@ -68,7 +68,7 @@ def test_the_slate_is_frozen_once_ballots_are_out(store, election):
     meeting_id = meetings.get_election(store, election)["meeting_id"]
     slate.set_candidates(store, "书记", election, SIX)
     for m in roster.members(store, meeting_id):
-        signin.sign_in(store, "计票人", m["id"])
+        signin.sign_in(store, "计票人", m.id)
     assert ballots.issue_ballots(store, "监票人", meetings.current_round(store, election)["id"], 8).ok
     assert "选票已发出" in slate.set_candidates(store, "书记", election, SIX[::-1]).message
 

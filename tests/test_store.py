@@ -31,7 +31,8 @@ def test_migrations_from_an_empty_file(tmp_path):
     store.close()
     with open_store(path) as again:
         assert again.schema_version() == MIGRATIONS[-1][0]
-        assert {"meetings", "members", "elections", "rounds", "ballots", "audit"} <= set(again.db.table_names())
+        assert {"meetings", "members", "elections", "rounds", "ballot_places", "audit"} <= set(again.db.table_names())
+        assert {"ballots", "entry_tokens"} <= set(again.db.view_names())      # the count, read from its places
 
 
 def test_pragmas(store):
@@ -78,7 +79,7 @@ def test_ballots_table_cannot_link_a_ballot_to_a_voter_or_a_moment(store):
     columns = {row[1] for row in store.db.execute("PRAGMA table_info(ballots)").fetchall()}
     assert columns == {"id", "round_id", "marks", "write_ins", "illegible"}
     with pytest.raises(sqlite3.OperationalError):
-        store.db.execute("SELECT rowid FROM ballots")  # WITHOUT ROWID: no insertion order
+        store.db.execute("SELECT rowid FROM ballot_places")  # WITHOUT ROWID: no insertion order
     meeting_id = make_meeting(store, ["张伟"])
     election = meetings.add_election(store, "书记", meeting_id, "committee", 1).value
     round_id = meetings.current_round(store, election)["id"]

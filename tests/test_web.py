@@ -85,7 +85,7 @@ def test_signin_json_and_quorum_panel(demo_app):
     c = demo_app.test_client()
     t = token(c, "/m/1/signin")
     with open_database(demo_app.config["DATABASE"]) as store:
-        voting = [m["id"] for m in roster.members(store, 1) if m["in_expected"]]
+        voting = [m.id for m in roster.members(store, 1) if m.in_expected]
     for member_id in voting[:20]:
         data = c.post(f"/m/1/signin/{member_id}", json={"action": "in"}, headers={"X-CSRFToken": t}).json
     assert data["quorum"]["met"] and data["quorum"]["present"] == 20 and data["quorum"]["min_present"] == 20

@@ -172,12 +172,12 @@ def _set_pins(store, pin: str | None, scrutineer_pin: str | None, lan: bool) -> 
         return "还没有会议：新建会议后，请在“会议设置”页设置会议口令和监票人口令。"
     for meeting in found:
         scrutineers = scrutineer_pin
-        if lan and not scrutineer_pin and not meeting["scrutineer_pin_hash"]:
+        if lan and not scrutineer_pin and not meeting.scrutineer_pin_hash:
             while generated is None or generated == pin:
                 generated = f"{secrets.randbelow(10 ** 6):06d}"
             scrutineers = generated
         for kind, value in (("meeting", pin), ("scrutineer", scrutineers)):
-            outcome = meetings.set_pin(store, "书记（命令行）", meeting["id"], value, kind) if value else None
+            outcome = meetings.set_pin(store, "书记（命令行）", meeting.id, value, kind) if value else None
             if outcome is not None and not outcome.ok:
                 raise Refusal(outcome.message, 2)
     if generated:

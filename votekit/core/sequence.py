@@ -4,6 +4,8 @@
                 ├─ runoff_needed → 再次投票（得票相等者）→ … (a repeated tie: again)
                 ├─ shortfall ─┬─ 另行选举（不足名额）→ …
                 │             └─ 减少名额表决（过半数同意；不减为0）→ settled
+                │               (also after a 另行选举 that elected nobody, when earlier
+                │                rounds elected someone: the seats still short are dropped)
                 └─ void / no quorum / short slate → 重新投票 → …
 
 Every round after the first settles exactly the seats its predecessor left open, so
@@ -62,8 +64,8 @@ class RoundResult:
     elected: tuple[str, ...] = ()
     runoff: Runoff | None = None
     shortfall: int = 0
-    reduced_to: int | None = None
-    reduction_voted: bool = False
+    reduced_to: int | None = None        # this round's seats after a carried reduction vote (0 when
+    reduction_voted: bool = False        # the round elected nobody and the election kept earlier ones)
 
 
 @dataclass(frozen=True)
@@ -98,16 +100,20 @@ def follow(seats: int, results: Sequence[RoundResult]) -> Progress:
             seats -= r.seats - r.reduced_to
     done = tuple(sort_names(elected))
     last = results[-1] if results else None
-    phase, offered = _phase(last)
+    phase, offered = _phase(last, len(done))
     reasons = {step: _why_not(step, last, phase, seats, len(done)) for step in Step if step not in offered}
     return Progress(seats, done, phase, offered, tuple(reasons.items()),
                     last.runoff if last is not None and Step.RUNOFF in offered else None,
                     last.shortfall if last is not None and Step.FURTHER in offered else 0)
 
 
-def _phase(last: RoundResult | None) -> tuple[Phase, tuple[Step, ...]]:
+def _phase(last: RoundResult | None, elected: int) -> tuple[Phase, tuple[Step, ...]]:
+    """``elected``: everyone elected over all rounds — a reduction keeps at least them, so
+    it is possible whenever someone is elected (never to 0 seats, RULES.md §7)."""
     if last is None or last.status is None:
         return Phase.VOTING, ()
+    if last.reduced_to is not None:
+        return Phase.SETTLED, ()
     if last.status is Status.SLATE_INVALID and last.stage is RoundStage.FURTHER:
         return Phase.SHORT, (Step.FURTHER,)      # a 另行选举 slate gone bad: choose a new one
     if last.status in _UNCOUNTED:
@@ -115,7 +121,7 @@ def _phase(last: RoundResult | None) -> tuple[Phase, tuple[Step, ...]]:
     if last.status is Status.RUNOFF_NEEDED:
         return Phase.RUNOFF_DUE, (Step.RUNOFF,)
     if last.status is Status.SHORTFALL:
-        can_reduce = bool(last.elected) and not last.reduction_voted
+        can_reduce = elected > 0 and not last.reduction_voted
         return Phase.SHORT, (Step.FURTHER, Step.REDUCE) if can_reduce else (Step.FURTHER,)
     return Phase.SETTLED, ()
 
@@ -131,8 +137,8 @@ def _why_not(step: Step, last: RoundResult | None, phase: Phase, seats: int, ele
     if step is Step.REDUCE and phase is Phase.SHORT:
         if last.status is Status.SLATE_INVALID:
             return "本轮候选人名单不符合规定，没有计票，应重新确定另行选举的候选人。"
-        if not last.elected:
-            return "本轮无人当选，名额不能减少为0名，只能另行选举。"
+        if not elected:
+            return "至今无人当选，名额不能减少为0名，只能另行选举。"
         return "本轮已经表决过减少名额（未获通过），应就不足名额另行选举。"
     if phase is Phase.RUNOFF_DUE and last.runoff is not None:
         names = "、".join(last.runoff.names)

@@ -26,7 +26,18 @@ class MemberStatus(Enum):
     def has_vote(self) -> bool:
         return self is MemberStatus.FULL
 
+    @property
+    def short(self) -> str:
+        """The word in the roster's 人员类别 column (正式, 预备, 留党察看, 中止)."""
+        return _STATUS_SHORT[self]
 
+
+_STATUS_SHORT = {
+    MemberStatus.FULL: "正式",
+    MemberStatus.PROBATIONARY: "预备",
+    MemberStatus.DISCIPLINED: "留党察看",
+    MemberStatus.SUSPENDED: "中止",
+}
 _STATUS_LABELS = {
     MemberStatus.FULL: "正式党员",
     MemberStatus.PROBATIONARY: "预备党员",

@@ -7,10 +7,9 @@ from ..core.order import sort_names
 from .blocks import Grid, Official, PageBreak, Para, Paper, Signatures, Space
 from .model import Dossier, Resolution
 from .model import hands
-from .wording import (BLANK_DATE, agenda, appraisals, ballots, cn_date, exclusions, membership,
-                      names, office, posts_phrase, resolution_item, runoff_sentence,
-                      shortfall_sentence,
-                      votes_of, with_comrade, write_ins)
+from .wording import (BLANK_DATE, agenda, appraisals, ballots, candidates_phrase, cn_date, exclusions,
+                      elected_result, membership, names, posts_phrase, resolution_item, runoff_sentence,
+                      shortfall_sentence, tellers_named, votes_of, write_ins)
 
 
 REASON_TINY = {1: "因病不能表达意志", 2: "自费出国", 3: "正在服刑", 4: "卧床不起",
@@ -44,6 +43,10 @@ def publicity(d: Dossier) -> Paper:
     blocks = [Para(f"经上级党组织批准，现将{d.meeting.branch_name}换届选举结果公示如下："),
               Para("一、支部委员会委员", "h1"),
               Para(f"{names(d.elected)}（按姓氏笔画为序）。")]
+    if d.without_committee:     # no committee: the 书记 (副书记) the meeting elected
+        held = [c for c in d.contests if c.elected]
+        blocks[1:] = [Para(f"一、支部{'、'.join(c.office for c in held) or '书记'}", "h1"),
+                      Para("；".join(f"{c.office}：{names(c.elected)}" for c in held) + "。")]
     if p is not None:
         elected = [v for v in p.votes if v.name in v.result.verdict.elected]
         posts = [f"{v.post}：{v.name}" for v in elected] + [f"{post}：{n}" for n, post in p.posts]
@@ -52,7 +55,7 @@ def publicity(d: Dossier) -> Paper:
         if posts:
             blocks += [Para(head, "h1"), Para("；".join(posts) + "。")]
     blocks += [Para(f"公示期为{d.publicity_days}个工作日（{BLANK_DATE}至{BLANK_DATE}）。公示期间，"
-                    f"党员和群众如有意见，可通过来电、来信、来访等方式向{d.contact or '支部委员会'}反映。"
+                    f"党员和群众如有意见，可通过来电、来信、来访等方式向{d.contact or ('党支部' if d.without_committee else '支部委员会')}反映。"
                     "反映问题应实事求是，提倡署真实姓名。")]
     return Paper("07-公示", f"关于{d.meeting.branch_name}\n换届选举结果的公示", tuple(blocks),
                  official=Official("", (), d.meeting.branch_name, BLANK_DATE), docx=True,
@@ -71,20 +74,26 @@ def _counts_line(r) -> str:
 def _vote_lines(d: Dossier) -> list[Para]:
     out = []
     prev = None
-    for r in d.rounds:
-        v = r.verdict
-        present = "" if prev is None or prev.verdict.present == v.present else \
-            f"本轮实到会有选举权的党员{v.present}人。"
-        if r.roll is not None:          # the roll taken when this round's ballots were issued
-            present = f"发票时{r.roll.sentence}"
-        out.append(Para(f"{r.label}（应选{r.record.seats}名）：{present}{ballots(r)}；有效票"
-                        f"{v.valid_ballots}张，无效票{v.invalid_ballots}张。得票情况（按姓氏笔画为序）："
-                        f"{_counts_line(r)}。"
-                        + (f"{names(v.elected)}当选。" if v.elected else "本轮无人当选。")
-                        + "".join(x for x in (runoff_sentence(r), shortfall_sentence(r)) if x)))
-        out += _moves_after(d, r)
-        prev = r
+    for c in d.contests:
+        what = f"{c.office}选举" if d.without_committee else ""
+        for r in c.rounds:
+            out += _vote_line(d, r, prev, what)
+            prev = r
     return out
+
+
+def _vote_line(d: Dossier, r, prev, what: str) -> list[Para]:
+    """One round: who was there, the ballots, every name's votes, and what followed."""
+    v = r.verdict
+    present = "" if prev is None or prev.verdict.present == v.present else \
+        f"本轮实到会有选举权的党员{v.present}人。"
+    if r.roll is not None:          # the roll taken when this round's ballots were issued
+        present = f"发票时{r.roll.sentence}"
+    return [Para(f"{what}{r.label}（应选{r.record.seats}名）：{present}{ballots(r)}；有效票"
+                 f"{v.valid_ballots}张，无效票{v.invalid_ballots}张。得票情况（按姓氏笔画为序）："
+                 f"{_counts_line(r)}。"
+                 + (f"{names(v.elected)}当选。" if v.elected else "本轮无人当选。")
+                 + "".join(x for x in (runoff_sentence(r), shortfall_sentence(r)) if x))] + _moves_after(d, r)
 
 
 def _moves_after(d: Dossier, r) -> list[Para]:
@@ -124,21 +133,21 @@ def minutes(d: Dossier) -> Paper:
                    "、".join(n for n, _ in att.non_voting_present) or "无")),
                  (18, 32, 18, 32), header=0, align="lclc")
     blocks = [facts, Para("议程：", "h1")]
-    blocks += [Para(f"{i}．{item}", "plain") for i, item in enumerate(agenda(d), start=1)]
+    blocks += [Para(f"{i}．{item}", "plain") for i, item in enumerate(agenda(d, as_held=True), start=1)]
     blocks += [Para("会议内容：", "h1"),
                Para(f"{membership(att)}。应到会有选举权的正式党员{att.expected}人，实到{att.present}人，"
                     + ("超过" if 5 * att.present > 4 * att.expected else "未超过")
                     + "应到会人数的五分之四，会议有效。")]
     if att.excluded:
         blocks.append(Para(f"大会举手表决，{exclusions(att)}表决结果：{hands(d.exclusions_vote)}。"))
-    blocks += [Para(f"大会举手表决通过了选举办法（{hands(d.rules_vote)}）。候选人（按姓氏笔画为序）"
-                    f"{names(e.candidates)}。大会举手表决通过{names(e.scrutineers)}为监票人、"
-                    f"{names(e.tellers)}为计票人（{hands(d.tellers_vote)}）。")]
+    slate_text = (f"{candidates_phrase(d)}（等额选举）" if d.without_committee
+                  else f"候选人（按姓氏笔画为序）{names(e.candidates)}")
+    blocks += [Para(f"大会举手表决通过了选举办法（{hands(d.rules_vote)}）。{slate_text}。"
+                    f"大会举手表决通过{tellers_named(d, comrade=False, sep='、')}（{hands(d.tellers_vote)}）。")]
     blocks += _vote_lines(d)
     blocks += _other_items(d)
     blocks += [Para("决议：", "h1"),
-               Para(f"{with_comrade(d.elected)}（按姓氏笔画为序）当选为{m.branch_name}{office(d)}，"
-                    "报上级党组织审批。")]
+               Para(elected_result(d).removesuffix("。") + "，报上级党组织审批。")]
     blocks += [Para(f"{r.text}", "body") for r in d.resolutions if r.carried]
     blocks += [Para("党员发言及其他事项（由记录人补充）：", "h1"), Space(3),
                Signatures((("主持人", m.presiding), ("记录人", m.recorder)))]
@@ -220,7 +229,7 @@ def archive_index(d: Dossier, entries: tuple[IndexEntry, ...] = (), root: str = 
         rows.append((str(i), e.title, e.copies, e.pages, e.day, e.note))
     blocks: list = [Para(f"{d.meeting.branch_name}　换届选举材料　（{d.meeting.meeting_date.year}年）", "center"),
                     Grid(tuple(rows), (7, 39, 8, 8, 20, 18), align="clcccl"),
-                    Para("本届支部委员会任期内一次装订，存入“组织管理”档案盒，盒号按顺序编排。"
+                    Para(f"本届{'支部' if d.without_committee else '支部委员会'}任期内一次装订，存入“组织管理”档案盒，盒号按顺序编排。"
                          "电子归档包中每个文件的位置见说明.txt。", "small")]
     if root:
         blocks += [Para("归档根指纹（SHA-256，除本目录和计票结果报告单外的全部文件）：", "small"),

@@ -66,8 +66,9 @@ def round_member(r: RoundResult, contest: str) -> bytes:
 def record_members(d: Dossier) -> list[tuple[str, bytes]]:
     """The records: every round, the attendance list, the audit log, the scans."""
     out = []
-    for i, r in enumerate(d.rounds, start=1):
-        out.append((f"rounds/{i:02d}-委员-{r.label}.json", round_member(r, "委员")))
+    held = [(c.office, r) for c in d.contests for r in c.rounds]   # 委员, or 书记 then 副书记
+    for i, (office, r) in enumerate(held, start=1):
+        out.append((f"rounds/{i:02d}-{office}-{r.label}.json", round_member(r, office)))
     if d.plenary is not None:
         for i, vote in enumerate(d.plenary.votes, start=11):
             out.append((f"rounds/{i:02d}-{vote.post}.json", round_member(vote.result, vote.post)))

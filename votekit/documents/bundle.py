@@ -52,6 +52,8 @@ def papers(d: Dossier, fingerprint: str | None = None, root: str = "") -> list[P
             result_report(d)]
     if d.plenary is not None:
         out += [approval_request(d), plenary_minutes(d)]
+    elif d.without_committee and any(c.elected for c in d.contests):
+        out.append(approval_request(d))      # 请示 approving the 书记 (副书记) the meeting elected
     out += [publicity(d), minutes(d), candidate_list(d), scrutineer_reports(d)]
     decided = resolution_form(d)
     if decided is not None:
@@ -103,7 +105,7 @@ def _entries(d: Dossier, done: dict[str, tuple[Paper, int]], extra: list[tuple[s
         rows.append(IndexEntry(_title(paper), f"pdf/{paper.name}.pdf", "1", str(pages), day,
                                "另有.docx" if paper.docx else ""))
     day = cn_date(d.meeting.meeting_date)
-    returned = sum(r.returned for r in d.rounds)
+    returned = sum(r.returned for c in d.contests for r in c.rounds)
     if d.plenary is not None:
         returned += sum(v.result.returned for v in d.plenary.votes)
     rows.append(IndexEntry("选票（封存，纸质）", "—", str(returned), "—", day, "各轮收回的选票"))

@@ -179,6 +179,18 @@ class ElectionInfo:
     tellers: tuple[str, ...]      # 计票人
     options: ElectionOptions = ElectionOptions()
     head_scrutineer: str = ""    # 总监票人, when one is named
+    office: str = "委员"          # what it fills: 委员; 书记 / 副书记 in a branch without a committee
+
+
+@dataclass(frozen=True)
+class SeatReduction:
+    """减少名额的举手表决 taken for the whole election after a round that elected nobody
+    (the round's own record stays as counted; RULES.md §7: never to 0)."""
+
+    present: int                # 实到会有选举权的党员
+    yes: int                    # 同意
+    seats_before: int           # 应选名额 before the vote
+    seats_after: int | None     # after it (None: not carried)
 
 
 @dataclass(frozen=True)
@@ -190,6 +202,12 @@ class RoundResult:
     ballots_spoiled: int = 0    # 剩余作废 (剪角)
     note: str = ""
     roll: Roll | None = None    # who was present when this round's ballots were issued
+    reduction: SeatReduction | None = None  # the election's reduction vote after this round
+
+    @property
+    def reduction_voted(self) -> bool:
+        """A 减少名额 vote followed this round (its own or the election's)."""
+        return self.record.seat_reduction_yes is not None or self.reduction is not None
 
     @property
     def absent(self) -> tuple[Absence, ...]:
@@ -215,6 +233,22 @@ class RoundResult:
     @property
     def returned(self) -> int:
         return len(self.record.ballots)
+
+
+@dataclass(frozen=True)
+class HeldElection:
+    """One election of the meeting as held: its slate and tellers, and its rounds."""
+
+    election: ElectionInfo
+    rounds: tuple[RoundResult, ...]
+
+    @property
+    def office(self) -> str:
+        return self.election.office
+
+    @property
+    def elected(self) -> tuple[str, ...]:
+        return tuple(sort_names({n for r in self.rounds for n in r.verdict.elected}))
 
 
 @dataclass(frozen=True)
@@ -322,8 +356,20 @@ class Dossier:
     tellers_vote: HandVote | None = None      # 通过监票人、计票人名单
     exclusions_vote: HandVote | None = None   # 通过不计入应到会人数的名单
     specimens: tuple[tuple[str, bytes], ...] = ()  # (file name, blank ballot/sheet PDF)
+    also: tuple[HeldElection, ...] = ()      # a branch without a committee: the 副书记 after the 书记
 
     @property
     def elected(self) -> tuple[str, ...]:
-        """All elected 委员 over every round, 姓氏笔画 order kept as in the slate."""
+        """All elected 委员 (or, without a committee, the 书记) over every round, 姓氏笔画 order."""
         return tuple(sort_names({n for r in self.rounds for n in r.verdict.elected}))
+
+    @property
+    def contests(self) -> tuple[HeldElection, ...]:
+        """Every election the meeting itself held, in order: the committee's, or the 书记's and
+        the 副书记's of a branch without a committee (RULES.md §3, §7)."""
+        return (HeldElection(self.election, self.rounds),) + self.also
+
+    @property
+    def without_committee(self) -> bool:
+        """A branch of fewer than 7 正式党员: no committee, the meeting elects its 书记 (副书记)."""
+        return self.election.office != "委员"

@@ -232,7 +232,10 @@ def _lay_out(lay: OfficialLayout, paper: Paper, fonts: dict[str, str]) -> None:
         if isinstance(block, Space):
             lay.skip(block.lines)
         elif isinstance(block, Para):
-            for line in _para_lines(block, fonts, paper.keep):
+            lines = _para_lines(block, fonts, paper.keep)
+            if block.style == "h1" and len(lines) == 1 and lay.row == LINES - 1:
+                lay.new_page()          # a heading never ends a page: it goes over with its text
+            for line in lines:
                 lay.body(line)
     closing = _closing_rows(official, fonts)
     if closing and lay.placed and (lay.row == 0 or lay.row + len(closing) > LINES):

@@ -4,9 +4,9 @@ from __future__ import annotations
 from .blocks import Official, Para, Paper
 from .model import Dossier, RoundResult
 from .before import contact_note
-from .wording import (REASON_SHORT, is_runoff, ballots, cn_date, exclusion_approvals, membership, names,
-                      office, posts_phrase, shortfall_sentence, slate, votes_of, with_comrade,
-                      write_ins)
+from .wording import (REASON_SHORT, is_runoff, ballots, candidates_phrase, cn_date, exclusion_approvals,
+                      elected_result, membership, names, office, offices, posts_phrase, separately, shortfall_sentence, slate,
+                      tellers_named, votes_of, with_comrade, write_ins)
 
 
 def _attendance(d: Dossier) -> list[Para]:
@@ -24,10 +24,10 @@ def _attendance(d: Dossier) -> list[Para]:
     return [Para("一、到会情况", "h1"), Para(text)]
 
 
-def _round_text(r: RoundResult, first: bool) -> str:
+def _round_text(r: RoundResult, first: bool, what: str = "") -> str:
     v = r.verdict
-    head = ("第一轮投票" if first else f"{r.label}（候选人{names(r.record.candidates)}，"
-                                      f"应选{r.record.seats}名）")
+    head = (f"{what}第一轮投票" if first else f"{what}{r.label}（候选人{names(r.record.candidates)}，"
+                                              f"应选{r.record.seats}名）")
     counts = "；".join(votes_of(f"{n}同志", v.count_for(n)) for n in r.record.candidates)
     extra = write_ins(r)
     if extra:
@@ -52,15 +52,20 @@ def _round_outcome(r: RoundResult) -> str:
 
 def _election(d: Dossier) -> list[Para]:
     e = d.election
+    if d.without_committee:
+        who = (f"本支部正式党员不足7名，不设支部委员会，{separately(d)}由党员大会选举。"
+               f"{candidates_phrase(d, comrade=True)}。")
+    else:
+        who = f"候选人（按姓氏笔画为序）为{with_comrade(e.candidates)}。"
     out = [Para("二、选举方式", "h1"),
            Para(f"大会审议通过了《{d.meeting.branch_name}选举办法》，采用无记名投票、{d.election.kind.label}的办法，"
-                f"{slate(d)}。候选人（按姓氏笔画为序）为{with_comrade(e.candidates)}。大会表决通过"
-                f"{with_comrade(e.scrutineers)}为监票人，{with_comrade(e.tellers)}为计票人。"),
+                f"{slate(d)}。{who}大会表决通过{tellers_named(d)}。"),
            Para("三、投票和计票情况", "h1")]
-    for i, r in enumerate(d.rounds):
-        out.append(Para(_round_text(r, i == 0) + _round_outcome(r)))
-    out += [Para("四、选举结果", "h1"),
-            Para(f"{with_comrade(d.elected)}（按姓氏笔画为序）当选为{d.meeting.branch_name}{office(d)}。")]
+    for c in d.contests:
+        what = f"{c.office}选举" if d.without_committee else ""
+        for i, r in enumerate(c.rounds):
+            out.append(Para(_round_text(r, i == 0, what) + _round_outcome(r)))
+    out += [Para("四、选举结果", "h1"), Para(elected_result(d))]
     return out
 
 
@@ -91,20 +96,30 @@ def _official(d: Dossier, attachments: tuple[str, ...]) -> Official:
                     contact_note(d))
 
 
+def election_subject(d: Dossier) -> str:
+    """支部委员会换届 / 支部书记、副书记 — what the meeting elected, for titles."""
+    return "支部委员会换届" if not d.without_committee else f"支部{offices(d)}"
+
+
+def report_title(d: Dossier) -> str:
+    return f"关于{election_subject(d)}选举结果的报告"
+
+
 def result_report(d: Dossier) -> Paper:
     m = d.meeting
-    what = "支部委员会换届" if office(d) == "委员" else "支部" + office(d)
     lead = Para(f"经{m.higher_committee}批准，我支部于{cn_date(m.meeting_date)}在{m.place}召开党员大会，"
-                f"进行{what}选举。大会由{m.presiding}同志主持。现将选举结果报告如下：")
+                f"进行{election_subject(d)}选举。大会由{m.presiding}同志主持。现将选举结果报告如下：")
     blocks = [lead] + _attendance(d) + _election(d) + _plenary(d) + [Para("特此报告。")]
     attachments = (f"{m.branch_name}选举办法", "计票结果报告单")
-    return Paper("05-关于选举结果的报告", "关于支部委员会换届选举结果的报告", tuple(blocks),
+    return Paper("05-关于选举结果的报告", report_title(d), tuple(blocks),
                  official=_official(d, attachments), docx=True,
                  date=d.report_date or d.meeting.meeting_date)
 
 
 def approval_request(d: Dossier) -> Paper:
     """请示: approve the committee and the posts actually elected (书记, 副书记 …)."""
+    if d.without_committee:
+        return _posts_approval_request(d)
     p = d.plenary
     elected = [v for v in (p.votes if p else ()) if v.name in v.result.verdict.elected]
     posts = "；".join(f"{v.name}同志为{v.post}" for v in elected)
@@ -121,4 +136,18 @@ def approval_request(d: Dossier) -> Paper:
              else "关于审批支部委员会委员\n选举结果的请示")
     return Paper("06-关于审批选举结果的请示", title, tuple(body),
                  official=_official(d, ("关于支部委员会换届选举结果的报告",)), docx=True,
+                 date=d.report_date or d.meeting.meeting_date)
+
+
+def _posts_approval_request(d: Dossier) -> Paper:
+    """A branch without a committee: approve the 书记 (and 副书记) the meeting elected."""
+    held = [c for c in d.contests if c.elected]
+    posts = "、".join(c.office for c in held)
+    chosen = "，".join(f"{with_comrade(c.elected)}为支部{c.office}" for c in held)
+    body = [Para(f"{cn_date(d.meeting.meeting_date)}，我支部召开党员大会（本支部正式党员不足7名，不设支部委员会），"
+                 f"以无记名投票、等额选举的方式，选举{chosen}。"),
+            Para("选举程序符合《中国共产党基层组织选举工作条例》的规定。现将选举结果报上，请予审批。"),
+            Para("妥否，请批复。")]
+    return Paper("06-关于审批选举结果的请示", f"关于审批支部{posts}\n选举结果的请示", tuple(body),
+                 official=_official(d, (report_title(d),)), docx=True,
                  date=d.report_date or d.meeting.meeting_date)

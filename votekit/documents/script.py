@@ -8,13 +8,13 @@ gets its own steps with its own numbers.  Stage directions are in 楷体.
 from __future__ import annotations
 
 from .blocks import Para, Paper
-from .model import Dossier, RoundResult
+from .model import Dossier, HeldElection, RoundResult
 from ..core.order import sort_names
 from .model import hands
 from .wording import (absences, agenda, appraisals, resolution_item, ballots, cn_date, elected_sentence,
-                      exclusions, membership, names, planned_posts, quorum, runoff_sentence,
-                      shortfall_sentence, slate,
-                      votes_of, with_comrade, write_ins, is_runoff)
+                      candidates_phrase, exclusions, membership, names, offices, planned_posts, quorum, separately,
+                      runoff_sentence, shortfall_parts, slate, tellers_named, votes_of, with_comrade,
+                      write_ins, is_runoff)
 
 DIGITS = "零一二三四五六七八九"
 
@@ -72,17 +72,23 @@ def _opening(d: Dossier, step: _Counter) -> list[Para]:
 
 def _method(d: Dossier, step: _Counter) -> list[Para]:
     e = d.election
+    if d.without_committee:     # 书记（副书记）由党员大会等额选举 (RULES.md §3, §7)
+        how = f"等额选举的办法，{separately(d)}选举，{slate(d)}"
+        slate_text = (f"本支部正式党员不足7名，不设支部委员会，{offices(d)}由党员大会选举产生。"
+                      f"经过党员酝酿讨论并报上级党组织同意，{candidates_phrase(d, comrade=True)}。")
+    else:
+        how = f"差额选举的办法，{slate(d)}"
+        slate_text = (f"经过党员酝酿讨论并报上级党组织同意，{d.meeting.branch_name}委员候选人"
+                      f"共{len(e.candidates)}名，名单如下（以姓氏笔画为序）：{names(e.candidates)}。")
     return [step.head("通过选举办法"),
             Para(f"《{d.meeting.branch_name}选举办法（草案）》已经印发给大家，并经各党小组讨论。"
                  f"现在请大家对选举办法（草案）进行表决。{HANDS}"),
-            Para(f"表决结果：{hands(d.rules_vote)}。选举办法获得通过。本次选举采用无记名投票、"
-                 f"差额选举的办法，{slate(d)}。"),
+            Para(f"表决结果：{hands(d.rules_vote)}。选举办法获得通过。本次选举采用无记名投票、{how}。"),
             step.head("宣布候选人名单"),
-            Para(f"经过党员酝酿讨论并报上级党组织同意，{d.meeting.branch_name}委员候选人"
-                 f"共{len(e.candidates)}名，名单如下（以姓氏笔画为序）：{names(e.candidates)}。"),
+            Para(slate_text),
             step.head("通过监票人、计票人名单"),
             Para(f"根据选举办法，监票人从不是候选人的党员中推选。提请大会表决通过："
-                 f"{with_comrade(e.scrutineers)}为监票人，{with_comrade(e.tellers)}为计票人。{HANDS}"),
+                 f"{tellers_named(d)}。{HANDS}"),
             Para(f"表决结果：{hands(d.tellers_vote)}。监票人、计票人名单获得通过。"
                  "请监票人、计票人就位，在监票人监督下开展工作。")]
 
@@ -118,7 +124,7 @@ def _voting(d: Dossier, r: RoundResult, first: bool, step: _Counter) -> list[Par
             Para("请监票人、计票人当众开箱计票。其他同志请在座位上稍候。")]
 
 
-def _result(d: Dossier, r: RoundResult, step: _Counter) -> list[Para]:
+def _result(d: Dossier, r: RoundResult, step: _Counter, office: str = "委员") -> list[Para]:
     v = r.verdict
     counts = "；".join(votes_of(n, v.count_for(n)) for n in r.record.candidates)
     extra = write_ins(r)
@@ -128,10 +134,18 @@ def _result(d: Dossier, r: RoundResult, step: _Counter) -> list[Para]:
               Para("请监票人宣读计票结果。（监票人宣读后，将签字的计票结果报告单交主持人）"),
               Para(f"本轮有效票{v.valid_ballots}张，无效票{v.invalid_ballots}张。"
                    f"各候选人得票情况（按姓氏笔画为序）：{counts}。")]
-    text = "".join(s for s in (elected_sentence(d, r) if v.elected else "",
-                               runoff_sentence(r), shortfall_sentence(r)) if s)
+    short, cut, after = shortfall_parts(r)
+    if not r.reduction_voted:
+        short += cut + after
+    text = "".join(s for s in (elected_sentence(d, r, office) if v.elected else "",
+                               runoff_sentence(r), short) if s)
     if text:
         blocks.append(Para(text))
+    if r.reduction_voted:           # 减少名额 by a show of hands instead of 另行选举 (RULES.md §7)
+        blocks += [step.head("表决减少名额"),
+                   Para("根据选举办法，当选人数少于应选名额时，经过半数以上的选举人同意，可以减少名额，"
+                        f"不再另行选举。现在就是否减少名额进行举手表决。{HANDS}"),
+                   Para(cut + after)]
     return blocks
 
 
@@ -156,7 +170,8 @@ def _later_round(d: Dossier, previous: RoundResult, r: RoundResult, step: _Count
     why = ("下面就余下的名额进行再次投票。" if is_runoff(r) else
            {"另行选举": "下面就不足的名额进行另行选举。"}.get(r.label, f"下面进行{r.label}。"))
     return [step.head(r.label),
-            Para(f"{why}候选人为{with_comrade(r.record.candidates)}（以姓氏笔画为序），"
+            Para(f"{why}候选人为{with_comrade(r.record.candidates)}"
+                 + ("（以姓氏笔画为序）" if len(r.record.candidates) > 1 else "") + "，"
                  f"应选{r.record.seats}名。{_left_since(previous, r)}")]
 
 
@@ -182,20 +197,41 @@ def _other_votes(d: Dossier, step: _Counter) -> list[Para]:
     return blocks
 
 
+def _next_election(c: HeldElection, previous: RoundResult, step: _Counter) -> list[Para]:
+    """A branch without a committee: after the 书记, the 副书记 (its own ballots)."""
+    e = c.election
+    return [step.head(f"选举支部{c.office}"),
+            Para(f"下面选举支部{c.office}。候选人为{with_comrade(e.candidates)}（等额），应选{e.seats}名。"
+                 f"{_left_since(previous, c.rounds[0])}")] if c.rounds else []
+
+
+def _closing(d: Dossier) -> str:
+    if d.without_committee:
+        done = "；".join(f"{with_comrade(c.elected)}当选为{d.meeting.branch_name}{c.office}"
+                        for c in d.contests if c.elected)
+        return ("同志们，大会各项议程已经全部完成。" + (f"{done}。" if done else "")
+                + "选举结果将报上级党组织审批。")
+    return ("同志们，大会各项议程已经全部完成。" + (
+        f"当选的{names(d.elected)}同志（按姓氏笔画为序）组成新一届{d.meeting.branch_name}。"
+        if d.elected else "") + "选举结果将报上级党组织审批。新一届支部委员会将按照上级党组织的安排"
+                                f"召开第一次全体会议，选举{planned_posts(d)}。")
+
+
 def host_script(d: Dossier) -> Paper:
     step = _Counter()
     blocks: list = _opening(d, step) + _method(d, step)
-    for i, r in enumerate(d.rounds):
-        if i:
-            blocks += _later_round(d, d.rounds[i - 1], r, step)
-        blocks += _voting(d, r, i == 0, step)
-        blocks += _result(d, r, step)
+    previous: RoundResult | None = None
+    for c in d.contests:
+        for i, r in enumerate(c.rounds):
+            if i:
+                blocks += _later_round(d, c.rounds[i - 1], r, step)
+            elif previous is not None:
+                blocks += _next_election(c, previous, step)
+            blocks += _voting(d, r, previous is None, step)
+            blocks += _result(d, r, step, c.office)
+            previous = r
     blocks += _other_votes(d, step)
-    blocks += [Para("同志们，大会各项议程已经全部完成。" + (
-        f"当选的{names(d.elected)}同志（按姓氏笔画为序）组成新一届{d.meeting.branch_name}。"
-        if d.elected else "") + "选举结果将报上级党组织审批。新一届支部委员会将按照上级党组织的安排"
-                                f"召开第一次全体会议，选举{planned_posts(d)}。"),
-               Para("大会到此结束。散会。")]
+    blocks += [Para(_closing(d)), Para("大会到此结束。散会。")]
     return Paper("01-主持词", f"{d.meeting.branch}党员大会主持词", tuple(blocks),
                  subtitle=f"（{cn_date(d.meeting.meeting_date)}　主持人：{d.meeting.presiding}）",
                  docx=True, date=d.meeting.meeting_date)

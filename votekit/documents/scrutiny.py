@@ -46,9 +46,13 @@ def round_report(r: RoundResult) -> list:
 
 def scrutineer_reports(d: Dossier) -> Paper:
     blocks: list = attendance_report(d)
-    for r in d.rounds:
-        blocks += round_report(r)
-    blocks.append(Signatures(tuple(("监票人", n) for n in d.election.scrutineers)))
+    for i, c in enumerate(d.contests):
+        if d.without_committee:      # the 书记 and the 副书记 elections, each signed by its 监票人
+            blocks += ([PageBreak()] if i else []) + [Para(f"支部{c.office}选举", "center")]
+        for r in c.rounds:
+            blocks += round_report(r)
+        if d.without_committee or i == len(d.contests) - 1:
+            blocks.append(Signatures(tuple(("监票人", n) for n in c.election.scrutineers)))
     if d.plenary is not None:
         for vote in d.plenary.votes:
             blocks += [PageBreak(), Para(f"支部委员会第一次全体会议·{vote.post}选举", "center"),

@@ -38,13 +38,14 @@ def specimens(d: Dossier) -> list[tuple[str, bytes]]:
     """(``specimens/…pdf``, bytes) for each round's ballot and each appraisal sheet."""
     out = []
     branch = d.meeting.branch_name
-    for i, r in enumerate(d.rounds, start=1):
-        contest = Contest("委员", r.record.kind, r.record.seats, r.record.candidates,
+    held = [(c.office, j, r) for c in d.contests for j, r in enumerate(c.rounds)]   # 委员, or 书记, 副书记
+    for i, (office, j, r) in enumerate(held, start=1):
+        contest = Contest(office, r.record.kind, r.record.seats, r.record.candidates,
                           write_ins=r.label != "再次投票")
-        spec = BallotSpec(branch, (contest,), payload_for("SPECIMEN", i, BallotKind.COMMITTEE,
-                                                          SPECIMEN_KEY),
-                          round_label="" if i == 1 else r.label)
-        out.append((f"specimens/{i:02d}-委员选票-{r.label}-样张.pdf", _ballot(spec)))
+        kind = BallotKind.COMMITTEE if office == "委员" else BallotKind.SECRETARY
+        spec = BallotSpec(branch, (contest,), payload_for("SPECIMEN", i, kind, SPECIMEN_KEY),
+                          round_label="" if j == 0 else r.label)
+        out.append((f"specimens/{i:02d}-{office}选票-{r.label}-样张.pdf", _ballot(spec)))
     if d.plenary is not None:
         for j, vote in enumerate(d.plenary.votes, start=11):
             rec = vote.result.record

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from .blocks import Grid, PageBreak, Para, Paper, Signatures
-from .model import Dossier, RoundResult
-from .wording import (ballots, is_runoff, cn_date, elected_sentence, outcome_word, runoff_sentence,
+from .model import Dossier, HeldElection, RoundResult
+from .wording import (ballots, contest_name, is_runoff, cn_date, elected_sentence, outcome_word, runoff_sentence,
                       shortfall_sentence, write_ins)
 
 
@@ -37,7 +37,7 @@ def _tally(r: RoundResult) -> Grid:
 
 def round_page(d: Dossier, r: RoundResult, contest: str, method: str,
                people: tuple[tuple[str, str], ...], meeting: str = "", result: str = "",
-               who: str = "有选举权") -> list:
+               who: str = "有选举权", office: str = "委员") -> list:
     v = r.verdict
     need = v.present // 2 + 1
     meeting = meeting or d.meeting.branch + "党员大会"
@@ -52,7 +52,9 @@ def round_page(d: Dossier, r: RoundResult, contest: str, method: str,
         blocks.append(Para(f"说明：{r.note}。", "small"))
     for flag in v.flags:
         blocks.append(Para(f"监票人确认事项：{flag}", "small"))
-    result = result or "".join([elected_sentence(d, r), runoff_sentence(r), shortfall_sentence(r)])
+    short = shortfall_sentence(r)
+    said = elected_sentence(d, r, office) if v.elected or not short else ""   # nobody elected: said once
+    result = result or "".join([said, runoff_sentence(r), short])
     blocks.append(Para("结果：" + result, "plain"))
     blocks.append(Signatures(people))
     return blocks
@@ -67,18 +69,26 @@ def post_sentence(vote) -> str:
     return f"{vote.name}同志获得赞成票{c.agree}票，未超过实到会委员人数的半数，未能当选{vote.post}。"
 
 
-def tally_sheet(d: Dossier, fingerprint: str | None = None, root: str = "") -> Paper:
-    """Every round of the committee election, then the 书记(/副书记) rounds of the plenary,
-    each on its own page with its own subtitle and signers; both fingerprints at the foot."""
-    e = d.election
+def _contest_pages(d: Dossier, c: HeldElection, blocks: list) -> None:
+    """One page per round of one election the meeting held (委员, or 书记 / 副书记)."""
+    e = c.election
     people = tuple([("监票人", n) for n in e.scrutineers] + [("计票人", n) for n in e.tellers])
-    contest = f"支部委员会委员（应选{e.seats}名）"
-    blocks: list = []
-    for r in d.rounds:
+    what = contest_name(c)
+    for r in c.rounds:
         if blocks:
             blocks += [PageBreak(), Para("计票结果报告单", "title"), Para(e.title, "subtitle")]
-        seats = f"支部委员会委员（余下{r.record.seats}个名额）" if r.label != "第一轮" else contest
-        blocks += round_page(d, r, seats, "无记名投票、差额选举", people)
+        seats = (f"{what}（应选{e.seats}名）" if r.label == "第一轮" else
+                 f"{what}（余下{r.record.seats}个名额）" if c.office == "委员" else f"{what}（应选{r.record.seats}名）")
+        blocks += round_page(d, r, seats, f"无记名投票、{e.kind.label}", people, office=c.office)
+
+
+def tally_sheet(d: Dossier, fingerprint: str | None = None, root: str = "") -> Paper:
+    """Every round of the committee election (or, in a branch without a committee, of its 书记
+    and 副书记 elections), then the 书记(/副书记) rounds of the plenary, each on its own page
+    with its own subtitle and signers; both fingerprints at the foot."""
+    blocks: list = []
+    for c in d.contests:
+        _contest_pages(d, c, blocks)
     if d.plenary is not None:
         p = d.plenary
         signers = (("监票人", p.scrutineer), ("计票人", p.teller))

@@ -4,8 +4,8 @@ from __future__ import annotations
 import datetime as dt
 
 from ..core.slate import differential_percent
-from ..core.vocabulary import Count, RoundStage, Status
-from .model import Attendance, Dossier, RoundResult
+from ..core.vocabulary import Count, RoundKind, RoundStage, Status
+from .model import Attendance, Dossier, HeldElection, RoundResult
 
 REASON_SHORT = {1: "因病不能表达本人意志", 2: "自费出国半年以上", 3: "正在服刑",
                 4: "年老体弱卧床不起", 5: "工作调动或外出学习工作半年以上",
@@ -25,11 +25,11 @@ def cn_date(day: dt.date | None) -> str:
 
 def people(d: Dossier) -> tuple[str, ...]:
     """Every name the paperwork prints (kept whole when lines are broken)."""
-    found = {m.name for m in d.attendance.members} | set(d.election.candidates)
-    found |= set(d.election.scrutineers) | set(d.election.tellers)
-    found |= {d.meeting.presiding, d.meeting.recorder}
-    for r in d.rounds:
-        found |= {n for n, _ in r.verdict.tally}
+    found = {m.name for m in d.attendance.members} | {d.meeting.presiding, d.meeting.recorder}
+    for c in d.contests:
+        found |= set(c.election.candidates) | set(c.election.scrutineers) | set(c.election.tellers)
+        for r in c.rounds:
+            found |= {n for n, _ in r.verdict.tally}
     if d.plenary is not None:
         found |= {d.plenary.convener, d.plenary.scrutineer, d.plenary.teller}
     for res in d.resolutions:
@@ -62,26 +62,40 @@ def resolution_item(subject: str) -> str:
 
 def office(d: Dossier) -> str:
     """What the election fills: 委员, or — in a branch without a committee, which elects them
-    at the 党员大会 (RULES.md §3, §7) — 书记 or 副书记."""
-    for post in ("副书记", "书记"):
-        if d.election.title.endswith(post + "选举"):
-            return post
-    return "委员"
+    at the 党员大会 (RULES.md §3, §7) — 书记 (its 副书记 is ``d.also``)."""
+    return d.election.office
 
 
-def election_item(d: Dossier) -> str:
+def offices(d: Dossier) -> str:
+    """委员, or 书记、副书记: every post the meeting itself elects."""
+    return "、".join(c.office for c in d.contests)
+
+
+def separately(d: Dossier) -> str:
+    """书记、副书记分别 — or just 书记 when the meeting elects one post."""
+    return offices(d) + ("分别" if len(d.contests) > 1 else "")
+
+
+def election_item(c: HeldElection) -> str:
     """无记名投票、差额选举产生新一届支部委员会委员 (or 等额选举产生支部书记)."""
-    post = office(d)
-    what = "新一届支部委员会委员" if post == "委员" else f"支部{post}"
-    return f"无记名投票、{d.election.kind.label}产生{what}"
+    what = "新一届支部委员会委员" if c.office == "委员" else f"支部{c.office}"
+    return f"无记名投票、{c.election.kind.label}产生{what}"
 
 
-def agenda(d: Dossier) -> tuple[str, ...]:
-    """The one agenda of the meeting: the 请示, the 主持词 and the 会议记录 print this list."""
+def contest_name(c: HeldElection) -> str:
+    """支部委员会委员 / 支部书记 / 支部副书记."""
+    return "支部委员会委员" if c.office == "委员" else f"支部{c.office}"
+
+
+def agenda(d: Dossier, as_held: bool = False) -> tuple[str, ...]:
+    """The one agenda of the meeting: the 请示 and the 主持词 print it as planned; the 会议记录
+    ``as_held``, with a 减少名额 vote the meeting took after a shortfall (RULES.md §7)."""
     items = []
     if d.attendance.excluded:
         items.append("审议通过不计入应到会人数的党员名单")
-    items += ["通过选举办法", "通过监票人、计票人名单", election_item(d)]
+    items += ["通过选举办法", "通过监票人、计票人名单"] + [election_item(c) for c in d.contests]
+    if as_held and any(r.reduction_voted for r in d.rounds):
+        items.append("表决减少委员名额")
     items += [resolution_item(r.subject) for r in d.resolutions]
     if appraisals(d):
         items.append("民主评议党员")
@@ -133,12 +147,37 @@ def quorum(att: Attendance, allow_exact: bool = False) -> str:
 
 
 def slate(d: Dossier) -> str:
-    e = d.election
+    return "；".join(slate_of(c.election) for c in d.contests)
+
+
+def slate_of(e) -> str:
     n = len(e.candidates)
-    if office(d) != "委员":                       # 书记 at the 党员大会: 等额
-        return f"应选{office(d)}{e.seats}名，候选人{n}名（等额）"
+    if e.office != "委员":                       # 书记/副书记 at the 党员大会: 等额
+        return f"应选{e.office}{e.seats}名，候选人{n}名（等额）"
     return (f"应选委员{e.seats}名，候选人{n}名，差额{n - e.seats}名，"
             f"差额比例{differential_percent(e.seats, n)}%")
+
+
+def candidates_phrase(d: Dossier, comrade: bool = False) -> str:
+    """候选人: the committee's list, or 书记候选人×同志，副书记候选人×同志."""
+    show = with_comrade if comrade else names
+    if not d.without_committee:
+        return show(d.election.candidates)
+    return "，".join(f"{c.office}候选人{show(c.election.candidates)}" for c in d.contests)
+
+
+def tellers_named(d: Dossier, comrade: bool = True, sep: str = "，") -> str:
+    """×××同志为监票人，×××同志为计票人 — the 计票人 part left out when none was named."""
+    show = with_comrade if comrade else names
+    scrutineers, tellers = tellers_phrase(d)
+    return f"{show(scrutineers)}为监票人" + (f"{sep}{show(tellers)}为计票人" if tellers else "")
+
+
+def tellers_phrase(d: Dossier) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The 监票人 and 计票人 the meeting approved (over every election it held, each once)."""
+    scrutineers = tuple(dict.fromkeys(n for c in d.contests for n in c.election.scrutineers))
+    tellers = tuple(dict.fromkeys(n for c in d.contests for n in c.election.tellers))
+    return scrutineers, tellers
 
 
 def ballots(r: RoundResult) -> str:
@@ -165,9 +204,9 @@ def is_runoff(r: RoundResult) -> bool:
     return getattr(stage, "value", "") == "runoff" or r.label == "再次投票"
 
 
-def elected_sentence(d: Dossier, r: RoundResult) -> str:
+def elected_sentence(d: Dossier, r: RoundResult, office: str = "委员") -> str:
     v = r.verdict
-    post = d.meeting.branch_name + "委员"
+    post = d.meeting.branch_name + office
     if is_runoff(r):
         if not v.elected:
             return "再次投票得票仍然相等，须再次投票。"
@@ -175,6 +214,9 @@ def elected_sentence(d: Dossier, r: RoundResult) -> str:
                 f"当选为{post}（再次投票以得票多的当选，不论所得赞成票是否超过半数）。")
     if not v.elected:
         return "没有候选人获得超过实到会有选举权党员人数半数的赞成票，本轮无人当选。"
+    if office != "委员":
+        return (f"根据计票结果，{with_comrade(v.elected)}获得的赞成票超过实到会有选举权党员人数的半数，"
+                f"当选为{post}。")
     return ("根据计票结果，下列同志获得的赞成票超过实到会有选举权党员人数的半数，"
             f"当选为{post}（按姓氏笔画为序）：{names(v.elected)}。")
 
@@ -204,14 +246,37 @@ def reduction_sentence(r: RoundResult) -> str:
             "未超过半数，不减少名额。")
 
 
-def shortfall_sentence(r: RoundResult) -> str:
+def election_reduction_sentence(r: RoundResult) -> str:
+    """The election's 减少名额 vote after a round that elected nobody: the seats still short
+    are dropped (those elected in earlier rounds stay), or nothing changes."""
+    cut = r.reduction
+    if cut is None:
+        return ""
+    head = f"实到会有选举权的党员{cut.present}人，{cut.yes}人同意"
+    if cut.seats_after is None:
+        return f"关于减少委员名额的举手表决：{head}，未超过半数，不减少名额。"
+    return (f"经大会举手表决（{head}，超过半数），应选名额由{cut.seats_before}名减少为"
+            f"{cut.seats_after}名（减少{cut.seats_before - cut.seats_after}名），不再另行选举。")
+
+
+def shortfall_parts(r: RoundResult) -> tuple[str, str, str]:
+    """(what is short, the 减少名额 vote with its count, the 另行选举 that follows) — each ""
+    where it does not apply; ``shortfall_sentence`` is the three read together."""
     v = r.verdict
-    if v.seats_reduced_to is not None:
-        return reduction_sentence(r)
     if v.status is not Status.SHORTFALL:
-        return reduction_sentence(r)
-    return (f"获得超过半数赞成票的候选人只有{len(v.elected)}名，少于应选名额，尚缺{v.shortfall}名。"
-            + reduction_sentence(r) + f"根据选举办法，就不足的{v.shortfall}个名额另行选举。")
+        return "", reduction_sentence(r), ""          # a reduction that carried on this round, or nothing
+    if r.record.kind is RoundKind.EQUAL and r.record.seats == 1 and not r.reduction_voted:
+        return "候选人未获得超过实到会有选举权党员人数半数的赞成票，未能当选。根据选举办法，另行选举。", "", ""
+    head = (f"获得超过半数赞成票的候选人只有{len(v.elected)}名，少于应选名额，尚缺{v.shortfall}名。"
+            if v.elected else f"没有候选人获得超过半数的赞成票，尚缺{v.shortfall}名。")
+    further = f"根据选举办法，就不足的{v.shortfall}个名额另行选举。"
+    if r.reduction is not None:
+        return head, election_reduction_sentence(r), "" if r.reduction.seats_after is not None else further
+    return head, reduction_sentence(r), further
+
+
+def shortfall_sentence(r: RoundResult) -> str:
+    return "".join(shortfall_parts(r))
 
 
 def outcome_word(r: RoundResult, name: str) -> str:
@@ -225,3 +290,12 @@ def outcome_word(r: RoundResult, name: str) -> str:
     if 2 * v.count_for(name).agree > v.present:
         return "过半数，未当选"
     return "未过半数"
+
+
+def elected_result(d: Dossier) -> str:
+    """×××、×××同志（按姓氏笔画为序）当选为…委员; or, without a committee, each post."""
+    if d.without_committee:
+        done = [f"{with_comrade(c.elected)}当选为{d.meeting.branch_name}{c.office}" for c in d.contests if c.elected]
+        short = [c.office for c in d.contests if not c.elected]
+        return ("；".join(done) + "。" if done else "") + (f"{'、'.join(short)}尚未选出。" if short else "")
+    return f"{with_comrade(d.elected)}（按姓氏笔画为序）当选为{d.meeting.branch_name}{office(d)}。"

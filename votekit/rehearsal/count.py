@@ -38,8 +38,8 @@ def print_round(r: Rehearsal, round_id: int) -> None:
 def step_print(r: Rehearsal) -> None:
     """印制第一轮选票 (before the meeting)."""
     rnd = meetings.current_round(r.store, r.committee_id)
-    print_round(r, rnd["id"])
-    r.summary["printed"] = papers.paper_account(r.store, rnd["id"])["printed"]
+    print_round(r, rnd.id)
+    r.summary["printed"] = papers.paper_account(r.store, rnd.id)["printed"]
 
 
 def hooks(r: Rehearsal, held: list[dict[str, Any]]) -> play.Hooks:
@@ -58,15 +58,15 @@ def keep_round(r: Rehearsal, round_id: int, verdict: dict[str, Any], scan: dict[
     """Write round-*.json and re-judge it from that file alone: it must give the same verdict."""
     rnd = meetings.get_round(r.store, round_id)
     data = counting.export_round(r.store, round_id)
-    name = f"round-E{rnd['election_id']}-R{rnd['number']}.json"
+    name = f"round-E{rnd.election_id}-R{rnd.number}.json"
     r.write(name, json.dumps(data, ensure_ascii=False, indent=1))
     again = verdict_to_data(judge(parse_round(data)))
     if again != verdict:
         raise RuntimeError(f"{name}: 重新计票与系统结果不一致")
-    return {"round": rnd["number"], "kind": rnd["kind"], "file": name, "status": again["status"],
+    return {"round": rnd.number, "kind": rnd.kind.value, "file": name, "status": again["status"],
             "elected": again["elected"], "valid": again["valid_ballots"],
             "invalid": again["invalid_ballots"], "runoff": again["runoff"],
-            "shortfall": again["shortfall"], "issued": rnd["issued"], "scan": scan}
+            "shortfall": again["shortfall"], "issued": rnd.issued, "scan": scan}
 
 
 def step_count(r: Rehearsal) -> None:

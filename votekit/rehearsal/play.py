@@ -117,7 +117,7 @@ def prepare(store: Store, sc: Scenario, actor: str, import_roster: bool = True) 
 def prepare_slate(store: Store, sc: Scenario, actor: str, p: Played) -> None:
     """The exclusion from 应到, the slate and tellers, and the other votes on the agenda."""
     import datetime as dt
-    p.members = {m["name"]: m["id"] for m in roster.members(store, p.meeting_id)}
+    p.members = {m.name: m.id for m in roster.members(store, p.meeting_id)}
     ex = sc.excluded
     if ex:
         higher = sc.date - dt.timedelta(days=ex.higher_days_before)
@@ -167,14 +167,14 @@ def vote(store: Store, actor: str, round_id: int, pile: list[dict], hooks: Hooks
 
 
 def count_committee(store: Store, sc: Scenario, actor: str, p: Played, hooks: Hooks) -> None:
-    round_id = meetings.current_round(store, p.committee_id)["id"]
+    round_id = meetings.current_round(store, p.committee_id).id
     for number, plan in enumerate(sc.rounds, start=1):
         for name, hhmm in plan.leaving:
             at(store, hhmm)
             done(signin.record_leaving(store, actor, p.members[name]))
         at(store, plan.issue_at)
         present = signin.quorum(store, p.meeting_id).present
-        seats = meetings.get_round(store, round_id)["seats"]
+        seats = meetings.get_round(store, round_id).seats
         vote(store, actor, round_id, plan.pile.papers(present, seats, sc.seed + number), hooks, present)
         p.rounds.append(round_id)
         if not plan.then:
@@ -191,7 +191,7 @@ def hold_plenary(store: Store, sc: Scenario, actor: str, p: Played, hooks: Hooks
         election_id = p.elections[post.post]
         done(plenary.set_post_candidates(store, actor, election_id, [post.name]))
         done(slate.set_tellers(store, actor, election_id, [sc.plenary_scrutineer], []))
-        round_id = meetings.current_round(store, election_id)["id"]
+        round_id = meetings.current_round(store, election_id).id
         pile = Pile(((post.name, post.agree, 0),)).papers(len(committee), 1, sc.seed + 10 + number)
         vote(store, actor, round_id, pile, hooks, len(committee))
         p.rounds.append(round_id)
@@ -219,7 +219,7 @@ def appraise(store: Store, actor: str, appraisal_id: int, raters: int, not_retur
     done(appraisal.record_issued(store, actor, appraisal_id, raters))
     rng = random.Random(seed)
     for _ in range(raters - not_returned):
-        typed = {name: KEYS[rng.choice(KEYBOARD)] for name in row["names"]}
+        typed = {name: KEYS[rng.choice(KEYBOARD)] for name in row.names}
         sheet = {"ratings": {n: r.value for n, r in typed.items() if r is not Rating.BLANK}}
         done(appraisal.submit_sheet(store, actor, appraisal_id, sheet, secrets.token_hex(16)))
     done(appraisal.record_returned(store, actor, appraisal_id, raters - not_returned))

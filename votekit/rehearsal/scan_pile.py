@@ -53,20 +53,20 @@ def drawing(layout: BallotLayout, paper: dict[str, Any]) -> tuple[dict, dict, di
 def _decide_page(r: Rehearsal, round_id: int, truth: dict, scrutineer: str, seen: Counter) -> None:
     """The 监票人 looks at the sheet just read and decides each of its doubts."""
     for doubt in adjudication.pending(r.store, round_id):
-        if doubt["kind"] == "page":
-            raise RuntimeError(f"扫描演练：{doubt['label']}未能读出（{'；'.join(doubt['reasons'])}）")
-        decision, name = truth[doubt["slot"]]
-        outcome = adjudication.decide(r.store, ACTOR, doubt["id"], scrutineer, decision, name)
+        if doubt.kind == "page":
+            raise RuntimeError(f"扫描演练：{doubt.label}未能读出（{'；'.join(doubt.reasons)}）")
+        decision, name = truth[doubt.slot]
+        outcome = adjudication.decide(r.store, ACTOR, doubt.id, scrutineer, decision, name)
         if not outcome.ok:
             raise RuntimeError(outcome.message)
-        seen[doubt["kind"]] += 1
+        seen[doubt.kind] += 1
 
 
 def scan_pile(r: Rehearsal, round_id: int, pile: list[dict[str, Any]], seed: int) -> dict[str, Any]:
     """Mark, scan, read and adjudicate the typed pile; reconcile; the scan's own verdict."""
     rnd = meetings.get_round(r.store, round_id)
     layout = adjudication.round_layout(r.store, round_id)
-    pdf = r.out / papers.ballot_file_name(rnd["election_id"], rnd["number"])
+    pdf = r.out / papers.ballot_file_name(rnd.election_id, rnd.number)
     if layout is None or len(layout.slots) != 1:
         return {"skipped": "本轮没有印制A4选票，未演练扫描读票"}
     sheets = scan_pages.load(pdf.read_bytes(), pdf.name, DPI)
@@ -74,7 +74,7 @@ def scan_pile(r: Rehearsal, round_id: int, pile: list[dict[str, Any]], seed: int
         raise RuntimeError(f"扫描演练：{pdf.name}：{sheets.reason}")
     if len(sheets) < len(pile):
         raise RuntimeError(f"扫描演练：{pdf.name}的张数不够（印制的选票少于收回的选票）")
-    scrutineer = slate.tellers(r.store, rnd["election_id"])["scrutineer"][0]
+    scrutineer = slate.tellers(r.store, rnd.election_id)["scrutineer"][0]
     rng, seen = random.Random(seed), Counter()
     for n, (sheet, paper) in enumerate(zip(sheets, pile), 1):
         image = sheet.image.copy()

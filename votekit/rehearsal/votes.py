@@ -18,13 +18,13 @@ from .context import ACTOR, Rehearsal
 def step_votes(r: Rehearsal) -> None:
     p = r.played
     row = appraisal.get_appraisal(r.store, p.appraisal_id)
-    spec = SheetSpec(row["title"], tuple(row["names"]), appraisal.payload(r.store, p.appraisal_id))
+    spec = SheetSpec(row.title, tuple(row.names), appraisal.payload(r.store, p.appraisal_id))
     render_sheets(spec, appraisal.raters_present(r.store, r.meeting_id), r.out / "民主测评表.pdf", spares=2)
     play.other_votes(r.store, r.scenario, ACTOR, p)
     render_resolutions([ResolutionPaper(**motions.paper_fields(r.store, p.motion_id))],
                        r.out / "支部大会决议.pdf")
     summary = appraisal.summary(r.store, p.appraisal_id)
-    verdict = motions.get_motion(r.store, p.motion_id)["verdict_data"]
+    verdict = motions.get_motion(r.store, p.motion_id).verdict_data
     r.write("民主测评汇总.json", json.dumps(summary, ensure_ascii=False, indent=2))
     r.artefacts += ["民主测评表.pdf", "支部大会决议.pdf"]
     r.summary["votes"] = {

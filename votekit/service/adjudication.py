@@ -26,16 +26,18 @@ from ..core.vocabulary import Ballot, Mark, WriteIn, WriteInMark
 from ..pdf.ballot_layout import BallotLayout
 from ..scan import pages as scan_pages
 from ..scan.reader import BallotReading, PageReading, read_page
-from ..store import Store, ballot_box
+from ..store import Store, ballot_box, rounds
+from ..store import doubts as stored
+from ..store.doubts import Doubt, ScanReading
+from ..store.records import Round
 from . import Outcome, audit
 from .entry import MAX_NAME, ballot_columns, code_key, entered_count, identify, state
 from .meetings import get_election, get_round
 from .papers import printed_layout
 
 MAX_FILES = 200
-DECISIONS = {"agree": "○ 赞成", "disagree": "× 不赞成", "abstain": "空白（弃权）", "illegible": "无法辨认"}
-PAGE_DECISIONS = {"not_ballot": "不计入本轮（放到一边，交监票人保管）",
-                  "manual": "是本轮选票，由计票人按原票手工录入"}
+DECISIONS = stored.DECISION_WORDS
+PAGE_DECISIONS = stored.PAGE_DECISION_WORDS
 
 
 def round_layout(store: Store, round_id: int) -> BallotLayout | None:
@@ -43,8 +45,8 @@ def round_layout(store: Store, round_id: int) -> BallotLayout | None:
     return BallotLayout.from_dict(data) if data else None
 
 
-def _meeting_id(store: Store, rnd: dict[str, Any]) -> int:
-    return get_election(store, rnd["election_id"])["meeting_id"]
+def _meeting_id(store: Store, rnd: Round) -> int:
+    return get_election(store, rnd.election_id).meeting_id
 
 
 # -- reading an upload -----------------------------------------------------------------
@@ -78,8 +80,8 @@ def read_upload(store: Store, actor: str, round_id: int, files: list[tuple[str, 
     shuffler.shuffle(doubts)
     with store.write():
         ballot_box.insert_scans(store, ballots)
-        for row in doubts:
-            store.insert("scan_doubts", row)
+        for doubt, picture in doubts:
+            stored.add_doubt(store, doubt, picture)
         audit.record(store, actor, "扫描读票", {"round_id": round_id, "pages": counts["pages"],
                      "ballots": len(ballots), "doubts": len(doubts), "refused": counts["refused"],
                      "blank": counts["blank"]}, meeting_id)
@@ -90,10 +92,8 @@ def read_upload(store: Store, actor: str, round_id: int, files: list[tuple[str, 
     return Outcome.done({"ballots": len(ballots), "doubts": len(doubts), **counts}, text + "。", *notes)
 
 
-def _page_doubt(round_id: int, picture: bytes, reasons: list[str], label: str) -> dict[str, Any]:
-    return {"id": secrets.token_hex(16), "round_id": round_id, "ballot_id": None, "slot": None,
-            "kind": "page", "label": label, "reasons": json.dumps(reasons, ensure_ascii=False),
-            "guess": "", "confidence": None, "image": picture}
+def _page_doubt(round_id: int, picture: bytes, reasons: list[str], label: str) -> tuple[Doubt, bytes]:
+    return Doubt(secrets.token_hex(16), round_id, None, None, "page", label, tuple(reasons)), picture
 
 
 def _collect(store, page: PageReading, round_id, meeting_id, ballots, doubts, counts) -> None:
@@ -130,12 +130,11 @@ def _keep_ballot(ballot: BallotReading, round_id, ballots, doubts, counts) -> No
         reasons = list(s.reasons) or list(ballot.reasons)     # a shaky ballot: every box to people
         reading.append({**s.to_dict(), "index": s.index, "person": bool(reasons)})
         if reasons:
-            doubts.append({"id": secrets.token_hex(16), "round_id": round_id, "ballot_id": key,
-                           "slot": s.index, "kind": "write_in" if s.slot.kind == "write_in" else "mark",
-                           "label": _slot_label(ballot, s.index),
-                           "reasons": json.dumps(reasons, ensure_ascii=False),
-                           "guess": s.mark.guess or s.mark.mark, "confidence": s.mark.confidence,
-                           "image": ballot.slot_png(s)})
+            doubts.append((Doubt(secrets.token_hex(16), round_id, key, s.index,
+                                 "write_in" if s.slot.kind == "write_in" else "mark",
+                                 _slot_label(ballot, s.index), tuple(reasons),
+                                 guess=s.mark.guess or s.mark.mark, confidence=s.mark.confidence),
+                           ballot.slot_png(s)))
     row = {"id": key, "round_id": round_id, "status": "pending",
            "reading": json.dumps(reading, ensure_ascii=False), "marks": None, "write_ins": None,
            "illegible": None, "image": ballot.archive_png()}
@@ -161,95 +160,80 @@ def content(reading: list[dict], decided: dict[int, tuple[str, str]]) -> Ballot:
 
 
 # -- the queue -------------------------------------------------------------------------------
-def pending(store: Store, round_id: int) -> list[dict[str, Any]]:
+def pending(store: Store, round_id: int) -> list[Doubt]:
     """Undecided doubts, in key (random) order, without their pictures."""
-    rows = store.rows("scan_doubts", order_by="id", round_id=round_id)
-    return [_public(r) for r in rows if r["decision"] is None]
+    return [d for d in stored.doubts_of(store, round_id) if d.decision is None]
 
 
-def decided(store: Store, round_id: int) -> list[dict[str, Any]]:
-    rows = store.rows("scan_doubts", order_by="id", round_id=round_id)
-    return [_public(r) for r in rows if r["decision"] is not None]
+def decided(store: Store, round_id: int) -> list[Doubt]:
+    return [d for d in stored.doubts_of(store, round_id) if d.decision is not None]
 
 
-def _public(row: dict[str, Any]) -> dict[str, Any]:
-    out = {k: v for k, v in row.items() if k != "image"}
-    out["reasons"] = json.loads(row["reasons"])
-    words = PAGE_DECISIONS if row["kind"] == "page" else DECISIONS
-    out["decision_text"] = words.get(row["decision"] or "", "")
-    out["guess_text"] = DECISIONS.get(row["guess"], "")
-    return out
-
-
-def get_doubt(store: Store, doubt_id: str) -> dict[str, Any] | None:
-    row = store.get("scan_doubts", id=doubt_id)
-    return _public(row) if row else None
+def get_doubt(store: Store, doubt_id: str) -> Doubt | None:
+    return stored.get_doubt(store, doubt_id)
 
 
 def doubt_picture(store: Store, doubt_id: str) -> bytes | None:
-    row = store.get("scan_doubts", id=doubt_id)
-    return bytes(row["image"]) if row and row["image"] else None
+    return stored.doubt_picture(store, doubt_id)
 
 
 def archive_pictures(store: Store, election_id: int) -> list[bytes]:
     """Every read ballot's straightened picture over the election's rounds, for the archive;
     in random-key order (the archive then names each by its content hash)."""
-    round_ids = [r["id"] for r in store.rows("rounds", election_id=election_id)]
-    return [bytes(row["image"]) for round_id in round_ids
-            for row in store.rows("scan_ballots", order_by="id", round_id=round_id) if row["image"]]
+    return [picture for rnd in rounds.rounds_of(store, election_id)
+            for picture in stored.scan_pictures(store, rnd.id)]
 
 
 def decide(store: Store, actor: str, doubt_id: str, scrutineer: str, decision: str,
            name: str = "") -> Outcome:
     """A named 监票人 decides one doubt after looking at the picture (or the paper)."""
     from .slate import tellers
-    row = store.get("scan_doubts", id=doubt_id)
+    row = stored.get_doubt(store, doubt_id)
     if row is None:
         return Outcome.refused("没有这一处待裁定的内容。")
-    rnd = get_round(store, row["round_id"])
-    if not state(store, rnd.id).is_open:
+    ctx = rounds.round_context(store, row.round_id)
+    rnd = ctx.round
+    if not ctx.state.is_open:
         return Outcome.refused("本轮已结束计票，不能再裁定。")
-    if scrutineer.strip() not in tellers(store, rnd["election_id"])["scrutineer"]:
+    if scrutineer.strip() not in tellers(store, rnd.election_id)["scrutineer"]:
         return Outcome.refused(f"“{scrutineer.strip()}”不是本选举的监票人，须由监票人裁定。")
-    allowed = PAGE_DECISIONS if row["kind"] == "page" else DECISIONS
-    name = canonical_name(name) if row["kind"] == "write_in" else ""    # the one name identity
+    allowed = PAGE_DECISIONS if row.is_page else DECISIONS
+    name = canonical_name(name) if row.kind == "write_in" else ""    # the one name identity
     if decision not in allowed:
         return Outcome.refused("请选择裁定结果。")
     if len(name) > MAX_NAME:
         return Outcome.refused("另选人姓名过长。")
-    ballot = store.get("scan_ballots", id=row["ballot_id"]) if row["ballot_id"] else None
-    if ballot is not None and ballot["status"] == "adopted":
+    ballot = stored.scan_reading(store, row.ballot_id) if row.ballot_id else None
+    if ballot is not None and ballot.status == "adopted":
         return Outcome.refused("这张选票已计入本轮，不能再改。")
     with store.write():
-        store.update("scan_doubts", {"decision": decision, "name": name,
-                                     "decided_by": scrutineer.strip()}, id=doubt_id)
+        stored.record_decision(store, doubt_id, decision, name, scrutineer.strip())
         if ballot is not None:
             _settle_ballot(store, ballot)
         # secret ballot: who decided, not what the ballot said (a time beside a content dates it)
         audit.record(store, actor, "监票人裁定扫描疑问",
-                     {"round_id": rnd["id"], "scrutineer": scrutineer.strip()}, _meeting_id(store, rnd))
+                     {"round_id": rnd.id, "scrutineer": scrutineer.strip()}, ctx.meeting.id)
     text = allowed[decision] + (f"，另选人：{name}" if name else "")
-    return Outcome.done(doubt_id, f"已裁定{row['label']}：{text}。")
+    return Outcome.done(doubt_id, f"已裁定{row.label}：{text}。")
 
 
-def _settle_ballot(store: Store, ballot: dict[str, Any]) -> None:
+def _settle_ballot(store: Store, ballot: ScanReading) -> None:
     """Once every doubt of a ballot is decided, it is ready with its content."""
-    rows = store.rows("scan_doubts", ballot_id=ballot["id"])
-    if any(r["decision"] is None for r in rows):
+    rows = stored.doubts_of_ballot(store, ballot.id)
+    if any(r.decision is None for r in rows):
         return
-    decisions = {r["slot"]: (r["decision"], r["name"] or "") for r in rows}
-    ballot_now = content(json.loads(ballot["reading"]), decisions)
-    ballot_box.scan_settled(store, ballot["id"], ballot_now)
+    decisions = {r.slot: (r.decision, r.name or "") for r in rows}
+    ballot_box.scan_settled(store, ballot.id, content(list(ballot.reading), decisions))
 
 
 # -- where the round stands -------------------------------------------------------------------
 def summary(store: Store, round_id: int) -> dict[str, Any]:
-    status = Counter(r["status"] for r in store.rows("scan_ballots", round_id=round_id))
-    doubts = store.rows("scan_doubts", round_id=round_id)
-    pages = Counter(r["decision"] for r in doubts if r["kind"] == "page")
+    status = stored.scan_statuses(store, round_id)
+    found = stored.doubts_of(store, round_id)
+    pages = Counter(d.decision for d in found if d.is_page)
     return {"ballots": sum(status.values()), "ready": status["ready"], "pending": status["pending"],
-            "adopted": status["adopted"], "doubts": len(doubts),
-            "undecided": sum(1 for r in doubts if r["decision"] is None),
+            "adopted": status["adopted"], "doubts": len(found),
+            "undecided": sum(1 for d in found if d.decision is None),
             "manual": pages["manual"], "set_aside": pages["not_ballot"],
             "entered": entered_count(store, round_id)}
 
@@ -266,10 +250,10 @@ def adopt(store: Store, actor: str, round_id: int) -> Outcome:
         return Outcome.refused("没有可计入的扫描选票。")
     if s["entered"] > s["manual"]:
         return Outcome.refused(f"本轮已人工录入{s['entered']}张选票，请用“扫描与人工录入核对”，不能再直接计入。")
-    limit = rnd["returned"] if rnd["returned"] is not None else rnd["issued"] or 0
+    limit = rnd.returned if rnd.returned is not None else rnd.issued or 0
     if s["entered"] + s["ready"] > limit:
         return Outcome.refused(f"扫描选票{s['ready']}张加已录入{s['entered']}张，多于"
-                               f"{'收回' if rnd['returned'] is not None else '发出'}的{limit}张，请监票人核对。")
+                               f"{'收回' if rnd.returned is not None else '发出'}的{limit}张，请监票人核对。")
     with store.write():
         ballot_box.adopt_scans(store, round_id)
         audit.record(store, actor, "计入扫描选票", {"round_id": round_id, "ballots": s["ready"]},

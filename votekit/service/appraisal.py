@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from typing import Any, Sequence
 
 from ..core.appraisal import (GRADES, AppraisalResult, AppraisalSheet, Rating, summary_sentence,
@@ -20,6 +21,8 @@ from ..core.order import sort_names
 from ..core.payload import BallotCode, BallotKind, make_payload, parse_payload
 from ..core.vocabulary import MemberStatus
 from ..store import Store, ballot_box
+from ..store import appraisals as stored
+from ..store.appraisals import AppraisalRecord, AppraisalState
 from . import Outcome, audit, paper_entry, rolls
 from .entry import code_key
 from .meetings import get_meeting
@@ -28,35 +31,25 @@ from .roster import members
 LAYOUT = 1
 _CODE = re.compile(r"M(\d{1,7})A(\d{1,7})")
 RATERS = (MemberStatus.FULL, MemberStatus.PROBATIONARY)   # who receives a 测评表 by default
-STATUS_WORDS = {"open": "正在测评", "closed": "已结束", "void": "测评无效（须重新测评）"}
 
 
-def _decorate(row: dict[str, Any]) -> dict[str, Any]:
-    row["names"] = json.loads(row["appraised"])
-    row["status_label"] = STATUS_WORDS[row["status"]]
-    return row
+def get_appraisal(store: Store, appraisal_id: int) -> AppraisalRecord | None:
+    return stored.get_appraisal(store, appraisal_id)
 
 
-def get_appraisal(store: Store, appraisal_id: int) -> dict[str, Any] | None:
-    row = store.get("appraisals", id=appraisal_id)
-    return _decorate(row) if row else None
-
-
-def appraisals(store: Store, meeting_id: int) -> list[dict[str, Any]]:
-    rows = [_decorate(r) for r in store.rows("appraisals", order_by="position", meeting_id=meeting_id)]
-    for row in rows:
-        row["entered"] = entered_count(store, row["id"])
-    return rows
+def appraisals(store: Store, meeting_id: int) -> list[AppraisalRecord]:
+    """The meeting's rounds of 测评表, each with how many sheets are entered."""
+    return [replace(a, entered=entered_count(store, a.id)) for a in stored.appraisals_of(store, meeting_id)]
 
 
 def default_appraised(store: Store, meeting_id: int) -> list[str]:
     """正式党员 and 预备党员 on the roster, 姓氏笔画 order (leaders included, as ordinary members)."""
-    return [m["name"] for m in members(store, meeting_id) if m["member"].status in RATERS]
+    return [m.name for m in members(store, meeting_id) if m.status in RATERS]
 
 
 def raters_present(store: Store, meeting_id: int) -> int:
     """The default number of 测评表 to hand out: 正式党员 and 预备党员 signed in now."""
-    return sum(1 for m in members(store, meeting_id) if m["present"] and m["member"].status in RATERS)
+    return sum(1 for m in members(store, meeting_id) if m.present and m.status in RATERS)
 
 
 def add_appraisal(store: Store, actor: str, meeting_id: int, title: str = "",
@@ -64,7 +57,7 @@ def add_appraisal(store: Store, actor: str, meeting_id: int, title: str = "",
     meeting = get_meeting(store, meeting_id)
     if meeting is None:
         return Outcome.refused("会议不存在。")
-    on_roster = {m["name"] for m in members(store, meeting_id)}
+    on_roster = {m.name for m in members(store, meeting_id)}
     names = [n.strip() for n in (appraised if appraised is not None
                                  else default_appraised(store, meeting_id)) if n.strip()]
     problems = [f"“{n}”不在党员名册中。" for n in names if n not in on_roster]
@@ -74,19 +67,17 @@ def add_appraisal(store: Store, actor: str, meeting_id: int, title: str = "",
         problems.append("被测评党员名单为空。")
     if problems:
         return Outcome.refused(*problems)
-    branch = meeting["branch"].removeprefix("中共").removesuffix("委员会")
-    row = {"meeting_id": meeting_id, "title": title.strip() or f"中共{branch}民主评议党员测评表",
-           "appraised": json.dumps(sort_names(names), ensure_ascii=False),
-           "position": (store.max_of("appraisals", "position", meeting_id=meeting_id) or 0) + 1}
+    branch = meeting.branch.removeprefix("中共").removesuffix("委员会")
     with store.write():
-        appraisal_id = store.insert("appraisals", row)
+        appraisal_id, row = stored.add_appraisal(store, meeting_id, title.strip() or f"中共{branch}民主评议党员测评表",
+                                                 sort_names(names))
         audit.record(store, actor, "新增民主测评", {**row, "appraisal_id": appraisal_id}, meeting_id)
     return Outcome.done(appraisal_id, f"已新增民主测评：被测评党员{len(names)}名（按姓氏笔画为序）。")
 
 
 # -- the round's code ---------------------------------------------------------------
-def code_for(appraisal: dict[str, Any]) -> BallotCode:
-    return BallotCode(f"M{appraisal['meeting_id']}A{appraisal['id']}", 1, BallotKind.APPRAISAL, LAYOUT)
+def code_for(appraisal: AppraisalRecord) -> BallotCode:
+    return BallotCode(f"M{appraisal.meeting_id}A{appraisal.id}", 1, BallotKind.APPRAISAL, LAYOUT)
 
 
 def payload(store: Store, appraisal_id: int) -> str:
@@ -104,11 +95,11 @@ def identify(store: Store, text: str, meeting_id: int) -> Outcome:
     if match is None:
         return Outcome.refused(f"这是{code.kind.label}的选票，不是民主测评表。")
     row = get_appraisal(store, int(match[2]))
-    if row is None or row["meeting_id"] != int(match[1]) or row["meeting_id"] != meeting_id:
+    if row is None or row.meeting_id != int(match[1]) or row.meeting_id != meeting_id:
         return Outcome.refused("这张测评表不属于本次会议，请放到一边交监票人。")
-    if row["status"] != "open":
-        return Outcome.refused(f"“{row['title']}”{row['status_label']}，不能再录入。")
-    return Outcome.done(row["id"], f"已识别：{row['title']}（被测评党员{len(row['names'])}名）。")
+    if not row.is_open:
+        return Outcome.refused(f"“{row.title}”{row.status_label}，不能再录入。")
+    return Outcome.done(row.id, f"已识别：{row.title}（被测评党员{len(row.names)}名）。")
 
 
 # -- issued / returned ---------------------------------------------------------------------
@@ -116,20 +107,20 @@ def _set_count(store: Store, actor: str, appraisal_id: int, column: str, value: 
     row = get_appraisal(store, appraisal_id)
     if row is None:
         return Outcome.refused("民主测评不存在。")
-    if row["status"] != "open":
+    if not row.is_open:
         return Outcome.refused("本次测评已结束，不能再改。")
     if value < 0:
         return Outcome.refused("张数不能为负数。")
     word = {"issued": "发出", "returned": "收回"}[column]
-    if column == "returned" and row["issued"] is None:
+    if column == "returned" and row.issued is None:
         return Outcome.refused("请先登记发出的测评表张数。")
     with store.write():
-        store.update("appraisals", {column: value}, id=appraisal_id)
+        (stored.set_issued if column == "issued" else stored.set_returned)(store, appraisal_id, value)
         audit.record(store, actor, f"登记{word}测评表", {"appraisal_id": appraisal_id, column: value},
-                     row["meeting_id"])
+                     row.meeting_id)
     tail = ""
-    if column == "returned" and value > row["issued"]:
-        tail = f"收回多于发出的{row['issued']}张，本次测评无效，须重新测评。"
+    if column == "returned" and row.issued is not None and value > row.issued:
+        tail = f"收回多于发出的{row.issued}张，本次测评无效，须重新测评。"
     return Outcome.done(value, f"已登记{word}测评表{value}张。{tail}")
 
 
@@ -140,7 +131,7 @@ def record_issued(store: Store, actor: str, appraisal_id: int, issued: int) -> O
         outcome = _set_count(store, actor, appraisal_id, "issued", issued)
         vote = rolls.vote_key("appraisal", appraisal_id)
         if outcome.ok and rolls.roll_for(store, vote) is None:
-            rolls.keep(store, actor, row["meeting_id"], vote, rolls.current(store, row["meeting_id"]))
+            rolls.keep(store, actor, row.meeting_id, vote, rolls.current(store, row.meeting_id))
     return outcome
 
 
@@ -172,13 +163,13 @@ def entered_count(store: Store, appraisal_id: int) -> int:
     return ballot_box.sheet_count(store, appraisal_id)
 
 
-def _entry_problem(store: Store, row: dict[str, Any]) -> tuple[str | None, int]:
-    if row["status"] != "open":
-        return f"本次测评{row['status_label']}，不能再录入。", 0
-    if row["issued"] is None:
+def _entry_problem(store: Store, row: AppraisalRecord) -> tuple[str | None, int]:
+    if not row.is_open:
+        return f"本次测评{row.status_label}，不能再录入。", 0
+    if row.issued is None:
         return "请先登记发出的测评表张数，再录入。", 0
-    entered = entered_count(store, row["id"])
-    return paper_entry.limit_problem(entered, row["issued"], row["returned"], "测评表"), entered
+    entered = entered_count(store, row.id)
+    return paper_entry.limit_problem(entered, row.issued, row.returned, "测评表"), entered
 
 
 def submit_sheet(store: Store, actor: str, appraisal_id: int, data: Any, token: str) -> Outcome:
@@ -189,7 +180,7 @@ def submit_sheet(store: Store, actor: str, appraisal_id: int, data: Any, token: 
     row = get_appraisal(store, appraisal_id)
     if row is None:
         return Outcome.refused("民主测评不存在。")
-    sheet = clean_sheet(data, row["names"])
+    sheet = clean_sheet(data, row.names)
     if isinstance(sheet, str):
         return Outcome.refused(sheet)
     ratings = {name: rating.value for name, rating in sheet.ratings}
@@ -211,13 +202,13 @@ def submit_sheet(store: Store, actor: str, appraisal_id: int, data: Any, token: 
 def remove_sheet(store: Store, actor: str, appraisal_id: int, sheet_id: str) -> Outcome:
     """Take back a mistaken entry (a 监票人 or the secretary, while the round is open); an audit event."""
     row = get_appraisal(store, appraisal_id)
-    if row is None or row["status"] != "open":
+    if row is None or not row.is_open:
         return Outcome.refused("本次测评已结束或不存在，不能撤回录入。")
     with store.write():
         if not ballot_box.drop_sheet(store, appraisal_id, str(sheet_id)):
             return Outcome.refused("找不到这张录入（可能已撤回）。")
         audit.record(store, actor, "撤回测评表录入", {"appraisal_id": appraisal_id, "sheet_id": sheet_id},
-                     row["meeting_id"])
+                     row.meeting_id)
     return Outcome.done(sheet_id, "已撤回这张录入，请重新录入该测评表。")
 
 
@@ -231,7 +222,7 @@ def sheets(store: Store, appraisal_id: int) -> tuple[AppraisalSheet, ...]:
 
 def result(store: Store, appraisal_id: int) -> AppraisalResult:
     row = get_appraisal(store, appraisal_id)
-    return tally_appraisal(row["names"], sheets(store, appraisal_id), row["issued"], row["returned"])
+    return tally_appraisal(list(row.names), sheets(store, appraisal_id), row.issued, row.returned)
 
 
 def summary(store: Store, appraisal_id: int) -> dict[str, Any]:
@@ -242,7 +233,7 @@ def summary(store: Store, appraisal_id: int) -> dict[str, Any]:
                      "grades": [{"label": g.label, "count": t.count(g), "percent": t.percent(g)}
                                 for g in GRADES]}
                     for i, t in enumerate(res.members, 1)]
-    return {"title": row["title"], "status": row["status"], "status_label": row["status_label"],
+    return {"title": row.title, "status": row.status.value, "status_label": row.status_label,
             "issued": res.issued, "returned": res.returned, "entered": res.sheets, "void": res.void,
             "problems": list(res.problems), "sentence": summary_sentence(res),
             "grade_labels": [g.label for g in GRADES], "members": members_rows}
@@ -251,22 +242,21 @@ def summary(store: Store, appraisal_id: int) -> dict[str, Any]:
 def close(store: Store, actor: str, appraisal_id: int) -> Outcome:
     """结束测评: every returned sheet entered (or returned > issued: void); the summary is kept."""
     row = get_appraisal(store, appraisal_id)
-    if row is None or row["status"] != "open":
+    if row is None or not row.is_open:
         return Outcome.refused("本次测评已结束或不存在。")
-    if row["issued"] is None or row["returned"] is None:
+    if row.issued is None or row.returned is None:
         return Outcome.refused("请先登记发出和收回的测评表张数。")
     res = result(store, appraisal_id)
-    if not res.void and res.sheets != row["returned"]:
-        return Outcome.refused(f"收回{row['returned']}张，已录入{res.sheets}张，须全部录入后才能结束测评。")
+    if not res.void and res.sheets != row.returned:
+        return Outcome.refused(f"收回{row.returned}张，已录入{res.sheets}张，须全部录入后才能结束测评。")
     data = summary(store, appraisal_id)
-    status = "void" if res.void else "closed"
+    status = AppraisalState.VOID if res.void else AppraisalState.CLOSED
     with store.write():
-        store.update("appraisals", {"status": status, "summary": json.dumps(data, ensure_ascii=False)},
-                     id=appraisal_id)
-        audit.record(store, actor, "结束民主测评", {"appraisal_id": appraisal_id, "status": status,
-                                                  "entered": res.sheets}, row["meeting_id"])
+        stored.close_appraisal(store, appraisal_id, status, data)
+        audit.record(store, actor, "结束民主测评", {"appraisal_id": appraisal_id, "status": status.value,
+                                                  "entered": res.sheets}, row.meeting_id)
     store.compact()   # secret ballot: no physical trace of the order the sheets were entered
-    return Outcome.done(status, summary_sentence(res))
+    return Outcome.done(status.value, summary_sentence(res))
 
 
 # -- archive and verify ---------------------------------------------------------------------
@@ -276,9 +266,9 @@ def archive_data(store: Store, meeting_id: int) -> list[dict[str, Any]]:
     out = []
     for row in appraisals(store, meeting_id):
         sheet_rows = sorted(({"ratings": {n: r.value for n, r in s.ratings}, "illegible": s.illegible}
-                             for s in sheets(store, row["id"])),
+                             for s in sheets(store, row.id)),
                             key=lambda d: json.dumps(d, ensure_ascii=False, sort_keys=True))
-        out.append({"title": row["title"], "names": row["names"], "issued": row["issued"],
-                    "returned": row["returned"], "status": row["status"], "sheets": sheet_rows,
-                    "summary": summary(store, row["id"])})
+        out.append({"title": row.title, "names": list(row.names), "issued": row.issued,
+                    "returned": row.returned, "status": row.status.value, "sheets": sheet_rows,
+                    "summary": summary(store, row.id)})
     return out

@@ -160,6 +160,8 @@ def record_seat_reduction(store: Store, actor: str, round_id: int, yes: int) -> 
     verdict = ctx.state.verdict
     if yes < 0 or yes > verdict.present:
         return Outcome.refused(f"同意人数应在0至实到人数{verdict.present}之间。")
+    if not verdict.elected:      # earlier rounds elected someone: the election's vote, not this round's
+        return sequencing.reduce_election(store, actor, ctx.round, verdict.present, yes)
     meeting_id = ctx.meeting.id
     with store.write():
         stored.save_round_state(store, round_id, seat_reduction_yes=yes)

@@ -14,14 +14,14 @@ from typing import Any
 from ..core.order import sort_names
 from ..core.roll import AbsenceKind
 from ..core.verdict import judge
-from . import adjudication, appraisal, meetings, motions, paper_facts, papers, rolls, roster, slate
+from . import adjudication, appraisal, meetings, motions, paper_facts, papers, rolls, roster, sequencing, slate
 from .counting import counting_record
 from .entry import state
-from .records import RoundStatus
+from .records import Post, RoundStatus
 from .plenary import plenary as plenary_row
 from .plenary import posts as plenary_posts
 from ..documents.model import (Attendance, Dossier, ElectionInfo, ElectionOptions, MeetingInfo, Plenary, VoteRoll,
-                    PostVote, Resolution, RoundResult, TermInfo)
+                    HeldElection, PostVote, Resolution, RoundResult, SeatReduction, TermInfo)
 
 POST_LABELS = {"secretary": "书记", "deputy": "副书记"}
 
@@ -81,14 +81,15 @@ def vote_title(store, vote: str) -> str:
         return f"{election.title}{rnd.kind.short}" if election else "选举"
     if kind == "motion":
         row = motions.get_motion(store, int(number))
-        return f"表决：{row['subject']}" if row else "表决"
+        return f"表决：{row.subject}" if row else "表决"
     row = appraisal.get_appraisal(store, int(number))
-    return row["title"] if row else "民主测评"
+    return row.title if row else "民主测评"
 
 
 def round_results(store, election_id: int) -> tuple[RoundResult, ...]:
     """Every closed round of an election, its record re-judged by the core."""
     out = []
+    cuts = sequencing.election_reductions(store, election_id)
     for rnd in meetings.rounds(store, election_id):
         if state(store, rnd.id).status is not RoundStatus.CLOSED:
             continue
@@ -96,21 +97,34 @@ def round_results(store, election_id: int) -> tuple[RoundResult, ...]:
         account = papers.paper_account(store, rnd["id"])
         printed = account["printed"] or record.ballots_issued
         spoiled = account["spoiled"] if account["spoiled"] is not None else 0
+        cut = cuts.get(rnd.id)
         out.append(RoundResult(rnd.kind.short, record, judge(record), printed, spoiled,
-                               roll=rolls.roll_for(store, rolls.vote_key("round", rnd.id))))
+                               roll=rolls.roll_for(store, rolls.vote_key("round", rnd.id)),
+                               reduction=cut and SeatReduction(cut.present, cut.yes, cut.seats_before,
+                                                               cut.seats_after)))
     return tuple(out)
 
 
-def election_info(store, meeting: dict[str, Any], election: dict[str, Any]) -> ElectionInfo:
+def election_info(store, meeting: dict[str, Any], election: dict[str, Any], organ: str = "") -> ElectionInfo:
+    """``organ``: the name the papers sign with (the committee's, or the branch's own)."""
     view = slate.view(store, election["id"])
     options = ElectionOptions(bool(meeting["allow_exact_four_fifths"]),
                               bool(meeting["count_unmarked_write_in"]))
     office = election.post.label
-    return ElectionInfo(title=f"{meeting['branch']}{office}选举",
+    return ElectionInfo(title=f"{organ or meeting['branch']}{office}选举",
                         kind=meetings.RoundKind(election["kind"]), seats=election["seats"],
                         candidates=tuple(sort_names(view.names)),
                         scrutineers=tuple(view.scrutineers), tellers=tuple(view.counters),
-                        options=options)
+                        options=options, office=office if office in POST_LABELS.values() else "委员")
+
+
+def posts_at_meeting(elections) -> list:
+    """A branch without a committee: the 书记 (then 副书记) elections the 党员大会 holds itself
+    (RULES.md §3, §7); [] when the meeting elects a committee."""
+    if any(e.post is Post.COMMITTEE for e in elections):
+        return []
+    held = [e for e in elections if e.post in (Post.SECRETARY, Post.DEPUTY) and not e.by_committee]
+    return sorted(held, key=lambda e: e.post is Post.DEPUTY)
 
 
 def plenary_info(store, meeting: dict[str, Any]) -> Plenary | None:
@@ -162,10 +176,19 @@ def dossier_for(store, meeting_id: int, election_id: int | None = None,
     elections = meetings.elections(store, meeting_id)
     election = next((e for e in elections if e["id"] == election_id), None) if election_id else \
         next((e for e in elections if e["post"] == "committee"), elections[0])
+    info = meeting_info(store, meeting)
+    also: tuple[HeldElection, ...] = ()
+    posts = posts_at_meeting(elections)
+    if posts and (election_id is None or election in posts):
+        # no committee: the papers sign as the branch itself, and hold the 书记 and 副书记 elections
+        info = dataclasses.replace(info, branch_name=info.branch)
+        election = posts[0]
+        also = tuple(HeldElection(election_info(store, meeting, e, info.branch_name), round_results(store, e.id))
+                     for e in posts[1:])
     counts = attendance(store, meeting_id)
-    return with_facts(Dossier(meeting=meeting_info(store, meeting), attendance=counts,
-                   election=election_info(store, meeting, election),
-                   rounds=round_results(store, election["id"]),
+    return with_facts(Dossier(meeting=info, attendance=counts,
+                   election=election_info(store, meeting, election, info.branch_name),
+                   rounds=round_results(store, election["id"]), also=also,
                    plenary=plenary_info(store, meeting),
                    term=term_info(meeting, counts, sum(e.seats for e in elections if e.post == "deputy")),
                    report_date=report_date or _date(meeting["date"]),

@@ -193,20 +193,27 @@ def submit(store: Store, actor: str, round_id: int, data: Any, token: str,
         return Outcome.refused("再次投票不另选他人：选票上另写的姓名不计票，请只录入所列候选人上方的符号"
                                "（另写的姓名交监票人记录）。")
     current: list[Round] = []
+    counted: list[int] = []
 
     def problem_now(s: Store) -> tuple[str | None, int]:
         rnd, st, entered = stored.entry_view(s, round_id, pile)   # as of this transaction
         current.append(rnd)
+        counted.append(entered)
         problem = _entry_problem(ctx.title, rnd, st, entered, pile)
         if problem is None and pile:
             problem = _pile_owner_problem(s, round_id, pile, enterer)
         return problem, entered
 
+    def insert(s: Store) -> str:
+        if pile:
+            return ballot_box.insert_reading(s, round_id, pile, ballot)
+        rnd, entered = current[-1], counted[-1]
+        room = (rnd.returned if rnd.returned is not None else rnd.issued or 0) - entered
+        return ballot_box.enter_ballot(s, round_id, ballot, token, room, candidates)
+
     outcome = paper_entry.enter(store, token, paper_entry.Paper(
-        noun="选票", key_name="ballot_id", seen=ballot_box.token_target, problem=problem_now,
-        insert=lambda s: (ballot_box.insert_reading(s, round_id, pile, ballot) if pile
-                          else ballot_box.insert_ballot(s, round_id, ballot)),
-        remember=lambda s, t, key: ballot_box.remember_token(s, t, round_id, key),
+        noun="选票", key_name="ballot_id", seen=ballot_box.token_target, problem=problem_now, insert=insert,
+        remember=(lambda s, t, key: ballot_box.remember_token(s, t, round_id, key)) if pile else None,
         entered=lambda s: entered_count(s, round_id, pile),
         record=lambda s: count_entry(s, actor, round_id, pile)))
     if not outcome.ok or outcome.value["duplicate"]:

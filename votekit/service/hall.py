@@ -15,7 +15,8 @@ from typing import Any
 
 from ..core.validity import election_sentence, election_valid
 from ..core.verdict import worded_for_committee
-from ..store import Store
+from ..store import Store, rounds
+from ..store.records import Election, Round, RoundState, RoundStatus, round_title
 from . import counting, entry, meetings, motions, rolls, signin, slate
 
 PHASE_WORDS = {"attendance": "报告到会情况", "candidates": "宣布候选人名单", "voting": "发放选票、投票",
@@ -24,27 +25,31 @@ FINISHED = "选举议程已全部完成。"
 ALREADY_SAID = ("应到会有选举权", "应到会委员", "本次选举共发出选票")
 
 
-def _rounds_in_order(store: Store, meeting_id: int) -> list[tuple[dict, dict, dict]]:
+Held = tuple[Election, Round, RoundState]
+
+
+def _rounds_in_order(store: Store, meeting_id: int) -> list[Held]:
     """(election, round, state) for every round of the meeting, in the order they are held."""
     out = []
     for election in meetings.elections(store, meeting_id):
-        for rnd in meetings.rounds(store, election["id"]):
-            out.append((election, rnd, entry.state(store, rnd["id"])))
+        states = rounds.states_of(store, election.id)
+        for rnd in meetings.rounds(store, election.id):
+            out.append((election, rnd, states[rnd.id]))
     return out
 
 
-def _election_data(store: Store, election: dict, rnd: dict | None = None) -> dict[str, Any]:
-    tellers = slate.tellers(store, election["id"])
-    names = list(entry.candidates_of(store, rnd["id"])) if rnd else list(slate.candidate_names(store, election["id"]))
-    return {"title": election["title"], "kind": election["kind_label"], "post": election["post_label"],
-            "seats": rnd["seats"] if rnd else election["seats"], "candidates": names,
+def _election_data(store: Store, election: Election, rnd: Round | None = None) -> dict[str, Any]:
+    tellers = slate.tellers(store, election.id)
+    names = list(entry.candidates_of(store, rnd.id)) if rnd else list(slate.candidate_names(store, election.id))
+    return {"title": election.title, "kind": election.kind_label, "post": election.post_label,
+            "seats": rnd.seats if rnd else election.seats, "candidates": names,
             "scrutineers": list(tellers["scrutineer"]), "counters": list(tellers["counter"])}
 
 
-def _round_data(store: Store, rnd: dict, st: dict) -> dict[str, Any]:
-    return {"id": rnd["id"], "title": entry.round_title(store, rnd), "label": rnd["label"],
-            "kind": rnd["kind"], "seats": rnd["seats"], "issued": rnd["issued"], "returned": rnd["returned"],
-            "status": st["status"], "status_label": st["status_label"]}
+def _round_data(election: Election, rnd: Round, st: RoundState) -> dict[str, Any]:
+    return {"id": rnd.id, "title": round_title(election, rnd), "label": rnd.label,
+            "kind": rnd.kind.value, "seats": rnd.seats, "issued": rnd.issued, "returned": rnd.returned,
+            "status": st.status.value, "status_label": st.status_label}
 
 
 def how_to_mark(seats: int, runoff: bool) -> str:
@@ -79,52 +84,52 @@ def _say_counting(r: dict[str, Any]) -> list[str]:
     return lines
 
 
-def _result(store: Store, election: dict, rnd: dict, st: dict) -> dict[str, Any]:
-    verdict = st["verdict_data"] or {}
-    names = list(entry.candidates_of(store, rnd["id"]))
+def _result(store: Store, election: Election, rnd: Round, st: RoundState) -> dict[str, Any]:
+    verdict = st.verdict_data or {}
+    names = list(entry.candidates_of(store, rnd.id))
     rows = [{"name": n, **c, "write_in": n not in names,
              "word": "当选" if n in verdict.get("elected", []) else
              ("再次投票" if verdict.get("runoff") and n in verdict["runoff"]["names"] else
               ("未当选" if n in names else ""))}
             for n, c in verdict.get("tally", {}).items()]
     say = ["请监票人宣读计票结果。"]
-    if rnd["returned"] is not None and rnd["issued"] is not None and not election_valid(rnd["returned"], rnd["issued"]):
-        say = [election_sentence(rnd["returned"], rnd["issued"])]
+    if rnd.returned is not None and rnd.issued is not None and not election_valid(rnd.returned, rnd.issued):
+        say = [election_sentence(rnd.returned, rnd.issued)]
     # the attendance and the ballots returned were announced before the count; the result's own sentences now
     spoken = verdict.get("messages", [])
-    if election["electorate"] == "committee":
+    if election.by_committee:
         spoken = worded_for_committee(spoken)
     say += [m for m in spoken if not m.startswith(ALREADY_SAID)]
     return {"elected": verdict.get("elected", []), "rows": rows, "valid": verdict.get("valid_ballots"),
-            "invalid": verdict.get("invalid_ballots"), "void": st["status"] == "void", "say": say}
+            "invalid": verdict.get("invalid_ballots"), "void": st.status is RoundStatus.VOID, "say": say}
 
 
 def hall(store: Store, meeting_id: int) -> dict[str, Any]:
     """The hall screen's phase and what the presiding officer reads now (see the module docstring)."""
     meeting = meetings.get_meeting(store, meeting_id)
     q = signin.quorum_data(signin.quorum(store, meeting_id))
-    data: dict[str, Any] = {"branch": meeting["branch"], "meeting_title": meeting_title(meeting["branch"]),
+    data: dict[str, Any] = {"branch": meeting.branch, "meeting_title": meeting_title(meeting.branch),
                             "quorum": q, "election": None, "round": None, "board": None, "result": None,
                             "next": ""}
     held = _rounds_in_order(store, meeting_id)
-    going = next(((e, r, s) for e, r, s in held if s["status"] == "open" and r["issued"] is not None), None)
-    finished = [(e, r, s) for e, r, s in held if s["status"] in ("closed", "void")]
+    going = next(((e, r, s) for e, r, s in held if s.is_open and r.issued is not None), None)
+    finished = [(e, r, s) for e, r, s in held if not s.is_open]
     if going:
         election, rnd, st = going
-        data["election"], data["round"] = _election_data(store, election, rnd), _round_data(store, rnd, st)
-        board = counting.board(store, rnd["id"])
-        started = board["entered"] or board.get("entered_b") or rnd["returned"] is not None
+        data["election"], data["round"] = _election_data(store, election, rnd), _round_data(election, rnd, st)
+        board = counting.board(store, rnd.id)
+        started = board["entered"] or board.get("entered_b") or rnd.returned is not None
         if started:
             data.update(phase="counting", board=board, say=_say_counting(data["round"]))
         else:
             data.update(phase="voting", say=_say_voting(data["round"]))
     elif finished:
         election, rnd, st = finished[-1]
-        data["election"], data["round"] = _election_data(store, election, rnd), _round_data(store, rnd, st)
+        data["election"], data["round"] = _election_data(store, election, rnd), _round_data(election, rnd, st)
         data["result"] = _result(store, election, rnd, st)
         data.update(phase="result", say=data["result"]["say"], next=_next(store, held, st))
     else:
-        first = next(((e, r) for e, r, _ in held if e["electorate"] == "meeting"), None)
+        first = next(((e, r) for e, r, _ in held if not e.by_committee), None)
         data["election"] = _election_data(store, first[0], first[1]) if first else None
         if not q["met"] or not data["election"] or not data["election"]["candidates"]:
             data.update(phase="attendance", say=[q["message"]])
@@ -141,16 +146,16 @@ def hall(store: Store, meeting_id: int) -> dict[str, Any]:
     return data
 
 
-def _next(store: Store, held: list, st: dict) -> str:
+def _next(store: Store, held: list[Held], st: RoundState) -> str:
     """What comes after the announced round: the round already set up, else what the verdict
     calls for (再次投票, 另行选举, 重新投票), else the end of the elections."""
-    later = [(e, r, s) for e, r, s in held if s["status"] == "open"]
+    later = [(e, r, s) for e, r, s in held if s.is_open]
     if later:
         election, nxt, _ = later[0]
-        return f"下一项：{entry.round_title(store, nxt)}，应选{nxt['seats']}名。"
-    verdict = st["verdict_data"] or {}
+        return f"下一项：{round_title(election, nxt)}，应选{nxt.seats}名。"
+    verdict = st.verdict_data or {}
     status = verdict.get("status")
-    if st["status"] == "void" or status == "void_more_returned":
+    if st.status is RoundStatus.VOID or status == "void_more_returned":
         return "下一项：重新投票（使用新一轮的选票）。"
     if status == "runoff_needed" and verdict.get("runoff"):
         r = verdict["runoff"]
@@ -190,19 +195,19 @@ def script(store: Store, meeting_id: int) -> dict[str, Any]:
     now = hall(store, meeting_id)
     held = _rounds_in_order(store, meeting_id)
     steps: list[dict[str, Any]] = [{"key": "attendance", "title": "报告到会情况", "say": [now["quorum"]["message"]]}]
-    first = next(((e, r) for e, r, _ in held if e["electorate"] == "meeting"), None)
+    first = next(((e, r) for e, r, _ in held if not e.by_committee), None)
     if first:
         e = _election_data(store, first[0], first[1])
         steps += [{"key": "candidates", "title": "通过选举办法", "say": METHOD},
                   {"key": "candidates", "title": "宣布候选人名单，推选监票人、计票人", "say": _say_candidates(e)}]
     for election, rnd, st in held:
-        r = _round_data(store, rnd, st)
-        head = entry.round_title(store, rnd)
-        steps += [{"key": f"voting-{rnd['id']}", "title": f"{head}：检查票箱、发放选票、投票",
+        r = _round_data(election, rnd, st)
+        head = round_title(election, rnd)
+        steps += [{"key": f"voting-{rnd.id}", "title": f"{head}：检查票箱、发放选票、投票",
                    "say": ["请监票人当众检查票箱。"] + _say_voting(r)},
-                  {"key": f"counting-{rnd['id']}", "title": "清点选票，宣布选举是否有效，计票", "say": _say_counting(r)},
-                  {"key": f"result-{rnd['id']}", "title": "宣布选举结果",
-                   "say": _result(store, election, rnd, st)["say"] if st["status"] != "open"
+                  {"key": f"counting-{rnd.id}", "title": "清点选票，宣布选举是否有效，计票", "say": _say_counting(r)},
+                  {"key": f"result-{rnd.id}", "title": "宣布选举结果",
+                   "say": _result(store, election, rnd, st)["say"] if not st.is_open
                    else ["（计票结束后，结果在此显示。）"]}]
     other = motions.script_lines(store, meeting_id)
     if other:                     # 表决 (接收预备党员 …) with their results once recorded

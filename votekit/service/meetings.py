@@ -11,7 +11,7 @@ from typing import Any, Sequence
 from ..core.vocabulary import RoundKind, RoundOptions
 from ..store import Store
 from ..store import rounds as stored
-from ..store.records import Election, Meeting, Post, Round, RoundType
+from ..store.records import Election, Meeting, Post, Round, RoundState, RoundType
 from . import Outcome, audit, sessions
 
 MEETING_FIELDS = ("branch", "date", "starts_at", "place", "presiding", "recorder",
@@ -214,6 +214,11 @@ def rounds(store: Store, election_id: int) -> list[Round]:
     return stored.rounds_of(store, election_id)
 
 
+def states(store: Store, election_id: int) -> dict[int, RoundState]:
+    """The counting state of each round of an election (one read), by round id."""
+    return stored.states_of(store, election_id)
+
+
 def get_round(store: Store, round_id: int) -> Round | None:
     return stored.get_round(store, round_id)
 
@@ -242,5 +247,5 @@ def open_round(store: Store, actor: str, election_id: int, kind: str, seats: int
         round_id, number = stored.add_round(store, election_id, kind, seats, candidates)
         audit.record(store, actor, "开始新一轮投票",
                      {"election_id": election_id, "round": number, "kind": kind, "seats": seats,
-                      "candidates": list(candidates)}, election["meeting_id"])
-    return Outcome.done(round_id, f"{election['title']}：{RoundType(kind).label}，应选{seats}名。")
+                      "candidates": list(candidates)}, election.meeting_id)
+    return Outcome.done(round_id, f"{election.title}：{RoundType(kind).label}，应选{seats}名。")

@@ -8,44 +8,27 @@ entry is an audit event, so the chain shows every change.
 """
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from ..core.motions import (Motion, MotionKind, MotionStatus, MotionVerdict, VoteCounts, VoteMethod,
-                            decision, judge_motion, motion_problems, question, subject,
+                            decision, judge_motion, motion_problems, subject,
                             tally_sentence)
 from ..core.names import canonical_name
 from ..core.quorum import expected_count, present_count
 from ..core.vocabulary import MemberStatus
 from ..store import Store
+from ..store import motions as stored
+from ..store.motions import MotionRecord, MotionState
 from . import Outcome, audit, rolls
 from .meetings import get_meeting
 from .roster import core_members
 
-STATUS_WORDS = {"open": "待表决", "carried": "通过", "rejected": "未通过", "void": "须重新表决"}
+def get_motion(store: Store, motion_id: int) -> MotionRecord | None:
+    return stored.get_motion(store, motion_id)
 
 
-def to_motion(row: dict[str, Any]) -> Motion:
-    return Motion(MotionKind(row["kind"]), row["person"], row["title"], row["proposal"])
-
-
-def _decorate(row: dict[str, Any]) -> dict[str, Any]:
-    motion = to_motion(row)
-    verdict = json.loads(row["verdict"]) if row["verdict"] else None
-    row.update(motion=motion, kind_label=motion.kind.label, subject=subject(motion),
-               question=question(motion), base_label=motion.kind.base.label,
-               status_label=STATUS_WORDS[row["status"]], verdict_data=verdict,
-               method_label=VoteMethod(row["method"]).label if row["method"] else "")
-    return row
-
-
-def get_motion(store: Store, motion_id: int) -> dict[str, Any] | None:
-    row = store.get("motions", id=motion_id)
-    return _decorate(row) if row else None
-
-
-def motions(store: Store, meeting_id: int) -> list[dict[str, Any]]:
-    return [_decorate(r) for r in store.rows("motions", order_by="position", meeting_id=meeting_id)]
+def motions(store: Store, meeting_id: int) -> list[MotionRecord]:
+    return stored.motions_of(store, meeting_id)
 
 
 def add_motion(store: Store, actor: str, meeting_id: int, kind: str, person: str = "",
@@ -59,11 +42,10 @@ def add_motion(store: Store, actor: str, meeting_id: int, kind: str, person: str
     problems = motion_problems(motion) + _person_problems(store, meeting_id, motion)
     if problems:
         return Outcome.refused(*problems)
-    row = {"meeting_id": meeting_id, "kind": kind, "person": motion.person, "title": motion.title,
-           "proposal": motion.proposal,
-           "position": (store.max_of("motions", "position", meeting_id=meeting_id) or 0) + 1}
     with store.write():
-        motion_id = store.insert("motions", row)
+        motion_id, position = stored.add_motion(store, meeting_id, motion)
+        row = {"meeting_id": meeting_id, "kind": kind, "person": motion.person, "title": motion.title,
+               "proposal": motion.proposal, "position": position}
         audit.record(store, actor, "新增表决事项", {**row, "motion_id": motion_id,
                                                   "subject": subject(motion)}, meeting_id)
     return Outcome.done(motion_id, f"已新增表决事项：{subject(motion)}。")
@@ -128,24 +110,23 @@ def record_vote(store: Store, actor: str, motion_id: int, counts: VoteCounts) ->
     with store.write():
         # the roll of this vote: as taken when it began (清点人数), else now — kept for good
         vote = rolls.vote_key("motion", motion_id)
-        members = rolls.roll_now(store, vote, row["meeting_id"]).members
-        verdict = judge_motion(row["motion"], members, counts)
-        data = verdict_data(row["motion"], verdict)
+        members = rolls.roll_now(store, vote, row.meeting_id).members
+        verdict = judge_motion(row.motion, members, counts)
+        data = verdict_data(row.motion, verdict)
         if verdict.status in (MotionStatus.COUNTS_INVALID, MotionStatus.NO_VOTERS):
             return Outcome(False, tuple(verdict.problems))
-        status = {MotionStatus.CARRIED: "carried", MotionStatus.REJECTED: "rejected",
-                  MotionStatus.VOID_MORE_RETURNED: "void"}[verdict.status]
+        status = {MotionStatus.CARRIED: MotionState.CARRIED, MotionStatus.REJECTED: MotionState.REJECTED,
+                  MotionStatus.VOID_MORE_RETURNED: MotionState.VOID}[verdict.status]
+        expected, present = expected_count(members), present_count(members)
+        stored.save_vote(store, motion_id, counts, expected, present, status, data)
+        if rolls.roll_for(store, vote) is None:
+            rolls.keep(store, actor, row.meeting_id, vote, rolls.current(store, row.meeting_id))
         values = {"method": counts.method.value, "agree": counts.agree, "against": counts.against,
                   "abstain": counts.abstain, "invalid": counts.invalid, "issued": counts.issued,
-                  "returned": counts.returned, "expected_at_vote": expected_count(members),
-                  "present_at_vote": present_count(members), "status": status,
-                  "verdict": json.dumps(data, ensure_ascii=False, sort_keys=True)}
-        store.update("motions", values, id=motion_id)
-        if rolls.roll_for(store, vote) is None:
-            rolls.keep(store, actor, row["meeting_id"], vote, rolls.current(store, row["meeting_id"]))
+                  "returned": counts.returned, "expected_at_vote": expected, "present_at_vote": present,
+                  "status": status.value}
         audit.record(store, actor, "记录表决结果", {"motion_id": motion_id, "subject": data["subject"],
-                                                   **{k: v for k, v in values.items() if k != "verdict"}},
-                     row["meeting_id"])
+                                                   **values}, row.meeting_id)
     return Outcome.done(data, data["sentence"])
 
 
@@ -153,13 +134,13 @@ def remove_motion(store: Store, actor: str, motion_id: int) -> Outcome:
     row = get_motion(store, motion_id)
     if row is None:
         return Outcome.refused("表决事项不存在。")
-    if row["status"] != "open":
+    if row.status is not MotionState.OPEN:
         return Outcome.refused("已记录表决结果的事项不能删除。")
     with store.write():
-        store.delete("motions", id=motion_id)
-        audit.record(store, actor, "删除表决事项", {"motion_id": motion_id, "subject": row["subject"]},
-                     row["meeting_id"])
-    return Outcome.done(motion_id, f"已删除表决事项：{row['subject']}。")
+        stored.remove_motion(store, motion_id)
+        audit.record(store, actor, "删除表决事项", {"motion_id": motion_id, "subject": row.subject},
+                     row.meeting_id)
+    return Outcome.done(motion_id, f"已删除表决事项：{row.subject}。")
 
 
 # -- for the paperwork (主持词, 决议, archive, verify) ---------------------------------
@@ -167,19 +148,19 @@ def resolution_fields(store: Store, motion_id: int) -> dict[str, Any] | None:
     """A decided motion as the fields of ``documents.model.Resolution`` (subject, expected,
     present, agree, against, abstain, text, secretary, threshold_base); None while open or void."""
     row = get_motion(store, motion_id)
-    if row is None or row["status"] not in ("carried", "rejected"):
+    if row is None or not row.status.decided:
         return None
-    v = row["verdict_data"]
-    meeting = get_meeting(store, row["meeting_id"])
+    v = row.verdict_data
+    meeting = get_meeting(store, row.meeting_id)
     return {"subject": v["subject"], "expected": v["expected"], "present": v["present"],
             "agree": v["agree"], "against": v["against"], "abstain": v["abstain"],
-            "text": v["decision"], "secretary": meeting["presiding"], "threshold_base": v["base"],
+            "text": v["decision"], "secretary": meeting.presiding, "threshold_base": v["base"],
             "roll": rolls.roll_for(store, rolls.vote_key("motion", motion_id))}
 
 
 def resolutions(store: Store, meeting_id: int) -> list[dict[str, Any]]:
     """Every decided motion of the meeting, in agenda order, as ``resolution_fields``."""
-    found = (resolution_fields(store, m["id"]) for m in motions(store, meeting_id))
+    found = (resolution_fields(store, m.id) for m in motions(store, meeting_id))
     return [f for f in found if f is not None]
 
 
@@ -187,16 +168,16 @@ def script_lines(store: Store, meeting_id: int) -> list[str]:
     """The 主持词 paragraphs for the motions on the agenda (one per motion, in order)."""
     lines = []
     for m in motions(store, meeting_id):
-        base = "应到会有表决权的正式党员" if m["motion"].kind is MotionKind.ADMIT else "到会正式党员"
-        head = (f"下面对“{m['question']}”进行表决。只有正式党员参加表决，预备党员不参加表决；"
+        base = "应到会有表决权的正式党员" if m.motion.kind is MotionKind.ADMIT else "到会正式党员"
+        head = (f"下面对“{m.question}”进行表决。只有正式党员参加表决，预备党员不参加表决；"
                 f"赞成票超过{base}的半数为通过。")
-        if m["method"] == "ballot":
+        if m.method == "ballot":
             lines.append(head + "采用无记名投票方式。请监票人、计票人分发表决票。（投票、清点、计票）")
         else:
             lines.append(head + "同意的请举手。（清点）请放下。不同意的请举手。（清点）请放下。"
                          "弃权的请举手。（清点）请放下。")
-        if m["verdict_data"]:
-            lines.append("表决结果：" + m["verdict_data"]["sentence"])
+        if m.verdict_data:
+            lines.append("表决结果：" + m.verdict_data["sentence"])
     return lines
 
 
@@ -208,10 +189,10 @@ def _cn_date(iso: str) -> str:
 def paper_fields(store: Store, motion_id: int) -> dict[str, Any] | None:
     """The fields of ``pdf.resolution.ResolutionPaper`` for a decided motion (None otherwise)."""
     row = get_motion(store, motion_id)
-    if row is None or row["status"] not in ("carried", "rejected"):
+    if row is None or not row.status.decided:
         return None
-    v = row["verdict_data"]
-    meeting = get_meeting(store, row["meeting_id"])
+    v = row.verdict_data
+    meeting = get_meeting(store, row.meeting_id)
     others = v["observers"] - v["probationary"]
     observers = "、".join(part for part in (
         f"预备党员{v['probationary']}名" if v["probationary"] else "",
@@ -219,17 +200,18 @@ def paper_fields(store: Store, motion_id: int) -> dict[str, Any] | None:
     ballots = ""
     if v["method"] == "ballot":
         ballots = f"发出{v['issued']}张，收回{v['returned']}张，无效{v['invalid']}张"
-    return {"branch": meeting["branch"], "meeting_date": _cn_date(meeting["date"]),
+    return {"branch": meeting.branch, "meeting_date": _cn_date(meeting.date),
             "subject": v["subject"], "method": VoteMethod(v["method"]).label,
             "expected": v["expected"], "present": v["present"], "observers": observers,
             "agree": v["agree"], "against": v["against"], "abstain": v["abstain"],
             "carried": v["carried"], "sentence": v["sentence"], "decision": v["decision"],
-            "secretary": meeting["presiding"], "ballots": ballots}
+            "secretary": meeting.presiding, "ballots": ballots}
 
 
 # -- archive and verify ---------------------------------------------------------------------
 def archive_data(store: Store, meeting_id: int) -> list[dict[str, Any]]:
     """Every motion of the meeting as JSON-safe data for the archive (agenda order)."""
-    return [{"subject": m["subject"], "kind": m["kind"], "person": m["person"], "title": m["title"],
-             "proposal": m["proposal"], "status": m["status"], "verdict": m["verdict_data"]}
+    return [{"subject": m.subject, "kind": m.kind, "person": m.person, "title": m.title,
+             "proposal": m.proposal, "status": m.status.value,
+             "verdict": dict(m.verdict_data) if m.verdict_data is not None else None}
             for m in motions(store, meeting_id)]

@@ -34,7 +34,7 @@ class Paper:
     seen: Callable[[Store, str], str | None]           # token → the key it created, if any
     problem: Callable[[Store], tuple[str | None, int]]  # why not now (or None), and how many so far
     insert: Callable[[Store], str]                     # store the paper; its random key
-    remember: Callable[[Store, str, str], None]        # token, key
+    remember: Callable[[Store, str, str], None] | None  # token, key (None: ``insert`` kept the token)
     entered: Callable[[Store], int]
     record: Callable[[Store], None] | None = None      # kept besides the paper (never its time)
 
@@ -60,7 +60,8 @@ def enter(store: Store, token: str, paper: Paper) -> Outcome:
         if problem:
             return Outcome.refused(problem)
         key = paper.insert(store)
-        paper.remember(store, token, key)
+        if paper.remember is not None:
+            paper.remember(store, token, key)
         if paper.record is not None:
             paper.record(store)
     return Outcome.done({paper.key_name: key, "duplicate": False, "entered": entered + 1})

@@ -11,12 +11,12 @@ import os
 from pathlib import Path
 from typing import Any
 
-from ..core.vocabulary import RoundKind
 from ..pdf.ballot import ELECTION_COLOURS, BallotSpec, Contest, problems, render_ballots
-from ..store import Store, paper_stock
+from ..store import Store, paper_stock, rounds
+from ..store.records import Election, Meeting, Round, RoundType
+from ..store.rounds import RoundContext
 from . import Outcome, audit
 from .entry import payload_for_round
-from .meetings import get_election, get_meeting, get_round
 from .plenary import committee
 from .roster import core_members
 from .slate import candidate_names
@@ -24,52 +24,52 @@ from .slate import candidate_names
 ROUND_WORDS = {"first": "", "runoff": "再次投票", "further": "另行选举"}
 
 
-def default_copies(store: Store, round_id: int) -> tuple[int, int]:
+def _context(store: Store, round_id: int) -> RoundContext | None:
+    return rounds.round_context(store, round_id)
+
+
+def default_copies(store: Store, round_id: int | RoundContext) -> tuple[int, int]:
     """(ballots, spares): one per member with the vote (or per committee member), plus spares.
 
     Spares (备用票) are about a tenth, at least two; what is not handed out is
     spoiled on record or kept with the election file.
     """
-    rnd = get_round(store, round_id)
-    election = get_election(store, rnd["election_id"])
-    if election["electorate"] == "committee":
-        voters = len(committee(store, election["meeting_id"])) or rnd["seats"]
+    ctx = round_id if isinstance(round_id, RoundContext) else _context(store, round_id)
+    if ctx.election.by_committee:
+        voters = len(committee(store, ctx.meeting.id)) or ctx.round.seats
     else:
-        voters = sum(1 for m in core_members(store, election["meeting_id"]) if m.has_vote)
+        voters = sum(1 for m in core_members(store, ctx.meeting.id) if m.has_vote)
     return max(voters, 1), max(2, (voters + 9) // 10)
 
 
-def ballot_spec(store: Store, round_id: int, paper: str = "A4") -> BallotSpec:
-    rnd = get_round(store, round_id)
-    election = get_election(store, rnd["election_id"])
-    meeting = get_meeting(store, election["meeting_id"])
-    office = election.post.office
-    kind = RoundKind(election["kind"])
-    write_ins = rnd["kind"] != "runoff"  # a re-vote is among the tied only
-    contest = Contest(office, kind, rnd["seats"], round_candidates(store, rnd), write_ins)
-    words = ROUND_WORDS[rnd["kind"]]
-    label = f"第{rnd['number']}轮·{words}" if words else ""
-    colour = ELECTION_COLOURS[(election["id"] - 1) % len(ELECTION_COLOURS)]
-    return BallotSpec(branch_name=meeting["branch"], contests=(contest,),
-                      payload=payload_for_round(store, round_id),
-                      election_title=_title(meeting["branch"], election), round_label=label,
+def ballot_spec(store: Store, round_id: int | RoundContext, paper: str = "A4") -> BallotSpec:
+    ctx = round_id if isinstance(round_id, RoundContext) else _context(store, round_id)
+    rnd, election, meeting = ctx.round, ctx.election, ctx.meeting
+    write_ins = rnd.kind is not RoundType.RUNOFF  # a re-vote is among the tied only
+    contest = Contest(election.post.office, election.round_kind, rnd.seats, round_candidates(store, rnd), write_ins)
+    words = ROUND_WORDS[rnd.kind]
+    label = f"第{rnd.number}轮·{words}" if words else ""
+    colour = ELECTION_COLOURS[(election.id - 1) % len(ELECTION_COLOURS)]
+    return BallotSpec(branch_name=meeting.branch, contests=(contest,),
+                      payload=payload_for_round(store, rnd.id),
+                      election_title=_title(meeting.branch, election), round_label=label,
                       colour=colour, paper=paper)
 
 
-def round_candidates(store: Store, rnd: dict[str, Any]) -> tuple[str, ...]:
+def round_candidates(store: Store, rnd: Round) -> tuple[str, ...]:
     """A first round votes on the slate; a runoff or 另行选举 on the names it was opened with."""
-    return tuple(rnd["candidate_names"]) or tuple(candidate_names(store, rnd["election_id"]))
+    return tuple(rnd.candidate_names) or tuple(candidate_names(store, rnd.election_id))
 
 
-def _title(branch: str, election: dict[str, Any]) -> str:
+def _title(branch: str, election: Election) -> str:
     name = branch.strip().removeprefix("中共").removesuffix("委员会")
     suffix = {"committee": "委员选举选票", "secretary": "书记选举选票",
-              "deputy": "副书记选举选票", "by_election": "委员补选选票"}[election["post"]]
+              "deputy": "副书记选举选票", "by_election": "委员补选选票"}[election.post]
     return f"中共{name}委员会{suffix}"
 
 
-def papers_folder(base: str | Path, meeting: dict[str, Any]) -> Path:
-    return Path(base) / f"meeting-{meeting['id']}-{meeting['date']}"
+def papers_folder(base: str | Path, meeting: Meeting) -> Path:
+    return Path(base) / f"meeting-{meeting.id}-{meeting.date}"
 
 
 def ballot_file_name(election_id: int, round_number: int, paper: str = "A4") -> str:
@@ -81,24 +81,23 @@ def print_ballots(store: Store, actor: str, round_id: int, out_dir: str | Path,
                   copies: int | None = None, spares: int | None = None,
                   paper: str = "A4") -> Outcome:
     """Write the round's ballot PDF under ``out_dir/<meeting>/`` and record the count printed."""
-    rnd = get_round(store, round_id)
-    if rnd is None:
+    ctx = _context(store, round_id)
+    if ctx is None:
         return Outcome.refused("投票轮次不存在。")
+    rnd, election, meeting = ctx.round, ctx.election, ctx.meeting
     if not round_candidates(store, rnd):
         return Outcome.refused("本轮还没有确定候选人，不能印制选票。")
-    default = default_copies(store, round_id)
+    default = default_copies(store, ctx)
     copies = default[0] if copies is None else copies
     spares = default[1] if spares is None else spares
     if copies < 1 or spares < 0 or copies + spares > 5000:
         return Outcome.refused("印制张数应为1至5000张（备用票不能为负数）。")
-    spec = ballot_spec(store, round_id, paper)
+    spec = ballot_spec(store, ctx, paper)
     found = problems(spec)
     if found:
         return Outcome.refused(*[f"{p}。" for p in found])
-    election = get_election(store, rnd["election_id"])
-    meeting = get_meeting(store, election["meeting_id"])
     folder = papers_folder(out_dir, meeting)
-    path = folder / ballot_file_name(election["id"], rnd["number"], paper)
+    path = folder / ballot_file_name(election.id, rnd.number, paper)
     partial = path.with_suffix(".pdf.part")
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -114,7 +113,7 @@ def print_ballots(store: Store, actor: str, round_id: int, out_dir: str | Path,
         paper_stock.save_print(store, round_id, copies + spares, spares, paper, spec.payload, path.name,
                                layout.to_dict())
         audit.record(store, actor, "印制选票", {"round_id": round_id, "copies": copies,
-                     "spares": spares, "paper": paper, "file": path.name}, meeting["id"])
+                     "spares": spares, "paper": paper, "file": path.name}, meeting.id)
     return Outcome.done(path, f"已生成{spec.title}{spec.round_label and '（' + spec.round_label + '）'}"
                               f"{copies}张，另备用票{spares}张：{path.name}")
 
@@ -128,25 +127,24 @@ def record_spoiled(store: Store, actor: str, round_id: int, spoiled: int) -> Out
     if spoiled < 0 or spoiled > left:
         return Outcome.refused(f"作废张数应在0至{left}张之间（印制{account['printed']}张，"
                                f"发出{account['issued'] or 0}张）。")
-    rnd = get_round(store, round_id)
+    ctx = _context(store, round_id)
     with store.write():
         paper_stock.set_spoiled(store, round_id, spoiled)
-        audit.record(store, actor, "剪角作废", {"round_id": round_id, "spoiled": spoiled},
-                     get_election(store, rnd["election_id"])["meeting_id"])
+        audit.record(store, actor, "剪角作废", {"round_id": round_id, "spoiled": spoiled}, ctx.meeting.id)
     return Outcome.done(spoiled, f"剩余选票{left}张，剪角作废{spoiled}张，留存{left - spoiled}张。")
 
 
 def paper_account(store: Store, round_id: int) -> dict[str, Any]:
     """领取 / 实发 / 作废 / 留存 / 收回 for the 选票分发、收回情况报告单."""
-    rnd = get_round(store, round_id) or {}
+    rnd = rounds.get_round(store, round_id)
     row = paper_stock.printed(store, round_id) or {}
     printed = row.get("printed", 0)
-    issued, spoiled = rnd.get("issued"), row.get("spoiled")
+    issued, spoiled = (rnd.issued if rnd else None), row.get("spoiled")
     kept = None
     if printed and issued is not None and spoiled is not None:
         kept = printed - issued - spoiled
     return {"printed": printed, "spares": row.get("spares", 0), "issued": issued,
-            "spoiled": spoiled, "kept": kept, "returned": rnd.get("returned"),
+            "spoiled": spoiled, "kept": kept, "returned": rnd.returned if rnd else None,
             "file": row.get("file", ""), "paper": row.get("paper", "A4"),
             "payload": row.get("payload", "")}
 

@@ -14,11 +14,12 @@ many addresses, written when the next PIN is checked (or by ``flush``).
 from __future__ import annotations
 
 import datetime as dt
-import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable
 
 from ..store import Store
+from ..store import sessions as stored
+from ..store.sessions import PinGuesses
 from . import audit
 
 FREE_TRIES = 5
@@ -39,19 +40,10 @@ def _wait_after(wrong: int) -> int:
     return 0 if wrong < FREE_TRIES else min(LONGEST_WAIT, FIRST_WAIT * 2 ** (wrong - FREE_TRIES))
 
 
-def _row(store: Store, meeting_id: int, kind: str) -> dict:
-    row = store.get("pin_guesses", meeting_id=meeting_id, kind=kind)
-    if row is None:
-        row = {"meeting_id": meeting_id, "kind": kind, "wrong": 0, "locked_until": "",
-               "refused": 0, "addresses": "[]"}
-        store.insert("pin_guesses", row)
-    return row
-
-
-def _left(row: dict, now: dt.datetime) -> int:
-    if not row["locked_until"]:
+def _left(guesses: PinGuesses, now: dt.datetime) -> int:
+    if not guesses.locked_until:
         return 0
-    left = (dt.datetime.fromisoformat(row["locked_until"]) - now).total_seconds()
+    left = (dt.datetime.fromisoformat(guesses.locked_until) - now).total_seconds()
     return max(0, int(left + 0.999))
 
 
@@ -60,49 +52,48 @@ def attempt(store: Store, meeting_id: int, kind: str, address: str, now: dt.date
     """One sign-in attempt with a PIN of ``kind``; ``check()`` verifies it (run only when
     the attempt has its place in the count)."""
     with store.write():
-        row = _row(store, meeting_id, kind)
-        left = _left(row, now)
+        guesses = stored.pin_guesses(store, meeting_id, kind) or PinGuesses(meeting_id, kind)
+        left = _left(guesses, now)
         if left:
-            seen = json.loads(row["addresses"])
+            seen = guesses.addresses
             if address not in seen and len(seen) < ADDRESSES_KEPT:
-                seen.append(address)
-            store.update("pin_guesses", {"refused": row["refused"] + 1, "addresses": json.dumps(seen)},
-                         meeting_id=meeting_id, kind=kind)
+                seen += (address,)
+            stored.save_pin_guesses(store, replace(guesses, refused=guesses.refused + 1, addresses=seen))
             return Attempt(False, False, left)
-        _flush_row(store, row)
-        wrong = row["wrong"] + 1                      # counted first: a concurrent burst queues here
+        guesses = _flushed(store, guesses)
+        wrong = guesses.wrong + 1                     # counted first: a concurrent burst queues here
         wait = _wait_after(wrong)
         until = (now + dt.timedelta(seconds=wait)).isoformat(timespec="seconds") if wait else ""
-        store.update("pin_guesses", {"wrong": wrong, "locked_until": until},
-                     meeting_id=meeting_id, kind=kind)
+        stored.save_pin_guesses(store, replace(guesses, wrong=wrong, locked_until=until))
     right = check()
     if right:
         with store.write():
-            store.update("pin_guesses", {"wrong": 0, "locked_until": ""}, meeting_id=meeting_id, kind=kind)
+            guesses = stored.pin_guesses(store, meeting_id, kind) or PinGuesses(meeting_id, kind)
+            stored.save_pin_guesses(store, replace(guesses, wrong=0, locked_until=""))
         return Attempt(True, True, 0)
     return Attempt(True, False, wait)
 
 
-def _flush_row(store: Store, row: dict) -> None:
-    if not row["refused"]:
-        return
-    seen = json.loads(row["addresses"])
+def _flushed(store: Store, guesses: PinGuesses) -> PinGuesses:
+    """The aggregated event for the attempts refused unchecked (if any); the count without them."""
+    if not guesses.refused:
+        return guesses
+    seen = guesses.addresses
     audit.record(store, "访客", "拒绝登录：口令尝试过多（汇总）",
-                 {"kind": row["kind"], "refused": row["refused"], "addresses": len(seen),
-                  "some_addresses": seen[:5]}, row["meeting_id"])
-    store.update("pin_guesses", {"refused": 0, "addresses": "[]"},
-                 meeting_id=row["meeting_id"], kind=row["kind"])
+                 {"kind": guesses.kind, "refused": guesses.refused, "addresses": len(seen),
+                  "some_addresses": list(seen[:5])}, guesses.meeting_id)
+    return replace(guesses, refused=0, addresses=())
 
 
 def flush(store: Store, meeting_id: int) -> None:
     """Write the pending aggregated event(s) now (e.g. before the audit is shown or exported)."""
     with store.write():
         for kind in KINDS:
-            row = store.get("pin_guesses", meeting_id=meeting_id, kind=kind)
-            if row is not None:
-                _flush_row(store, row)
+            guesses = stored.pin_guesses(store, meeting_id, kind)
+            if guesses is not None and guesses.refused:
+                stored.save_pin_guesses(store, _flushed(store, guesses))
 
 
 def wait_left(store: Store, meeting_id: int, kind: str, now: dt.datetime) -> int:
-    row = store.get("pin_guesses", meeting_id=meeting_id, kind=kind)
-    return _left(row, now) if row else 0
+    guesses = stored.pin_guesses(store, meeting_id, kind)
+    return _left(guesses, now) if guesses else 0

@@ -32,13 +32,13 @@ def committee(store: Store, meeting_id: int) -> tuple[str, ...]:
 def committee_problem(store: Store, meeting_id: int) -> str | None:
     """Why the committee's first plenary cannot be held yet (RULES.md §7), or None:
     every committee seat must be settled — elected, or reduced by a recorded vote."""
-    found = [e for e in elections(store, meeting_id) if e["post"] in ("committee", "by_election")]
+    found = [e for e in elections(store, meeting_id) if e.post in ("committee", "by_election")]
     if not found:
         return "本次会议没有支部委员会委员的选举，不召开委员会全体会议。"
     for election in found:
-        result = election_result(store, election["id"])
+        result = election_result(store, election.id)
         if not result["complete"]:
-            return (f"{election['title']}尚未全部产生结果（应选{result['seats']}名，已当选"
+            return (f"{election.title}尚未全部产生结果（应选{result['seats']}名，已当选"
                     f"{len(result['elected'])}名，{result['phase_label']}），"
                     "委员会第一次全体会议须在全部委员选出后召开。")
     return None
@@ -103,12 +103,12 @@ def set_post_candidates(store: Store, actor: str, election_id: int, names: Seque
     """The slate of a 书记 or 副书记 election: at the plenary only new committee members (once the
     committee is settled), and never the other post's candidate or holder."""
     election = get_election(store, election_id)
-    if election is None or election["post"] not in ("secretary", "deputy"):
+    if election is None or election.post not in ("secretary", "deputy"):
         return set_candidates(store, actor, election_id, names)
-    meeting_id = election["meeting_id"]
-    extra = (check_plenary_slate(store, meeting_id, names, (), election["post"])
-             if election["electorate"] == "committee"
-             else other_post_problems(store, meeting_id, election["post"], names))
+    meeting_id = election.meeting_id
+    extra = (check_plenary_slate(store, meeting_id, names, (), election.post)
+             if election.by_committee
+             else other_post_problems(store, meeting_id, election.post, names))
     return set_candidates(store, actor, election_id, names, extra)
 
 
@@ -116,10 +116,10 @@ def elected_posts(store: Store, meeting_id: int) -> dict[str, str]:
     """post label → the person elected to it (书记, 副书记), from the settled elections."""
     out = {}
     for election in elections(store, meeting_id):
-        if election["post"] in ("secretary", "deputy"):
-            result = election_result(store, election["id"])
+        if election.post in ("secretary", "deputy"):
+            result = election_result(store, election.id)
             if result["complete"] and result["elected"]:
-                out[election["post_label"]] = result["elected"][0]
+                out[election.post_label] = result["elected"][0]
     return out
 
 
@@ -137,8 +137,8 @@ def set_posts(store: Store, actor: str, meeting_id: int, posts: dict[str, str]) 
             problems.append(f"{post}只能由一人担任，现有{'、'.join(sort_names(holders))}。")
     elected = elected_posts(store, meeting_id)
     for election in elections(store, meeting_id):
-        both = deputy_is_secretary(store, election["id"]) if election["post"] == "deputy" else None
-        if both and not election_result(store, election["id"])["complete"]:
+        both = deputy_is_secretary(store, election.id) if election.post == "deputy" else None
+        if both and not election_result(store, election.id)["complete"]:
             problems.append(f"{both}已当选书记，又在副书记选举中得票当选（另选他人所致）；一人不能兼任书记和副书记，"
                             "请先另行选举副书记，再分工。")
     for post in ("书记", "副书记"):

@@ -15,8 +15,8 @@ from ..core.roll import Movement, Roll, changes, take_roll
 from ..core.vocabulary import RoundOptions
 from ..store import Store
 from ..store import attendance as rows
+from ..store import roster
 from . import audit
-from .roster import to_member
 
 MOVE_KINDS = ("arrive", "leave", "return")
 
@@ -34,13 +34,13 @@ def clock(stamp: str | None) -> str:
 def current(store: Store, meeting_id: int) -> Roll:
     """Who is here now, and why the others are not."""
     members, on_leave, left_at = [], {}, {}
-    for row in store.members_with_attendance(meeting_id):
-        member = to_member(row)
+    for entry in roster.entries(store, meeting_id):
+        member = entry.member
         members.append(member)
-        if row.get("left_at") and not member.present:
-            left_at[member.name] = clock(row["left_at"])
-        elif row.get("absence"):
-            on_leave[member.name] = row["absence"]
+        if entry.left_at and not member.present:
+            left_at[member.name] = clock(entry.left_at)
+        elif entry.absence:
+            on_leave[member.name] = entry.absence
     return take_roll(tuple(members), on_leave, left_at, clock(store.now()))
 
 

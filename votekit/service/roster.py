@@ -2,73 +2,52 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
-from ..core.order import needs_check, order_key
-from ..core.quorum import counts_in_expected
-from ..core.vocabulary import Exclusion, ExclusionReason, Member, MemberStatus
+from ..core.order import order_key
+from ..core.vocabulary import ExclusionReason, Member, MemberStatus
 from ..store import Store
 from ..store import attendance as attendance_rows
+from ..store import roster as stored
+from ..store.roster import RosterEntry
 from . import Outcome, audit
-from .roster_files import (MAX_NOTE, STATUS_SHORT, clean_name, hidden_characters, name_problem,
+from .roster_files import (MAX_NOTE, clean_name, hidden_characters, name_problem,
                            parse_status, preview)
 
 
-def to_member(row: dict[str, Any]) -> Member:
-    """A roster row (with exclusion and attendance) as the core's ``Member``."""
-    excluded = None
-    if row.get("excl_reason"):
-        excluded = Exclusion(ExclusionReason(row["excl_reason"]),
-                             higher_approved=bool(row.get("higher_approved_on")),
-                             meeting_approved=bool(row.get("meeting_approved_on")))
-    present = bool(row.get("arrived_at")) and not row.get("left_at")
-    return Member(row["name"], MemberStatus(row["status"]), present, excluded)
-
-
-def members(store: Store, meeting_id: int) -> list[dict[str, Any]]:
-    """Roster rows in 姓氏笔画 order, each with its core ``member`` and display fields."""
-    rows = store.members_with_attendance(meeting_id)
-    for row in rows:
-        member = to_member(row)
-        status = MemberStatus(row["status"])
-        row.update(member=member, status_label=status.label, status_short=STATUS_SHORT[status],
-                   has_vote=member.has_vote, present=member.present,
-                   in_expected=counts_in_expected(member), needs_check=needs_check(row["name"]),
-                   excl_label=ExclusionReason(row["excl_reason"]).label if row["excl_reason"] else "")
-    return sorted(rows, key=lambda r: order_key(r["name"]))
+def members(store: Store, meeting_id: int) -> list[RosterEntry]:
+    """The roster in 姓氏笔画 order, each member with exclusion and attendance."""
+    return sorted(stored.entries(store, meeting_id), key=lambda m: order_key(m.name))
 
 
 def full_member_names(store: Store, meeting_id: int) -> list[str]:
     """Names of the 正式党员 on the roster (the names a write-in is most likely to be)."""
-    return [r["name"] for r in store.rows("members", order_by="id", meeting_id=meeting_id) if r["status"] == "full"]
+    return stored.names_of(store, meeting_id, MemberStatus.FULL)
 
 
 def core_members(store: Store, meeting_id: int) -> tuple[Member, ...]:
-    return tuple(to_member(r) for r in store.members_with_attendance(meeting_id))
+    return tuple(m.member for m in stored.entries(store, meeting_id))
 
 
-def get_member(store: Store, member_id: int) -> dict[str, Any] | None:
-    return store.get("members", id=member_id)
+def get_member(store: Store, member_id: int) -> RosterEntry | None:
+    return stored.entry(store, member_id)
 
 
 def import_roster(store: Store, actor: str, meeting_id: int, filename: str, data: bytes,
                   replace: bool = False) -> Outcome:
     """All or nothing: any bad line refuses the whole file, listing every problem by line."""
-    existing = [] if replace else [m["name"] for m in store.rows("members", meeting_id=meeting_id)]
-    if replace and _roster_in_use(store, meeting_id):
+    existing = [] if replace else stored.names_of(store, meeting_id)
+    if replace and stored.roster_in_use(store, meeting_id):
         return Outcome.refused("已有党员签到或已确定候选人、监票人，不能整体替换名册；请逐人修改。")
     parsed = preview(filename, data, set(existing))
     if parsed.errors:
         return Outcome(False, ("名册未导入，请改正以下问题后重新导入：",) + parsed.errors)
     with store.write():
         if replace:
-            store.delete("members", meeting_id=meeting_id)
-        for row in parsed.rows:
-            store.insert("members", {"meeting_id": meeting_id, "name": row.name, "gender": row.gender,
-                                     "status": row.status.value, "party_group": row.party_group,
-                                     "notes": row.notes,
-                                     "details": json.dumps(dict(row.details), ensure_ascii=False)})
+            stored.clear_roster(store, meeting_id)
+        stored.add_many(store, meeting_id, (({"name": row.name, "gender": row.gender, "status": row.status.value,
+                                              "party_group": row.party_group, "notes": row.notes}, row.details)
+                                             for row in parsed.rows))
         audit.record(store, actor, "导入名册", {"file": filename, "count": len(parsed.rows),
                                                "replace": replace, "header_row": parsed.header_row,
                                                "skipped": [list(s) for s in parsed.skipped]}, meeting_id)
@@ -88,17 +67,11 @@ def set_status(store: Store, actor: str, member_id: int, status: str, note: str 
         return Outcome.refused(f"说明过长（超过{MAX_NOTE}字）或含有控制字符。")
     with store.write():
         attendance_rows.set_member_status(store, member_id, parsed.value)
-        audit.record(store, actor, "登记党员身份", {"member_id": member_id, "name": row["name"],
-                                                   "before": row["status"], "status": parsed.value,
-                                                   "note": note.strip()}, row["meeting_id"])
-    return Outcome.done(member_id, f"已登记{row['name']}为{parsed.label}"
+        audit.record(store, actor, "登记党员身份", {"member_id": member_id, "name": row.name,
+                                                   "before": row.status.value, "status": parsed.value,
+                                                   "note": note.strip()}, row.meeting_id)
+    return Outcome.done(member_id, f"已登记{row.name}为{parsed.label}"
                         f"{'' if parsed.has_vote else '（无表决权、选举权，不计入应到）'}。")
-
-
-def _roster_in_use(store: Store, meeting_id: int) -> bool:
-    ids = [m["id"] for m in store.rows("members", meeting_id=meeting_id)]
-    return any(store.count("attendance", member_id=i) or store.count("candidates", member_id=i)
-               or store.count("tellers", member_id=i) for i in ids)
 
 
 def _member_values(name: str, status: str, gender: str, party_group: str,
@@ -126,12 +99,12 @@ def _member_values(name: str, status: str, gender: str, party_group: str,
 def add_member(store: Store, actor: str, meeting_id: int, name: str, status: str = "正式",
                gender: str = "", party_group: str = "", notes: str = "") -> Outcome:
     values, problems = _member_values(name, status, gender, party_group, notes)
-    if not problems and store.get("members", meeting_id=meeting_id, name=values["name"]):
+    if not problems and stored.member_named(store, meeting_id, values["name"]) is not None:
         problems.append(f"“{values['name']}”已在名册中。如确有同名党员，请在姓名后加注区分。")
     if problems:
         return Outcome.refused(*problems)
     with store.write():
-        member_id = store.insert("members", {"meeting_id": meeting_id, **values})
+        member_id = stored.add_member(store, meeting_id, values)
         audit.record(store, actor, "添加党员", values, meeting_id)
     return Outcome.done(member_id, f"已添加党员{values['name']}。")
 
@@ -142,36 +115,30 @@ def update_member(store: Store, actor: str, member_id: int, name: str, status: s
     if row is None:
         return Outcome.refused("党员不存在。")
     values, problems = _member_values(name, status, gender, party_group, notes)
-    clash = store.get("members", meeting_id=row["meeting_id"], name=values["name"])
-    if clash and clash["id"] != member_id:
+    clash = stored.member_named(store, row.meeting_id, values["name"])
+    if clash is not None and clash != member_id:
         problems.append(f"“{values['name']}”已在名册中。")
-    if not problems and values["name"] != row["name"] and _member_in_use(store, member_id):
+    if not problems and values["name"] != row.name and stored.member_in_use(store, member_id):
         problems.append("该党员已是候选人或监票人、计票人，请先从名单中移除再改姓名。")
     if problems:
         return Outcome.refused(*problems)
     with store.write():
-        store.update("members", values, id=member_id)
-        audit.record(store, actor, "修改党员信息", {"member_id": member_id, "before": row["name"],
-                                                   **values}, row["meeting_id"])
+        stored.update_member(store, member_id, values)
+        audit.record(store, actor, "修改党员信息", {"member_id": member_id, "before": row.name,
+                                                   **values}, row.meeting_id)
     return Outcome.done(member_id, f"已保存{values['name']}的信息。")
-
-
-def _member_in_use(store: Store, member_id: int) -> bool:
-    return bool(store.count("candidates", member_id=member_id) or
-                store.count("tellers", member_id=member_id))
 
 
 def remove_member(store: Store, actor: str, member_id: int) -> Outcome:
     row = get_member(store, member_id)
     if row is None:
         return Outcome.refused("党员不存在。")
-    if _member_in_use(store, member_id):
-        return Outcome.refused(f"{row['name']}是候选人或监票人、计票人，请先从名单中移除。")
+    if stored.member_in_use(store, member_id):
+        return Outcome.refused(f"{row.name}是候选人或监票人、计票人，请先从名单中移除。")
     with store.write():
-        store.delete("members", id=member_id)
-        audit.record(store, actor, "删除党员", {"member_id": member_id, "name": row["name"]},
-                     row["meeting_id"])
-    return Outcome.done(member_id, f"已从名册删除{row['name']}。")
+        stored.remove_member(store, member_id)
+        audit.record(store, actor, "删除党员", {"member_id": member_id, "name": row.name}, row.meeting_id)
+    return Outcome.done(member_id, f"已从名册删除{row.name}。")
 
 
 def _date_or_none(text: str | None) -> tuple[str | None, str | None]:
@@ -191,8 +158,8 @@ def set_exclusion(store: Store, actor: str, member_id: int, reason: int,
     if row is None:
         return Outcome.refused("党员不存在。")
     problems = []
-    if not MemberStatus(row["status"]).has_vote:
-        problems.append(f"{row['name']}不是正式党员，本来就不计入应到会人数，无需登记。")
+    if not row.has_vote:
+        problems.append(f"{row.name}不是正式党员，本来就不计入应到会人数，无需登记。")
     if reason not in {r.value for r in ExclusionReason}:
         problems.append("不计入应到会人数的理由应为第1至第6项之一。")
     higher, bad_higher = _date_or_none(higher_approved_on)
@@ -203,12 +170,12 @@ def set_exclusion(store: Store, actor: str, member_id: int, reason: int,
     values = {"member_id": member_id, "reason": reason, "higher_approved_on": higher,
               "meeting_approved_on": meeting, "note": note.strip()[:MAX_NOTE]}
     with store.write():
-        store.upsert("exclusions", values, key="member_id")
-        audit.record(store, actor, "登记不计入应到", {**values, "name": row["name"]}, row["meeting_id"])
+        stored.set_exclusion(store, member_id, reason, higher, meeting, values["note"])
+        audit.record(store, actor, "登记不计入应到", {**values, "name": row.name}, row.meeting_id)
     effective = bool(higher and meeting)
     tail = "两项批准均已登记，不计入应到会人数。" if effective else \
         "尚缺上级党组织同意或党员大会通过的日期，暂仍计入应到会人数。"
-    return Outcome.done(effective, f"已登记{row['name']}：{ExclusionReason(reason).label}。{tail}")
+    return Outcome.done(effective, f"已登记{row.name}：{ExclusionReason(reason).label}。{tail}")
 
 
 def clear_exclusion(store: Store, actor: str, member_id: int) -> Outcome:
@@ -216,7 +183,7 @@ def clear_exclusion(store: Store, actor: str, member_id: int) -> Outcome:
     if row is None:
         return Outcome.refused("党员不存在。")
     with store.write():
-        store.delete("exclusions", member_id=member_id)
-        audit.record(store, actor, "撤销不计入应到", {"member_id": member_id, "name": row["name"]},
-                     row["meeting_id"])
-    return Outcome.done(member_id, f"{row['name']}恢复计入应到会人数。")
+        stored.clear_exclusion(store, member_id)
+        audit.record(store, actor, "撤销不计入应到", {"member_id": member_id, "name": row.name},
+                     row.meeting_id)
+    return Outcome.done(member_id, f"{row.name}恢复计入应到会人数。")

@@ -25,8 +25,7 @@ from ..core.vocabulary import MemberStatus
 from .roster_columns import (COLUMNS, FOOTER_WORDS, HEADER_SCAN_ROWS, IGNORED, STATUS_WORDS,
                              header_key, status_of)
 
-STATUS_SHORT = {MemberStatus.FULL: "正式", MemberStatus.PROBATIONARY: "预备",
-                MemberStatus.DISCIPLINED: "留党察看", MemberStatus.SUSPENDED: "中止"}
+STATUS_SHORT = {status: status.short for status in MemberStatus}
 TEMPLATE_HEADER = ["序号", "姓名", "性别", "民族", "出生年月", "人员类别", "入党时间", "转正时间",
                    "工作单位及职务", "党小组", "联系电话", "备注"]
 MAX_NAME = 20

@@ -11,7 +11,10 @@ other one with the core's reason, and opens the next round:
 - 重新投票 after a void round (same slate, a new round number and so a new QR).
 
 A seat-reduction vote is recorded by ``counting.record_seat_reduction``, which asks
-``progress`` whether it may be taken.
+``progress`` whether it may be taken: on a round that elected someone it is that round's
+(in its record and export, TALLY-JSON ``seat_reduction_vote``); after a round that elected
+nobody while earlier rounds did, it is the election's (``reduce_election``): the seats still
+short are dropped, never to 0, and the round's record stays as counted.
 """
 from __future__ import annotations
 
@@ -23,6 +26,7 @@ from ..core.sequence import Progress, RoundResult, Step, follow
 from ..core.slate import check_slate
 from ..core.vocabulary import Member, MemberStatus, RoundKind, RoundStage, Status
 from ..store import Store
+from ..store import reductions
 from ..store import rounds as stored
 from ..store.records import Round, RoundState, RoundStatus
 from . import Outcome, audit
@@ -32,13 +36,16 @@ from .roster import core_members
 from .slate import candidate_names, tellers
 
 
-def _result(rnd: Round, st: RoundState) -> RoundResult:
+def _result(rnd: Round, st: RoundState, reduction: reductions.ElectionReduction | None = None) -> RoundResult:
     stage = rnd.kind.stage
     if st.status is RoundStatus.OPEN:
         return RoundResult(rnd.number, stage, rnd.seats)
     if st.status is RoundStatus.VOID:
         return RoundResult(rnd.number, stage, rnd.seats, Status.VOID_MORE_RETURNED)
     v = st.verdict
+    if reduction is not None:        # the election's vote after this round: its open seats dropped
+        return RoundResult(rnd.number, stage, rnd.seats, v.status, v.elected, v.runoff, v.shortfall,
+                           len(v.elected) if reduction.carried else None, True)
     return RoundResult(rnd.number, stage, rnd.seats, v.status, v.elected, v.runoff, v.shortfall,
                        v.seats_reduced_to, st.seat_reduction_yes is not None)
 
@@ -55,7 +62,8 @@ def _as_counted(store: Store, election_id: int, held: Sequence[Round] | None = N
     """Each round as its verdict says, before any post rule is applied."""
     held = rounds(store, election_id) if held is None else held
     states = stored.states_of(store, election_id)
-    return [_result(r, states.get(r.id) or state(store, r.id)) for r in held]
+    voted = reductions.of_election(store, election_id)
+    return [_result(r, states.get(r.id) or state(store, r.id), voted.get(r.id)) for r in held]
 
 
 def _secretary_for_deputy(store: Store, election_id: int) -> str | None:
@@ -106,7 +114,10 @@ def election_result(store: Store, election_id: int) -> dict[str, Any]:
             "complete": p.settled, "open_round": pending, "phase": p.phase.value,
             "phase_label": p.phase.label, "offered": [s.value for s in p.offered],
             "refusals": {s.value: why for s, why in p.refusals}, "short": p.short,
-            "runoff": p.runoff, "note": _note(store, election_id, p)}
+            "runoff": p.runoff, "note": _note(store, election_id, p),
+            "reduction": next((reduction_sentence(r.present, r.yes, r.seats_before, r.seats_after)
+                               for r in reductions.of_election(store, election_id).values()
+                               if last is not None and r.round_id == last.id), "")}
 
 
 def _note(store: Store, election_id: int, p: Progress) -> str:
@@ -194,14 +205,61 @@ def _revote(store: Store, actor: str, rnd: Round) -> Outcome:
                                 f"重新投票为第{number}轮（使用新一轮的选票）。")
 
 
+def reduce_election(store: Store, actor: str, rnd: Round, present: int, yes: int) -> Outcome:
+    """减少名额的表决 after ``rnd``, a round that elected nobody, taken for the whole election:
+    carried (``2 * yes > present``) it drops the seats still short, keeping those already
+    elected (at least one: ``progress`` refuses the step otherwise). ``rnd``'s own record
+    and export stay as counted."""
+    election = get_election(store, rnd.election_id)
+    with store.write():
+        if stored.last_round_number(store, election.id) != rnd.number:
+            return Outcome.refused("本轮之后已经开始了新一轮投票，不能再就本轮表决减少名额。")
+        p = progress(store, election.id)
+        if Step.REDUCE not in p.offered:
+            return Outcome.refused(p.refusal(Step.REDUCE))
+        carried = 2 * yes > present
+        after = len(p.elected) if carried else None
+        reductions.record(store, reductions.ElectionReduction(rnd.id, election.id, present, yes, p.seats, after),
+                          actor)
+        audit.record(store, actor, "减少名额表决", {"round_id": rnd.id, "yes": yes, "present": present,
+                     "seats_before": p.seats, "seats_reduced_to": after, "level": "election"},
+                     election.meeting_id)
+    sentence = reduction_sentence(present, yes, p.seats, after)
+    return Outcome.done({"seats_reduced_to": after, "seats_before": p.seats, "present": present,
+                         "yes": yes, "status": "complete" if carried else "shortfall",
+                         "messages": [sentence]}, sentence)
+
+
+def election_reductions(store: Store, election_id: int) -> dict[int, reductions.ElectionReduction]:
+    """The election-level reduction votes, by the round each followed."""
+    return reductions.of_election(store, election_id)
+
+
+def reduction_sentence(present: int, yes: int, seats_before: int, after: int | None) -> str:
+    """The election-level reduction vote, as the screen and the minutes say it."""
+    if after is None:
+        return (f"关于减少名额的表决：实到{present}人，{yes}人同意，未超过半数，"
+                "不减少名额，应另行选举。")
+    return (f"关于减少名额的表决：实到{present}人，{yes}人同意，超过半数，"
+            f"应选名额由{seats_before}名减少为{after}名（减少{seats_before - after}名），不再另行选举。")
+
+
 def seat_reductions(store: Store, meeting_id: int) -> list[dict[str, Any]]:
     """减少名额的表决 of this meeting, as agenda items with their counts (for the minutes)."""
     from .meetings import elections
     out = []
     for election in elections(store, meeting_id):
+        voted = reductions.of_election(store, election["id"])
         for rnd in rounds(store, election["id"]):
             st = state(store, rnd.id)
             v = st.verdict
+            if rnd.id in voted:
+                r = voted[rnd.id]
+                out.append({"title": election.title, "round": rnd.number, "label": rnd.label,
+                            "present": r.present, "yes": r.yes, "seats_short": rnd.seats - len(v.elected),
+                            "carried": r.carried, "seats_reduced_to": r.seats_after,
+                            "sentence": reduction_sentence(r.present, r.yes, r.seats_before, r.seats_after)})
+                continue
             if st.seat_reduction_yes is None or v is None:
                 continue
             out.append({"title": election.title, "round": rnd.number, "label": rnd.label,

@@ -15,7 +15,8 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
-from ..store import Store
+from ..store import Store, rounds
+from ..store import sessions as stored
 
 IDLE_MINUTES = 60
 TOUCH_EVERY = dt.timedelta(minutes=1)     # last_seen is written at most once a minute
@@ -41,12 +42,7 @@ def _time(text: str) -> dt.datetime:
 def signing_key(store: Store) -> str:
     """The meeting file's own key for signing cookies (created once): a cookie made for one
     meeting file (a rehearsal's, last year's) means nothing to another."""
-    with store.write():
-        row = store.get("kit_keys", name=KEY_NAME)
-        if row is None:
-            row = {"name": KEY_NAME, "value": secrets.token_hex(32)}
-            store.insert("kit_keys", row)
-    return row["value"]
+    return rounds.kit_key(store, KEY_NAME, lambda: secrets.token_hex(32))
 
 
 def start(store: Store, meeting_id: int, role: str, who: str, device: str, now: dt.datetime) -> str:
@@ -55,8 +51,8 @@ def start(store: Store, meeting_id: int, role: str, who: str, device: str, now: 
         raise ValueError(role)
     token = secrets.token_urlsafe(32)
     stamp = now.isoformat(timespec="seconds")
-    store.insert("sessions", {"id": _digest(token), "meeting_id": meeting_id, "role": role, "who": who,
-                              "device": _digest(device), "started": stamp, "last_seen": stamp})
+    stored.add_session(store, stored.DeviceSession(_digest(token), meeting_id, role, who, _digest(device),
+                                                   stamp, stamp))
     return token
 
 
@@ -64,27 +60,27 @@ def find(store: Store, token: str, device: str, now: dt.datetime) -> Session | N
     """The live session for this token on this device, or None (and an idle one is ended)."""
     if not token or not device:
         return None
-    row = store.get("sessions", id=_digest(token))
-    if row is None or row["device"] != _digest(device):
+    found = stored.session_of(store, _digest(token))
+    if found is None or found.device != _digest(device):
         return None
-    seen = _time(row["last_seen"])
+    seen = _time(found.last_seen)
     if now - seen > dt.timedelta(minutes=IDLE_MINUTES):
-        store.delete("sessions", id=row["id"])
+        stored.end_session(store, found.id)
         return None
     if now - seen >= TOUCH_EVERY:
-        store.update("sessions", {"last_seen": now.isoformat(timespec="seconds")}, id=row["id"])
-    return Session(row["meeting_id"], row["role"], row["who"])
+        stored.touch_session(store, found.id, now.isoformat(timespec="seconds"))
+    return Session(found.meeting_id, found.role, found.who)
 
 
 def end(store: Store, token: str) -> None:
     if token:
-        store.delete("sessions", id=_digest(token))
+        stored.end_session(store, _digest(token))
 
 
 def end_all(store: Store, meeting_id: int) -> int:
     """Every device of the meeting must sign in again (a PIN was changed)."""
-    return store.delete("sessions", meeting_id=meeting_id)
+    return stored.end_sessions_of(store, meeting_id)
 
 
 def live_count(store: Store, meeting_id: int) -> int:
-    return store.count("sessions", meeting_id=meeting_id)
+    return stored.sessions_count(store, meeting_id)

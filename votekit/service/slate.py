@@ -6,14 +6,16 @@ name whose order a person should confirm.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any, Sequence
 
+from ..core.names import canonical_name, name_index
 from ..core.order import needs_check, sort_names
 from ..core.slate import check_slate, differential_percent, min_candidates
 from ..core.vocabulary import RoundKind
-from ..store import Store
+from ..store import Store, roster, rounds
+from ..store import slate as stored
+from ..store.records import Election
 from . import Outcome, audit
 from .meetings import get_election
 from .roster import core_members
@@ -36,26 +38,27 @@ class SlateView:
 
 
 def tellers(store: Store, election_id: int) -> dict[str, tuple[str, ...]]:
-    rows = store.rows("tellers", election_id=election_id)
-    return {role: tuple(sort_names(r["name"] for r in rows if r["role"] == role))
-            for role in ("scrutineer", "counter")}
+    """监票人 (``scrutineer``) and 计票人 (``counter``), each in 姓氏笔画 order."""
+    found = stored.tellers(store, election_id)
+    return {role: tuple(sort_names(name for r, name in found if r == role)) for role in ("scrutineer", "counter")}
 
 
 def candidate_names(store: Store, election_id: int) -> tuple[str, ...]:
-    return tuple(sort_names(r["name"] for r in store.rows("candidates", election_id=election_id)))
+    return tuple(sort_names(stored.candidate_names(store, election_id)))
 
 
-def view(store: Store, election_id: int) -> SlateView:
-    election = get_election(store, election_id)
-    kind = RoundKind(election["kind"])
-    names = candidate_names(store, election_id)
-    staff = tellers(store, election_id)
-    check = check_slate(kind, election["seats"], names, core_members(store, election["meeting_id"]),
+def view(store: Store, election: Election | int) -> SlateView:
+    """The slate of an election (the record, or its id) as the screens and the paperwork show it."""
+    if not isinstance(election, Election):
+        election = get_election(store, election)
+    names = candidate_names(store, election.id)
+    staff = tellers(store, election.id)
+    check = check_slate(election.round_kind, election.seats, names, core_members(store, election.meeting_id),
                         staff["scrutineer"])
-    checked = set(json.loads(election.get("strokes_checked") or "[]"))
-    return SlateView(election_id, kind, election["seats"], names,
+    checked = stored.strokes_checked(store, election.id)
+    return SlateView(election.id, election.round_kind, election.seats, names,
                      tuple(n for n in names if needs_check(n) and n not in checked), check.min_candidates,
-                     differential_percent(election["seats"], len(names)), check.ok and bool(names),
+                     differential_percent(election.seats, len(names)), check.ok and bool(names),
                      check.problems, staff["scrutineer"], staff["counter"])
 
 
@@ -64,20 +67,27 @@ def confirm_strokes(store: Store, actor: str, election_id: int) -> Outcome:
     election = get_election(store, election_id)
     if election is None:
         return Outcome.refused("选举不存在。")
-    names = view(store, election_id).to_confirm
+    names = view(store, election).to_confirm
     if not names:
         return Outcome.refused("没有需要核对笔画顺序的姓名。")
-    checked = sorted(set(json.loads(election.get("strokes_checked") or "[]")) | set(names))
     with store.write():
-        store.update("elections", {"strokes_checked": json.dumps(checked, ensure_ascii=False)}, id=election_id)
+        stored.set_strokes_checked(store, election_id, stored.strokes_checked(store, election_id) | set(names))
         audit.record(store, actor, "核对候选人笔画顺序", {"election_id": election_id, "names": list(names)},
-                     election["meeting_id"])
+                     election.meeting_id)
     return Outcome.done(None, f"已核对笔画顺序：{'、'.join(names)}。")
 
 
 def eligible(store: Store, meeting_id: int) -> list[str]:
     """Members with 被选举权, in 姓氏笔画 order."""
     return sort_names(m.name for m in core_members(store, meeting_id) if m.has_vote)
+
+
+def as_on_roster(names: Sequence[str], members) -> list[str]:
+    """Names typed for members, in the roster's spelling under the one name identity
+    (``core.names``: a zero-width space, a variation selector or a compatibility ideograph
+    typed into 孙丽 is 孙丽); a name matching nobody stays as cleaned, to be refused."""
+    index = name_index(m.name for m in members)
+    return [index.get(canonical_name(n)) or clean_name(n) for n in names if clean_name(n)]
 
 
 def set_candidates(store: Store, actor: str, election_id: int, names: Sequence[str],
@@ -87,29 +97,27 @@ def set_candidates(store: Store, actor: str, election_id: int, names: Sequence[s
     election = get_election(store, election_id)
     if election is None:
         return Outcome.refused("选举不存在。")
-    if store.get("rounds", election_id=election_id, number=1)["issued"] is not None:
+    first = rounds.round_numbered(store, election_id, 1)
+    if first is not None and first.issued is not None:
         return Outcome.refused("选票已发出，候选人名单不能再改。")
-    names = [clean_name(n) for n in names if clean_name(n)]
-    meeting_id = election["meeting_id"]
-    check = check_slate(RoundKind(election["kind"]), election["seats"], names,
+    meeting_id = election.meeting_id
+    names = as_on_roster(names, core_members(store, meeting_id))
+    check = check_slate(election.round_kind, election.seats, names,
                         core_members(store, meeting_id), tellers(store, election_id)["scrutineer"])
     problems = list(check.problems) + list(extra_problems)
     if problems:
         return Outcome(False, tuple(dict.fromkeys(problems)))
     ordered = sort_names(names)
-    by_name = {m["name"]: m["id"] for m in store.rows("members", meeting_id=meeting_id)}
+    by_name = roster.member_ids(store, meeting_id)
     with store.write():
-        store.delete("candidates", election_id=election_id)
-        for name in ordered:
-            store.insert("candidates", {"election_id": election_id, "member_id": by_name[name],
-                                        "name": name})
+        stored.set_candidates(store, election_id, ((by_name[name], name) for name in ordered))
         audit.record(store, actor, "确定候选人名单", {"election_id": election_id, "names": ordered},
                      meeting_id)
     flagged = [n for n in ordered if needs_check(n)]
     notes = [f"候选人名单已确定（按姓氏笔画为序）：{'、'.join(ordered)}。"]
     if flagged:
         notes.append(f"请人工核对以下姓名的笔画顺序：{'、'.join(flagged)}。")
-    return Outcome(True, tuple(notes), view(store, election_id))
+    return Outcome(True, tuple(notes), view(store, election))
 
 
 def _teller_problems(names: Sequence[str], role_label: str, candidates: Sequence[str],
@@ -134,27 +142,24 @@ def set_tellers(store: Store, actor: str, election_id: int, scrutineers: Sequenc
     election = get_election(store, election_id)
     if election is None:
         return Outcome.refused("选举不存在。")
-    scrutineers = [clean_name(n) for n in scrutineers if clean_name(n)]
-    counters = [clean_name(n) for n in counters if clean_name(n)]
-    meeting_id = election["meeting_id"]
-    roster = {m.name: m for m in core_members(store, meeting_id)}
-    from .meetings import rounds
+    meeting_id = election.meeting_id
+    members = core_members(store, meeting_id)
+    scrutineers, counters = as_on_roster(scrutineers, members), as_on_roster(counters, members)
+    on_roster = {m.name: m for m in members}
     candidates = set(candidate_names(store, election_id))
-    for rnd in rounds(store, election_id):     # 另行选举/再次投票 candidates too
-        candidates |= set(rnd["candidate_names"])
-    problems = _teller_problems(scrutineers, "监票人", candidates, roster, must_vote=True)
-    problems += _teller_problems(counters, "计票人", candidates, roster, must_vote=False)
+    for rnd in rounds.rounds_of(store, election_id):     # 另行选举/再次投票 candidates too
+        candidates |= set(rnd.candidate_names)
+    problems = _teller_problems(scrutineers, "监票人", candidates, on_roster, must_vote=True)
+    problems += _teller_problems(counters, "计票人", candidates, on_roster, must_vote=False)
     if not scrutineers:
         problems.append("至少需要1名监票人。")
     if problems:
         return Outcome(False, tuple(problems))
-    ids = {m["name"]: m["id"] for m in store.rows("members", meeting_id=meeting_id)}
+    ids = roster.member_ids(store, meeting_id)
     with store.write():
-        store.delete("tellers", election_id=election_id)
-        for role, names in (("scrutineer", scrutineers), ("counter", counters)):
-            for name in names:
-                store.insert("tellers", {"election_id": election_id, "role": role, "name": name,
-                                         "member_id": ids.get(name)})
+        stored.set_tellers(store, election_id, [(role, name, ids.get(name)) for role, names in
+                                                (("scrutineer", scrutineers), ("counter", counters))
+                                                for name in names])
         audit.record(store, actor, "确定监票人、计票人", {"election_id": election_id,
                      "scrutineers": scrutineers, "counters": counters}, meeting_id)
     return Outcome.done(tellers(store, election_id),

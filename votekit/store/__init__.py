@@ -13,10 +13,12 @@
 - generic row access by table name and equality filters, so the service layer
   never writes SQL text.
 
-Secret ballot: the ``ballots`` table has a random text key, no voter, no time,
-and is ``WITHOUT ROWID``; every table that holds ballot contents or entry tokens is
-rewritten in key order in the transaction that changes it (``shelving``), so at
-any moment the file's layout follows random keys, not the order of entry; deleted
+Secret ballot: ballots have a random text key, no voter, no time, and are
+``WITHOUT ROWID``; the count's ballots fill places laid out in key order in advance,
+in place, and every other table that holds ballot contents or entry tokens is
+rewritten in key order in the transaction that changes it (``ballot_box``,
+``shelving``), so at any moment the file's layout follows random keys, not the
+order of entry; deleted
 rows are zeroed (``secure_delete``); ``compact()`` (run when a round is closed)
 also rewrites the whole file.
 """

@@ -1,12 +1,19 @@
 """The secret-ballot tables, in one place so the secrecy rules can be read at once.
 
-- ``ballots`` (the count), ``pile_ballots`` (双人录入's 甲/乙 readings),
-  ``voided_ballots``, ``scan_ballots`` (read scans), ``appraisal_sheets`` (测评表): a random text key
-  (``secrets.token_hex``), ``WITHOUT ROWID``, no voter, no teller, no time — nothing
-  stored follows the order of entry;
-- ``entry_tokens`` / ``appraisal_tokens``: a submission's idempotency token to the
-  row it created, keyed by the random token only;
-- reading them back is by round, in key order (random), never by insertion order.
+- ``ballot_places`` (the count; read as the views ``ballots`` and ``entry_tokens``):
+  a round's places are made empty, under random keys, and laid out in key order
+  (``shelving``) before its ballots arrive; a ballot typed at the counting table fills a
+  place drawn at random, in place — marks, write-ins and entry token padded to the
+  place's size, so SQLite overwrites the cell where it lies: no cell moves, no page is
+  allocated, nothing in the file follows the order of entry, and no table is rewritten
+  per entry.  A voided ballot's place is blanked the same way;
+- ``pile_ballots`` (双人录入's 甲/乙 readings) with ``pile_tokens``, ``voided_ballots``,
+  ``scan_ballots`` (read scans), ``appraisal_sheets`` (测评表) with ``appraisal_tokens``:
+  a row per paper under a random key, the table rewritten in key order in the
+  transaction that changes it (``shelving``);
+- everywhere: ``WITHOUT ROWID``, no voter, no teller, no time; read back by round, in
+  key order (random), never by insertion order; no index whose entries would be
+  written in the order of entry.
 
 Contents are stored as JSON text: sorted marks without abstentions, write-ins,
 the illegible flag (``ballot_columns``).
@@ -15,7 +22,7 @@ from __future__ import annotations
 
 import json
 import secrets
-from typing import Any
+from typing import Any, Sequence
 
 from ..core.vocabulary import Ballot, Mark, WriteIn, WriteInMark
 from . import Store
@@ -53,12 +60,76 @@ def insert_ballot(store: Store, round_id: int, ballot: Ballot) -> str:
 
 
 def insert_stored(store: Store, round_id: int, marks: str, write_ins: str, illegible: bool) -> str:
-    """A ballot already in stored form (a settled double-entry reading, an adopted scan)."""
+    """A ballot already in stored form (a settled double-entry reading, an adopted scan): a new
+    place of its own, so the table is rewritten in key order before the commit (``shelving``)."""
     key = new_key()
     with store.write(savepoint=False):
-        store.conn.execute("INSERT INTO ballots (id, round_id, marks, write_ins, illegible) VALUES (?, ?, ?, ?, ?)",
-                           [key, round_id, marks, write_ins, int(illegible)])
+        store.conn.execute("INSERT INTO ballot_places (id, round_id, filled, marks, write_ins, illegible, token) "
+                           "VALUES (?, ?, 1, ?, ?, ?, ?)", [key, round_id, marks, write_ins, int(illegible), NO_TOKEN])
     return key
+
+
+# -- the count's places (ballot_places): laid out in advance, filled in place ---------------------
+TOKEN_ROOM = 64                 # an entry token is 16–64 letters (``paper_entry.TOKEN``)
+NO_TOKEN = " " * TOKEN_ROOM
+WRITE_IN_ROOM = 160             # bytes: three or four write-ins; a ballot with more gets a place of its own
+
+
+def place_room(candidates: Sequence[str]) -> int:
+    """Bytes of the marks of a ballot that marks every candidate (the longest marks a round can have)."""
+    widest = max((m.value for m in Mark), key=len)
+    return len(json.dumps({name: widest for name in candidates}, ensure_ascii=False, sort_keys=True).encode())
+
+
+# The place is chosen uniformly at random among the round's empty places wide enough (OFFSET drawn
+# by ``secrets``), and written to the same number of bytes: SQLite overwrites such a cell where it
+# is, so neither the cell's offset, nor its page, nor any page header changes.
+_FILL = """UPDATE ballot_places
+SET filled = 1, illegible = :illegible, token = :token || printf('%*s', 64 - length(:token), ''),
+    marks = :marks || printf('%*s', length(CAST(marks AS BLOB)) - length(CAST(:marks AS BLOB)), ''),
+    write_ins = :writes || printf('%*s', length(CAST(write_ins AS BLOB)) - length(CAST(:writes AS BLOB)), '')
+WHERE id = (SELECT id FROM ballot_places WHERE round_id = :round AND filled = 0
+              AND length(CAST(marks AS BLOB)) >= length(CAST(:marks AS BLOB))
+              AND length(CAST(write_ins AS BLOB)) >= length(CAST(:writes AS BLOB))
+            LIMIT 1 OFFSET :draw % max(1, (SELECT COUNT(*) FROM ballot_places WHERE round_id = :round AND filled = 0
+              AND length(CAST(marks AS BLOB)) >= length(CAST(:marks AS BLOB))
+              AND length(CAST(write_ins AS BLOB)) >= length(CAST(:writes AS BLOB)))))
+RETURNING id"""
+
+
+def enter_ballot(store: Store, round_id: int, ballot: Ballot, token: str, room: int,
+                 candidates: Sequence[str]) -> str:
+    """A ballot typed at the counting table, with its entry token, into an empty place of the
+    round; if none is left wide enough, ``room`` more empty places are made first (sized for
+    ``candidates``), which the commit lays out in key order with the rest."""
+    cols = ballot_columns(ballot)
+    args = {"round": round_id, "marks": cols["marks"], "writes": cols["write_ins"],
+            "illegible": cols["illegible"], "token": token}
+    with store.write(savepoint=False):
+        row = store.conn.execute(_FILL, {**args, "draw": secrets.randbits(62)}).fetchone()
+        if row is None:
+            marks = max(place_room(candidates), len(cols["marks"].encode()))
+            writes = max(WRITE_IN_ROOM, len(cols["write_ins"].encode()))
+            make_places(store, round_id, max(room, 1), marks, writes)
+            row = store.conn.execute(_FILL, {**args, "draw": secrets.randbits(62)}).fetchone()
+    return row[0]
+
+
+def make_places(store: Store, round_id: int, count: int, marks: int, write_ins: int) -> None:
+    """``count`` empty places of a round (under random keys; laid out in key order at commit)."""
+    keys = json.dumps([new_key() for _ in range(count)])
+    with store.write(savepoint=False):
+        store.conn.execute("INSERT INTO ballot_places (id, round_id, filled, marks, write_ins, illegible, token) "
+                           "SELECT value, ?, 0, ?, ?, 0, ? FROM json_each(?)",
+                           [round_id, " " * marks, " " * write_ins, NO_TOKEN, keys])
+
+
+def empty_place(store: Store, ballot_id: str) -> None:
+    """Take a ballot out of the count: its place is blanked where it is (same bytes, spaces),
+    the entry token kept, so a late repeat of that submission is still recognised."""
+    store.conn.execute("UPDATE ballot_places SET filled = 0, illegible = 0, "
+                       "marks = printf('%*s', length(CAST(marks AS BLOB)), ''), "
+                       "write_ins = printf('%*s', length(CAST(write_ins AS BLOB)), '') WHERE id = ?", [ballot_id])
 
 
 def insert_reading(store: Store, round_id: int, pile: str, ballot: Ballot) -> str:
@@ -93,14 +164,18 @@ def ballots_of(store: Store, round_id: int) -> list[Ballot]:
 
 
 def token_target(store: Store, token: str) -> str | None:
-    """The ballot an entry token already created, if this submission was seen before."""
-    return store.value("SELECT ballot_id FROM entry_tokens WHERE token = ?", [token])
+    """The ballot (or double-entry reading) an entry token already created, if this submission
+    was seen before (a scan of the places: no index, whose pages would follow the entry order)."""
+    return store.value("SELECT id FROM ballot_places WHERE token = ? "
+                       "UNION ALL SELECT ballot_id FROM pile_tokens WHERE token = ? LIMIT 1",
+                       [token.ljust(TOKEN_ROOM), token])
 
 
-def remember_token(store: Store, token: str, round_id: int, ballot_id: str) -> None:
+def remember_token(store: Store, token: str, round_id: int, reading_id: str) -> None:
+    """The token of a double-entry reading (a counted ballot keeps its token in its place)."""
     with store.write(savepoint=False):
-        store.conn.execute("INSERT INTO entry_tokens (token, round_id, ballot_id) VALUES (?, ?, ?)",
-                           [token, round_id, ballot_id])
+        store.conn.execute("INSERT INTO pile_tokens (token, round_id, ballot_id) VALUES (?, ?, ?)",
+                           [token, round_id, reading_id])
 
 
 # -- voiding a mistaken entry (a teller asks, a 监票人 decides) ---------------------------
@@ -134,9 +209,11 @@ def void_entry(store: Store, round_id: int, ballot_id: str, reason: str) -> dict
     row = find_entry(store, round_id, ballot_id)
     if row is None:
         return None
-    table = "pile_ballots" if row["pile"] else "ballots"
     with store.write():
-        store.conn.execute(f"DELETE FROM {table} WHERE id = ?", [ballot_id])
+        if row["pile"]:
+            store.conn.execute("DELETE FROM pile_ballots WHERE id = ?", [ballot_id])
+        else:
+            empty_place(store, ballot_id)
         store.conn.execute("INSERT INTO voided_ballots (id, round_id, pile, marks, write_ins, illegible, reason) "
                            "VALUES (?, ?, ?, ?, ?, ?, ?)", [ballot_id, round_id, row["pile"], row["marks"],
                                                             row["write_ins"], row["illegible"], reason])
@@ -187,7 +264,7 @@ def scan_rows(store: Store, round_id: int, status: str | None = None) -> list[di
 
 def drop_ballot(store: Store, ballot_id: str) -> None:
     with store.write(savepoint=False):
-        store.conn.execute("DELETE FROM ballots WHERE id = ?", [ballot_id])
+        empty_place(store, ballot_id)
 
 
 def drop_scan(store: Store, scan_id: str) -> None:

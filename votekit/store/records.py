@@ -148,6 +148,8 @@ class Meeting(RowAccess):
     higher_committee: str = ""
     term_elected_on: str = ""
     term_expires_on: str = ""
+    term_request_sent_on: str | None = None       # 换届请示 sent to the higher committee
+    term_request_approved_on: str | None = None   # and its 批复
     created_at: str = ""
     extra: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
 

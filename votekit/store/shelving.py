@@ -1,18 +1,22 @@
 """Secret ballot, physically: the tables that hold what was marked on a ballot (or
 which entry token made which ballot) are written back in key order in the same
-transaction as every change to them, so the place of a row in the file — its page,
+transaction as every change to their layout, so the place of a row in the file — its page,
 its offset within the page — follows its random key, never the moment it was
 entered.  With a rollback journal (not a WAL) nothing else keeps an older state:
 the journal is deleted at commit, freed cells and pages are zeroed
 (``secure_delete``).  Whatever the round's state, and whether or not a compaction
 ran, the file says nothing about the order of entry.
 
-Which tables a transaction changed is noted by triggers (migration 9) in
+The count's ballots avoid the rewrite on the hot path: they fill places laid out in
+advance, in place (``ballot_box``); only a change of layout (a place made, removed,
+resized) notes ``ballot_places`` for the rewrite.
+
+Which tables a transaction changed is noted by triggers (migrations 9 and 13) in
 ``shelve_pending``, however the change was made; ``reshelve_pending`` runs just before
 each commit and leaves that table empty.  The rewrite is of the whole table (every
 round), as set statements through an in-memory copy (``prepare``: ``temp_store =
-MEMORY``, emptied again at once): a few hundred short rows, a few milliseconds per entry.  Scanned ballots are not here: they arrive as one batch per
-PDF and are inserted in key order by their writer.
+MEMORY``, emptied again at once).  Scanned ballots are not here: they arrive as one
+batch per PDF and are inserted in key order by their writer.
 """
 from __future__ import annotations
 
@@ -20,9 +24,9 @@ import sqlite3
 
 # table → its random key (the order rows are laid out in)
 SHELVED: dict[str, str] = {
-    "ballots": "id",
+    "ballot_places": "id",
     "pile_ballots": "id",
-    "entry_tokens": "token",
+    "pile_tokens": "token",
     "voided_ballots": "id",
     "void_requests": "ballot_id",
     "appraisal_sheets": "id",

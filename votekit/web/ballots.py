@@ -26,7 +26,7 @@ def issue(round_id: int):
     _, election = _round(round_id)
     show(ballots.issue_ballots(get_store(), g.actor, round_id, number("issued"),
                                request.form.get("reason", "")))
-    return redirect(url_for("meetings.dashboard", meeting_id=election["meeting_id"]) + "#ballots")
+    return redirect(url_for("meetings.dashboard", meeting_id=election.meeting_id) + "#ballots")
 
 
 @bp.route("/r/<int:round_id>/returned", methods=["POST"])
@@ -34,7 +34,7 @@ def issue(round_id: int):
 def returned(round_id: int):
     _, election = _round(round_id)
     show(ballots.record_returned(get_store(), g.actor, round_id, number("returned")))
-    return redirect(url_for("meetings.dashboard", meeting_id=election["meeting_id"]) + "#ballots")
+    return redirect(url_for("meetings.dashboard", meeting_id=election.meeting_id) + "#ballots")
 
 
 @bp.route("/r/<int:round_id>/print", methods=["POST"])
@@ -46,7 +46,7 @@ def print_ballots(round_id: int):
                                    paper=paper if paper in ("A4", "A5") else "A4")
     if not outcome.ok:
         show(outcome)
-        return redirect(url_for("meetings.dashboard", meeting_id=election["meeting_id"]) + "#ballots")
+        return redirect(url_for("meetings.dashboard", meeting_id=election.meeting_id) + "#ballots")
     # Sent from memory: the file is closed before the answer leaves (no handle kept open).
     return send_file(io.BytesIO(outcome.value.read_bytes()), mimetype="application/pdf",
                      as_attachment=False, download_name=outcome.value.name)
@@ -57,4 +57,4 @@ def print_ballots(round_id: int):
 def spoiled(round_id: int):
     _, election = _round(round_id)
     show(papers.record_spoiled(get_store(), g.actor, round_id, number("spoiled")))
-    return redirect(url_for("meetings.dashboard", meeting_id=election["meeting_id"]) + "#ballots")
+    return redirect(url_for("meetings.dashboard", meeting_id=election.meeting_id) + "#ballots")

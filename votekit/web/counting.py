@@ -42,7 +42,7 @@ def as_json(outcome: Outcome, **extra):
 def round_rows(store, meeting_id: int) -> list[dict]:
     out = []
     for election in meetings.elections(store, meeting_id):
-        for rnd in meetings.rounds(store, election["id"]):
+        for rnd in meetings.rounds(store, election.id):
             st = entry.state(store, rnd.id)
             entered = (f"甲{entry.entered_count(store, rnd.id, 'A')}张、乙{entry.entered_count(store, rnd.id, 'B')}张"
                        if st.in_piles else entry.entered_count(store, rnd.id))

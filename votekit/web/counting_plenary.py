@@ -25,7 +25,7 @@ def _plenary_elections(store, meeting_id: int) -> list[dict]:
         rows = [{"round": r, "state": entry.state(store, r.id), "title": entry.round_title(store, r)}
                 for r in meetings.rounds(store, election.id)]
         out.append({"election": election, "slate": view, "rounds": rows,
-                    "result": counting.election_result(store, election["id"])})
+                    "result": counting.election_result(store, election.id)})
     return out
 
 
@@ -38,7 +38,7 @@ def page(meeting_id: int):
     problem = plenary.committee_problem(store, meeting_id)     # RULES §7: only once settled
     committee = () if problem else plenary.committee(store, meeting_id)
     elections = _plenary_elections(store, meeting_id)
-    elected_posts = {e["election"]["post_label"]: e["result"]["elected"][0]
+    elected_posts = {e["election"].post_label: e["result"]["elected"][0]
                      for e in elections if e["result"]["elected"]}
     current = {r["name"]: r["post"] for r in plenary.posts(store, meeting_id)}
     for label, name in elected_posts.items():
@@ -60,8 +60,8 @@ def attendance(meeting_id: int):
 
 def _election_for(store, actor: str, meeting_id: int, post: str) -> Outcome:
     for election in meetings.elections(store, meeting_id):
-        if election["post"] == post:
-            return Outcome.done(election["id"])
+        if election.post == post:
+            return Outcome.done(election.id)
     return meetings.add_election(store, actor, meeting_id, post, 1, kind=RoundKind.EQUAL)
 
 
@@ -92,7 +92,7 @@ def issue(round_id: int):
     _, _, meeting = load_round(round_id)
     show(ballots.issue_ballots(get_store(), g.actor, round_id, number("issued"),
                                        request.form.get("reason", "")))
-    return redirect(url_for("plenary.page", meeting_id=meeting["id"]))
+    return redirect(url_for("plenary.page", meeting_id=meeting.id))
 
 
 @bp.route("/m/<int:meeting_id>/plenary/posts", methods=["POST"])

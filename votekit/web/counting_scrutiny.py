@@ -116,9 +116,9 @@ def next_round(round_id: int):
     names = request.form.get("names", "").replace("，", "、").replace(",", "、").split("、")
     outcome = show(counting.next_round(get_store(), g.actor, round_id, request.form.get("action", ""), names))
     if outcome.ok:
-        if election["electorate"] == "committee":
-            return redirect(url_for("plenary.page", meeting_id=meeting["id"]))
-        return redirect(url_for("meetings.dashboard", meeting_id=meeting["id"]) + "#ballots")
+        if election.electorate == "committee":
+            return redirect(url_for("plenary.page", meeting_id=meeting.id))
+        return redirect(url_for("meetings.dashboard", meeting_id=meeting.id) + "#ballots")
     return _back(round_id, "#verdict")
 
 
@@ -127,7 +127,7 @@ def next_round(round_id: int):
 def export(round_id: int):
     rnd, election, _ = load_round(round_id)
     data = counting.export_round(get_store(), round_id)
-    name = f"round-{election['id']}-{rnd['number']}.json"
+    name = f"round-{election.id}-{rnd.number}.json"
     return Response(json.dumps(data, ensure_ascii=False, indent=2), mimetype="application/json",
                     headers={"Content-Disposition": f"attachment; filename={name}"})
 

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flask import current_app, flash, request
 
 from ..documents.before import due_reminder
 from ..service import Outcome
+
+if TYPE_CHECKING:
+    from ..service.meetings import Meeting
 
 
 def show(outcome: Outcome) -> Outcome:
@@ -36,17 +40,17 @@ def ballots_dir() -> Path:
     return Path(current_app.config.get("BALLOTS_DIR") or ballots_folder())
 
 
-def term_reminder(meeting: dict, today: dt.date | None = None) -> str:
+def term_reminder(meeting: Meeting, today: dt.date | None = None) -> str:
     """The 换届请示 countdown for the dashboard, before the meeting day only
     ('' when the term is not recorded or the meeting is under way)."""
     try:
-        expires = dt.date.fromisoformat(meeting.get("term_expires_on") or "")
-        meeting_day = dt.date.fromisoformat(meeting["date"]) if meeting.get("date") else None
+        expires = dt.date.fromisoformat(meeting.term_expires_on or "")
+        meeting_day = dt.date.fromisoformat(meeting.date) if meeting.date else None
     except ValueError:
         return ""
     today = today or dt.date.today()
-    if (meeting_day is not None and today >= meeting_day) or meeting.get("term_request_approved_on"):
+    if (meeting_day is not None and today >= meeting_day) or meeting.term_request_approved_on:
         return ""
-    if meeting.get("term_request_sent_on"):
-        return f"换届选举请示已于{meeting['term_request_sent_on']}报送上级党委，等待批复；批复后请在会议设置中填写批复日期。"
+    if meeting.term_request_sent_on:
+        return f"换届选举请示已于{meeting.term_request_sent_on}报送上级党委，等待批复；批复后请在会议设置中填写批复日期。"
     return due_reminder(today, expires, meeting_day)

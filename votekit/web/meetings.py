@@ -5,7 +5,7 @@ import datetime as dt
 
 from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
 
-from ..service import entry, meetings, papers, places, signin, slate
+from ..service import meetings, papers, places, signin, slate
 from ..service import backup as backup_service
 from . import get_store
 from .access import requires
@@ -35,7 +35,7 @@ def index():
             return redirect(url_for("meetings.dashboard", meeting_id=g.meeting_scope))
         found = meetings.list_meetings(store)
         if found:
-            return redirect(url_for("access.login", meeting_id=max(m["id"] for m in found)))
+            return redirect(url_for("access.login", meeting_id=max(m.id for m in found)))
         return render_template("index.html", meetings=[], meeting_file="", data_folder="")
     return render_template("index.html", meetings=meetings.list_meetings(store),
                            meeting_file=current_app.config["DATABASE"], data_folder=places.data_folder())
@@ -50,9 +50,12 @@ def backup():
     return redirect(url_for("meetings.index") + "#backup")
 
 
-def _status(store, round_id: int) -> dict:
-    st = entry.state(store, round_id)
-    return {"status": st["status"], "status_label": st["status_label"]}
+def _round_line(store, rnd, st) -> dict:
+    """One round on the dashboard: the record's fields the page shows, its paper and status."""
+    return {"id": rnd.id, "label": rnd.label, "seats": rnd.seats, "candidate_names": rnd.candidate_names,
+            "issued": rnd.issued, "issue_reason": rnd.issue_reason, "present_at_issue": rnd.present_at_issue,
+            "returned": rnd.returned, "paper": papers.paper_account(store, rnd.id),
+            "status": st.status, "status_label": st.status_label}
 
 
 @bp.route("/m/<int:meeting_id>")
@@ -62,11 +65,11 @@ def dashboard(meeting_id: int):
     meeting = meetings.get_meeting(store, meeting_id) or abort(404)
     elections = []
     for election in meetings.elections(store, meeting_id):
-        # the records' derived words (kind_label, label) are properties, not keys: name them
-        elections.append({**election, "kind_label": election["kind_label"], "slate": slate.view(store, election["id"]),
-                          "rounds": [{**r, "label": r["label"], "paper": papers.paper_account(store, r["id"]),
-                                      **_status(store, r["id"])}
-                                     for r in meetings.rounds(store, election["id"])]})
+        states = meetings.states(store, election.id)
+        elections.append({"id": election.id, "title": election.title, "kind": election.kind,
+                          "kind_label": election.kind_label, "seats": election.seats,
+                          "electorate": election.electorate, "slate": slate.view(store, election),
+                          "rounds": [_round_line(store, r, states[r.id]) for r in meetings.rounds(store, election.id)]})
     return render_template("dashboard.html", meeting=meeting, elections=elections,
                            quorum=signin.quorum(store, meeting_id), reminder=term_reminder(meeting))
 

@@ -20,10 +20,10 @@ def _meeting(meeting_id: int) -> dict:
 def quorum_json(meeting_id: int):
     store = get_store()
     meeting = _meeting(meeting_id)
-    elections = [{"title": e["title"], "seats": e["seats"], "kind": e["kind_label"],
-                  "candidates": list(slate.candidate_names(store, e["id"]))}
+    elections = [{"title": e.title, "seats": e.seats, "kind": e.kind_label,
+                  "candidates": list(slate.candidate_names(store, e.id))}
                  for e in meetings.elections(store, meeting_id)]
-    return jsonify(meeting={"branch": meeting["branch"], "date": meeting["date"]},
+    return jsonify(meeting={"branch": meeting.branch, "date": meeting.date},
                    quorum=signin.quorum_data(signin.quorum(store, meeting_id)), elections=elections)
 
 

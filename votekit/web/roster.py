@@ -40,7 +40,7 @@ def roster_page(meeting_id: int):
                 return redirect(url_for("roster.roster_page", meeting_id=meeting_id))
             errors = outcome.messages
         else:                                      # first the preview: nothing is saved yet
-            existing = set() if replace else {m["name"] for m in roster.members(store, meeting_id)}
+            existing = set() if replace else {m.name for m in roster.members(store, meeting_id)}
             checked = preview(filename, data, existing)
             errors = ("名册未导入，请改正以下问题后重新导入：",) + checked.errors if checked.errors else ()
             upload_data = {"filename": filename, "data": base64.b64encode(data).decode("ascii"),
@@ -85,9 +85,9 @@ def add(meeting_id: int):
     return redirect(url_for("roster.roster_page", meeting_id=meeting_id))
 
 
-def _member(member_id: int) -> dict:
+def _member(member_id: int) -> roster.RosterEntry:
     member = roster.get_member(get_store(), member_id) or abort(404)
-    check_meeting(member["meeting_id"])
+    check_meeting(member.meeting_id)
     return member
 
 
@@ -101,11 +101,10 @@ def edit(member_id: int):
         if show(roster.update_member(store, g.actor, member_id, f.get("name", ""), f.get("status", ""),
                                      f.get("gender", ""), f.get("party_group", ""),
                                      f.get("notes", ""))).ok:
-            return redirect(url_for("roster.roster_page", meeting_id=member["meeting_id"]))
-    full = next(m for m in roster.members(store, member["meeting_id"]) if m["id"] == member_id)
-    return render_template("member_edit.html", member=full, statuses=STATUS_CHOICES,
+            return redirect(url_for("roster.roster_page", meeting_id=member.meeting_id))
+    return render_template("member_edit.html", member=member, statuses=STATUS_CHOICES,
                            reasons=list(ExclusionReason),
-                           meeting=meetings.get_meeting(store, member["meeting_id"]))
+                           meeting=meetings.get_meeting(store, member.meeting_id))
 
 
 @bp.route("/member/<int:member_id>/delete", methods=["POST"])
@@ -113,7 +112,7 @@ def edit(member_id: int):
 def delete(member_id: int):
     member = _member(member_id)
     show(roster.remove_member(get_store(), g.actor, member_id))
-    return redirect(url_for("roster.roster_page", meeting_id=member["meeting_id"]))
+    return redirect(url_for("roster.roster_page", meeting_id=member.meeting_id))
 
 
 @bp.route("/member/<int:member_id>/exclusion", methods=["POST"])

@@ -67,7 +67,7 @@ def adjudicate(round_id: int):
     data = _common(round_id)
     waiting = adjudication.pending(get_store(), round_id)
     wanted = request.args.get("doubt", "")
-    doubt = next((d for d in waiting if d["id"] == wanted), waiting[0] if waiting else None)
+    doubt = next((d for d in waiting if d.id == wanted), waiting[0] if waiting else None)
     return render_template("scan/adjudicate.html", **data, doubt=doubt, left=len(waiting),
                            decisions=adjudication.DECISIONS, page_decisions=adjudication.PAGE_DECISIONS)
 
@@ -77,10 +77,10 @@ def adjudicate(round_id: int):
 def decide(doubt_id: str):
     store = get_store()
     doubt = adjudication.get_doubt(store, doubt_id) or abort(404)
-    load_round(doubt["round_id"])
+    load_round(doubt.round_id)
     show(adjudication.decide(store, g.actor, doubt_id, request.form.get("scrutineer", ""),
                              request.form.get("decision", ""), request.form.get("name", "")))
-    return redirect(url_for("scan.adjudicate", round_id=doubt["round_id"]))
+    return redirect(url_for("scan.adjudicate", round_id=doubt.round_id))
 
 
 @bp.route("/scan/doubt/<doubt_id>.png")
@@ -88,7 +88,7 @@ def decide(doubt_id: str):
 def doubt_png(doubt_id: str):
     store = get_store()
     doubt = adjudication.get_doubt(store, doubt_id) or abort(404)
-    load_round(doubt["round_id"])
+    load_round(doubt.round_id)
     picture = adjudication.doubt_picture(store, doubt_id) or abort(404)
     return Response(picture, mimetype="image/png", headers={"Cache-Control": "no-store"})
 

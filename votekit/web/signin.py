@@ -48,7 +48,7 @@ def _at(store, text: str) -> str | None:
 def act(meeting_id: int, member_id: int):
     store = get_store()
     member = roster.get_member(store, member_id)
-    if member is None or member["meeting_id"] != meeting_id:
+    if member is None or member.meeting_id != meeting_id:
         abort(404)
     data = json_object()
     action = str(data.get("action", "in"))
@@ -64,7 +64,7 @@ def act(meeting_id: int, member_id: int):
         outcome = signin.undo_sign_in(store, g.actor, member_id)
     else:
         abort(400)
-    row = next(r for r in signin.attendance(store, meeting_id) if r["id"] == member_id)
+    row = next(r for r in signin.attendance(store, meeting_id) if r.id == member_id)
     return jsonify(ok=outcome.ok, message=outcome.message, member=signin.public_row(row),
                    quorum=signin.quorum_data(signin.quorum(store, meeting_id)),
                    since=rolls.since_last_vote(store, meeting_id))
@@ -77,7 +77,7 @@ def sheet(meeting_id: int):
     store = get_store()
     meeting = meetings.get_meeting(store, meeting_id) or abort(404)
     rows = signin.attendance(store, meeting_id)
-    voting = [r for r in rows if r["has_vote"]]
-    others = [r for r in rows if not r["has_vote"]]
+    voting = [r for r in rows if r.has_vote]
+    others = [r for r in rows if not r.has_vote]
     return render_template("sheet.html", meeting=meeting, voting=voting, others=others,
                            quorum=signin.quorum(store, meeting_id))

@@ -13,7 +13,7 @@ bp = Blueprint("slate", __name__)
 
 def _election(election_id: int) -> dict:
     election = meetings.get_election(get_store(), election_id) or abort(404)
-    check_meeting(election["meeting_id"])
+    check_meeting(election.meeting_id)
     return election
 
 
@@ -24,9 +24,9 @@ def slate_page(election_id: int, typed: dict | None = None):
     store = get_store()
     election = _election(election_id)
     return render_template("slate.html", election=election, view=slate.view(store, election_id),
-                           eligible=slate.eligible(store, election["meeting_id"]),
-                           meeting=meetings.get_meeting(store, election["meeting_id"]),
-                           issued=meetings.rounds(store, election_id)[0]["issued"] is not None,
+                           eligible=slate.eligible(store, election.meeting_id),
+                           meeting=meetings.get_meeting(store, election.meeting_id),
+                           issued=meetings.rounds(store, election_id)[0].issued is not None,
                            typed=typed or {})
 
 
@@ -51,7 +51,7 @@ def strokes_checked(election_id: int):
     election = _election(election_id)
     show(slate.confirm_strokes(get_store(), g.actor, election_id))
     back = request.form.get("back", "")
-    return redirect(url_for("meetings.dashboard", meeting_id=election["meeting_id"]) + "#ballots" if back == "dashboard"
+    return redirect(url_for("meetings.dashboard", meeting_id=election.meeting_id) + "#ballots" if back == "dashboard"
                     else url_for("slate.slate_page", election_id=election_id))
 
 

@@ -27,15 +27,15 @@ def _meeting(meeting_id: int) -> dict:
     return meetings.get_meeting(get_store(), meeting_id) or abort(404)
 
 
-def _motion(motion_id: int) -> dict:
+def _motion(motion_id: int) -> motions.MotionRecord:
     row = motions.get_motion(get_store(), motion_id) or abort(404)
-    check_meeting(row["meeting_id"])
+    check_meeting(row.meeting_id)
     return row
 
 
-def _appraisal(appraisal_id: int) -> dict:
+def _appraisal(appraisal_id: int) -> appraisal.AppraisalRecord:
     row = appraisal.get_appraisal(get_store(), appraisal_id) or abort(404)
-    check_meeting(row["meeting_id"])
+    check_meeting(row.meeting_id)
     return row
 
 
@@ -74,10 +74,10 @@ def add_motion(meeting_id: int):
 def motion_page(motion_id: int):
     row = _motion(motion_id)
     store = get_store()
-    return render_template("votes/motion.html", meeting=_meeting(row["meeting_id"]), motion=row,
-                           quorum=signin.quorum(store, row["meeting_id"]),
-                           observers=sum(1 for m in signin.attendance(store, row["meeting_id"])
-                                         if m["present"] and not m["has_vote"]))
+    return render_template("votes/motion.html", meeting=_meeting(row.meeting_id), motion=row,
+                           quorum=signin.quorum(store, row.meeting_id),
+                           observers=sum(1 for m in signin.attendance(store, row.meeting_id)
+                                         if m.present and not m.has_vote))
 
 
 @bp.route("/motions/<int:motion_id>/vote", methods=["POST"])
@@ -98,7 +98,7 @@ def record_vote(motion_id: int):
 def delete_motion(motion_id: int):
     row = _motion(motion_id)
     show(motions.remove_motion(get_store(), g.actor, motion_id))
-    return redirect(url_for("votes.overview", meeting_id=row["meeting_id"]) + "#motions")
+    return redirect(url_for("votes.overview", meeting_id=row.meeting_id) + "#motions")
 
 
 @bp.route("/motions/<int:motion_id>/resolution.pdf")
@@ -126,9 +126,9 @@ def add_appraisal(meeting_id: int):
 def appraisal_page(appraisal_id: int):
     row = _appraisal(appraisal_id)
     store = get_store()
-    return render_template("votes/appraisal.html", meeting=_meeting(row["meeting_id"]), a=row,
+    return render_template("votes/appraisal.html", meeting=_meeting(row.meeting_id), a=row,
                            entered=appraisal.entered_count(store, appraisal_id),
-                           raters=appraisal.raters_present(store, row["meeting_id"]))
+                           raters=appraisal.raters_present(store, row.meeting_id))
 
 
 @bp.route("/appraisals/<int:appraisal_id>/sheets.pdf")
@@ -137,11 +137,11 @@ def sheets_pdf(appraisal_id: int):
     row = _appraisal(appraisal_id)
     store = get_store()
     copies = request.args.get("copies", type=int)
-    copies = copies if copies is not None else (row["issued"] or appraisal.raters_present(store, row["meeting_id"]))
+    copies = copies if copies is not None else (row.issued or appraisal.raters_present(store, row.meeting_id))
     spares = request.args.get("spares", default=2, type=int)
     if not (0 <= copies <= MAX_COPIES and 0 <= spares <= MAX_COPIES and copies + spares >= 1):
         abort(400)
-    spec = SheetSpec(row["title"], tuple(row["names"]), appraisal.payload(store, appraisal_id))
+    spec = SheetSpec(row.title, tuple(row.names), appraisal.payload(store, appraisal_id))
     return _pdf(lambda path: render_sheets(spec, copies, path, spares), "民主测评表.pdf")
 
 
@@ -174,7 +174,7 @@ def close(appraisal_id: int):
 @requires("teller", "scrutineer")
 def entry_page(appraisal_id: int):
     row = _appraisal(appraisal_id)
-    return render_template("votes/appraisal_entry.html", meeting=_meeting(row["meeting_id"]), a=row,
+    return render_template("votes/appraisal_entry.html", meeting=_meeting(row.meeting_id), a=row,
                            entered=appraisal.entered_count(get_store(), appraisal_id),
                            grades=[{"key": g.key, "label": g.label, "value": g.value} for g in GRADES],
                            keys={k: r.value for k, r in KEYS.items()})
@@ -205,7 +205,7 @@ def remove_sheet(appraisal_id: int):
 @requires("teller", "scrutineer", "projector")
 def summary_page(appraisal_id: int):
     row = _appraisal(appraisal_id)
-    return render_template("votes/summary.html", meeting=_meeting(row["meeting_id"]), a=row,
+    return render_template("votes/summary.html", meeting=_meeting(row.meeting_id), a=row,
                            s=appraisal.summary(get_store(), appraisal_id))
 
 
