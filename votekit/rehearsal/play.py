@@ -13,7 +13,9 @@ the scenario's times (late arrival 09:12, a member leaving 10:25 …).
 """
 from __future__ import annotations
 
+import datetime as dt
 import enum
+import random
 import secrets
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -116,7 +118,6 @@ def prepare(store: Store, sc: Scenario, actor: str, import_roster: bool = True) 
 
 def prepare_slate(store: Store, sc: Scenario, actor: str, p: Played) -> None:
     """The exclusion from 应到, the slate and tellers, and the other votes on the agenda."""
-    import datetime as dt
     p.members = {m.name: m.id for m in roster.members(store, p.meeting_id)}
     ex = sc.excluded
     if ex:
@@ -166,6 +167,14 @@ def vote(store: Store, actor: str, round_id: int, pile: list[dict], hooks: Hooks
     return verdict
 
 
+def void(store: Store, actor: str, round_id: int, present: int, extra: int, hooks: Hooks) -> None:
+    """Issued to everyone present, ``extra`` more papers come back: the 监票人 declare it void."""
+    hooks.printed(round_id)
+    done(ballots.issue_ballots(store, actor, round_id, present))
+    done(ballots.record_returned(store, actor, round_id, present + extra))
+    done(counting.close_round(store, actor, round_id))
+
+
 def count_committee(store: Store, sc: Scenario, actor: str, p: Played, hooks: Hooks) -> None:
     round_id = meetings.current_round(store, p.committee_id).id
     for number, plan in enumerate(sc.rounds, start=1):
@@ -175,7 +184,10 @@ def count_committee(store: Store, sc: Scenario, actor: str, p: Played, hooks: Ho
         at(store, plan.issue_at)
         present = signin.quorum(store, p.meeting_id).present
         seats = meetings.get_round(store, round_id).seats
-        vote(store, actor, round_id, plan.pile.papers(present, seats, sc.seed + number), hooks, present)
+        if plan.returned_extra:
+            void(store, actor, round_id, present, plan.returned_extra, hooks)
+        else:
+            vote(store, actor, round_id, plan.pile.papers(present, seats, sc.seed + number), hooks, present)
         p.rounds.append(round_id)
         if not plan.then:
             break
@@ -214,7 +226,6 @@ def other_votes(store: Store, sc: Scenario, actor: str, p: Played) -> None:
 
 def appraise(store: Store, actor: str, appraisal_id: int, raters: int, not_returned: int,
              seed: int) -> dict[str, Any]:
-    import random
     row = appraisal.get_appraisal(store, appraisal_id)
     done(appraisal.record_issued(store, actor, appraisal_id, raters))
     rng = random.Random(seed)
@@ -229,7 +240,5 @@ def appraise(store: Store, actor: str, appraisal_id: int, raters: int, not_retur
 
 def dossier(store: Store, sc: Scenario, p: Played):
     """The paperwork's input, read back from the played meeting file (report written the next day)."""
-    import datetime as dt
-
     from ..service.dossier import dossier_for
     return dossier_for(store, p.meeting_id, p.committee_id, report_date=sc.date + dt.timedelta(days=1))

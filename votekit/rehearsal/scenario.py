@@ -10,8 +10,9 @@ through the service layer into a meeting file; ``serve --demo``, ``documents --d
 ``scenario(variant)`` picks what happens after the first round:
 
 * ``"runoff"`` (the demo) — 赵丽华 and 周敏 tie for the fifth seat → 再次投票;
-* ``"shortfall"`` — only three pass half → 另行选举 for the two seats short, where two
-  tie above half → 再次投票; no 副书记 is planned; no paper facts are recorded;
+* ``"shortfall"`` — only three pass half → 另行选举 for the two seats short; more papers
+  come back than went out, so it is void → 重新投票; there two tie above half → 再次投票;
+  no 副书记 is planned; no paper facts are recorded;
 * ``"plain"`` — five elected in the first round, every paper fact recorded.
 
 ``sized(voters, candidates, seats)`` is the same branch grown for load tests.
@@ -58,11 +59,20 @@ class Pile:
     blank: int = 0
     write_in: tuple[str, str] | None = None     # (crossed out, written in)
 
+    def check(self, marked: int, seats: int) -> None:
+        """Refuse a pile no set of ``marked`` valid papers can give (the scenario is wrong)."""
+        agrees = sum(agree for _, agree, _ in self.targets) + (1 if self.write_in else 0)
+        if marked < 0 or agrees > seats * marked or any(a + d > marked for _, a, d in self.targets):
+            raise ValueError(f"no {marked} valid papers for {seats} seats give {self.targets}")
+        if self.over_marked and len(self.targets) <= seats:
+            raise ValueError("an over-marked paper needs more candidates than seats")
+
     def papers(self, voters: int, seats: int, seed: int) -> list[dict]:
         """``voters`` papers as tellers type them (``service.entry.submit``'s shape)."""
         rng = random.Random(seed)
         valid = voters - self.over_marked
         marks: list[dict[str, str]] = [{} for _ in range(valid - self.blank)]
+        self.check(len(marks), seats)
         load = [0] * len(marks)
         for name, agree, _ in sorted(self.targets, key=lambda t: -t[1]):
             for i in sorted(range(len(marks)), key=lambda i: (load[i], rng.random()))[:agree]:
@@ -95,6 +105,7 @@ class Round:
     further: tuple[str, ...] = ()       # the 另行选举 slate
     leaving: tuple[tuple[str, str], ...] = ()   # (name, HH:MM) leaving before this round's issue
     issue_at: str = "09:20"
+    returned_extra: int = 0             # more papers come back than went out: void, 重新投票
 
 
 @dataclass(frozen=True)
@@ -251,11 +262,13 @@ def _rounds(variant: str) -> tuple[Round, ...]:
     tie = Pile((("赵丽华", 12, 7), ("周敏", 7, 12)), blank=1)
     if variant == "runoff":
         return (Round(first, then="runoff"), Round(tie, leaving=LEAVER, issue_at="10:30"))
-    # 另行选举 for the two seats short, 20 voters: 陈静 passes, the other two tie above half
+    # 另行选举 for the two seats short: 21 papers come back for 20 issued, so it is void and held
+    # again (重新投票); then 陈静 passes and the other two tie above half → 再次投票
     further = Pile((("陈静", 15, 3), ("赵丽华", 12, 6), ("周敏", 12, 7)))
     return (Round(first, then="further", further=("陈静", "赵丽华", "周敏")),
-            Round(further, then="runoff", leaving=LEAVER, issue_at="10:30"),
-            Round(tie, issue_at="10:55"))
+            Round(Pile(()), then="revote", leaving=LEAVER, issue_at="10:30", returned_extra=1),
+            Round(further, then="runoff", issue_at="10:50"),
+            Round(tie, issue_at="11:10"))
 
 
 def scenario(variant: str = "runoff", date: dt.date | str | None = None) -> Scenario:
