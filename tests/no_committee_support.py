@@ -38,7 +38,7 @@ def build_branch(store) -> Branch:
     for name in FULL:                              # all 6 with the vote present (田富 has none)
         signin.sign_in(store, ACTOR, ids[name])
     rounds = {}
-    first = meetings.current_round(store, secretary.value)["id"]
+    first = meetings.current_round(store, secretary.value).id
     # 6 present: 于波 3 agree (exactly half, not elected) → 另行选举 with 马龙
     v = hold(store, first, [ballot(("于波",))] * 3 + [ballot((), ("于波",))] * 2 + [ballot()])
     assert v["status"] == "shortfall" and v["elected"] == []
@@ -49,7 +49,7 @@ def build_branch(store) -> Branch:
     assert v["elected"] == ["马龙"]
     rounds["书记另行选举"] = further.value
     assert slate.set_candidates(store, ACTOR, deputy, ["万伟"]).ok
-    d_round = meetings.current_round(store, deputy)["id"]
+    d_round = meetings.current_round(store, deputy).id
     v = hold(store, d_round, [ballot(("万伟",))] * 4 + [ballot((), ("万伟",))] + [ballot()])
     assert v["elected"] == ["万伟"]
     rounds["副书记"] = d_round

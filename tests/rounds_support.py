@@ -37,7 +37,7 @@ def build(store: Store, seats: int, candidates, names=NAMES, present: int | None
         assert slate.set_tellers(store, ACTOR, election_id, scrutineers, ()).ok
     for name in list(ids)[:present if present is not None else len(ids)]:
         signin.sign_in(store, ACTOR, ids[name])
-    return Election(meeting_id, election_id, meetings.current_round(store, election_id)["id"])
+    return Election(meeting_id, election_id, meetings.current_round(store, election_id).id)
 
 
 def ballot(agree=(), disagree=(), write_ins=(), illegible=()):
@@ -51,7 +51,7 @@ def hold(store: Store, round_id: int, pile, issued: int | None = None, returned:
     """Issue, enter every ballot, record the returned count and close; the closed verdict."""
     from votekit.service import plenary
     at_plenary = meetings.get_election(
-        store, meetings.get_round(store, round_id)["election_id"])["electorate"] == "committee"
+        store, meetings.get_round(store, round_id).election_id).electorate == "committee"
     report = (plenary.plenary_quorum(store, meeting_of(store, round_id)) if at_plenary
               else signin.quorum(store, meeting_of(store, round_id)))
     issued = issued if issued is not None else report.present
@@ -68,7 +68,7 @@ def hold(store: Store, round_id: int, pile, issued: int | None = None, returned:
 
 
 def meeting_of(store: Store, round_id: int) -> int:
-    return meetings.get_election(store, meetings.get_round(store, round_id)["election_id"])["meeting_id"]
+    return meetings.get_election(store, meetings.get_round(store, round_id).election_id).meeting_id
 
 
 def retally(store: Store, round_id: int) -> dict:

@@ -209,3 +209,10 @@ def test_the_secret_ballot_tables_have_one_owner():
                     node.func.attr in {"insert", "update", "upsert", "delete"} and _is_store(node.func.value) \
                     and node.args and isinstance(node.args[0], ast.Constant) and node.args[0].value in SECRET_TABLES:
                 assert path.relative_to(PACKAGE).as_posix() in KNOWN_SECRET_WRITERS, f"{path}:{node.lineno}"
+
+
+def test_records_are_read_by_attribute():
+    """A record answers ``rec["name"]`` only in the modules not yet moved (a list that may only
+    shrink); everywhere else it is read as ``rec.name`` (store/records.py refuses the rest)."""
+    from votekit.store.records import ROW_READERS
+    assert ROW_READERS <= {"votekit.service.dossier", "votekit.service.sequencing", "votekit.rehearsal"}

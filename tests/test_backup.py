@@ -22,7 +22,7 @@ def meeting_file(tmp_path, branch="中共测试支部委员会"):
 
 def branches(path):
     with open_database(path) as store:
-        return [m["branch"] for m in meetings.list_meetings(store)]
+        return [m.branch for m in meetings.list_meetings(store)]
 
 
 def test_backup_command_writes_one_self_contained_copy_that_opens(tmp_path):

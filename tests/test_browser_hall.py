@@ -26,7 +26,7 @@ def prepare(db):
         election_id = meetings.add_election(store, ACTOR, meeting_id, "committee", 3).value
         assert slate.set_candidates(store, ACTOR, election_id, CANDIDATES).ok
         assert slate.set_tellers(store, ACTOR, election_id, ("孙明", "吴刚"), ("陈平",)).ok
-        round_id = meetings.current_round(store, election_id)["id"]
+        round_id = meetings.current_round(store, election_id).id
     return meeting_id, ids, round_id
 
 

@@ -25,8 +25,8 @@ def shot(page, name):
 
 def hold_the_election(store, meeting_id):
     """The committee round, through the service layer: 21 ballots, the first five elected."""
-    committee = meetings.elections(store, meeting_id)[0]["id"]
-    round_id = meetings.current_round(store, committee)["id"]
+    committee = meetings.elections(store, meeting_id)[0].id
+    round_id = meetings.current_round(store, committee).id
     present = signin.quorum(store, meeting_id).present
     assert ballots.issue_ballots(store, "测试", round_id, present).ok
     names = entry.candidates_of(store, round_id)

@@ -180,7 +180,7 @@ def test_verdict_runoff_then_plenary_elects_the_secretary(store, meeting):
     secretary = meetings.add_election(store, "x", meeting.meeting_id, "secretary", 1).value
     assert slate.set_candidates(store, "x", secretary, [committee[0]]).ok
     assert slate.set_tellers(store, "x", secretary, [committee[1]], []).ok
-    round_id = meetings.current_round(store, secretary)["id"]
+    round_id = meetings.current_round(store, secretary).id
     assert "到会人数不足" in ballots.issue_ballots(store, "x", round_id, 4).message
     assert plenary.open_plenary(store, "x", meeting.meeting_id, committee, "召集人").ok
     assert ballots.issue_ballots(store, "x", round_id, 5).ok
@@ -202,10 +202,10 @@ def test_shortfall_then_seat_reduction_vote_is_recorded_with_its_count(store, me
     assert verdict["status"] == "shortfall" and verdict["shortfall"] == 2
     assert "不减少名额" in counting.record_seat_reduction(store, "x", meeting.round_id, 15).message
     state = entry.state(store, meeting.round_id)
-    assert state["verdict_data"]["status"] == "shortfall" and state["seat_reduction_yes"] == 15
+    assert state.verdict_data["status"] == "shortfall" and state.seat_reduction_yes == 15
     assert not counting.record_seat_reduction(store, "x", meeting.round_id, 20).ok   # recorded once
     further = counting.next_round(store, "x", meeting.round_id, "further", list(C[3:])).value
-    assert meetings.get_round(store, further)["seats"] == 2
+    assert meetings.get_round(store, further).seats == 2
 
 
 def test_seat_reduction_with_a_majority_completes_the_election(store, meeting):
@@ -222,9 +222,9 @@ def test_more_returned_than_issued_voids_the_round_and_offers_a_revote(store):
     m = build_meeting(store, issued=3)
     ballots.record_returned(store, "监票人", m.round_id, 4)
     outcome = counting.close_round(store, "监票人", m.round_id)
-    assert outcome.ok and "选举无效" in outcome.message and entry.state(store, m.round_id)["status"] == "void"
+    assert outcome.ok and "选举无效" in outcome.message and entry.state(store, m.round_id).status == "void"
     revote = counting.next_round(store, "x", m.round_id, "revote").value
-    assert meetings.get_round(store, revote)["number"] == 2
+    assert meetings.get_round(store, revote).number == 2
     assert entry.payload_for_round(store, revote) != entry.payload_for_round(store, m.round_id)
 
 

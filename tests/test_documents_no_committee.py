@@ -24,8 +24,8 @@ def written(tmp_path_factory):
     out = tmp_path_factory.mktemp("no-committee")
     with open_store(":memory:") as store:
         branch = build_branch(store)
-        recorded = {label: entry.state(store, rid)["verdict_data"] for label, rid in branch.rounds.items()}
-        issued = {label: meetings.get_round(store, rid)["issued"] for label, rid in branch.rounds.items()}
+        recorded = {label: entry.state(store, rid).verdict_data for label, rid in branch.rounds.items()}
+        issued = {label: meetings.get_round(store, rid).issued for label, rid in branch.rounds.items()}
         done = write_documents(dossier_for(store, branch.meeting_id), out)
     texts = {p.stem: pdf_text(p) for p in (out / "pdf").glob("*.pdf")}
     texts["tally-layout"] = pdf_text(out / "pdf" / "02-计票结果报告单.pdf", layout=True)

@@ -55,7 +55,7 @@ def bases(tmp_path_factory):
         with store.write():
             for member in store.rows("members"):
                 signin.sign_in(store, "书记", member["id"])
-        round_id = meetings.current_round(store, eid)["id"]
+        round_id = meetings.current_round(store, eid).id
         assert ballots.issue_ballots(store, "书记", round_id, VOTERS).ok
         store.compact()
     return before, issued, round_id

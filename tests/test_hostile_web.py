@@ -134,7 +134,7 @@ def test_markup_in_names_is_escaped_in_pages_json_and_ballot_pdfs(tmp_path):
         from votekit.service import meetings
         election = meetings.add_election(store, "测试", setup.meeting.meeting_id, "by_election", 2).value
         assert slate.set_candidates(store, "测试", election, MARKUP_NAMES[:3]).ok, "slate"
-        round_id = meetings.current_round(store, election)["id"]
+        round_id = meetings.current_round(store, election).id
     c = setup.app.test_client()
     for path in ("/m/1/roster", f"/e/{election}/slate", "/m/1/sheet", f"/r/{round_id}/entry"):
         page = c.get(path).get_data(as_text=True)

@@ -21,7 +21,7 @@ def meeting(tmp_path):
     store = open_database(path)
     meeting_id = demo.create_demo_meeting(store, "书记", "2026-11-22")
     election = meetings.elections(store, meeting_id)[0]
-    rnd = meetings.rounds(store, election["id"])[0]
+    rnd = meetings.rounds(store, election.id)[0]
     yield store, path, meeting_id, election, rnd
     store.close()
 
@@ -35,12 +35,12 @@ def sign_in_all(store, meeting_id):
 
 def test_printed_round_reads_back(meeting, tmp_path):
     store, _, meeting_id, election, rnd = meeting
-    outcome = papers.print_ballots(store, "书记", rnd["id"], tmp_path / "out")
+    outcome = papers.print_ballots(store, "书记", rnd.id, tmp_path / "out")
     assert outcome.ok, outcome.messages
     pdf = outcome.value
     assert pdf.parent.parent == tmp_path / "out" and pdf.name.endswith(".pdf")
-    account = papers.paper_account(store, rnd["id"])
-    copies, spares = papers.default_copies(store, rnd["id"])
+    account = papers.paper_account(store, rnd.id)
+    copies, spares = papers.default_copies(store, rnd.id)
     assert account["printed"] == copies + spares and account["spares"] == spares
     pages = rasterise(pdf, 150, 1, 2)
     codes = {c for page in pages for c in decode(page)}
@@ -48,60 +48,60 @@ def test_printed_round_reads_back(meeting, tmp_path):
     reading = parse_payload(account["payload"], code_key(store))
     assert reading.ok and reading.code.round_no == 1
     text = pdftext(pdf, 1)
-    names = slate.candidate_names(store, election["id"])
+    names = slate.candidate_names(store, election.id)
     positions = [text.index(n) for n in sort_names(names)]
     assert positions == sorted(positions)
     assert "委员选举选票" in text and "应选委员5名" in text
-    assert papers.printed_layout(store, rnd["id"])["version"] >= 1
+    assert papers.printed_layout(store, rnd.id)["version"] >= 1
 
 
 def test_second_round_has_another_code(meeting, tmp_path):
     store, _, meeting_id, election, rnd = meeting
-    names = list(slate.candidate_names(store, election["id"]))[:3]
-    opened = meetings.open_round(store, "书记", election["id"], "runoff", 1, names)
+    names = list(slate.candidate_names(store, election.id))[:3]
+    opened = meetings.open_round(store, "书记", election.id, "runoff", 1, names)
     assert opened.ok
-    second = meetings.rounds(store, election["id"])[-1]
-    first = papers.print_ballots(store, "书记", rnd["id"], tmp_path)
-    runoff = papers.print_ballots(store, "书记", second["id"], tmp_path)
+    second = meetings.rounds(store, election.id)[-1]
+    first = papers.print_ballots(store, "书记", rnd.id, tmp_path)
+    runoff = papers.print_ballots(store, "书记", second.id, tmp_path)
     assert first.ok and runoff.ok
-    codes = [papers.paper_account(store, r)["payload"] for r in (rnd["id"], second["id"])]
+    codes = [papers.paper_account(store, r)["payload"] for r in (rnd.id, second.id)]
     assert codes[0] != codes[1]
     assert "再次投票" in pdftext(runoff.value, 1)
 
 
 def test_spoiled_count_is_bounded_by_what_is_left(meeting, tmp_path):
     store, _, meeting_id, election, rnd = meeting
-    assert not papers.record_spoiled(store, "书记", rnd["id"], 1).ok  # nothing printed
-    papers.print_ballots(store, "书记", rnd["id"], tmp_path, copies=25, spares=3)
+    assert not papers.record_spoiled(store, "书记", rnd.id, 1).ok  # nothing printed
+    papers.print_ballots(store, "书记", rnd.id, tmp_path, copies=25, spares=3)
     sign_in_all(store, meeting_id)
-    assert ballots.issue_ballots(store, "书记", rnd["id"], 24).ok
-    refused = papers.record_spoiled(store, "书记", rnd["id"], 5)
+    assert ballots.issue_ballots(store, "书记", rnd.id, 24).ok
+    refused = papers.record_spoiled(store, "书记", rnd.id, 5)
     assert not refused.ok and "0至4张" in refused.message
-    done = papers.record_spoiled(store, "书记", rnd["id"], 3)
+    done = papers.record_spoiled(store, "书记", rnd.id, 3)
     assert done.ok and "留存1张" in done.message
-    account = papers.paper_account(store, rnd["id"])
+    account = papers.paper_account(store, rnd.id)
     assert (account["printed"], account["issued"], account["spoiled"], account["kept"]) == (28, 24, 3, 1)
 
 
 def test_bad_counts_are_refused_and_nothing_is_written(meeting, tmp_path):
     store, _, _, _, rnd = meeting
-    assert not papers.print_ballots(store, "书记", rnd["id"], tmp_path, copies=0).ok
-    assert not papers.print_ballots(store, "书记", rnd["id"], tmp_path, spares=-1).ok
-    assert papers.paper_account(store, rnd["id"])["printed"] == 0
+    assert not papers.print_ballots(store, "书记", rnd.id, tmp_path, copies=0).ok
+    assert not papers.print_ballots(store, "书记", rnd.id, tmp_path, spares=-1).ok
+    assert papers.paper_account(store, rnd.id)["printed"] == 0
     assert not list(tmp_path.glob("**/*.pdf"))
 
 
 def test_round_without_candidates_is_refused(meeting, tmp_path):
     store, _, meeting_id, _, _ = meeting
-    secretary = [e for e in meetings.elections(store, meeting_id) if e["post"] == "secretary"][0]
-    rnd = meetings.rounds(store, secretary["id"])[0]
-    outcome = papers.print_ballots(store, "书记", rnd["id"], tmp_path)
+    secretary = [e for e in meetings.elections(store, meeting_id) if e.post == "secretary"][0]
+    rnd = meetings.rounds(store, secretary.id)[0]
+    outcome = papers.print_ballots(store, "书记", rnd.id, tmp_path)
     assert not outcome.ok and "候选人" in outcome.message
 
 
 def test_ballots_command(meeting, tmp_path):
     _, path, _, _, rnd = meeting
-    proc = subprocess.run([sys.executable, "-m", "votekit", "ballots", str(rnd["id"]),
+    proc = subprocess.run([sys.executable, "-m", "votekit", "ballots", str(rnd.id),
                            "--db", str(path), "--out", str(tmp_path / "b"), "--paper", "A5"],
                           capture_output=True, text=True, encoding="utf-8", timeout=120)
     assert proc.returncode == 0, proc.stderr
@@ -120,7 +120,7 @@ def test_print_button_returns_the_pdf(meeting, tmp_path):
     page = client.get(f"/m/{meeting_id}").get_data(as_text=True)
     assert "打印选票（PDF）" in page
     token = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
-    response = client.post(f"/r/{rnd['id']}/print", data={"csrf_token": token, "paper": "A4"})
+    response = client.post(f"/r/{rnd.id}/print", data={"csrf_token": token, "paper": "A4"})
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     assert response.data[:5] == b"%PDF-"
     assert list((tmp_path / "web").glob("*/ballots-E*-R1-A4.pdf"))

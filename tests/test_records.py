@@ -56,7 +56,10 @@ def test_rows_become_records_and_a_void_round_keeps_only_its_sentence():
                           "expected_at_issue": None, "present_at_issue": None, "returned": None,
                           "added_later": "x"})
     assert rnd.kind is RoundType.RUNOFF and rnd.candidate_names == ("王芳", "卢静")
-    assert rnd["seats"] == 1 and rnd.get("added_later") == "x" and "candidates" not in rnd
+    assert rnd.seats == 1 and rnd.extra["added_later"] == "x"
+    for row_read in (lambda: rnd["seats"], lambda: rnd.get("seats"), lambda: "seats" in rnd, lambda: {**rnd}):
+        with pytest.raises(TypeError):       # a record is read by attribute (outside ROW_READERS)
+            row_read()
     void = RoundState.from_row({"round_id": 3, "status": "void", "double_entry": 0, "seat_reduction_yes": None,
                                 "record": None, "closed_by": "监票人",
                                 "verdict": json.dumps({"status": "void_more_returned",

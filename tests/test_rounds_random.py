@@ -92,9 +92,9 @@ class Driver:
         else:
             voters = present - self.rng.randint(0, 2)
             pile = None
-            if not decisive and rnd["kind"] != "runoff" and self.rng.random() < 0.35:
-                pile = tie_pile(self.rng, names, rnd["seats"], voters)
-            pile = pile or random_pile(self.rng, names, rnd["seats"], voters, decisive)
+            if not decisive and rnd.kind != "runoff" and self.rng.random() < 0.35:
+                pile = tie_pile(self.rng, names, rnd.seats, voters)
+            pile = pile or random_pile(self.rng, names, rnd.seats, voters, decisive)
             for b in pile:
                 assert entry.submit(self.store, "计票人", round_id, b, secrets.token_hex(16)).ok
             assert ballots.record_returned(self.store, ACTOR, round_id, len(pile)).ok
@@ -107,24 +107,24 @@ class Driver:
         assert p.seats <= self.seats and len(p.elected) <= p.seats
         assert len(set(p.elected)) == len(p.elected), p.elected
         for rnd in meetings.rounds(self.store, self.election):
-            st = entry.state(self.store, rnd["id"])
-            if st["status"] == "closed":
-                assert retally(self.store, rnd["id"]) == st["verdict_data"]
+            st = entry.state(self.store, rnd.id)
+            if st.status == "closed":
+                assert retally(self.store, rnd.id) == st.verdict_data
         return p
 
     def tally_by_cli(self):
         """Every closed round's export counted again by `votekit tally` as its own process."""
         for rnd in meetings.rounds(self.store, self.election):
-            st = entry.state(self.store, rnd["id"])
-            if st["status"] != "closed":
+            st = entry.state(self.store, rnd.id)
+            if st.status != "closed":
                 continue
-            path = self.cli_dir / f"round-{rnd['id']}.json"
-            path.write_text(json.dumps(counting.export_round(self.store, rnd["id"]), ensure_ascii=False),
+            path = self.cli_dir / f"round-{rnd.id}.json"
+            path.write_text(json.dumps(counting.export_round(self.store, rnd.id), ensure_ascii=False),
                             encoding="utf-8")
             proc = subprocess.run([sys.executable, "-m", "votekit", "tally", str(path)], capture_output=True,
                                   text=True, encoding="utf-8", timeout=60)
             assert proc.returncode == 0, proc.stderr
-            assert json.loads(proc.stdout) == st["verdict_data"]
+            assert json.loads(proc.stdout) == st.verdict_data
             self.counts["rounds_by_cli"] += 1
 
     def next_step(self, p, round_id, held):
@@ -135,7 +135,7 @@ class Driver:
             self.counts["runoffs"] += 1
             return counting.next_round(self.store, ACTOR, round_id, "runoff").value
         if "reduce" in offered and self.rng.random() < 0.35:
-            verdict = entry.state(self.store, round_id)["verdict_data"]
+            verdict = entry.state(self.store, round_id).verdict_data
             yes = self.rng.randint(0, verdict["present"])
             whole = not verdict["elected"]       # after a round that elected nobody: the election's vote
             out = counting.record_seat_reduction(self.store, ACTOR, round_id, yes)
@@ -168,7 +168,7 @@ class Driver:
         return out.value
 
     def run(self):
-        round_id = meetings.current_round(self.store, self.election)["id"]
+        round_id = meetings.current_round(self.store, self.election).id
         for held in range(MAX_ROUNDS):
             self.counts["rounds"] += 1
             self.hold(round_id, decisive=held >= MAX_ROUNDS - 4)

@@ -41,7 +41,7 @@ def open_next(store, round_id, action, names=None):
 def test_revote_elects_the_most_votes_below_half(store):
     e = first_round_tied(store)
     runoff = open_next(store, e.round_id, "runoff")
-    assert meetings.get_round(store, runoff)["kind"] == "runoff"
+    assert meetings.get_round(store, runoff).kind == "runoff"
     v = hold(store, runoff, [ballot((C[4],))] * 14 + [ballot((C[5],))] * 10 + [ballot()] * 6)
     assert (v["status"], v["elected"], v["round"]) == ("complete", [C[4]], "runoff")
     assert counting.export_round(store, runoff)["round"] == "runoff"
@@ -111,7 +111,7 @@ def test_further_round_fills_the_seats_short(store):
     e = shortfall_of_two(store)
     further = open_next(store, e.round_id, "further", list(C[3:]))
     rnd = meetings.get_round(store, further)
-    assert (rnd["kind"], rnd["seats"]) == ("further", 2)
+    assert (rnd.kind, rnd.seats) == ("further", 2)
     v = hold(store, further, [ballot((C[3], C[4]))] * 20 + [ballot((C[5],))] * 10)
     assert v["round"] == "further" and counting.export_round(store, further)["round"] == "further"
     assert retally(store, further) == v
@@ -162,7 +162,7 @@ def test_reduction_after_a_further_round_that_elected_nobody_drops_the_seats_sho
     assert not counting.record_seat_reduction(store, ACTOR, second, 20).ok
     # the round's own record and `votekit tally` contract are unchanged: it stays a shortfall
     assert "seat_reduction_vote" not in counting.export_round(store, second)
-    assert retally(store, second) == entry.state(store, second)["verdict_data"]
+    assert retally(store, second) == entry.state(store, second).verdict_data
     assert retally(store, second)["status"] == "shortfall"
     # the plenary opens with the 3 elected
     assert plenary.committee(store, e.meeting_id) == C[:3]
@@ -231,14 +231,14 @@ def test_secretary_and_deputy_are_different_people_and_posts_follow_the_election
     early = plenary.set_posts(store, ACTOR, e.meeting_id, {committee[0]: "书记"})
     assert not early.ok and "没有当选书记" in early.message
     assert slate.set_tellers(store, ACTOR, secretary, [committee[4]], ()).ok
-    rnd = meetings.current_round(store, secretary)["id"]
+    rnd = meetings.current_round(store, secretary).id
     v = hold(store, rnd, [ballot((committee[0],))] * 5)
     assert v["elected"] == [committee[0]]
     wrong = plenary.set_posts(store, ACTOR, e.meeting_id, {committee[1]: "书记"})
     assert not wrong.ok and f"当选书记的是{committee[0]}" in wrong.message
     assert plenary.set_posts(store, ACTOR, e.meeting_id, {committee[0]: "书记", committee[1]: "组织委员"}).ok
     # a write-in at the plenary of someone not on the committee: the wording names the electorate
-    deputy_round = meetings.current_round(store, deputy)["id"]
+    deputy_round = meetings.current_round(store, deputy).id
     assert plenary.set_post_candidates(store, ACTOR, deputy, [committee[1]]).ok
     assert slate.set_tellers(store, ACTOR, deputy, [committee[4]], ()).ok
     v = hold(store, deputy_round, [ballot((), (committee[1],), ("王芳" if "王芳" not in committee else "田富",))] * 3
@@ -250,11 +250,11 @@ def test_secretary_and_deputy_are_different_people_and_posts_follow_the_election
 def test_a_branch_without_a_committee_elects_its_secretary_at_the_meeting(store):
     five = NAMES[:5]
     e = build(store, 1, [five[0]], names=five, scrutineers=(five[4],), post="secretary")
-    assert meetings.get_election(store, e.election_id)["electorate"] == "meeting"
+    assert meetings.get_election(store, e.election_id).electorate == "meeting"
     v = hold(store, e.round_id, [ballot((five[0],))] * 3 + [ballot((), (five[0],))] * 2)
     assert v["expected"] == 5 and v["present"] == 5 and v["elected"] == [five[0]]
     deputy = meetings.add_election(store, ACTOR, e.meeting_id, "deputy", 1).value
-    assert meetings.get_election(store, deputy)["electorate"] == "meeting"
+    assert meetings.get_election(store, deputy).electorate == "meeting"
     assert not plenary.set_post_candidates(store, ACTOR, deputy, [five[0]]).ok
     assert plenary.set_post_candidates(store, ACTOR, deputy, [five[1]]).ok
     refused = plenary.open_plenary(store, ACTOR, e.meeting_id, [five[0]], "")
@@ -325,7 +325,7 @@ def test_returned_count_is_locked_after_the_close(store):
     hold(store, e.round_id, [ballot(C[:5])] * 30)
     out = ballots.record_returned(store, ACTOR, e.round_id, 35)
     assert not out.ok and "不能再改" in out.message
-    assert meetings.get_round(store, e.round_id)["returned"] == 30
+    assert meetings.get_round(store, e.round_id).returned == 30
 
 
 def test_more_ballots_issued_than_present_needs_a_reason_and_is_noted(store):
@@ -363,8 +363,8 @@ def test_one_person_elected_both_posts_by_write_ins_leads_to_another_deputy_elec
     for election, name in ((secretary, committee[0]), (deputy, committee[1])):
         assert plenary.set_post_candidates(store, ACTOR, election, [name]).ok
         assert slate.set_tellers(store, ACTOR, election, [committee[4]], ()).ok
-    hold(store, meetings.current_round(store, secretary)["id"], [ballot((committee[0],))] * 5)
-    v = hold(store, meetings.current_round(store, deputy)["id"],
+    hold(store, meetings.current_round(store, secretary).id, [ballot((committee[0],))] * 5)
+    v = hold(store, meetings.current_round(store, deputy).id,
              [ballot((), (committee[1],), (committee[0],))] * 4 + [ballot((committee[1],))])
     assert v["elected"] == [committee[0]]                       # the 书记 written in as 副书记
     out = plenary.set_posts(store, ACTOR, e.meeting_id, {committee[0]: "书记"})
@@ -373,11 +373,11 @@ def test_one_person_elected_both_posts_by_write_ins_leads_to_another_deputy_elec
     result = counting.election_result(store, deputy)
     assert not result["complete"] and result["offered"] == ["further"] and result["short"] == 1
     assert result["note"] == f"{committee[0]}已当选书记，不能兼任副书记，副书记须另行选举。"
-    last = meetings.current_round(store, deputy)["id"]
+    last = meetings.current_round(store, deputy).id
     refused = counting.next_round(store, ACTOR, last, "further", [committee[0]])
     assert not refused.ok and "书记和副书记不能由同一人担任" in refused.message
     assert counting.next_round(store, ACTOR, last, "further", [committee[2]]).ok
-    hold(store, meetings.current_round(store, deputy)["id"], [ballot((committee[2],))] * 5)
+    hold(store, meetings.current_round(store, deputy).id, [ballot((committee[2],))] * 5)
     assert counting.election_result(store, deputy)["complete"]
     assert plenary.elected_posts(store, e.meeting_id) == {"书记": committee[0], "副书记": committee[2]}
     done = plenary.set_posts(store, ACTOR, e.meeting_id, {committee[0]: "书记", committee[2]: "副书记"})
@@ -416,7 +416,7 @@ def test_two_scrutineers_opening_the_revote_at_once_open_one_round(tmp_path):
     assert sorted(o.ok for o in outcomes) == [False, True]
     assert "新一轮" in next(o for o in outcomes if not o.ok).message
     with open_store(path) as store:
-        assert [r["kind"] for r in meetings.rounds(store, e.election_id)] == ["first", "runoff"]
+        assert [r.kind for r in meetings.rounds(store, e.election_id)] == ["first", "runoff"]
 
 
 def test_paperwork_of_a_branch_without_a_committee_speaks_of_its_secretary(store):

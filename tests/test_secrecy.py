@@ -95,7 +95,7 @@ def _run_meeting(db: Path, state: str) -> dict:
             _die_before_compaction(store, db, run)
         closed = counting.close_round(store, "监票人", m.round_id)
         assert closed.ok, closed.message
-        assert counting.state(store, m.round_id)["status"] == ("void" if state == "void" else "closed")
+        assert counting.state(store, m.round_id).status == ("void" if state == "void" else "closed")
         return {**run, "snapshot": _copy_while_open(db)}   # what a copy taken during the meeting holds
 
 
@@ -122,7 +122,7 @@ def _killed_meeting(db: Path) -> dict:
     run = json.loads((db.parent / "run.json").read_text())
     run["snapshot"] = _copy_while_open(db)      # what the killed kit left on disk
     with open_database(db) as store:
-        assert counting.state(store, run["m"][2])["status"] == "closed"
+        assert counting.state(store, run["m"][2]).status == "closed"
     return run
 
 

@@ -90,8 +90,8 @@ def test_search_by_name_or_pinyin(store, meeting_id, query, expected):
 
 
 def first_round(store, meeting_id):
-    committee = meetings.elections(store, meeting_id)[0]["id"]
-    return meetings.current_round(store, committee)["id"]
+    committee = meetings.elections(store, meeting_id)[0].id
+    return meetings.current_round(store, committee).id
 
 
 def test_no_ballots_without_quorum(store, meeting_id):
@@ -101,7 +101,7 @@ def test_no_ballots_without_quorum(store, meeting_id):
     outcome = ballots.issue_ballots(store, "监票人", first_round(store, meeting_id), 19)
     assert not outcome.ok
     assert "到会人数不足，不能发放选票" in outcome.message and "至少需到20人" in outcome.message
-    assert meetings.get_round(store, first_round(store, meeting_id))["issued"] is None
+    assert meetings.get_round(store, first_round(store, meeting_id)).issued is None
     assert store.count("audit") == before
 
 

@@ -41,7 +41,7 @@ def test_bad_slates_are_refused_and_nothing_written(store, election, names, word
 
 
 def test_the_minimum_grows_with_the_seats(store, election):
-    meeting_id = meetings.get_election(store, election)["meeting_id"]
+    meeting_id = meetings.get_election(store, election).meeting_id
     seven = meetings.add_election(store, "书记", meeting_id, "committee", 7).value
     outcome = slate.set_candidates(store, "书记", seven, SIX + ["孙立新", "郭玉兰"])
     assert not outcome.ok and "即至少9名" in outcome.message
@@ -65,16 +65,16 @@ def test_a_scrutineer_cannot_then_be_made_a_candidate(store, election):
 
 
 def test_the_slate_is_frozen_once_ballots_are_out(store, election):
-    meeting_id = meetings.get_election(store, election)["meeting_id"]
+    meeting_id = meetings.get_election(store, election).meeting_id
     slate.set_candidates(store, "书记", election, SIX)
     for m in roster.members(store, meeting_id):
         signin.sign_in(store, "计票人", m.id)
-    assert ballots.issue_ballots(store, "监票人", meetings.current_round(store, election)["id"], 8).ok
+    assert ballots.issue_ballots(store, "监票人", meetings.current_round(store, election).id, 8).ok
     assert "选票已发出" in slate.set_candidates(store, "书记", election, SIX[::-1]).message
 
 
 def test_equal_election_needs_one_candidate_per_seat(store, election):
-    meeting_id = meetings.get_election(store, election)["meeting_id"]
+    meeting_id = meetings.get_election(store, election).meeting_id
     secretary = meetings.add_election(store, "书记", meeting_id, "secretary", 1).value
     refused = plenary.set_post_candidates(store, "书记", secretary, ["王建国"])
     assert not refused.ok and "须在全部委员选出后召开" in refused.message   # RULES §7: committee first
@@ -82,7 +82,7 @@ def test_equal_election_needs_one_candidate_per_seat(store, election):
     roster.import_roster(store, "书记", small, "r.csv",
                          ("姓名,身份\n" + "\n".join(f"{n},正式" for n in SIX[:5]) + "\n").encode())
     alone = meetings.add_election(store, "书记", small, "secretary", 1).value   # no committee: 党员大会
-    assert meetings.get_election(store, alone)["electorate"] == "meeting"
+    assert meetings.get_election(store, alone).electorate == "meeting"
     assert not slate.set_candidates(store, "书记", alone, ["王建国", "刘洋"]).ok
     assert slate.set_candidates(store, "书记", alone, ["王建国"]).ok
 
@@ -91,5 +91,5 @@ def test_runoff_round_records_its_own_candidates(store, election):
     outcome = meetings.open_round(store, "书记", election, "runoff", 1, ["刘洋", "陈静"])
     assert outcome.ok
     rounds = meetings.rounds(store, election)
-    assert [r["kind"] for r in rounds] == ["first", "runoff"]
+    assert [r.kind for r in rounds] == ["first", "runoff"]
     assert rounds[1].candidate_names == ("刘洋", "陈静") and rounds[1].number == 2

@@ -82,7 +82,7 @@ def test_ballots_table_cannot_link_a_ballot_to_a_voter_or_a_moment(store):
         store.db.execute("SELECT rowid FROM ballot_places")  # WITHOUT ROWID: no insertion order
     meeting_id = make_meeting(store, ["张伟"])
     election = meetings.add_election(store, "书记", meeting_id, "committee", 1).value
-    round_id = meetings.current_round(store, election)["id"]
+    round_id = meetings.current_round(store, election).id
     keys = [store.insert_ballot(round_id, "{}", "[]", False) for _ in range(20)]
     assert len(set(keys)) == 20 and all(len(k) == 32 for k in keys)
 

@@ -6,21 +6,12 @@ import sys
 
 import click
 
-from .shell import KitCommand, Refusal, database_option, meeting_file
+from .shell import KitCommand, database_option, meeting_file, round_or_refuse
 
 
 def _store(database: str | None):
     from ..service.database import open_database
     return open_database(meeting_file(database))
-
-
-def _round_or_fail(store, round_id: int):
-    """The command's round with its election, meeting and state (one read), or a refusal."""
-    from ..service.entry import context
-    ctx = context(store, round_id)
-    if ctx is None:
-        raise Refusal(f"投票轮次 {round_id} 不存在 / no such round", exit_code=2)
-    return ctx
 
 
 @click.command("count-export", cls=KitCommand)
@@ -35,8 +26,8 @@ def count_export_command(round_id: int, output: str, database: str | None) -> No
     """
     from ..service.counting import export_round
     with _store(database) as store:
-        _round_or_fail(store, round_id)
-        text = json.dumps(export_round(store, round_id), ensure_ascii=False, indent=2)
+        ctx = round_or_refuse(store, round_id)
+        text = json.dumps(export_round(store, round_id, ctx), ensure_ascii=False, indent=2)
     with click.open_file(output, "w", encoding="utf-8") as fh:
         fh.write(text + "\n")
 
@@ -51,8 +42,7 @@ def count_check_command(round_id: int, database: str | None) -> None:
     """
     from ..service.counting import recount
     with _store(database) as store:
-        _round_or_fail(store, round_id)
-        outcome = recount(store, round_id)
+        outcome = recount(store, round_id, round_or_refuse(store, round_id))
     click.echo(outcome.message)
     sys.exit(0 if outcome.ok else 1)
 
@@ -67,8 +57,8 @@ def count_code_command(round_id: int, database: str | None) -> None:
     """
     from ..service.entry import payload_for_round
     with _store(database) as store:
-        _round_or_fail(store, round_id)
-        click.echo(payload_for_round(store, round_id))
+        ctx = round_or_refuse(store, round_id)
+        click.echo(payload_for_round(store, ctx.round.id))
 
 
 COMMANDS = (count_export_command, count_check_command, count_code_command)

@@ -22,10 +22,12 @@ def ballots_command(round_id, copies, spares, paper, out_dir, database):
     """
     from ..service import papers
     from ..service.database import open_database
+    from ..service.entry import context
     from ..service.places import ballots_folder
 
     with open_database(meeting_file(database)) as store:
-        outcome = papers.print_ballots(store, "命令行", round_id, out_dir or ballots_folder(),
+        ctx = context(store, round_id)          # loaded once; a missing round is refused below
+        outcome = papers.print_ballots(store, "命令行", ctx or round_id, out_dir or ballots_folder(),
                                        copies=copies, spares=spares, paper=paper)
     if not outcome.ok:
         raise Refusal(f"不能印制：{outcome.message}")

@@ -101,3 +101,13 @@ def meeting_file(database: str | None) -> Path:
     path = default_database()
     path.parent.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def round_or_refuse(store, round_id: int):
+    """The command's round with its election, meeting and state (one read), or a refusal:
+    a command that works on a round loads it once and hands the context on."""
+    from ..service.entry import context
+    ctx = context(store, round_id)
+    if ctx is None:
+        raise Refusal(f"投票轮次 {round_id} 不存在 / no such round", exit_code=2)
+    return ctx

@@ -16,18 +16,21 @@ ARCHIVE_PPM = 4.0      # the whole ballot kept for the archive (≈ 100 dpi)
 
 
 def cut(image: np.ndarray, H: np.ndarray, x: float, y: float, w: float, h: float,
-        ppm: float = MEASURE_PPM) -> np.ndarray:
+        ppm: float = MEASURE_PPM, fit: np.ndarray | None = None) -> np.ndarray:
     """The region (x, y, w, h) mm of the ballot, upright, at ``ppm`` px/mm.
-    Outside the photo is white (paper)."""
+    Outside the photo is white (paper).  ``fit`` (3 x 3, cut-out px -> cut-out px) bends
+    the cut onto where its printed lines were found."""
     T = np.array([[1 / ppm, 0, x], [0, 1 / ppm, y], [0, 0, 1]], np.float64)
+    if fit is not None:
+        T = T @ fit
     size = (max(1, int(round(w * ppm))), max(1, int(round(h * ppm))))
     return cv2.warpPerspective(image, H @ T, size, flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
                                borderMode=cv2.BORDER_CONSTANT, borderValue=255)
 
 
 def cut_box(image: np.ndarray, H: np.ndarray, box: Box, pad: float,
-            ppm: float = MEASURE_PPM) -> np.ndarray:
-    return cut(image, H, box.x - pad, box.y - pad, box.w + 2 * pad, box.h + 2 * pad, ppm)
+            ppm: float = MEASURE_PPM, fit: np.ndarray | None = None) -> np.ndarray:
+    return cut(image, H, box.x - pad, box.y - pad, box.w + 2 * pad, box.h + 2 * pad, ppm, fit)
 
 
 def darkness(crop: np.ndarray) -> np.ndarray:
@@ -44,6 +47,12 @@ def darkness(crop: np.ndarray) -> np.ndarray:
     white = cv2.resize(white, (w, h), interpolation=cv2.INTER_LINEAR).astype(np.float32)
     white = np.maximum(white, 40.0)
     return np.clip(1.0 - crop.astype(np.float32) / white, 0.0, 1.0)
+
+
+def pieces(mask: np.ndarray):
+    """Connected pieces of a 0/1 mask (8-connected): count, labels, stats, centroids.
+    The Grana decision-tree labelling: the same pieces, about three times as fast."""
+    return cv2.connectedComponentsWithStatsWithAlgorithm(mask, 8, cv2.CV_32S, cv2.CCL_GRANA)
 
 
 def png(image: np.ndarray, levels: int = 0) -> bytes:

@@ -27,18 +27,16 @@ import cv2
 import numpy as np
 
 from votekit.pdf.ballot_layout import Box
-from votekit.scan.crops import MEASURE_PPM, cut_box, darkness
+from votekit.scan.crops import MEASURE_PPM, pieces
+from votekit.scan.frame import Inside, crossings, inside, refitted
 from votekit.scan.shapes import is_cross, is_ring, measure_shape
 
-PAD = 3.0             # mm cut around a box
-SEARCH = 2.0          # mm either side of where a frame line should be
-INSET = 0.9           # mm kept clear of the frame line inside the box
 INK = 0.45            # darkness of ink, as a share of the box's own printed frame
 WEAK = 0.18           # ...of the pale edges and grain of a stroke that has ink in it
 FAINT = 0.09          # absolute darkness of a faint trace (smoothed), above scanner noise
 SPECK = 0.2           # mm²: smaller specks are dust (a ballpoint pressed once leaves 0.25 mm² or more)
 FAINT_BLOB = 0.3      # mm²: a faint trace this big is ink a person must see
-FAINTEST = 0.05       # the palest line a person still sees (a hard pencil, a dry pen) …
+FAINTEST = 0.03       # the palest line a person still sees (a hard pencil, a dry pen) …
 FAINTEST_BLOB = 2.0   # … once it runs on for this many mm²
 STRONG_MARK = 0.38    # a clear pen stroke is at least this dark (its darkest tenth)
 PALE = 2.5            # mm² of a mark that is pale all along: part of it faded or rubbed out
@@ -60,73 +58,12 @@ class MarkReading:
         return self.mark != DOUBTFUL
 
 
-@dataclass(frozen=True)
-class Inside:
-    """The measured inside of one box."""
-
-    dark: np.ndarray           # darkness of the whole cut-out
-    rows: tuple[int, int]      # inside (after the inset), px in the cut-out
-    cols: tuple[int, int]
-    frame: tuple[int, int, int, int]   # top, bottom, left, right frame lines, px
-    frame_found: int                    # how many of the four lines were found
-    print: float = 1.0                  # darkness of the printed frame: this scan's black
-
-
-def _line(profile: np.ndarray, expected: int, reach: int) -> int | None:
-    """The frame line nearest where it should be (a neighbouring table's line
-    may be as close as 2 mm)."""
-    lo, hi = max(0, expected - reach), min(len(profile), expected + reach + 1)
-    window = profile[lo:hi]
-    if window.size == 0 or window.max() < 0.5:
-        return None
-    peaks = [i for i in range(len(window)) if window[i] >= 0.5
-             and window[i] >= window[max(0, i - 1)] and window[i] >= window[min(len(window) - 1, i + 1)]]
-    return lo + min(peaks, key=lambda i: abs(lo + i - expected))
-
-
-def inside(image: np.ndarray, H: np.ndarray, box: Box) -> Inside:
-    """Cut the box out and find its frame lines near where the layout says."""
-    crop = cut_box(image, H, box, PAD)
-    dark = darkness(crop)
-    lines = dark > 0.25
-    ppm, reach = MEASURE_PPM, int(SEARCH * MEASURE_PPM)
-    exp = [int(round(PAD * ppm)), int(round((PAD + box.h) * ppm)),
-           int(round(PAD * ppm)), int(round((PAD + box.w) * ppm))]
-    m = int(ppm)
-    row_prof = lines[:, exp[2] + m:exp[3] - m].mean(axis=1)
-    col_prof = lines[exp[0] + m:exp[1] - m, :].mean(axis=0)
-    found = [_line(row_prof, exp[0], reach), _line(row_prof, exp[1], reach),
-             _line(col_prof, exp[2], reach), _line(col_prof, exp[3], reach)]
-    shifts = {}
-    for axis, pair in (("y", (0, 1)), ("x", (2, 3))):
-        got = [found[i] - exp[i] for i in pair if found[i] is not None]
-        shifts[axis] = int(round(np.mean(got))) if got else 0
-    frame = tuple(f if f is not None else e + shifts["y" if i < 2 else "x"]
-                  for i, (f, e) in enumerate(zip(found, exp)))
-    inset = int(round(INSET * ppm))
-    return Inside(dark, (frame[0] + inset, frame[1] - inset), (frame[2] + inset, frame[3] - inset),
-                  frame, sum(f is not None for f in found), _print_darkness(dark, frame, found))
-
-
-def _print_darkness(dark: np.ndarray, frame, found) -> float:
-    """How dark this scan prints the box's own frame lines (pale toner lowers it)."""
-    (top, bottom, left, right), m = frame, int(MEASURE_PPM)
-    lines = []
-    for i, at in enumerate(frame):
-        if found[i] is None:
-            continue
-        strip = dark[max(0, at - 1):at + 2, left + m:right - m] if i < 2 else dark[top + m:bottom - m, max(0, at - 1):at + 2]
-        peaks = np.sort(strip.max(axis=0 if i < 2 else 1))
-        lines.append(float(peaks[len(peaks) // 2]) if peaks.size else 1.0)
-    return float(np.clip(sorted(lines)[len(lines) // 2], 0.5, 1.0)) if lines else 1.0
-
-
 def clean_ink(dark: np.ndarray, print_dark: float = 1.0) -> tuple[np.ndarray, int]:
     """Ink mask, grown from the dark cores of strokes into their pale edges and grain
     (hysteresis), without dust; and how many specks were dropped."""
     strong = dark > INK * print_dark
     weak = (dark > WEAK * print_dark).astype(np.uint8)
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(weak, connectivity=8)
+    n, labels, stats, _ = pieces(weak)
     keep = np.zeros(n, bool)
     keep[np.unique(labels[strong])] = True
     keep[0] = False
@@ -153,38 +90,15 @@ def faint_far(dark: np.ndarray, ink: np.ndarray) -> float:
     total = 0.0
     for level, blob in ((FAINT, FAINT_BLOB), (FAINTEST, FAINTEST_BLOB)):   # a spot, or a long pale line
         faint = ((smooth > level) & ~near).astype(np.uint8)
-        n, _, stats, _ = cv2.connectedComponentsWithStats(faint, connectivity=8)
+        n, _, stats, _ = pieces(faint)
         areas = stats[1:, cv2.CC_STAT_AREA]
         total = max(total, float(areas[areas >= blob * MEASURE_PPM ** 2].sum()) / MEASURE_PPM ** 2)
     return total
 
 
-def crossings(box: Inside, ink_inner: np.ndarray) -> list[str]:
-    """Sides where ink inside the box runs on past the frame line."""
-    dark = box.dark
-    (r0, r1), (c0, c1) = box.rows, box.cols
-    top, bottom, left, right = box.frame
-    near, far = int(0.7 * MEASURE_PPM), int(1.7 * MEASURE_PPM)
-    low = int(1.2 * MEASURE_PPM)      # below a 符号 box the printed name may start 1.5 mm down
-    grow = np.ones(int(1.5 * MEASURE_PPM) * 2 + 1, np.uint8)
-    sides = []
-    checks = (("上", ink_inner[:2, :].any(axis=0), dark[max(0, top - far):max(0, top - near), c0:c1]),
-              ("下", ink_inner[-2:, :].any(axis=0), dark[bottom + near:bottom + low, c0:c1]),
-              ("左", ink_inner[:, :2].any(axis=1), dark[r0:r1, max(0, left - far):max(0, left - near)].T),
-              ("右", ink_inner[:, -2:].any(axis=1), dark[r0:r1, right + near:right + far].T))
-    for name, touch, outside in checks:
-        if not touch.any() or outside.size == 0:
-            continue
-        where = cv2.dilate(touch.astype(np.uint8).reshape(1, -1), grow.reshape(1, -1)).ravel() > 0
-        where = where[:outside.shape[1]]
-        if (outside[:, :len(where)][:, where] > INK).sum() >= 6:
-            sides.append(name)
-    return sides
-
-
 def _components_apart(ink: np.ndarray) -> bool:
     """Two or more separate marks more than 2 mm apart."""
-    n, _, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    n, _, stats, _ = pieces(ink.astype(np.uint8))
     if n <= 2:
         return False
     gap = 2 * MEASURE_PPM
@@ -210,7 +124,7 @@ def _ink_reasons(box: Inside, dark: np.ndarray, ink: np.ndarray, area: float, fa
     feats["pale_mm2"] = round(pale, 2)
     if pale >= PALE and pale >= 0.1 * area:
         reasons.append("符号有一部分很淡（可能擦改过）")
-    sides = crossings(box, ink)
+    sides = crossings(box, INK * box.print)
     if sides:
         reasons.append("符号越出方框（" + "、".join(sides) + "边）")
     if faint > 0:
@@ -264,12 +178,27 @@ def _nearest(shape: dict | None) -> str:
 
 
 def read_box(image: np.ndarray, H: np.ndarray, box: Box) -> MarkReading:
-    return classify(inside(image, H, box))
+    """The box read as cut; a doubtful box is measured again cut onto its own frame lines
+    when they lie slanted in the first cut (their print inside the box is not a mark)."""
+    first = inside(image, H, box)
+    reading = classify(first)
+    if reading.clear:
+        return reading
+    again = refitted(image, H, box, first)
+    return classify(again) if again is not None else reading
 
 
 def ink_in(image: np.ndarray, H: np.ndarray, box: Box) -> tuple[float, float, int]:
     """A 另选人 name box: (ink mm², faint mm², frame lines found)."""
-    measured = inside(image, H, box)
+    first = inside(image, H, box)
+    got = _ink_of(first)
+    if got[0] >= 1.0 or got[1] > 0:          # something there: not the frame's own print, slanted?
+        again = refitted(image, H, box, first)
+        got = _ink_of(again) if again is not None else got
+    return got
+
+
+def _ink_of(measured: Inside) -> tuple[float, float, int]:
     (r0, r1), (c0, c1) = measured.rows, measured.cols
     dark = measured.dark[r0:r1, c0:c1]
     ink, _ = clean_ink(dark, measured.print)

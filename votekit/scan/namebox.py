@@ -12,7 +12,8 @@ import numpy as np
 
 from votekit.pdf.ballot_layout import Box
 from votekit.scan.crops import MEASURE_PPM
-from votekit.scan.marks import clean_ink, inside
+from votekit.scan.frame import Inside, inside, refitted
+from votekit.scan.marks import clean_ink
 
 ROW_GAP = 1.2     # mm: gaps between the strokes of one printed line
 COL_GAP = 2.5     # mm: the gap between two printed characters (with a middle dot)
@@ -58,7 +59,15 @@ def _band(flags: np.ndarray, gap_px: int, lines: int) -> tuple[int, int]:
 def stray_ink(image: np.ndarray, H: np.ndarray, box: Box, lines: int = 1) -> float:
     """mm² of ink in a printed-name cell that is not the printed name
     (``lines``: the name was printed on one line or two)."""
-    measured = inside(image, H, box)
+    first = inside(image, H, box)
+    stray = _stray(first, lines)
+    if stray > 0:                       # the frame's own print, slanted into the cell?
+        again = refitted(image, H, box, first)
+        stray = _stray(again, lines) if again is not None else stray
+    return stray
+
+
+def _stray(measured: Inside, lines: int) -> float:
     (r0, r1), (c0, c1) = measured.rows, measured.cols
     ink, _ = clean_ink(measured.dark[r0:r1, c0:c1], measured.print)
     if not ink.any():

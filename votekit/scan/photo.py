@@ -107,7 +107,7 @@ def flatten(image: np.ndarray, ppm: float = PPM) -> np.ndarray:
     h, w = image.shape
     small = cv2.resize(image, (max(1, w // 4), max(1, h // 4)), interpolation=cv2.INTER_AREA)
     kernel = int(15 * ppm / 4) | 1
-    light = cv2.GaussianBlur(_paper_light(small, kernel), (0, 0), 2)
+    light = _paper_light(small, kernel)
     light = cv2.resize(light, (w, h), interpolation=cv2.INTER_LINEAR).astype(np.float32)
     out = image.astype(np.float32) * (PAPER / np.maximum(light, 20.0))
     return np.clip(out, 0, 255).astype(np.uint8)

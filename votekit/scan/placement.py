@@ -17,6 +17,7 @@ import numpy as np
 import zxingcpp
 
 from votekit.pdf.ballot_layout import BallotLayout, Box
+from votekit.scan.crops import pieces
 
 QUICK_SIDE = 1200         # px: the first look for codes is at this size
 MAX_RESIDUAL_MM = 1.6     # a point further than this from the fit: the page does not agree
@@ -39,6 +40,7 @@ class Placement:
     px_per_mm: float
     found: tuple[bool, ...]       # which corner squares were found (TL, TR, BL, BR)
     problems: tuple[str, ...]     # Chinese; empty when the page sits as it should
+    squares: tuple = ()           # where each corner square was found (px), None if not
 
     def to_px(self, points_mm) -> np.ndarray:
         pts = np.asarray(points_mm, np.float64).reshape(-1, 1, 2)
@@ -115,8 +117,9 @@ def _scale(H: np.ndarray, at) -> float:
     return float((np.linalg.norm(p[1] - p[0]) + np.linalg.norm(p[2] - p[0])) / 2)
 
 
-def _square_near(image: np.ndarray, centre_px, side_px: float, radius_px: float):
-    """Centre (px) of the solid dark square of about ``side_px`` nearest ``centre_px``."""
+def _square_near(image: np.ndarray, centre_px, side_px: float, radius_px: float, exclude=()):
+    """Centre (px) of the solid dark square of about ``side_px`` nearest ``centre_px``
+    (not one of the squares at ``exclude``: another ballot's)."""
     h, w = image.shape
     cx, cy = centre_px
     x0, y0 = int(max(0, cx - radius_px)), int(max(0, cy - radius_px))
@@ -126,7 +129,7 @@ def _square_near(image: np.ndarray, centre_px, side_px: float, radius_px: float)
     win = image[y0:y1, x0:x1]
     white = float(np.percentile(win[::3, ::3], 95))
     dark = (win < white * 0.55).astype(np.uint8)
-    n, _, stats, cents = cv2.connectedComponentsWithStats(dark, connectivity=8)
+    n, _, stats, cents = pieces(dark)
     best, best_d = None, None
     area = side_px * side_px
     for i in range(1, n):
@@ -136,14 +139,17 @@ def _square_near(image: np.ndarray, centre_px, side_px: float, radius_px: float)
         if a / float(bw * bh) < 0.7:          # solid (a square tilted by 10° still fills 75 %)
             continue
         c = cents[i] + (x0, y0)
+        if any(np.hypot(*(c - e)) < side_px for e in exclude):
+            continue
         d = float(np.hypot(*(c - (cx, cy))))
         if d <= radius_px and (best_d is None or d < best_d):
             best, best_d = c, d
     return best
 
 
-def place(image: np.ndarray, layout: BallotLayout, code: Code) -> Placement:
-    """The homography of one ballot, starting from its QR code."""
+def place(image: np.ndarray, layout: BallotLayout, code: Code, exclude=()) -> Placement:
+    """The homography of one ballot, starting from its QR code (never taking the squares
+    at ``exclude``, which belong to another ballot on the page)."""
     src = box_corners(layout.qr)
     dst = code.corners
     H = _affine(src, dst)
@@ -156,7 +162,7 @@ def place(image: np.ndarray, layout: BallotLayout, code: Code) -> Placement:
         dist = float(np.linalg.norm(fids[i] - qr_centre))
         radius = (6 + 0.08 * dist if found else 10 + 0.12 * dist) * scale
         guess = _project(H, [fids[i]])[0]
-        hit = _square_near(image, guess, layout.fiducials[i].w * scale, radius)
+        hit = _square_near(image, guess, layout.fiducials[i].w * scale, radius, exclude)
         if hit is not None:
             found[i] = hit
             pts_mm = np.vstack([src] + [fids[k] for k in found])
@@ -182,4 +188,36 @@ def _finish(layout, src, dst, fids, found, H_affine) -> Placement:
     if residual > MAX_RESIDUAL_MM:
         problems.append(f"二维码与定位方块的位置对不上（相差{residual:.1f}毫米），"
                         "可能纸张折皱或不是本版式的选票")
-    return Placement(H, scale, tuple(i in found for i in range(len(fids))), tuple(problems))
+    return Placement(H, scale, tuple(i in found for i in range(len(fids))), tuple(problems),
+                     tuple(found.get(i) for i in range(len(fids))))
+
+
+def _misfit(layout: BallotLayout, code: Code, placement: Placement, corner: int) -> float:
+    """How far (px) a found corner square lies from where the ballot's code and its other
+    squares put it."""
+    src = [box_corners(layout.qr)] + [np.array([[f.x + f.w / 2, f.y + f.h / 2]])
+                                      for k, f in enumerate(layout.fiducials)
+                                      if k != corner and placement.squares[k] is not None]
+    dst = [code.corners] + [placement.squares[k].reshape(1, 2) for k in range(len(layout.fiducials))
+                            if k != corner and placement.squares[k] is not None]
+    f = layout.fiducials[corner]
+    guess = _project(_affine(np.vstack(src), np.vstack(dst)), [(f.x + f.w / 2, f.y + f.h / 2)])[0]
+    return float(np.linalg.norm(guess - placement.squares[corner]))
+
+
+def taken_twice(placed) -> dict[int, list]:
+    """Corner squares two ballots on one page both took (two A5 ballots on a strongly
+    slanted photo): for each ballot that fits such a square worse, the squares to leave
+    to the other.  ``placed``: (layout, code, placement) per ballot, placement or None."""
+    out: dict[int, list] = {}
+    for i, (lay_a, code_a, a) in enumerate(placed):
+        for j, (lay_b, code_b, b) in enumerate(placed[:i]):
+            if a is None or b is None:
+                continue
+            for ka, pa in enumerate(a.squares):
+                for kb, pb in enumerate(b.squares):
+                    if pa is None or pb is None or np.linalg.norm(pa - pb) > 3 * a.px_per_mm:
+                        continue
+                    worse = i if _misfit(lay_a, code_a, a, ka) > _misfit(lay_b, code_b, b, kb) else j
+                    out.setdefault(worse, []).append(pa)
+    return out

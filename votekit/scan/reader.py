@@ -22,7 +22,7 @@ from votekit.scan import crops
 from votekit.scan.marks import ABSTAIN, AGREE, DISAGREE, DOUBTFUL, MarkReading, ink_in, read_box
 from votekit.scan.namebox import stray_ink
 from votekit.scan.photo import as_scan, looks_like_photo
-from votekit.scan.placement import Code, Placement, find_codes, place
+from votekit.scan.placement import Code, Placement, find_codes, place, taken_twice
 
 WRITTEN = 1.0         # mm² of ink in a 另选人 cell: something is written
 WRITTEN_FAINT = 2.5   # mm² of faint traces there
@@ -154,7 +154,7 @@ def read_slot(image: np.ndarray, H: np.ndarray, index: int, slot: MarkSlot, shak
     return SlotReading(index, slot, mark, ink, tuple(reasons))
 
 
-def read_ballot(image: np.ndarray, code: Code, layouts: Layouts, key) -> BallotReading:
+def read_ballot(image: np.ndarray, code: Code, layouts: Layouts, key, exclude=()) -> BallotReading:
     check, parsed, problem = _code_of(code.text, key)
     if problem:
         return BallotReading(code.text, check, parsed, None, None, (), (problem,), image)
@@ -162,7 +162,7 @@ def read_ballot(image: np.ndarray, code: Code, layouts: Layouts, key) -> BallotR
     if layout is None:
         return BallotReading(code.text, check, parsed, None, None, (),
                              (f"不认识这张选票的版式（{code.text}），无法读票",), image)
-    placement = place(image, layout, code)
+    placement = place(image, layout, code, exclude)
     shaky = not all(placement.found)
     slots = tuple(read_slot(image, placement.H, i, s, shaky) for i, s in enumerate(layout.marks))
     reasons = list(placement.problems)
@@ -209,7 +209,12 @@ def _read_scan(image: np.ndarray, layouts: Layouts, key, source: str, number: in
     codes = find_codes(image)
     if not codes:
         return PageReading(source, number, (), ("找不到二维码：可能不是选票，或二维码被遮挡、污损",), False, image)
-    ballots = tuple(read_ballot(image, c, layouts, key) for c in codes)
+    ballots = [read_ballot(image, c, layouts, key) for c in codes]
+    if len(ballots) > 1:
+        taken = taken_twice([(b.layout, c, b.placement) for b, c in zip(ballots, codes)])
+        for i, squares in taken.items():
+            ballots[i] = read_ballot(image, codes[i], layouts, key, tuple(squares))
+    ballots = tuple(ballots)
     reasons = tuple(_unread_neighbours(image, ballots, codes))
     return PageReading(source, number, ballots, reasons, False, image)
 

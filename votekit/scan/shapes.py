@@ -16,6 +16,8 @@ import numpy as np
 
 from votekit.scan.crops import MEASURE_PPM
 
+OFF_ARMS = 0.08       # share of a ×'s ink allowed off its two strokes (a clean × has next to none)
+
 
 def _histogram(ys, xs, cy: float, cx: float, d: np.ndarray, lo: float, hi: float):
     """Ink per 10° sector within the distance band [lo, hi] around (cy, cx)."""
@@ -115,12 +117,27 @@ def measure_shape(ink: np.ndarray) -> dict:
     if len(arms) != 4:                 # a flat or steep ×: its arms part only further out
         outer, hist3 = _histogram(ys, xs, py, px, d2, 0.6 * r2, 1.05 * r2)
         arms = runs(outer, hist3, close=False)
+    off_arms = _off_arms(ys, xs, py, px, arms, width) if len(arms) == 4 else 1.0
     cy, cx = ys.mean(), xs.mean()
     rmax = float(np.percentile(np.hypot(ys - cy, xs - cx), 95))
     in_disc = (yy - cy) ** 2 + (xx - cx) ** 2 <= max(0.22 * rmax, 2.0) ** 2
     return {**ring_features(ink, width), "centre_fill": float(ink[in_disc].mean()),
             "pen_mm": width / MEASURE_PPM, "peak_fill": float(ink[near_peak].mean()),
-            "arm_coverage": float(covered2.mean()), "runs": arms, "reach_mm": r2 / MEASURE_PPM}
+            "arm_coverage": float(covered2.mean()), "runs": arms, "reach_mm": r2 / MEASURE_PPM,
+            "off_arms": off_arms}
+
+
+def _off_arms(ys, xs, py, px, arms, width: float) -> float:
+    """Share of the ink further than a pen's width (and a little bow) from the four straight
+    arms drawn out from the crossing along the arms' directions: a × is two strokes and
+    nothing else; a scribble over it, or a ○ under it, is ink off the arms."""
+    dy, dx = ys - py, xs - px
+    best = np.full(len(ys), np.inf)
+    for angle, _ in arms:
+        uy, ux = np.sin(np.radians(angle)), np.cos(np.radians(angle))
+        t = np.maximum(dy * uy + dx * ux, 0)
+        best = np.minimum(best, np.hypot(dy - t * uy, dx - t * ux))
+    return float((best > width + 0.8 * MEASURE_PPM).mean())
 
 
 def is_ring(f: dict) -> float | None:
@@ -142,7 +159,7 @@ def is_cross(f: dict) -> float | None:
     ink = [n for _, n in arms]
     margins = [(f["peak_fill"] - 0.5) / 0.5, (0.7 - f["arm_coverage"]) / 0.4,
                (30 - off) / 30, (min(ink) / max(ink) - 0.15) / 0.5,
-               (f["centre_fill"] - 0.1) / 0.3]
+               (f["centre_fill"] - 0.1) / 0.3, (OFF_ARMS - f["off_arms"]) / OFF_ARMS]
     if diagonals != [0, 1, 2, 3] or min(margins) < 0:
         return None
     return min(1.0, min(margins))

@@ -28,11 +28,9 @@ from ..scan import pages as scan_pages
 from ..scan.reader import BallotReading, PageReading, read_page
 from ..store import Store, ballot_box, rounds
 from ..store import doubts as stored
-from ..store.doubts import Doubt, ScanReading
-from ..store.records import Round
+from ..store.doubts import Doubt, ScanReading, ScanStatus
 from . import Outcome, audit
-from .entry import MAX_NAME, ballot_columns, code_key, entered_count, identify, state
-from .meetings import get_election, get_round
+from .entry import MAX_NAME, ballot_columns, code_key, entered_count, identify
 from .papers import printed_layout
 
 MAX_FILES = 200
@@ -45,24 +43,20 @@ def round_layout(store: Store, round_id: int) -> BallotLayout | None:
     return BallotLayout.from_dict(data) if data else None
 
 
-def _meeting_id(store: Store, rnd: Round) -> int:
-    return get_election(store, rnd.election_id).meeting_id
-
-
 # -- reading an upload -----------------------------------------------------------------
 def read_upload(store: Store, actor: str, round_id: int, files: list[tuple[str, bytes]]) -> Outcome:
     """Read every page of the uploaded files for this round; store ballots and doubts."""
-    rnd = get_round(store, round_id)
-    if rnd is None:
+    ctx = rounds.round_context(store, round_id)
+    if ctx is None:
         return Outcome.refused("投票轮次不存在。")
-    if not state(store, round_id).is_open:
+    if not ctx.state.is_open:
         return Outcome.refused("本轮已结束计票或已宣布无效，不能再读入选票。")
     layout = round_layout(store, round_id)
     if layout is None:
         return Outcome.refused("本轮选票没有在本系统印制（没有版式记录），无法机读；请人工录入。")
     if not files or len(files) > MAX_FILES:
         return Outcome.refused(f"请选择1至{MAX_FILES}个扫描文件（PDF或图片）。")
-    key, meeting_id = code_key(store), _meeting_id(store, rnd)
+    key, meeting_id = code_key(store), ctx.meeting.id
     ballots, doubts, notes, counts = [], [], [], Counter()
     budget = scan_pages.Budget()
     for name, data in files:                 # one page in memory at a time; a bad file is a note
@@ -204,7 +198,7 @@ def decide(store: Store, actor: str, doubt_id: str, scrutineer: str, decision: s
     if len(name) > MAX_NAME:
         return Outcome.refused("另选人姓名过长。")
     ballot = stored.scan_reading(store, row.ballot_id) if row.ballot_id else None
-    if ballot is not None and ballot.status == "adopted":
+    if ballot is not None and ballot.status is ScanStatus.ADOPTED:
         return Outcome.refused("这张选票已计入本轮，不能再改。")
     with store.write():
         stored.record_decision(store, doubt_id, decision, name, scrutineer.strip())
@@ -240,9 +234,9 @@ def summary(store: Store, round_id: int) -> dict[str, Any]:
 
 def adopt(store: Store, actor: str, round_id: int) -> Outcome:
     """No one entered this pile by hand: the ready scanned ballots become the round's ballots."""
-    rnd = get_round(store, round_id)
-    st, s = state(store, round_id), summary(store, round_id)
-    if rnd is None or not st.is_open or st.in_piles:
+    ctx = rounds.round_context(store, round_id)
+    s = summary(store, round_id)
+    if ctx is None or not ctx.state.is_open or ctx.state.in_piles:
         return Outcome.refused("本轮已结束计票、不存在或正在双人录入，不能采用扫描结果。")
     if s["undecided"]:
         return Outcome.refused(f"还有{s['undecided']}处须监票人裁定，裁定完才能计入。")
@@ -250,6 +244,7 @@ def adopt(store: Store, actor: str, round_id: int) -> Outcome:
         return Outcome.refused("没有可计入的扫描选票。")
     if s["entered"] > s["manual"]:
         return Outcome.refused(f"本轮已人工录入{s['entered']}张选票，请用“扫描与人工录入核对”，不能再直接计入。")
+    rnd = ctx.round
     limit = rnd.returned if rnd.returned is not None else rnd.issued or 0
     if s["entered"] + s["ready"] > limit:
         return Outcome.refused(f"扫描选票{s['ready']}张加已录入{s['entered']}张，多于"
@@ -257,5 +252,5 @@ def adopt(store: Store, actor: str, round_id: int) -> Outcome:
     with store.write():
         ballot_box.adopt_scans(store, round_id)
         audit.record(store, actor, "计入扫描选票", {"round_id": round_id, "ballots": s["ready"]},
-                     _meeting_id(store, rnd))
+                     ctx.meeting.id)
     return Outcome.done(s["ready"], f"已将扫描读出的{s['ready']}张选票计入本轮。")

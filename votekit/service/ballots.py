@@ -15,7 +15,6 @@ from ..core.vocabulary import Ballot, RoundRecord
 from ..store import Store, ballot_box
 from ..store import rounds as stored
 from . import Outcome, audit, rolls
-from .meetings import get_election, get_round
 from .slate import candidate_names
 
 
@@ -76,20 +75,19 @@ def _plenary_problems(store: Store, meeting_id: int, issued: int, reason: str) -
 
 
 def record_returned(store: Store, actor: str, round_id: int, returned: int) -> Outcome:
-    rnd = get_round(store, round_id)
+    ctx = stored.round_context(store, round_id)
+    rnd = ctx.round if ctx else None
     if rnd is None or rnd.issued is None:
         return Outcome.refused("本轮尚未发出选票。")
     if returned < 0:
         return Outcome.refused("收回选票数不能为负数。")
-    from .entry import state
-    st = state(store, round_id)
+    st = ctx.state
     if not st.is_open:
         return Outcome.refused(f"本轮{st.status_label}，收回的选票数已经随结果记录，不能再改。")
-    election = get_election(store, rnd.election_id)
     with store.write():
         stored.set_returned(store, round_id, returned)
         audit.record(store, actor, "收回选票", {"round_id": round_id, "returned": returned},
-                     election.meeting_id)
+                     ctx.meeting.id)
     word = "等于" if returned == rnd.issued else ("少于" if returned < rnd.issued else "多于")
     return Outcome.done(returned, f"发出选票{rnd.issued}张，收回{returned}张，收回的选票{word}发出的选票。")
 

@@ -26,17 +26,17 @@ from ..store.records import RoundStatus
 from ..store.rounds import RoundContext
 from . import Outcome, audit, scan_reconcile, sequencing
 from .ballots import round_record
-from .entry import candidates_of, context, entered_count, entry_counts, state
+from .entry import candidates_of, context, entered_count, entry_counts, state  # noqa: F401 (counting.state)
 
 
-def counting_record(store: Store, round_id: int) -> RoundRecord:
+def counting_record(store: Store, round_id: int, ctx: RoundContext | None = None) -> RoundRecord:
     """The round as the core's input, with the seat-reduction count and, at the
     committee's first plenary, the committee as the electorate (RULES.md §2).
 
     Once a round is closed its record is frozen (who was present then, the
     ballots then), so a later export or seat-reduction vote judges the same round.
     """
-    ctx = context(store, round_id)
+    ctx = ctx or context(store, round_id)
     record = ctx.state.record
     if record is None:
         record = round_record(store, round_id)
@@ -179,18 +179,19 @@ election_result = sequencing.election_result
 
 
 # -- export and recount ------------------------------------------------------------
-def export_round(store: Store, round_id: int) -> dict[str, Any]:
+def export_round(store: Store, round_id: int, ctx: RoundContext | None = None) -> dict[str, Any]:
     """The TALLY-JSON round record (``votekit tally`` reads it)."""
-    return round_to_data(counting_record(store, round_id))
+    return round_to_data(counting_record(store, round_id, ctx))
 
 
-def recount(store: Store, round_id: int) -> Outcome:
+def recount(store: Store, round_id: int, ctx: RoundContext | None = None) -> Outcome:
     """Export, re-read as ``votekit tally`` would, re-count, and compare with the app's verdict;
     also check the frozen record still holds exactly the ballots in the store."""
-    st = state(store, round_id)
+    ctx = ctx or context(store, round_id)
+    st = ctx.state
     if st.status is not RoundStatus.CLOSED:
         return Outcome.refused("本轮尚未结束计票（或选举无效），没有可复核的结果。")
-    text = json.dumps(export_round(store, round_id), ensure_ascii=False)
+    text = json.dumps(export_round(store, round_id, ctx), ensure_ascii=False)
     record = parse_round(json.loads(text))
     again = verdict_to_data(judge(record))
     kept = sorted(repr(b) for b in ballot_box.ballots_of(store, round_id))

@@ -18,8 +18,7 @@ from ..store import Store, ballot_box
 from ..store import rounds as stored
 from ..store.records import DoubleEntry
 from . import Outcome, audit
-from .entry import candidates_of, describe, entered_count, state
-from .meetings import get_election, get_round
+from .entry import candidates_of, context, describe, entered_count
 
 PILES = {"A": "甲", "B": "乙"}
 
@@ -67,15 +66,14 @@ class Comparison:
 
 
 def set_double_entry(store: Store, actor: str, round_id: int, on: bool) -> Outcome:
-    rnd = get_round(store, round_id)
-    if rnd is None or not state(store, round_id).is_open:
+    ctx = context(store, round_id)
+    if ctx is None or not ctx.state.is_open:
         return Outcome.refused("本轮已结束计票或不存在。")
     if entered_count(store, round_id) or ballot_box.in_piles(store, round_id):
         return Outcome.refused("本轮已开始录入，不能再改变录入方式。")
     with store.write():
         stored.save_round_state(store, round_id, double_entry=DoubleEntry.ON if on else DoubleEntry.OFF)
-        audit.record(store, actor, "设定录入方式", {"round_id": round_id, "double_entry": on},
-                     get_election(store, rnd.election_id).meeting_id)
+        audit.record(store, actor, "设定录入方式", {"round_id": round_id, "double_entry": on}, ctx.meeting.id)
     return Outcome.done(on, "本轮采用双人录入：计票人甲、乙各自独立录入同一叠选票。" if on
                         else "本轮采用单人录入。")
 
@@ -131,14 +129,14 @@ def _pair(diffs: tuple[Difference, ...], order: tuple[str, ...]) -> tuple[Disagr
 def settle_ballot(store: Store, actor: str, round_id: int, key_a: str, key_b: str, right: str) -> Outcome:
     """The 监票人 looked at one paper ballot: pile ``right`` read it correctly, so the other
     pile's reading of that ballot is replaced by it (one ballot, audited)."""
-    if right not in PILES or not state(store, round_id).in_piles:
+    ctx = context(store, round_id)
+    if right not in PILES or ctx is None or not ctx.state.in_piles:
         return Outcome.refused("无法裁定：本轮不在双人录入核对中。")
     row = next((r for r in compare(store, round_id).rows if (r.key_a, r.key_b) == (key_a, key_b)), None)
     if row is None:
         return Outcome.refused("这张选票已经裁定过或两人录入已一致，请看刷新后的列表。")
     wrong, keep_key, drop_key = ("B", key_a, key_b) if right == "A" else ("A", key_b, key_a)
     order = candidates_of(store, round_id)
-    rnd = get_round(store, round_id)
     with store.write():
         if drop_key:
             victim = next(r for r in ballot_box.pile_rows(store, round_id, wrong) if _content_key(r) == drop_key)
@@ -147,15 +145,15 @@ def settle_ballot(store: Store, actor: str, round_id: int, key_a: str, key_b: st
             ballot_box.copy_reading(store, round_id, wrong, ballot_box.columns_of_key(keep_key))
         text = "、".join(f"{n}{s}" for n, s in reading(keep_key, order)) or "（没有这张选票）"
         audit.record(store, actor, "监票人裁定录入分歧",
-                     {"round_id": round_id, "content": text, "correct": PILES[right]},
-                     get_election(store, rnd.election_id).meeting_id)
+                     {"round_id": round_id, "content": text, "correct": PILES[right]}, ctx.meeting.id)
     return Outcome.done(None, f"已按{PILES[right]}的录入为准：{text}。")
 
 
 def settle(store: Store, actor: str, round_id: int, key: str, right: str) -> Outcome:
     """The 监票人 checked the paper: pile ``right`` read this content correctly, so the
     other pile is brought to the same number of such ballots (audited)."""
-    if right not in PILES or not state(store, round_id).in_piles:
+    ctx = context(store, round_id)
+    if right not in PILES or ctx is None or not ctx.state.in_piles:
         return Outcome.refused("无法裁定：本轮不在双人录入核对中。")
     diff = next((d for d in compare(store, round_id).differences if d.key == key), None)
     if diff is None:
@@ -172,24 +170,22 @@ def settle(store: Store, actor: str, round_id: int, key: str, right: str) -> Out
             ballot_box.drop_reading(store, row["id"])
         for _ in range(max(0, want - have)):
             ballot_box.copy_reading(store, round_id, other, matching(right)[0])
-        rnd = get_round(store, round_id)
         audit.record(store, actor, "监票人裁定录入分歧",
-                     {"round_id": round_id, "correct": PILES[right], "甲": diff.a, "乙": diff.b},
-                     get_election(store, rnd.election_id).meeting_id)
+                     {"round_id": round_id, "correct": PILES[right], "甲": diff.a, "乙": diff.b}, ctx.meeting.id)
     return Outcome.done(None, f"已按{PILES[right]}的录入为准：{diff.text}（{want}张）。")
 
 
 def adopt(store: Store, actor: str, round_id: int) -> Outcome:
     """Both piles agree: pile 甲 becomes the round's ballots (new random keys)."""
-    if not state(store, round_id).in_piles:
+    ctx = context(store, round_id)
+    if ctx is None or not ctx.state.in_piles:
         return Outcome.refused("本轮不在双人录入核对中。")
     result = compare(store, round_id)
     if not result.agree or result.a_total == 0:
         return Outcome.refused(result.message if not result.agree else "两份录入都还没有选票。")
-    rnd = get_round(store, round_id)
     with store.write():
         ballot_box.adopt_pile(store, round_id, "A")
         stored.save_round_state(store, round_id, double_entry=DoubleEntry.SETTLED)
         audit.record(store, actor, "双人录入核对一致", {"round_id": round_id, "ballots": result.a_total},
-                     get_election(store, rnd.election_id).meeting_id)
+                     ctx.meeting.id)
     return Outcome.done(result.a_total, result.message + "已作为本轮计票依据。")

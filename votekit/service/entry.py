@@ -59,9 +59,9 @@ def code_key(store: Store) -> str:
 
 def code_for_round(store: Store, round_id: int) -> BallotCode:
     rnd = get_round(store, round_id)
-    election = get_election(store, rnd["election_id"])
-    kind = BallotKind.SECRETARY if election["post"] in ("secretary", "deputy") else BallotKind.COMMITTEE
-    return BallotCode(f"M{election['meeting_id']}E{election['id']}", rnd["number"], kind, LAYOUT)
+    election = get_election(store, rnd.election_id)
+    kind = BallotKind.SECRETARY if election.post in ("secretary", "deputy") else BallotKind.COMMITTEE
+    return BallotCode(f"M{election.meeting_id}E{election.id}", rnd.number, kind, LAYOUT)
 
 
 def payload_for_round(store: Store, round_id: int) -> str:
@@ -72,7 +72,7 @@ def payload_for_round(store: Store, round_id: int) -> str:
 def _round_of_code(store: Store, code: BallotCode, meeting_id: int) -> Outcome:
     match = _ELECTION_CODE.fullmatch(code.election)
     election = get_election(store, int(match[2])) if match else None
-    if election is None or election["meeting_id"] != int(match[1]) or int(match[1]) != meeting_id:
+    if election is None or election.meeting_id != int(match[1]) or int(match[1]) != meeting_id:
         return Outcome.refused(f"这张选票（选举编号{code.election}）不属于本次会议的选举，"
                                "请放到一边交监票人。")
     rnd = stored.round_numbered(store, election.id, code.round_no)
@@ -92,7 +92,7 @@ def identify(store: Store, text: str, meeting_id: int, current_round_id: int | N
     rnd = found.value
     title = round_title(store, rnd)
     current = get_round(store, current_round_id) if current_round_id is not None else None
-    if current is not None and rnd["id"] != current_round_id:
+    if current is not None and rnd.id != current_round_id:
         return Outcome.refused(f"这是“{title}”的选票，不是正在录入的“{round_title(store, current)}”"
                                "的选票，不能录入本轮，请放到一边交监票人。")
     status = state(store, rnd.id).status
@@ -100,9 +100,9 @@ def identify(store: Store, text: str, meeting_id: int, current_round_id: int | N
         return Outcome.refused(f"“{title}”已结束计票，这轮的选票不能再录入。")
     if status is RoundStatus.VOID:
         return Outcome.refused(f"“{title}”已宣布选举无效，须重新投票，这轮的选票不能再录入。")
-    if rnd["issued"] is None:
+    if rnd.issued is None:
         return Outcome.refused(f"“{title}”尚未发出选票，不能录入。")
-    return Outcome.done(rnd["id"], f"已识别：{title}，应选{rnd['seats']}名。")
+    return Outcome.done(rnd.id, f"已识别：{title}，应选{rnd.seats}名。")
 
 
 # -- one ballot -------------------------------------------------------------------

@@ -136,10 +136,10 @@ def set_pin(store: Store, actor: str, meeting_id: int, pin: str, kind: str = "me
 
 def check_pin(store: Store, meeting_id: int, pin: str, kind: str = "meeting") -> bool:
     meeting = get_meeting(store, meeting_id)
-    stored = meeting[PIN_COLUMNS[kind]] if meeting else None
-    if not stored:
+    kept = getattr(meeting, PIN_COLUMNS[kind]) if meeting else None
+    if not kept:
         return False
-    salt_hex, digest = stored.split("$")
+    salt_hex, digest = kept.split("$")
     return hmac.compare_digest(digest, _pin_digest(pin.strip(), bytes.fromhex(salt_hex)))
 
 

@@ -77,14 +77,15 @@ def ballot_file_name(election_id: int, round_number: int, paper: str = "A4") -> 
     return f"ballots-E{election_id}-R{round_number}-{paper}.pdf"
 
 
-def print_ballots(store: Store, actor: str, round_id: int, out_dir: str | Path,
+def print_ballots(store: Store, actor: str, round_id: int | RoundContext, out_dir: str | Path,
                   copies: int | None = None, spares: int | None = None,
                   paper: str = "A4") -> Outcome:
     """Write the round's ballot PDF under ``out_dir/<meeting>/`` and record the count printed."""
-    ctx = _context(store, round_id)
+    ctx = round_id if isinstance(round_id, RoundContext) else _context(store, round_id)
     if ctx is None:
         return Outcome.refused("投票轮次不存在。")
     rnd, election, meeting = ctx.round, ctx.election, ctx.meeting
+    round_id = rnd.id
     if not round_candidates(store, rnd):
         return Outcome.refused("本轮还没有确定候选人，不能印制选票。")
     default = default_copies(store, ctx)

@@ -17,8 +17,7 @@ from ..core.vocabulary import Ballot
 from ..store import Store, ballot_box
 from . import Outcome, audit
 from .adjudication import summary
-from .entry import describe, state
-from .meetings import get_election, get_round
+from .entry import context, describe
 
 SIDES = {"scan": "扫描读票", "people": "人工录入"}
 
@@ -78,10 +77,10 @@ def settle(store: Store, actor: str, round_id: int, key: str, right: str, scruti
     """The 监票人 checked the paper: side ``right`` has this content right; the other
     side is brought to the same number of such ballots (audited)."""
     from .slate import tellers
-    rnd = get_round(store, round_id)
-    if rnd is None or right not in SIDES or not state(store, round_id).is_open:
+    ctx = context(store, round_id)
+    if ctx is None or right not in SIDES or not ctx.state.is_open:
         return Outcome.refused("无法裁定：本轮已结束计票或不存在。")
-    if scrutineer.strip() not in tellers(store, rnd.election_id)["scrutineer"]:
+    if scrutineer.strip() not in tellers(store, ctx.election.id)["scrutineer"]:
         return Outcome.refused(f"“{scrutineer.strip()}”不是本选举的监票人，须由监票人裁定。")
     diff = next((d for d in compare(store, round_id).differences if d.key == key), None)
     if diff is None:
@@ -95,7 +94,7 @@ def settle(store: Store, actor: str, round_id: int, key: str, right: str, scruti
         audit.record(store, actor, "监票人裁定扫描与录入分歧",
                      {"round_id": round_id, "content": diff.text, "correct": SIDES[right],
                       "scan": diff.scan, "people": diff.people, "scrutineer": scrutineer.strip()},
-                     get_election(store, rnd.election_id).meeting_id)
+                     ctx.meeting.id)
     return Outcome.done(None, f"已按{SIDES[right]}为准：{diff.text}（{want}张）。")
 
 

@@ -10,13 +10,12 @@ from typing import Any
 
 from ..store import Store, ballot_box
 from . import Outcome, audit
-from .entry import _meeting_of, candidates_of, describe, state
-from .meetings import get_round
+from .entry import candidates_of, context, describe
 
 
 def request_void(store: Store, actor: str, round_id: int, ballot_id: str, reason: str) -> Outcome:
-    rnd = get_round(store, round_id)
-    if rnd is None or not state(store, round_id).is_open:
+    ctx = context(store, round_id)
+    if ctx is None or not ctx.state.is_open:
         return Outcome.refused("本轮已结束计票或不存在，不能再作废录入。")
     with store.write():
         if ballot_box.find_entry(store, round_id, str(ballot_id)) is None:
@@ -25,7 +24,7 @@ def request_void(store: Store, actor: str, round_id: int, ballot_id: str, reason
             return Outcome.done(ballot_id, "已申请作废，等待监票人确认。")
         ballot_box.ask_void(store, round_id, ballot_id, reason.strip()[:200], actor)
         audit.record(store, actor, "申请作废录入", {"round_id": round_id, "reason": reason.strip()[:200]},
-                     _meeting_of(store, rnd))
+                     ctx.meeting.id)
     return Outcome.done(ballot_id, "已申请作废这张录入，须由监票人确认后才从计票中去掉。")
 
 
@@ -44,7 +43,8 @@ def decide_void(store: Store, actor: str, ballot_id: str, scrutineer: str, confi
     req = ballot_box.void_request(store, ballot_id)
     if req is None:
         return Outcome.refused("没有这项作废申请。")
-    rnd = get_round(store, req["round_id"])
+    ctx = context(store, req["round_id"])
+    rnd = ctx.round
     if scrutineer.strip() not in tellers(store, rnd.election_id)["scrutineer"]:
         return Outcome.refused(f"“{scrutineer.strip()}”不是本选举的监票人，须由监票人确认。")
     with store.write():
@@ -53,5 +53,5 @@ def decide_void(store: Store, actor: str, ballot_id: str, scrutineer: str, confi
         if confirm:
             ballot_box.void_entry(store, rnd.id, ballot_id, req["reason"])
         audit.record(store, actor, "监票人确认作废录入" if confirm else "监票人驳回作废申请", detail,
-                     _meeting_of(store, rnd))
+                     ctx.meeting.id)
     return Outcome.done(ballot_id, "已作废这张录入。" if confirm else "已驳回作废申请，这张录入保留。")

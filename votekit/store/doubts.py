@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from . import Store
@@ -91,18 +92,24 @@ def record_decision(store: Store, doubt_id: str, decision: str, name: str, decid
 
 
 # -- the read scans, as far as the doubts need them ------------------------------------------
+class ScanStatus(StrEnum):
+    PENDING = "pending"      # some box waits for a 监票人
+    READY = "ready"          # every box decided: the content is known
+    ADOPTED = "adopted"      # counted in the round
+
+
 @dataclass(frozen=True)
 class ScanReading:
-    """A read scan: where it stands (pending, ready, adopted) and the machine's reading, box by box."""
+    """A read scan: where it stands and the machine's reading, box by box."""
 
     id: str
-    status: str
+    status: ScanStatus
     reading: tuple[dict[str, Any], ...]
 
 
 def scan_reading(store: Store, scan_id: str) -> ScanReading | None:
     row = store.conn.execute("SELECT id, status, reading FROM scan_ballots WHERE id = ?", [scan_id]).fetchone()
-    return ScanReading(row[0], row[1], tuple(json.loads(row[2]))) if row else None
+    return ScanReading(row[0], ScanStatus(row[1]), tuple(json.loads(row[2]))) if row else None
 
 
 def scan_statuses(store: Store, round_id: int) -> Counter[str]:

@@ -40,9 +40,10 @@ def returned(round_id: int):
 @bp.route("/r/<int:round_id>/print", methods=["POST"])
 @requires("scrutineer")
 def print_ballots(round_id: int):
-    _, election = _round(round_id)
+    ctx = round_ctx(round_id)
+    election = ctx.election
     paper = request.form.get("paper", "A4")
-    outcome = papers.print_ballots(get_store(), g.actor, round_id, ballots_dir(),
+    outcome = papers.print_ballots(get_store(), g.actor, ctx, ballots_dir(),
                                    paper=paper if paper in ("A4", "A5") else "A4")
     if not outcome.ok:
         show(outcome)

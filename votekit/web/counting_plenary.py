@@ -21,7 +21,7 @@ def _plenary_elections(store, meeting_id: int) -> list[dict]:
     for election in meetings.elections(store, meeting_id):
         if not election.post.by_committee:
             continue
-        view = slate.view(store, election.id)
+        view = slate.view(store, election)
         rows = [{"round": r, "state": entry.state(store, r.id), "title": entry.round_title(store, r)}
                 for r in meetings.rounds(store, election.id)]
         out.append({"election": election, "slate": view, "rounds": rows,

@@ -7,6 +7,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, send_fr
 
 from ..service import audit, meetings
 from ..service.papers import papers_folder
+from ..service.records import Post
 from . import get_store
 from .access import check_meeting, requires
 from .forms import ballots_dir, term_reminder
@@ -33,7 +34,14 @@ def page(meeting_id: int):
     from ..service.paper_facts import facts
     return render_template("documents.html", meeting=meeting, files=files,
                            reminder=term_reminder(meeting), blanks=_blanks(meeting_id),
-                           facts=facts(get_store(), meeting_id))
+                           facts=facts(get_store(), meeting_id), plenary=_has_plenary(meeting_id))
+
+
+def _has_plenary(meeting_id: int) -> bool:
+    """A 委员会第一次全体会议 follows only when the meeting elects a committee (a branch without
+    one elects its 书记 at the 党员大会 itself); before any election is set up, assume it does."""
+    held = meetings.elections(get_store(), meeting_id)
+    return not held or any(e.post is Post.COMMITTEE or e.by_committee for e in held)
 
 
 @bp.route("/m/<int:meeting_id>/documents/facts", methods=["POST"])

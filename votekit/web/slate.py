@@ -11,7 +11,7 @@ from .forms import show
 bp = Blueprint("slate", __name__)
 
 
-def _election(election_id: int) -> dict:
+def _election(election_id: int) -> meetings.Election:
     election = meetings.get_election(get_store(), election_id) or abort(404)
     check_meeting(election.meeting_id)
     return election
@@ -23,7 +23,7 @@ def slate_page(election_id: int, typed: dict | None = None):
     """``typed``: what the secretary entered in a refused form, shown again instead of lost."""
     store = get_store()
     election = _election(election_id)
-    return render_template("slate.html", election=election, view=slate.view(store, election_id),
+    return render_template("slate.html", election=election, view=slate.view(store, election),
                            eligible=slate.eligible(store, election.meeting_id),
                            meeting=meetings.get_meeting(store, election.meeting_id),
                            issued=meetings.rounds(store, election_id)[0].issued is not None,
