@@ -135,7 +135,7 @@ def test_nothing_stored_links_a_ballot_to_a_voter_or_a_time(store, meeting):
         columns = {c.name for c in store.db[table].columns}
         assert not columns & {"member_id", "voter", "at", "created_at", "seq", "rowid"}
         assert store.db[table].use_rowid is False
-    assert not [e for e in audit.events(store, limit=1000) if e["action"] == "录入选票"]  # no event per ballot
+    assert not [e for e in audit.events(store, limit=1000) if e.action == "录入选票"]  # no event per ballot
 
 
 def test_void_needs_a_named_scrutineer_and_both_steps_are_audited(store, meeting):
@@ -147,7 +147,7 @@ def test_void_needs_a_named_scrutineer_and_both_steps_are_audited(store, meeting
     assert not refused.ok and "不是本选举的监票人" in refused.message
     assert voids.decide_void(store, "监票人", ballot_id, "孙丽", True).ok
     assert store.count("ballots") == 0 and store.count("voided_ballots") == 1
-    actions = [e["action"] for e in audit.events(store, limit=1000)]
+    actions = [e.action for e in audit.events(store, limit=1000)]
     assert "申请作废录入" in actions and "监票人确认作废录入" in actions
     assert audit.verify(store).ok
 

@@ -247,4 +247,4 @@ def test_a_clock_going_backwards_does_not_reorder_the_audit_chain(tmp_path):
     assert check.ok
     assert [r["at"] for r in rows] == sorted((r["at"] for r in rows), reverse=True)    # time ran back
     assert [r["action"] for r in rows] == ["创建会议"] + ["添加党员"] * 6 + ["签到"] * 6
-    assert [e["seq"] for e in newest_first] == sorted((e["seq"] for e in newest_first), reverse=True)
+    assert [e.seq for e in newest_first] == sorted((e.seq for e in newest_first), reverse=True)

@@ -49,15 +49,15 @@ def verify(store: Store) -> AuditCheck:
     prev, expected_seq = GENESIS, 1
     events = audit_log.events(store)
     for ev in events:
-        if ev["seq"] != expected_seq:
-            problems.append(f"第{expected_seq}条记录缺失（下一条为第{ev['seq']}条）")
-        if ev["prev_hash"] != prev:
-            problems.append(f"第{ev['seq']}条记录的前一哈希与上一条不符")
-        digest = event_hash(ev["seq"], ev["at"], ev["actor"], ev["action"], ev["meeting_id"],
-                            ev["detail"], ev["prev_hash"])
-        if digest != ev["hash"]:
-            problems.append(f"第{ev['seq']}条记录内容被改动（哈希不符）")
-        prev, expected_seq = ev["hash"], ev["seq"] + 1
+        if ev.seq != expected_seq:
+            problems.append(f"第{expected_seq}条记录缺失（下一条为第{ev.seq}条）")
+        if ev.prev_hash != prev:
+            problems.append(f"第{ev.seq}条记录的前一哈希与上一条不符")
+        digest = event_hash(ev.seq, ev.at, ev.actor, ev.action, ev.meeting_id,
+                            ev.detail, ev.prev_hash)
+        if digest != ev.hash:
+            problems.append(f"第{ev.seq}条记录内容被改动（哈希不符）")
+        prev, expected_seq = ev.hash, ev.seq + 1
     head = audit_log.head(store)
     if head is None and events:
         problems.append("缺少链头记录")
@@ -67,8 +67,6 @@ def verify(store: Store) -> AuditCheck:
     return AuditCheck(ok=not problems, events=len(events), problems=tuple(problems))
 
 
-def events(store: Store, meeting_id: int | None = None, limit: int = 200) -> list[dict[str, Any]]:
-    rows = audit_log.events(store, meeting_id or None, newest_first=True)
-    for row in rows:
-        row["detail_data"] = json.loads(row["detail"])
-    return rows[:limit]
+def events(store: Store, meeting_id: int | None = None, limit: int = 200) -> list[audit_log.AuditEvent]:
+    """The newest events first (each with its ``detail_data`` decoded), for the audit screen."""
+    return audit_log.events(store, meeting_id or None, newest_first=True)[:limit]

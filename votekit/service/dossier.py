@@ -15,9 +15,10 @@ from ..core.order import sort_names
 from ..core.roll import AbsenceKind
 from ..core.verdict import judge
 from . import adjudication, appraisal, meetings, motions, paper_facts, papers, rolls, roster, sequencing, slate
+from ..store import audit_log as chain
 from .counting import counting_record
 from .entry import state
-from .records import Post, RoundStatus
+from .records import Election, Meeting, Post, RoundStatus
 from .plenary import plenary as plenary_row
 from .plenary import posts as plenary_posts
 from ..documents.model import (Attendance, Dossier, ElectionInfo, ElectionOptions, MeetingInfo, Plenary, VoteRoll,
@@ -33,28 +34,31 @@ def _date(text: str | None) -> dt.date | None:
         return None
 
 
-def meeting_info(store, meeting: dict[str, Any]) -> MeetingInfo:
-    groups = tuple((m["name"], m["party_group"]) for m in store.rows("members", meeting_id=meeting["id"]))
-    return MeetingInfo(branch_name=meeting["branch"], meeting_date=_date(meeting["date"]),
-                       place=meeting["place"], presiding=meeting["presiding"],
-                       recorder=meeting["recorder"],
-                       higher_committee=meeting.get("higher_committee") or "上级党组织",
-                       start_time=meeting["starts_at"] or "9:00", party_groups=groups)
+def meeting_info(store, meeting: Meeting) -> MeetingInfo:
+    groups = tuple((m.name, m.party_group) for m in _as_recorded(store, meeting.id))
+    return MeetingInfo(branch_name=meeting.branch, meeting_date=_date(meeting.date),
+                       place=meeting.place, presiding=meeting.presiding, recorder=meeting.recorder,
+                       higher_committee=meeting.higher_committee or "上级党组织",
+                       start_time=meeting.starts_at or "9:00", party_groups=groups)
+
+
+def _as_recorded(store, meeting_id: int) -> list:
+    """The roster in the order its members were recorded (the papers' own order is applied later)."""
+    return sorted(roster.members(store, meeting_id), key=lambda m: m.id)
 
 
 def attendance(store, meeting_id: int) -> Attendance:
     """到会情况 now, with 请假 reasons, 中途离会 times, movements and every vote's roll."""
     leave, notes, approved_on, left = {}, {}, {}, {}
-    for row in store.members_with_attendance(meeting_id):
-        if row.get("left_at") and row.get("arrived_at"):
-            left[row["name"]] = rolls.clock(row["left_at"])
-        elif row.get("absence"):
-            leave[row["name"]] = row["absence"]
-        if row.get("excl_note"):
-            notes[row["name"]] = row["excl_note"]
-        if row.get("excl_reason") is not None:       # both approval dates, printed on the papers
-            approved_on[row["name"]] = (_date(row.get("higher_approved_on")),
-                                        _date(row.get("meeting_approved_on")))
+    for one in _as_recorded(store, meeting_id):
+        if one.left_at and one.arrived_at:
+            left[one.name] = rolls.clock(one.left_at)
+        elif one.absence:
+            leave[one.name] = one.absence
+        if one.excl_note:
+            notes[one.name] = one.excl_note
+        if one.excl_reason is not None:       # both approval dates, printed on the papers
+            approved_on[one.name] = (_date(one.higher_approved_on), _date(one.meeting_approved_on))
     taken = vote_rolls(store, meeting_id)
     if taken:   # 到会情况 as reported before the first vote: its roll, not whoever is left at the end
         first = taken[0].roll
@@ -93,8 +97,8 @@ def round_results(store, election_id: int) -> tuple[RoundResult, ...]:
     for rnd in meetings.rounds(store, election_id):
         if state(store, rnd.id).status is not RoundStatus.CLOSED:
             continue
-        record = counting_record(store, rnd["id"])
-        account = papers.paper_account(store, rnd["id"])
+        record = counting_record(store, rnd.id)
+        account = papers.paper_account(store, rnd.id)
         printed = account["printed"] or record.ballots_issued
         spoiled = account["spoiled"] if account["spoiled"] is not None else 0
         cut = cuts.get(rnd.id)
@@ -105,14 +109,13 @@ def round_results(store, election_id: int) -> tuple[RoundResult, ...]:
     return tuple(out)
 
 
-def election_info(store, meeting: dict[str, Any], election: dict[str, Any], organ: str = "") -> ElectionInfo:
+def election_info(store, meeting: Meeting, election: Election, organ: str = "") -> ElectionInfo:
     """``organ``: the name the papers sign with (the committee's, or the branch's own)."""
-    view = slate.view(store, election["id"])
-    options = ElectionOptions(bool(meeting["allow_exact_four_fifths"]),
-                              bool(meeting["count_unmarked_write_in"]))
+    view = slate.view(store, election.id)
+    options = ElectionOptions(meeting.allow_exact_four_fifths, meeting.count_unmarked_write_in)
     office = election.post.label
-    return ElectionInfo(title=f"{organ or meeting['branch']}{office}选举",
-                        kind=meetings.RoundKind(election["kind"]), seats=election["seats"],
+    return ElectionInfo(title=f"{organ or meeting.branch}{office}选举",
+                        kind=election.round_kind, seats=election.seats,
                         candidates=tuple(sort_names(view.names)),
                         scrutineers=tuple(view.scrutineers), tellers=tuple(view.counters),
                         options=options, office=office if office in POST_LABELS.values() else "委员")
@@ -127,46 +130,46 @@ def posts_at_meeting(elections) -> list:
     return sorted(held, key=lambda e: e.post is Post.DEPUTY)
 
 
-def plenary_info(store, meeting: dict[str, Any]) -> Plenary | None:
-    row = plenary_row(store, meeting["id"])
+def plenary_info(store, meeting: Meeting) -> Plenary | None:
+    row = plenary_row(store, meeting.id)
     if not row["committee"]:
         return None
     votes = []
     scrutineer = teller = ""
-    for election in meetings.elections(store, meeting["id"]):
-        post = POST_LABELS.get(election["post"])
+    for election in meetings.elections(store, meeting.id):
+        post = POST_LABELS.get(election.post)
         if post is None:
             continue
-        for result in round_results(store, election["id"]):
+        for result in round_results(store, election.id):
             name = "、".join(result.record.candidates)
             votes.append(PostVote(post, name, result))
-        view = slate.view(store, election["id"])
+        view = slate.view(store, election.id)
         scrutineer = scrutineer or "、".join(view.scrutineers)
         teller = teller or "、".join(view.counters)
     if not votes:
         return None
     votes.sort(key=lambda v: tuple(POST_LABELS.values()).index(v.post))
-    posts = tuple((p["name"], p["post"]) for p in plenary_posts(store, meeting["id"])
+    posts = tuple((p["name"], p["post"]) for p in plenary_posts(store, meeting.id)
                   if p["post"] not in POST_LABELS.values())
     return Plenary(convener=row["convener"], expected=len(row["committee"]),
                    present=len(row["present"]), votes=tuple(votes), posts=posts,
-                   meeting_date=_date(meeting["date"]), scrutineer=scrutineer, teller=teller)
+                   meeting_date=_date(meeting.date), scrutineer=scrutineer, teller=teller)
 
 
-def term_info(meeting: dict[str, Any], counts: Attendance, deputy_seats: int = 1) -> TermInfo | None:
-    elected, expires = _date(meeting.get("term_elected_on")), _date(meeting.get("term_expires_on"))
+def term_info(meeting: Meeting, counts: Attendance, deputy_seats: int = 1) -> TermInfo | None:
+    elected, expires = _date(meeting.term_elected_on), _date(meeting.term_expires_on)
     if elected is None or expires is None:
         return None
     probationary = sum(1 for m in counts.members if m.status.value == "probationary")
     return TermInfo(elected_on=elected, expires_on=expires, member_count=counts.total_members,
                     full_members=counts.full_members, probationary=probationary,
-                    deputy_seats=deputy_seats, request_date=_date(meeting.get("term_request_sent_on")))
+                    deputy_seats=deputy_seats, request_date=_date(meeting.term_request_sent_on))
 
 
 def audit_log(store) -> tuple[dict, ...]:
     """The whole chain, first event to last (a filtered log would look broken)."""
     keys = ("seq", "at", "actor", "action", "meeting_id", "detail", "prev_hash", "hash")
-    return tuple({k: row[k] for k in keys} for row in store.rows("audit", order_by="seq"))
+    return tuple({k: row[k] for k in keys} for row in chain.events(store))
 
 
 def dossier_for(store, meeting_id: int, election_id: int | None = None,
@@ -174,8 +177,8 @@ def dossier_for(store, meeting_id: int, election_id: int | None = None,
     """The paperwork's input for one election of a meeting (default: the committee election)."""
     meeting = meetings.get_meeting(store, meeting_id)
     elections = meetings.elections(store, meeting_id)
-    election = next((e for e in elections if e["id"] == election_id), None) if election_id else \
-        next((e for e in elections if e["post"] == "committee"), elections[0])
+    election = next((e for e in elections if e.id == election_id), None) if election_id else \
+        next((e for e in elections if e.post is Post.COMMITTEE), elections[0])
     info = meeting_info(store, meeting)
     also: tuple[HeldElection, ...] = ()
     posts = posts_at_meeting(elections)
@@ -188,13 +191,13 @@ def dossier_for(store, meeting_id: int, election_id: int | None = None,
     counts = attendance(store, meeting_id)
     return with_facts(Dossier(meeting=info, attendance=counts,
                    election=election_info(store, meeting, election, info.branch_name),
-                   rounds=round_results(store, election["id"]), also=also,
+                   rounds=round_results(store, election.id), also=also,
                    plenary=plenary_info(store, meeting),
                    term=term_info(meeting, counts, sum(e.seats for e in elections if e.post == "deputy")),
-                   report_date=report_date or _date(meeting["date"]),
+                   report_date=report_date or _date(meeting.date),
                    audit_log=audit_log(store), **other_votes(store, meeting_id),
                    scans=tuple(("ballot.png", picture) for each in elections   # every election's
-                               for picture in adjudication.archive_pictures(store, each["id"]))),
+                               for picture in adjudication.archive_pictures(store, each.id))),
         paper_facts.facts(store, meeting_id))
 
 

@@ -24,11 +24,11 @@ from ..core.names import canonical_name
 from ..core.order import sort_names
 from ..core.sequence import Progress, RoundResult, Step, follow
 from ..core.slate import check_slate
-from ..core.vocabulary import Member, MemberStatus, RoundKind, RoundStage, Status
+from ..core.vocabulary import Member, MemberStatus, RoundStage, Status
 from ..store import Store
 from ..store import reductions
 from ..store import rounds as stored
-from ..store.records import Round, RoundState, RoundStatus
+from ..store.records import Election, Post, Round, RoundState, RoundStatus
 from . import Outcome, audit
 from .entry import state
 from .meetings import get_election, get_round, open_round, rounds
@@ -71,12 +71,12 @@ def _secretary_for_deputy(store: Store, election_id: int) -> str | None:
     One person cannot hold both posts (RULES.md §7), so a 副书记 round that elects the 书记
     (written in by the voters) leaves the seat short: 另行选举副书记."""
     election = get_election(store, election_id)
-    if election is None or election["post"] != "deputy":
+    if election is None or election.post is not Post.DEPUTY:
         return None
     from .meetings import elections
-    for other in elections(store, election["meeting_id"]):
-        if other["post"] == "secretary":
-            elected = progress(store, other["id"]).elected
+    for other in elections(store, election.meeting_id):
+        if other.post is Post.SECRETARY:
+            elected = progress(store, other.id).elected
             if elected:
                 return elected[0]
     return None
@@ -100,7 +100,7 @@ def deputy_is_secretary(store: Store, election_id: int) -> str | None:
 
 def progress(store: Store, election_id: int, held: Sequence[Round] | None = None) -> Progress:
     """Where the election stands: elected so far, seats after reductions, steps offered."""
-    return follow(get_election(store, election_id)["seats"], round_results(store, election_id, held))
+    return follow(get_election(store, election_id).seats, round_results(store, election_id, held))
 
 
 def election_result(store: Store, election_id: int) -> dict[str, Any]:
@@ -133,17 +133,17 @@ def committee_names(store: Store, meeting_id: int) -> tuple[str, ...]:
     from .meetings import elections
     names: list[str] = []
     for election in elections(store, meeting_id):
-        if election["post"] in ("committee", "by_election"):
-            names += progress(store, election["id"]).elected
+        if election.post in (Post.COMMITTEE, Post.BY_ELECTION):
+            names += progress(store, election.id).elected
     return tuple(sort_names(names))
 
 
-def electorate(store: Store, election: dict[str, Any]) -> tuple[Member, ...]:
+def electorate(store: Store, election: Election) -> tuple[Member, ...]:
     """Who may stand: the meeting's roster, or the committee at its first plenary."""
-    if election["electorate"] == "committee":
+    if election.by_committee:
         return tuple(Member(n, MemberStatus.FULL, True)
-                     for n in committee_names(store, election["meeting_id"]))
-    return core_members(store, election["meeting_id"])
+                     for n in committee_names(store, election.meeting_id))
+    return core_members(store, election.meeting_id)
 
 
 def further_slate_problems(store: Store, election_id: int, names: Sequence[str],
@@ -153,12 +153,12 @@ def further_slate_problems(store: Store, election_id: int, names: Sequence[str],
     p = progress(store, election_id, held)
     if Step.FURTHER not in p.offered:
         return [p.refusal(Step.FURTHER)]
-    check = check_slate(RoundKind(election["kind"]), p.short, names, electorate(store, election),
+    check = check_slate(election.round_kind, p.short, names, electorate(store, election),
                         tellers(store, election_id)["scrutineer"], RoundStage.FURTHER, p.elected)
     problems = [text.replace("是候选人，不能担任监票人", "是本次选举的监票人，不能作为候选人")
                 for text in check.problems]
-    if election["post"] in ("secretary", "deputy"):
-        problems += other_post_problems(store, election["meeting_id"], election["post"], names)
+    if election.post in (Post.SECRETARY, Post.DEPUTY):
+        problems += other_post_problems(store, election.meeting_id, election.post, names)
     return problems
 
 
@@ -168,25 +168,25 @@ def next_round(store: Store, actor: str, round_id: int, action: str,
     rnd = get_round(store, round_id)
     if rnd is None:
         return Outcome.refused("投票轮次不存在。")
-    held = rounds(store, rnd["election_id"])
-    if any(r["number"] > rnd["number"] for r in held):
+    held = rounds(store, rnd.election_id)
+    if any(r.number > rnd.number for r in held):
         return Outcome.refused("本轮之后已经开始了新一轮投票。")
     try:
         step = Step(action)
     except ValueError:
         return Outcome.refused("下一步只能是再次投票、另行选举、表决减少名额或重新投票。")
-    p = progress(store, rnd["election_id"], held)      # the rounds as read above, nothing newer
+    p = progress(store, rnd.election_id, held)      # the rounds as read above, nothing newer
     if step not in p.offered:
         return Outcome.refused(p.refusal(step))
     if step is Step.RUNOFF:
-        return open_round(store, actor, rnd["election_id"], "runoff", p.runoff.seats, p.runoff.names,
-                          after=rnd["number"])
+        return open_round(store, actor, rnd.election_id, "runoff", p.runoff.seats, p.runoff.names,
+                          after=rnd.number)
     if step is Step.FURTHER:
         chosen = sort_names(canonical_name(n) for n in (names or []) if canonical_name(n))
-        problems = further_slate_problems(store, rnd["election_id"], chosen, held)
+        problems = further_slate_problems(store, rnd.election_id, chosen, held)
         if problems:
             return Outcome(False, tuple(problems))
-        return open_round(store, actor, rnd["election_id"], "further", p.short, chosen, after=rnd["number"])
+        return open_round(store, actor, rnd.election_id, "further", p.short, chosen, after=rnd.number)
     if step is Step.REDUCE:
         return Outcome.refused("减少名额须记录举手表决的同意人数（“记录表决结果”）。")
     return _revote(store, actor, rnd)
@@ -249,8 +249,8 @@ def seat_reductions(store: Store, meeting_id: int) -> list[dict[str, Any]]:
     from .meetings import elections
     out = []
     for election in elections(store, meeting_id):
-        voted = reductions.of_election(store, election["id"])
-        for rnd in rounds(store, election["id"]):
+        voted = reductions.of_election(store, election.id)
+        for rnd in rounds(store, election.id):
             st = state(store, rnd.id)
             v = st.verdict
             if rnd.id in voted:
@@ -279,8 +279,8 @@ def other_post_problems(store: Store, meeting_id: int, post: str, candidates: Se
     from .meetings import elections
     taken: set[str] = set()
     for election in elections(store, meeting_id):
-        if election["post"] == other:
-            taken |= set(candidate_names(store, election["id"]))
-            taken |= set(election_result(store, election["id"])["elected"])
+        if election.post == other:
+            taken |= set(candidate_names(store, election.id))
+            taken |= set(election_result(store, election.id)["elected"])
     return [f"{n}已是{label}的候选人或当选人，书记和副书记不能由同一人担任。"
             for n in candidates if canonical_name(n) in taken]

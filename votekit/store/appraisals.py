@@ -47,7 +47,7 @@ class AppraisalRecord:
 _COLUMNS = "id, meeting_id, title, appraised, position, issued, returned, status, summary"
 
 
-def _record(row: tuple) -> AppraisalRecord:
+def _record(row: tuple[Any, ...]) -> AppraisalRecord:
     id_, meeting_id, title, appraised, position, issued, returned, status, summary = row
     return AppraisalRecord(id_, meeting_id, title, tuple(json.loads(appraised)), position, issued, returned,
                            AppraisalState(status), json.loads(summary) if summary else None)
@@ -73,7 +73,7 @@ def add_appraisal(store: Store, meeting_id: int, title: str, names: Sequence[str
                "appraised": json.dumps(list(names), ensure_ascii=False), "position": position}
         cur = store.conn.execute("INSERT INTO appraisals (meeting_id, title, appraised, position) "
                                  "VALUES (:meeting_id, :title, :appraised, :position)", row)
-    return cur.lastrowid, row
+    return int(cur.lastrowid or 0), row
 
 
 def set_issued(store: Store, appraisal_id: int, issued: int) -> None:

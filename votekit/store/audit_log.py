@@ -2,6 +2,9 @@
 and ``audit_head`` (the last sequence number and hash, so a cut tail shows)."""
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from . import Store
@@ -24,8 +27,32 @@ def append(store: Store, event: dict[str, Any]) -> None:
             "ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash", event)
 
 
-def events(store: Store, meeting_id: int | None = None, newest_first: bool = False) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class AuditEvent:
+    """One event of the chain as stored; ``detail`` is the exact text that was hashed."""
+
+    seq: int
+    at: str
+    actor: str
+    action: str
+    meeting_id: int | None
+    detail: str
+    prev_hash: str
+    hash: str
+
+    @cached_property
+    def detail_data(self) -> dict[str, Any]:
+        data: dict[str, Any] = json.loads(self.detail)
+        return data
+
+
+_EVENT = "SELECT seq, at, actor, action, meeting_id, detail, prev_hash, hash FROM audit"
+
+
+def events(store: Store, meeting_id: int | None = None, newest_first: bool = False) -> list[AuditEvent]:
     order = "DESC" if newest_first else "ASC"
     if meeting_id is None:
-        return store.query(f"SELECT * FROM audit ORDER BY seq {order}")
-    return store.query(f"SELECT * FROM audit WHERE meeting_id = ? ORDER BY seq {order}", [meeting_id])
+        rows = store.conn.execute(f"{_EVENT} ORDER BY seq {order}").fetchall()
+    else:
+        rows = store.conn.execute(f"{_EVENT} WHERE meeting_id = ? ORDER BY seq {order}", [meeting_id]).fetchall()
+    return [AuditEvent(*row) for row in rows]

@@ -51,8 +51,10 @@ class Doubt:
 _COLUMNS = "id, round_id, ballot_id, slot, kind, label, reasons, guess, confidence, decision, name, decided_by"
 
 
-def _doubt(row: tuple) -> Doubt:
-    return Doubt(*row[:6], tuple(json.loads(row[6])), *row[7:])
+def _doubt(row: tuple[Any, ...]) -> Doubt:
+    id_, round_id, ballot_id, slot, kind, label, reasons, guess, confidence, decision, name, decided_by = row
+    return Doubt(id_, round_id, ballot_id, slot, kind, label, tuple(json.loads(reasons)), guess, confidence,
+                 decision, name, decided_by)
 
 
 def add_doubt(store: Store, doubt: Doubt, picture: bytes) -> None:

@@ -85,10 +85,12 @@ _COLUMNS = ("id, meeting_id, kind, person, title, proposal, position, method, ag
             "invalid, issued, returned, expected_at_vote, present_at_vote, status, verdict")
 
 
-def _record(row: tuple) -> MotionRecord:
-    *values, status, verdict = row
-    return MotionRecord(*values, status=MotionState(status),
-                        verdict_data=json.loads(verdict) if verdict else None)
+def _record(row: tuple[Any, ...]) -> MotionRecord:
+    (id_, meeting_id, kind, person, title, proposal, position, method, agree, against, abstain, invalid,
+     issued, returned, expected, present, status, verdict) = row
+    return MotionRecord(id_, meeting_id, kind, person, title, proposal, position, method, agree, against, abstain,
+                        invalid, issued, returned, expected, present, MotionState(status),
+                        json.loads(verdict) if verdict else None)
 
 
 def get_motion(store: Store, motion_id: int) -> MotionRecord | None:
@@ -109,7 +111,7 @@ def add_motion(store: Store, meeting_id: int, motion: Motion) -> tuple[int, int]
         cur = store.conn.execute(
             "INSERT INTO motions (meeting_id, kind, person, title, proposal, position) VALUES (?, ?, ?, ?, ?, ?)",
             [meeting_id, motion.kind.value, motion.person, motion.title, motion.proposal, position])
-    return cur.lastrowid, position
+    return int(cur.lastrowid or 0), int(position)
 
 
 def save_vote(store: Store, motion_id: int, counts: VoteCounts, expected: int, present: int,

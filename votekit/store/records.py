@@ -5,7 +5,7 @@ core ``Verdict``) instead of table rows and JSON columns; the codecs live here.
 The enums are ``StrEnum``: a member equals its stored text, so ``state.status ==
 "open"`` and a template's ``rnd.kind == 'first'`` keep meaning what they meant.
 
-``RowAccess`` still lets the few modules named in ``ROW_READERS`` (not yet moved to
+``RowAccess`` still lets the modules named in ``ROW_READERS`` (not yet moved to
 attribute access) read a record like the row it replaced (``rnd["seats"]``); everywhere
 else a record is read by attribute.
 """
@@ -101,7 +101,7 @@ class DoubleEntry(IntEnum):
 # Modules not yet moved to attribute access, still reading a record like the row it replaced
 # (``rnd["seats"]``, ``meeting.get("place")``).  Anywhere else a record is not a mapping.  This
 # list may only shrink; when it is empty, ``RowAccess`` goes.
-ROW_READERS = frozenset({"votekit.service.dossier", "votekit.service.sequencing", "votekit.rehearsal"})
+ROW_READERS = frozenset({"votekit.rehearsal"})
 
 
 def _row_reader(depth: int = 2) -> bool:

@@ -81,8 +81,12 @@ _ENTRY = """SELECT m.id, m.meeting_id, m.name, m.gender, m.status, m.party_group
 FROM members m LEFT JOIN exclusions e ON e.member_id = m.id LEFT JOIN attendance a ON a.member_id = m.id"""
 
 
-def _entry(row: tuple) -> RosterEntry:
-    return RosterEntry(*row[:4], MemberStatus(row[4]), *row[5:-1], details=json.loads(row[-1] or "{}"))
+def _entry(row: tuple[Any, ...]) -> RosterEntry:
+    (id_, meeting_id, name, gender, status, party_group, notes, reason, higher, approved, excl_note,
+     arrived_at, left_at, leave_reason, absence, details) = row
+    return RosterEntry(id_, meeting_id, name, gender, MemberStatus(status), party_group, notes, reason, higher,
+                       approved, excl_note, arrived_at, left_at, leave_reason, absence,
+                       details=json.loads(details or "{}"))
 
 
 def entries(store: Store, meeting_id: int) -> list[RosterEntry]:
@@ -99,7 +103,7 @@ def entry(store: Store, member_id: int) -> RosterEntry | None:
 def member_named(store: Store, meeting_id: int, name: str) -> int | None:
     """The id of the member of this name on the meeting's roster, or None."""
     row = store.conn.execute("SELECT id FROM members WHERE meeting_id = ? AND name = ?", [meeting_id, name]).fetchone()
-    return row[0] if row else None
+    return int(row[0]) if row else None
 
 
 def member_ids(store: Store, meeting_id: int) -> dict[str, int]:
@@ -123,7 +127,7 @@ def add_member(store: Store, meeting_id: int, values: Mapping[str, Any],
     with store.write(savepoint=False):
         cur = store.conn.execute(f"INSERT INTO members ({cols}) VALUES ({', '.join('?' for _ in row)})",
                                  list(row.values()))
-    return cur.lastrowid
+    return int(cur.lastrowid or 0)
 
 
 _EDITABLE = ("name", "status", "gender", "party_group", "notes")
@@ -148,18 +152,18 @@ def clear_roster(store: Store, meeting_id: int) -> None:
 
 def roster_in_use(store: Store, meeting_id: int) -> bool:
     """Someone signed in, or named as candidate or teller: the roster can no longer be replaced whole."""
-    return store.conn.execute(
+    return bool(store.conn.execute(
         "SELECT EXISTS (SELECT 1 FROM members m WHERE m.meeting_id = ? AND ("
         "EXISTS (SELECT 1 FROM attendance WHERE member_id = m.id) OR "
         "EXISTS (SELECT 1 FROM candidates WHERE member_id = m.id) OR "
-        "EXISTS (SELECT 1 FROM tellers WHERE member_id = m.id)))", [meeting_id]).fetchone()[0] == 1
+        "EXISTS (SELECT 1 FROM tellers WHERE member_id = m.id)))", [meeting_id]).fetchone()[0])
 
 
 def member_in_use(store: Store, member_id: int) -> bool:
     """A candidate or a teller of some election (not to be renamed or removed)."""
-    return store.conn.execute(
+    return bool(store.conn.execute(
         "SELECT EXISTS (SELECT 1 FROM candidates WHERE member_id = ?) OR "
-        "EXISTS (SELECT 1 FROM tellers WHERE member_id = ?)", [member_id, member_id]).fetchone()[0] == 1
+        "EXISTS (SELECT 1 FROM tellers WHERE member_id = ?)", [member_id, member_id]).fetchone()[0])
 
 
 def set_exclusion(store: Store, member_id: int, reason: int, higher_approved_on: str | None,

@@ -54,7 +54,7 @@ def end_sessions_of(store: Store, meeting_id: int) -> int:
 
 
 def sessions_count(store: Store, meeting_id: int) -> int:
-    return store.conn.execute("SELECT COUNT(*) FROM sessions WHERE meeting_id = ?", [meeting_id]).fetchone()[0]
+    return int(store.conn.execute("SELECT COUNT(*) FROM sessions WHERE meeting_id = ?", [meeting_id]).fetchone()[0])
 
 
 # -- wrong PINs -------------------------------------------------------------------------------
@@ -77,7 +77,8 @@ def pin_guesses(store: Store, meeting_id: int, kind: str) -> PinGuesses | None:
     row = store.conn.execute(_GUESSES + " WHERE meeting_id = ? AND kind = ?", [meeting_id, kind]).fetchone()
     if row is None:
         return None
-    return PinGuesses(*row[:5], addresses=tuple(json.loads(row[5])))
+    meeting, kind_, wrong, locked_until, refused, addresses = row
+    return PinGuesses(meeting, kind_, wrong, locked_until, refused, tuple(json.loads(addresses)))
 
 
 def save_pin_guesses(store: Store, guesses: PinGuesses) -> None:
