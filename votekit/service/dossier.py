@@ -169,7 +169,7 @@ def term_info(meeting: Meeting, counts: Attendance, deputy_seats: int = 1) -> Te
 def audit_log(store) -> tuple[dict, ...]:
     """The whole chain, first event to last (a filtered log would look broken)."""
     keys = ("seq", "at", "actor", "action", "meeting_id", "detail", "prev_hash", "hash")
-    return tuple({k: row[k] for k in keys} for row in chain.events(store))
+    return tuple({k: getattr(event, k) for k in keys} for event in chain.events(store))
 
 
 def dossier_for(store, meeting_id: int, election_id: int | None = None,
