@@ -6,7 +6,9 @@ inside the secret-ballot transaction), then 19 (9 for the entry and 10 for rewri
 ballots and their tokens in key order before every commit).  Now a ballot fills a place
 laid out in advance (``store.ballot_box``, migration 13), so the whole request — reads,
 the write, the commit — must stay at most 12 statements, with no schema probe, no DDL and
-no key-order rewrite, as many for the twentieth ballot of a round as for the second.  Only
+no key-order rewrite, as many for the twentieth ballot of a round as for the second (the
+server thread keeps its connection for its next request, after one check that nothing is
+left running on it: ``Store.reusable``).  Only
 the round's first entry lays its places out (a fixed number of set statements, whatever the
 size of the round).  The board stays small too.
 
@@ -58,6 +60,9 @@ def _submit(client, round_id, token, ballot, pile=None, idem=None):
 REWRITE = re.compile(r"^(INSERT INTO temp\.|DELETE FROM main\.|INSERT INTO main\.|DELETE FROM temp\.)")
 
 
+KEEP_CHECK = "SELECT COUNT(*) FROM sqlite_stmt"      # at teardown: may the thread keep the connection?
+
+
 def _folded(statements):
     """One line per statement (a trigger's program is reported under its parent's text)."""
     return [s for i, s in enumerate(statements) if i == 0 or s != statements[i - 1]]
@@ -78,7 +83,8 @@ def test_a_ballot_submission_runs_at_most_12_statements(traced):
         assert reply["ok"], reply
         run = _folded(statements)
         assert len(run) <= 12, run
-        assert run[-1] == "COMMIT" and sum(s.startswith("UPDATE ballot_places") for s in run) == 1
+        assert [s for s in run[run.index("COMMIT") + 1:] if not s.startswith(KEEP_CHECK)] == []
+        assert sum(s.startswith("UPDATE ballot_places") for s in run) == 1
         assert not [s for s in run if REWRITE.match(s) or s.startswith("INSERT INTO ballot_places")], run
         _no_probes(statements)
 
@@ -122,7 +128,8 @@ def test_the_board_reads_in_a_handful_of_statements(traced):
     statements.clear()
     board = client.get(f"/r/{meeting.round_id}/board.json").get_json()
     assert board["entered"] == 1 and board["rows"][1]["agree"] == 1
-    assert len(statements) <= 6, statements
+    reads = [s for s in statements if not s.startswith(KEEP_CHECK)]
+    assert len(reads) <= 6 and len(statements) <= len(reads) + 1, statements
     _no_probes(statements)
 
 
@@ -168,3 +175,38 @@ def test_the_text_gates_shortcut_for_plain_text_changes_nothing(value, lines):
     """Every JSON string of a submission passes the text gate; plain text (visible ASCII, common
     汉字, no space) skips the full scrub, which would have left it exactly as it is."""
     assert text.scrub(value, lines) == text._scrub(value, lines) == value
+
+
+def test_a_server_thread_keeps_its_connection_only_while_nothing_holds_a_lock(tmp_path, monkeypatch):
+    """Opening a connection per request was half a submission's CPU; a kept connection must
+    never carry a transaction, a half-read statement (a read lock against every other teller)
+    or point at a file that was replaced."""
+    db = tmp_path / "kept.sqlite3"
+    with open_database(db) as store:
+        meeting = build_meeting(store)
+    opened = []
+    real = web.connect
+
+    def connect(path):
+        opened.append(real(path))
+        return opened[-1]
+    monkeypatch.setattr(web, "connect", connect)
+    client = create_app({"DATABASE": str(db), "SECRET_KEY": "t", "TESTING": True}).test_client()
+    for _ in range(3):
+        assert client.get(f"/r/{meeting.round_id}/board.json").status_code == 200
+    assert len(opened) == 1
+    store = opened[0]
+    assert store.reusable()
+    half_read = store.conn.execute("SELECT id FROM members")
+    half_read.fetchone()
+    assert not store.reusable()                      # a statement still running: close it, don't keep it
+    half_read.fetchall()
+    assert store.reusable()
+    with store.write():
+        assert not store.reusable()
+    moved = db.with_name("moved.sqlite3")
+    db.rename(moved)
+    moved.with_name(db.name).write_bytes(moved.read_bytes())
+    assert not store.reusable()                      # another file now sits at that path
+    assert client.get(f"/r/{meeting.round_id}/board.json").status_code == 200
+    assert len(opened) == 2
