@@ -260,7 +260,7 @@ class VoidRound:
     issued: int                 # 发出
     returned: int               # 收回 (more than issued)
     ballots_printed: int = 0    # 领取 (incl. spares)
-    ballots_spoiled: int = 0    # 剩余作废 (剪角)
+    ballots_spoiled: int | None = None  # 剩余作废 (剪角); None: not recorded (the papers print a blank)
     roll: Roll | None = None    # who was present when its ballots were issued
 
     @property
@@ -268,8 +268,8 @@ class VoidRound:
         return max(self.ballots_printed - self.issued, 0)
 
     @property
-    def kept(self) -> int:
-        return max(self.left_over - self.ballots_spoiled, 0)
+    def kept(self) -> int | None:
+        return None if self.ballots_spoiled is None else max(self.left_over - self.ballots_spoiled, 0)
 
     @property
     def named(self) -> str:

@@ -35,7 +35,7 @@ def _round_head(r: RoundResult | VoidRound, first: bool, what: str) -> str:
 
 def _void_text(r: VoidRound, first: bool, what: str = "") -> str:
     """A void round: the ballots out and back, 选举无效, and no counts — none were made."""
-    return f"{_round_head(r, first, what)}{void_sentence(r)}，重新投票。"
+    return f"{_round_head(r, first, what)}{void_sentence(r)}。"
 
 
 def _round_text(r: RoundResult, first: bool, what: str = "") -> str:

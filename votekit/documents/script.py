@@ -15,7 +15,7 @@ from .model import hands
 from .wording import (absences, agenda, appraisals, resolution_item, ballots, cn_date, elected_sentence,
                       candidates_phrase, exclusions, membership, names, offices, planned_posts, quorum, separately,
                       runoff_sentence, shortfall_parts, slate, tellers_named, votes_of, with_comrade,
-                      write_ins, is_runoff, void_sentence)
+                      write_ins, is_runoff, sheets, void_sentence)
 
 DIGITS = "零一二三四五六七八九"
 
@@ -134,7 +134,7 @@ def _voting(d: Dossier, r: Held, first: bool, step: _Counter) -> list[Para]:
               Para("请监票人再次检查票箱。（检查后加封）"),
               Para(f"本轮选举共领取选票{r.ballots_printed}张。请监票人、计票人向有选举权的党员分发选票。"
                    f"（分发完毕）本轮共发出选票{r.issued}张，剩余{r.left_over}张，"
-                   f"其中{r.ballots_spoiled}张已由监票人当场剪角作废，留存{r.kept}张。"),
+                   f"其中{sheets(r.ballots_spoiled)}张已由监票人当场剪角作废，留存{sheets(r.kept)}张。"),
               Para("下面说明填写选票的注意事项：" + _how_to_fill(d, r)),
               step.head("投票"),
               Para("党内选举不能委托他人代为投票。现在开始投票。请监票人、计票人先投票，"

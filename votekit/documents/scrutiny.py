@@ -9,7 +9,7 @@ from __future__ import annotations
 from .after import REASON_TINY
 from .blocks import Grid, PageBreak, Para, Paper, Signatures
 from .model import Dossier, RoundResult, VoidRound
-from .wording import ballots, cn_date, exclusion_approvals, void_sentence
+from .wording import ballots, cn_date, exclusion_approvals, sheets, void_sentence
 
 
 def attendance_report(d: Dossier) -> list:
@@ -31,11 +31,12 @@ def attendance_report(d: Dossier) -> list:
 
 
 def _handed_out(r: RoundResult | VoidRound) -> list:
-    left = r.ballots_printed - r.issued
+    left, spoiled = r.ballots_printed - r.issued, r.ballots_spoiled
     return [Para(f"选票分发情况报告单（{r.named}）", "h1"),
             Grid((("领取选票", f"{r.ballots_printed}张", "实发选票", f"{r.issued}张"),
-                  ("剩余选票", f"{left}张", "剪角作废", f"{r.ballots_spoiled}张"),
-                  ("留存", f"{left - r.ballots_spoiled}张", "", "")), (25, 25, 25, 25), header=0, align="lclc")]
+                  ("剩余选票", f"{left}张", "剪角作废", f"{sheets(spoiled)}张"),
+                  ("留存", f"{sheets(None if spoiled is None else left - spoiled)}张", "", "")),
+                 (25, 25, 25, 25), header=0, align="lclc")]
 
 
 def round_report(r: RoundResult | VoidRound) -> list:
@@ -45,7 +46,7 @@ def round_report(r: RoundResult | VoidRound) -> list:
             Grid((("发出选票", f"{r.issued}张", "收回选票", f"{r.returned}张"),
                   ("收回与发出", "收回多于发出", "选举是否有效", "选举无效")),
                  (25, 25, 25, 25), header=0, align="lclc"),
-            Para(void_sentence(r) + "，重新投票。", "plain")]
+            Para(void_sentence(r) + "。", "plain")]
     v = r.verdict
     return _handed_out(r) + [
             Para(f"选票收回情况报告单（{r.named}）", "h1"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 from .blocks import Grid, PageBreak, Para, Paper, Signatures
 from .model import Dossier, HeldElection, RoundResult, VoidRound
 from .wording import (ballots, contest_name, is_runoff, cn_date, elected_sentence, outcome_word, runoff_sentence,
-                      shortfall_sentence, void_sentence, write_ins)
+                      sheets, shortfall_sentence, void_sentence, write_ins)
 
 
 def _facts(d: Dossier, r: RoundResult, contest: str, method: str, meeting: str,
@@ -78,7 +78,7 @@ def void_page(d: Dossier, v: VoidRound, contest: str, method: str,
             ("选举事项", contest, "选举方式", method),
             ("应到会有选举权人数", str(roll.expected) if roll else "", "实到会有选举权人数",
              str(roll.present) if roll else ""),
-            ("领取选票", f"{v.ballots_printed}张", "剩余作废选票", f"{v.ballots_spoiled}张"),
+            ("领取选票", f"{v.ballots_printed}张", "剩余作废选票", f"{sheets(v.ballots_spoiled)}张"),
             ("发出选票", f"{v.issued}张", "收回选票", f"{v.returned}张"))
     return [Para(f"{contest} · {v.label}（选举无效）", "center"),
             Grid(rows, (24, 26, 24, 26), header=0, align="lclc"),

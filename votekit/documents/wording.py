@@ -187,6 +187,11 @@ def ballots(r: RoundResult) -> str:
     return f"发出选票{issued}张，收回{returned}张，收回的选票{rel}发出的选票，{tail}"
 
 
+def sheets(n: int | None) -> str:
+    """A number of papers, or a blank to fill where it was not recorded."""
+    return "____" if n is None else str(n)
+
+
 def void_sentence(v: VoidRound) -> str:
     """A void round as the 监票人 declared it, before any count (RULES.md §6): the ballots out
     and back, and that it is held again — there are no votes to report."""

@@ -135,7 +135,7 @@ def void_rounds(store, election_id: int) -> tuple[VoidRound, ...]:
         issued, returned = rnd.issued or 0, rnd.returned or 0
         out.append(VoidRound(rnd.kind.short, rnd.number, rnd.seats,
                              tuple(sort_names(rnd.candidate_names or slate_names or ())), issued, returned,
-                             account["printed"] or issued, account["spoiled"] or 0,
+                             account["printed"] or issued, account["spoiled"],
                              roll=rolls.roll_for(store, rolls.vote_key("round", rnd.id))))
     return tuple(out)
 
