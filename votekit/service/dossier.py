@@ -133,9 +133,11 @@ def void_rounds(store, election_id: int) -> tuple[VoidRound, ...]:
             slate_names = tuple(slate.view(store, election_id).names)
         account = papers.paper_account(store, rnd.id)
         issued, returned = rnd.issued or 0, rnd.returned or 0
+        printed = account["printed"] or issued
+        spoiled = account["spoiled"] if printed > issued else 0     # None: not recorded (a blank)
         out.append(VoidRound(rnd.kind.short, rnd.number, rnd.seats,
                              tuple(sort_names(rnd.candidate_names or slate_names or ())), issued, returned,
-                             account["printed"] or issued, account["spoiled"],
+                             printed, spoiled,
                              roll=rolls.roll_for(store, rolls.vote_key("round", rnd.id))))
     return tuple(out)
 
