@@ -17,6 +17,7 @@ repeats of one text are one statement.
 """
 import re
 import secrets
+import threading
 
 import pytest
 from hypothesis import given, strategies as st
@@ -210,3 +211,55 @@ def test_a_server_thread_keeps_its_connection_only_while_nothing_holds_a_lock(tm
     assert not store.reusable()                      # another file now sits at that path
     assert client.get(f"/r/{meeting.round_id}/board.json").status_code == 200
     assert len(opened) == 2
+
+
+def test_tellers_who_queue_during_a_commit_are_committed_together(tmp_path, monkeypatch):
+    """While one submission's commit waits for the disk, the others queue; the next commits them
+    in one transaction, a savepoint each: one failing paper fails alone, each teller gets its own
+    answer, and nothing is answered before its commit.  (No timing: the first commit is held
+    until three more submissions are seen waiting.)"""
+    from votekit.service import entry, paper_entry
+    from votekit.service.database import connect
+    from votekit.store import ballot_box
+    db = tmp_path / "group.sqlite3"
+    with open_database(db) as store:
+        meeting = build_meeting(store)
+    commits, real = paper_entry.COMMITS, ballot_box.enter_ballot
+    first, broken = threading.Event(), "b" * 32
+
+    def enter_ballot(store, round_id, ballot, token, room, candidates):
+        if not first.is_set():
+            first.set()
+            with commits._turn:
+                assert commits._turn.wait_for(lambda: len(commits._queue) == 3, timeout=30)
+        if token == broken:
+            raise RuntimeError("这张出错")
+        return real(store, round_id, ballot, token, room, candidates)
+    monkeypatch.setattr(ballot_box, "enter_ballot", enter_ballot)
+    tokens = [secrets.token_hex(16), secrets.token_hex(16), broken, secrets.token_hex(16)]
+    answers: dict[str, object] = {}
+    seen: list[list[str]] = []
+
+    def teller(token):
+        with connect(db) as store:          # (opening with migrations would wait for the write lock)
+            seen.append([])
+            store.conn.set_trace_callback(seen[-1].append)
+            try:
+                answers[token] = entry.submit(store, "计票人杨帆", meeting.round_id, {"marks": {}}, token)
+            except RuntimeError as exc:
+                answers[token] = exc
+    threads = [threading.Thread(target=teller, args=(tokens[0],))]
+    threads[0].start()
+    assert first.wait(timeout=60)
+    threads += [threading.Thread(target=teller, args=(t,)) for t in tokens[1:]]
+    for thread in threads[1:]:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert isinstance(answers[broken], RuntimeError)
+    good = [answers[t] for t in tokens if t != broken]
+    assert all(a.ok for a in good) and sorted(a.value["entered"] for a in good) == [1, 2, 3]
+    assert sorted(s.count("COMMIT") for s in seen) == [0, 0, 1, 1]       # two commits for three ballots
+    with open_database(db) as store:
+        assert {r["token"] for r in store.rows("entry_tokens")} == set(tokens) - {broken}
+        assert store.count("ballots", round_id=meeting.round_id) == 3
