@@ -49,6 +49,18 @@ def darkness(crop: np.ndarray) -> np.ndarray:
     return np.clip(1.0 - crop.astype(np.float32) / white, 0.0, 1.0)
 
 
+def percentile(values: np.ndarray, q):
+    """``np.percentile`` (linear between the two nearest values) by a partial sort: the same
+    figure with a fraction of the overhead, for the many small arrays a page measures."""
+    a = np.asarray(values).ravel()
+    pos = np.asarray(q, np.float64) / 100 * (a.size - 1)
+    lo = np.floor(pos).astype(np.intp)
+    hi = np.minimum(lo + 1, a.size - 1)
+    part = np.partition(a, np.unique(np.concatenate([np.atleast_1d(lo), np.atleast_1d(hi)])))
+    low = part[lo].astype(np.float64)
+    return low + (part[hi] - low) * (pos - lo)
+
+
 def pieces(mask: np.ndarray):
     """Connected pieces of a 0/1 mask (8-connected): count, labels, stats, centroids.
     The Grana decision-tree labelling: the same pieces, about three times as fast."""

@@ -27,7 +27,7 @@ import cv2
 import numpy as np
 
 from votekit.pdf.ballot_layout import Box
-from votekit.scan.crops import MEASURE_PPM, pieces
+from votekit.scan.crops import MEASURE_PPM, percentile, pieces
 from votekit.scan.frame import Inside, crossings, inside, refitted
 from votekit.scan.shapes import is_cross, is_ring, measure_shape
 
@@ -147,7 +147,7 @@ def classify(box: Inside) -> MarkReading:
     ink, specks = clean_ink(dark, box.print)
     area = float(ink.sum()) / MEASURE_PPM ** 2
     faint = faint_far(dark, ink)
-    strength = float(np.percentile(dark[ink], 90)) if ink.any() else 0.0
+    strength = float(percentile(dark[ink], 90)) if ink.any() else 0.0
     feats = {"ink_mm2": round(area, 2), "faint_mm2": round(faint, 2), "specks": specks,
              "frame_found": box.frame_found, "print": round(box.print, 2), "strength": round(strength, 3)}
     reasons = ["方框边线对不上，可能不是本版式或纸张折皱"] if box.frame_found < 3 else []

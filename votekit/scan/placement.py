@@ -17,7 +17,7 @@ import numpy as np
 import zxingcpp
 
 from votekit.pdf.ballot_layout import BallotLayout, Box
-from votekit.scan.crops import pieces
+from votekit.scan.crops import percentile, pieces
 
 QUICK_SIDE = 1200         # px: the first look for codes is at this size
 MAX_RESIDUAL_MM = 1.6     # a point further than this from the fit: the page does not agree
@@ -138,7 +138,7 @@ def _square_in(image: np.ndarray, centre_px, side_px: float, radius_px: float, e
     if x1 - x0 < side_px or y1 - y0 < side_px:
         return None
     win = image[y0:y1:step, x0:x1:step]
-    white = float(np.percentile(win[::max(1, 3 // step), ::max(1, 3 // step)], 95))
+    white = float(percentile(win[::max(1, 3 // step), ::max(1, 3 // step)], 95))
     dark = (win < white * 0.55).astype(np.uint8)
     n, _, stats, cents = pieces(dark)
     best, best_d = None, None

@@ -19,6 +19,7 @@ import numpy as np
 from votekit.core.payload import BallotCode, parse_payload
 from votekit.pdf.ballot_layout import BallotLayout, MarkSlot
 from votekit.scan import crops
+from votekit.scan.crops import percentile
 from votekit.scan.frame import inside_both
 from votekit.scan.marks import ABSTAIN, AGREE, DISAGREE, DOUBTFUL, MarkReading, ink_in, read_box
 from votekit.scan.namebox import stray_ink
@@ -180,7 +181,7 @@ def _is_blank(image: np.ndarray) -> bool:
     """Nothing printed or written (a blank sheet between ballots): checked before any
     search for codes, so a pile of empty pages costs next to nothing."""
     sample = image[::4, ::4]
-    white = float(np.percentile(sample[::2, ::2], 95))
+    white = float(percentile(sample[::2, ::2], 95))
     return float((sample < white * 0.5).mean()) < 0.002
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from votekit.scan.crops import MEASURE_PPM
+from votekit.scan.crops import MEASURE_PPM, percentile
 
 OFF_ARMS = 0.08       # share of a ×'s ink allowed off its two strokes (a clean × has next to none)
 
@@ -58,13 +58,13 @@ def runs(covered: np.ndarray, hist: np.ndarray, close: bool = True) -> list[tupl
 def _stroke(ink: np.ndarray) -> float:
     """Pen width in px (twice the typical distance from a stroke's middle to its edge)."""
     dist = cv2.distanceTransform(ink.astype(np.uint8), cv2.DIST_L2, 3)
-    return max(1.5, 2.0 * float(np.percentile(dist[ink], 90)))
+    return max(1.5, 2.0 * float(percentile(dist[ink], 90)))
 
 
 def _ellipse(ys, xs) -> tuple[float, float, float, float]:
     """Centre and half-axes (px) of the ink's upright bounding ellipse (2nd–98th percentiles)."""
-    x0, x1 = np.percentile(xs, (2, 98))
-    y0, y1 = np.percentile(ys, (2, 98))
+    x0, x1 = percentile(xs, (2, 98))
+    y0, y1 = percentile(ys, (2, 98))
     return (y0 + y1) / 2, (x0 + x1) / 2, max((y1 - y0) / 2, 1.0), max((x1 - x0) / 2, 1.0)
 
 
@@ -113,7 +113,7 @@ def measure_shape(ink: np.ndarray) -> dict:
     k = int(2 * width) | 1
     py, px = np.unravel_index(int(np.argmax(cv2.blur(ink.astype(np.float32), (k, k)))), ink.shape)
     d2 = np.hypot(ys - py, xs - px)
-    r2 = float(np.percentile(d2, 95))
+    r2 = float(percentile(d2, 95))
     near_peak = (yy - py) ** 2 + (xx - px) ** 2 <= max(width, 2.0) ** 2
     covered2, hist2 = _histogram(ys, xs, py, px, d2, 0.4 * r2, 1.05 * r2)
     arms = runs(covered2, hist2)
@@ -122,7 +122,7 @@ def measure_shape(ink: np.ndarray) -> dict:
         arms = runs(outer, hist3, close=False)
     off_arms = _off_arms(ys, xs, py, px, arms, width) if len(arms) == 4 else 1.0
     cy, cx = ys.mean(), xs.mean()
-    rmax = float(np.percentile(np.hypot(ys - cy, xs - cx), 95))
+    rmax = float(percentile(np.hypot(ys - cy, xs - cx), 95))
     in_disc = (yy - cy) ** 2 + (xx - cx) ** 2 <= max(0.22 * rmax, 2.0) ** 2
     return {**ring_features(ink, width), "centre_fill": float(ink[in_disc].mean()),
             "pen_mm": width / MEASURE_PPM, "peak_fill": float(ink[near_peak].mean()),
