@@ -117,7 +117,7 @@ def test_documents_read_only_core_and_pdf():
 STORE = PACKAGE / "store"
 GENERIC_ROW_CALLS = {"rows", "get", "insert", "update", "upsert", "delete", "count", "max_of"}
 STORE_CALLS = GENERIC_ROW_CALLS | {"query", "query_one", "value", "write", "conn", "db",
-                                   "members_with_attendance", "insert_ballot"}
+                                   "insert_ballot"}
 
 
 def table_names() -> set[str]:
@@ -217,3 +217,15 @@ def test_records_are_read_by_attribute():
     shrink); everywhere else it is read as ``rec.name`` (store/records.py refuses the rest)."""
     from votekit.store.records import ROW_READERS
     assert ROW_READERS <= {"votekit.rehearsal"}
+
+
+def test_the_service_layer_calls_named_queries_only():
+    """The service names no table and writes no SQL: no generic row calls (``store.rows("members")``),
+    no ``store.query``/``store.value``/``store.conn``; it calls the store's named queries."""
+    generic = GENERIC_ROW_CALLS | {"query", "query_one", "value", "conn", "db"}
+    found = []
+    for path in (PACKAGE / "service").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and node.attr in generic and _is_store(node.value):
+                found.append(f"{path.relative_to(PACKAGE).as_posix()}:{node.lineno} store.{node.attr}")
+    assert found == []
