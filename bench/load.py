@@ -55,9 +55,9 @@ def build(db: Path, voters: int, seats: int, candidates: int, issued: int) -> tu
         with store.write():
             for member in store.rows("members"):
                 signin.sign_in(store, "签到员", member["id"])
-        round_id = meetings.current_round(store, eid)["id"]
+        round_id = meetings.current_round(store, eid).id
         assert ballots.issue_ballots(store, "书记", round_id, issued).ok
-        slate_names = list(meetings.get_round(store, round_id)["candidate_names"]) or \
+        slate_names = list(meetings.get_round(store, round_id).candidate_names) or \
             list(slate.candidate_names(store, eid))
     return mid, round_id, slate_names
 
