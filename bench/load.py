@@ -36,30 +36,24 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from votekit.service import ballots, meetings, roster, signin, slate  # noqa: E402
+from votekit.rehearsal.play import Stage, play  # noqa: E402
+from votekit.rehearsal.scenario import sized  # noqa: E402
+from votekit.service import ballots, meetings, slate  # noqa: E402
 from votekit.service.database import open_database  # noqa: E402
 
 RETRY_SHARE = 0.05
 
 
 def build(db: Path, voters: int, seats: int, candidates: int, issued: int) -> tuple[int, int, list[str]]:
-    names = [f"党员{i:04d}" for i in range(voters)]
-    csv = ("姓名,身份\n" + "".join(f"{n},正式\n" for n in names)).encode()
+    """The demo branch grown to ``voters`` present (``rehearsal.scenario.sized``), played
+    through the service layer up to sign-in, then ``issued`` ballots handed out."""
     with open_database(db) as store:
-        mid = meetings.create_meeting(store, "书记", "中共测试系统委员会", "2026-11-22", "09:00").value
-        assert roster.import_roster(store, "书记", mid, "名册.csv", csv).ok
-        eid = meetings.add_election(store, "书记", mid, "committee", seats).value
-        outcome = slate.set_candidates(store, "书记", eid, names[:candidates])
-        assert outcome.ok, outcome.message
-        assert slate.set_tellers(store, "书记", eid, [names[-1], names[-2]], []).ok
-        with store.write():
-            for member in store.rows("members"):
-                signin.sign_in(store, "签到员", member["id"])
-        round_id = meetings.current_round(store, eid).id
+        played = play(store, sized(voters, candidates, seats, "2026-11-22"), "书记", until=Stage.SIGNED_IN)
+        round_id = meetings.current_round(store, played.committee_id).id
         assert ballots.issue_ballots(store, "书记", round_id, issued).ok
         slate_names = list(meetings.get_round(store, round_id).candidate_names) or \
-            list(slate.candidate_names(store, eid))
-    return mid, round_id, slate_names
+            list(slate.candidate_names(store, played.committee_id))
+    return played.meeting_id, round_id, slate_names
 
 
 def make_pile(names: list[str], count: int, seats: int, seed: int) -> list[dict]:

@@ -52,8 +52,10 @@ def run(seed: int, printed, scans: int, photos: int) -> dict:
     look = C.layouts_of(printed)
     table = defaultdict(Counter)          # (kind, where) -> verdicts
     clean = defaultdict(Counter)          # where -> sheets, to_person
+    why = defaultdict(Counter)            # source -> reasons a clean sheet went to a person
     times = defaultdict(list)
     wrong_examples = []
+    load = [os.getloadavg()[0]]
     for source, count in (("scan", scans), ("phone", photos)):
         for page in C.pages(seed if source == "scan" else seed + 1, printed, count, source):
             where = f"{page.dpi} dpi" if page.dpi else "photo"
@@ -72,8 +74,12 @@ def run(seed: int, printed, scans: int, photos: int) -> dict:
                     wrong_examples.append((where, kind, did))
             if page.clean:
                 clean[source]["sheets"] += 1
-                clean[source]["person"] += any(v == "person" for _, _, v in got)
-    return {"table": table, "clean": clean, "times": times, "wrong": wrong_examples}
+                if any(v == "person" for _, _, v in got):
+                    clean[source]["person"] += 1
+                    said = list(reading.reasons) + [r for b in reading.ballots for r in b.all_reasons()]
+                    why[source].update({r.split("：")[-1] for r in said})
+    load.append(os.getloadavg()[0])
+    return {"table": table, "clean": clean, "times": times, "wrong": wrong_examples, "why": why, "load": load}
 
 
 def report(name: str, result: dict) -> None:
@@ -100,6 +106,10 @@ def report(name: str, result: dict) -> None:
         if c["sheets"]:
             print(f"{label} sent to a person : {c['person']}/{c['sheets']} "
                   f"({100 * c['person'] / c['sheets']:.1f} %)   target ≤ {target} %")
+            for reason, n in result["why"][source].most_common(6):
+                print(f"   {n:>3} sheets: {reason}")
+    print("load average (1 min) at start / end of this seed: %.1f / %.1f   (CPU time of this process only)"
+          % tuple(result["load"]))
     for source, label, target in (("scan", "scanned page", 66), ("phone", "photo (decode+read)", 250)):
         t = times[source]
         if t:

@@ -1,14 +1,19 @@
-"""A meeting ready for counting, built through the service layer (used by tests/test_counting*.py).
+"""A meeting ready for counting, played through the one scenario player (tests/test_counting*.py).
 
 32 正式党员, 30 signed in (应到 32, 实到 30: quorum met), a 5-seat committee
-with 6 candidates, two 监票人 and one 计票人, 30 ballots issued.
+with 6 candidates, two 监票人 and one 计票人, 30 ballots issued.  It is the demo
+scenario (``votekit.rehearsal.scenario``) with a plain roster of common names and
+nothing on the agenda but the committee election, played by ``rehearsal.play``.
 """
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from votekit.core.order import sort_names
-from votekit.service import ballots, meetings, roster, signin, slate
+from votekit.rehearsal.play import Stage, play
+from votekit.rehearsal.scenario import Person, scenario
+from votekit.service import ballots, meetings
 from votekit.store import Store
 
 ACTOR = "测试"
@@ -20,6 +25,12 @@ CANDIDATES = tuple(sort_names(["丁宁", "于波", "万伟", "马龙", "王芳",
 SCRUTINEERS = ("孙丽", "李明")
 COUNTERS = ("杨帆",)
 ABSENT = ("韩雪", "谢文")
+BRANCH = dataclasses.replace(
+    scenario("plain", "2026-11-22"), branch="中共测试街道第一支部委员会", place="三楼会议室",
+    presiding="丁宁", recorder="吴敏", roster=tuple(Person(n, "", "正式", "") for n in NAMES),
+    excluded=None, on_leave=(), late=(), missing=ABSENT, candidates=CANDIDATES,
+    scrutineers=SCRUTINEERS, counters=COUNTERS, posts_elected=(), posts=(), motion=None,
+    appraisal=None, facts=None, higher="", term_recorded=False, variant="counting")
 
 
 @dataclass
@@ -30,19 +41,11 @@ class Meeting:
 
 
 def build_meeting(store: Store, issued: int = 30, seats: int = 5) -> Meeting:
-    meeting_id = meetings.create_meeting(store, ACTOR, "中共测试街道第一支部委员会", "2026-11-22",
-                                         "09:00", "三楼会议室", "丁宁", "吴敏").value
-    ids = {name: roster.add_member(store, ACTOR, meeting_id, name).value for name in NAMES}
-    election_id = meetings.add_election(store, ACTOR, meeting_id, "committee", seats).value
-    assert slate.set_candidates(store, ACTOR, election_id, CANDIDATES).ok
-    assert slate.set_tellers(store, ACTOR, election_id, SCRUTINEERS, COUNTERS).ok
-    for name, member_id in ids.items():
-        if name not in ABSENT:
-            signin.sign_in(store, ACTOR, member_id)
-    round_id = meetings.current_round(store, election_id).id
+    played = play(store, dataclasses.replace(BRANCH, seats=seats), ACTOR, until=Stage.SIGNED_IN)
+    round_id = meetings.current_round(store, played.committee_id).id
     if issued:
         assert ballots.issue_ballots(store, ACTOR, round_id, issued).ok
-    return Meeting(meeting_id, election_id, round_id)
+    return Meeting(played.meeting_id, played.committee_id, round_id)
 
 
 def marks(agree=(), disagree=(), illegible=()) -> dict:

@@ -16,6 +16,7 @@ from votekit.documents.bundle import write_documents
 from votekit.documents.wording import agenda, cn_date
 
 VARIANTS = ("plain", "runoff", "shortfall")
+BRANCH = "中共清河街道机关第二支部委员会"
 ALWAYS = ["00-换届选举请示", "01-主持词", "02-计票结果报告单", "03-选举办法草案", "04-签到表",
           "05-关于选举结果的报告", "06-关于审批选举结果的请示", "07-公示", "08-会议记录",
           "09-归档目录", "10-支部大会决议", "11-监票人报告单", "12-候选人名单",
@@ -53,7 +54,7 @@ def in_order(text: str, names) -> bool:
 def test_every_document_as_pdf_and_docx(sets, variant):
     _, folder, written, _ = sets[variant]
     pdfs = sorted(p.stem for p in (folder / "pdf").glob("*.pdf"))
-    assert pdfs == ALWAYS + (["14-民主测评汇总表"] if variant == "plain" else [])
+    assert pdfs == ALWAYS + ["14-民主测评汇总表"]         # every variant holds a 民主测评
     assert sorted(p.stem for p in (folder / "docx").glob("*.docx")) == pdfs
     for stem in pdfs:
         doc = Document(str(folder / "docx" / f"{stem}.docx"))
@@ -73,8 +74,8 @@ def test_tally_sheet_agrees_with_every_round(sets, variant):
             assert f"{name}{c.agree}{c.disagree}{c.abstain}" in sheet, (r.label, name)
         assert f"实到会有选举权人数{v.present}" in sheet
         assert f"发出选票{r.issued}张收回选票{r.returned}张有效票{v.valid_ballots}张" in sheet
-    assert "另选谷雨1——" in sheet                               # the first round's write-in
-    assert sheet.count("计票人：江涛（签名）") == len(d.rounds)
+    assert "另选林小燕1——" in sheet                             # written with the ordinary 林                               # the first round's write-in
+    assert sheet.count("计票人：宋佳（签名）") == len(d.rounds)
     for vote in d.plenary.votes:                                # the 书记 sheet speaks of 委员
         assert f"第一次全体会议{vote.post}选举" in sheet
     assert "应到会委员人数5实到会委员人数5" in sheet and sheet.count("计票人：") > len(d.rounds)
@@ -107,8 +108,8 @@ def test_report_gives_every_count_and_write_in(sets, variant):
         for name in r.record.candidates:
             c = r.verdict.count_for(name)
             assert f"{name}同志赞成{c.agree}票、不赞成{c.disagree}票、弃权{c.abstain}票" in report
-    assert "另选他人谷雨同志1票" in report
-    assert in_order(report, ["特此报告。", "附件：1．", "中共市统计局机关第一支部委员会",
+    assert "另选他人林小燕同志1票" in report
+    assert in_order(report, ["特此报告。", "附件：1．", d.meeting.branch_name,
                              cn_date(d.report_date), "（联系人："])
     minutes = text(sets, variant, "08-会议记录")
     for r in d.rounds:
@@ -124,19 +125,20 @@ def test_posts_follow_what_was_elected(sets):
     assert "关于审批支部委员会委员和书记选举结果的请示" in text(sets, "shortfall", "06-关于审批选举结果的请示")
     assert "二、书记及委员分工" in text(sets, "shortfall", "07-公示")
     assert "关于审批支部委员会委员和书记、副书记选举结果的请示" in text(sets, "plain", "06-关于审批选举结果的请示")
-    assert "选举郑凯同志为书记；丁海燕同志为副书记" in text(sets, "plain", "06-关于审批选举结果的请示")
+    assert "选举王建国同志为书记；叶䶮同志为副书记" in text(sets, "plain", "06-关于审批选举结果的请示")
 
 
 def test_request_has_its_signer_and_a_date_or_a_blank(sets):
     blank = text(sets, "shortfall", "00-换届选举请示")
-    assert in_order(blank, ["妥否，请批复。", "附件：", "中共市统计局机关第一支部委员会",
+    assert in_order(blank, ["妥否，请批复。", "附件：", BRANCH,
                             "____年__月__日", "（联系人：________"])
     dated = text(sets, "plain", "00-换届选举请示")
-    assert in_order(dated, ["中共市统计局机关第一支部委员会", "2026年9月10日",
-                            "（联系人：成秀英，联系电话：0531-12345678）"])
+    assert in_order(dated, [BRANCH, "2026年9月10日", "（联系人：周敏，联系电话：010-62345678）"])
+    assert "向支部委员会（联系电话：010-62345678）反映" in text(sets, "plain", "07-公示")   # the recorded phone
+    assert "向支部委员会反映" in text(sets, "shortfall", "07-公示")
     doc = Document(str(sets["shortfall"][1] / "docx" / "00-换届选举请示.docx"))
     words = [p.text for p in doc.paragraphs]
-    assert any(w.startswith("中共市统计局机关第一支部委员会") for w in words)
+    assert any(w.startswith(BRANCH) for w in words)
     assert any("____年__月__日" in w for w in words)
 
 
@@ -144,10 +146,10 @@ def test_exclusion_is_voted_with_its_approval_dates(sets):
     plain = text(sets, "plain", "01-主持词")
     assert "审议不计入应到会人数的党员名单" in plain
     assert "经上级党组织于2026年10月30日同意、党员大会于2026年11月19日表决通过" in plain
-    assert "表决结果：赞成28人，不赞成0人，弃权0人。名单获得通过。" in plain
-    assert "选举办法（赞成28人，不赞成0人，弃权0人）" in text(sets, "plain", "08-会议记录")
-    blank = text(sets, "shortfall", "01-主持词")
-    assert "经上级党组织于____年__月__日同意" in blank and "赞成____人" in blank
+    assert "表决结果：赞成21人，不赞成0人，弃权0人。名单获得通过。" in plain
+    assert "选举办法（赞成21人，不赞成0人，弃权0人）" in text(sets, "plain", "08-会议记录")
+    blank = text(sets, "shortfall", "01-主持词")     # the dates are recorded, the hands are not
+    assert "经上级党组织于2026年10月30日同意" in blank and "赞成____人" in blank
 
 
 def test_script_numbering_spoken_lines_and_ballot_paper(sets):
@@ -160,7 +162,7 @@ def test_script_numbering_spoken_lines_and_ballot_paper(sets):
     assert "9．" not in script
     revote = script[script.index("、再次投票"):]
     assert "另选他人栏" not in revote and "不另选他人" in revote
-    assert "现在到会有选举权的党员27人（于立军同志10:25中途离会）" in script    # from the frozen roll
+    assert "现在到会有选举权的党员20人（徐明同志10:25中途离会）" in script    # from the frozen roll
     for r in d.rounds:
         assert f"剩余{r.left_over}张，其中{r.ballots_spoiled}张已由监票人当场剪角作废，留存{r.kept}张" in script
     assert "请用黑色或蓝色笔填写" in script and "蓝黑" not in script
@@ -172,10 +174,10 @@ def test_script_numbering_spoken_lines_and_ballot_paper(sets):
 
 def test_resolution_carries_the_applicant(sets):
     plain = text(sets, "plain", "10-支部大会决议")
-    for field in ("程晓雪", "1998年3月", "市统计局综合处科员", "郑凯、叶䶮", "主要表现",
+    for field in ("林晓", "1998年3月", "街道党政办公室科员", "王建国、叶䶮", "主要表现",
                   "政治立场坚定"):
         assert field in plain
-    assert "中共市统计局机关第一支部党员大会决议" in plain
+    assert "中共清河街道机关第二支部党员大会决议" in plain
     assert "盖章后逐级上报审批" in plain and "委员会党员大会" not in plain
 
 
@@ -186,8 +188,9 @@ def test_appraisal_summary_is_printed_from_the_tally(sets):
     for row in item["summary"]["members"]:
         first = row["grades"][0]
         assert f"{row['name']}{first['count']}（{first['percent']}）" in sheet, row["name"]
-    assert "民主评议党员（2026年度民主评议党员）：发出测评表28张，收回26张" in text(
-        sets, "plain", "08-会议记录")
+    assert (f"民主评议党员（{item['title']}）：发出测评表{item['issued']}张，收回{item['returned']}张"
+            in text(sets, "plain", "08-会议记录"))
+    assert (item["issued"], item["returned"]) == (25, 24)    # 正式 and 预备 present, one not handed back
     from votekit.documents.verify import verify_archive
     assert verify_archive(sets["plain"][2].archive, sets["plain"][2].root).ok   # re-tallied
 
@@ -197,8 +200,8 @@ def test_new_documents(sets):
     names = text(sets, "runoff", "12-候选人名单")
     assert in_order(names, d.election.candidates) and "差额比例20%" in names
     first = text(sets, "runoff", "13-第一次全体会议记录")
-    assert "召集人郑凯" in first and "郑凯赞成5票、不赞成0票、弃权0票，当选" in first
-    assert "叶䶮任组织委员" in first
+    assert "召集人王建国" in first and "王建国赞成5票、不赞成0票、弃权0票，当选" in first
+    assert "叶䶮赞成4票、不赞成0票、弃权1票，当选" in first and "刘洋任组织委员" in first
     index = text(sets, "runoff", "09-归档目录")
     for title in ("换届选举请示", "选举办法", "候选人名单", "签到表", "计票结果报告单", "主持词",
                   "关于选举结果的报告", "公示", "党员大会会议记录", "支部委员会第一次全体会议记录",
@@ -277,11 +280,11 @@ def test_seats_reduced_by_a_show_of_hands_instead_of_another_round(tmp_path):
     first = d.rounds[0]
     rec = dataclasses.replace(first.record, seat_reduction_yes=20)
     first = dataclasses.replace(first, record=rec, verdict=judge(rec))
-    assert first.verdict.seats_reduced_to == 4
+    assert first.verdict.seats_reduced_to == 3
     d = dataclasses.replace(d, rounds=(first,), plenary=None)
     write_documents(d, tmp_path)
-    sentence = "实到会有选举权的党员28人，20人同意，超过半数），减少委员名额，新一届支部委员会由4名委员组成，不再另行选举。"
+    sentence = "实到会有选举权的党员21人，20人同意，超过半数），减少委员名额，新一届支部委员会由3名委员组成，不再另行选举。"
     for name in ("01-主持词", "02-计票结果报告单", "05-关于选举结果的报告", "08-会议记录"):
         body = flat(re.sub(r"—\s*\d+\s*—|第 \d+ 页", "", pdf_text(tmp_path / "pdf" / f"{name}.pdf")))
         assert sentence in body, name
-        assert "就不足的1个名额另行选举" not in body, name
+        assert "就不足的2个名额另行选举" not in body, name

@@ -7,7 +7,7 @@ import pytest
 
 from tests.documents_support import bbox_pages
 from votekit.documents.bundle import papers, render
-from votekit.rehearsal.scenario import demo_dossier
+from votekit.rehearsal.demo import demo_dossier
 
 MM = 72 / 25.4
 TOP, LEFT, WIDTH, HEIGHT = 37 * MM, 28 * MM, 156 * MM, 225 * MM
@@ -105,4 +105,4 @@ def test_addressee_flush_left_paragraphs_indented_date_four_characters_in(measur
     date = next(ln for ln in lines if ln[4] == "2026年11月20日")
     assert LEFT + WIDTH - date[2] == pytest.approx(4 * WIDTH / 28, abs=1.5)
     signer = lines[lines.index(date) - 1]
-    assert signer[4] == "中共市统计局机关第一支部委员会"
+    assert signer[4] == "中共清河街道机关第二支部委员会"

@@ -20,7 +20,7 @@ import pytest
 
 from votekit.documents.bundle import write_documents
 from votekit.documents.verify import verify_archive
-from votekit.rehearsal.scenario import demo_dossier
+from votekit.rehearsal.demo import demo_dossier
 from votekit.service import text
 
 HOSTILE_CHARS = "\x07\x0b\x00\x1b\u202e\u2066\u200b\u200f\ufeff\u2028"

@@ -17,8 +17,10 @@ import re
 import secrets
 
 import pytest
+from hypothesis import given, strategies as st
 
 import votekit.web as web
+from votekit.service import text
 from votekit.service.database import open_database
 from votekit.web import create_app
 from tests.counting_fixtures import CANDIDATES, build_meeting
@@ -158,3 +160,11 @@ def test_a_file_with_ballots_entered_before_the_places_keeps_them_and_their_toke
         fresh.migrate()
         schema = "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name"
         assert upgraded.conn.execute(schema).fetchall() == fresh.conn.execute(schema).fetchall()
+
+
+@given(st.text(alphabet=st.sampled_from([chr(c) for c in range(0x21, 0x7f)] + list("党员张伟李秀英赞成另选龥一")),
+               max_size=30), st.booleans())
+def test_the_text_gates_shortcut_for_plain_text_changes_nothing(value, lines):
+    """Every JSON string of a submission passes the text gate; plain text (visible ASCII, common
+    汉字, no space) skips the full scrub, which would have left it exactly as it is."""
+    assert text.scrub(value, lines) == text._scrub(value, lines) == value

@@ -30,11 +30,15 @@ def test_every_step_ran_and_the_record_is_whole(rehearsal):
     for name in summary["artefacts"]:
         assert (out / name).exists(), name
     assert summary["count"]["complete"] and len(summary["count"]["elected"]) == 5
+    first, runoff = summary["count"]["rounds"]                 # the scenario's tie → 再次投票
+    assert first["status"] == "runoff_needed" and first["runoff"]["names"] == ["周敏", "赵丽华"]
+    assert runoff["issued"] == first["issued"] - 1 == 20        # 徐明 left before the 再次投票
+    assert summary["quorum"]["valid_from_present"] == 20 and summary["quorum"]["present"] == 21
 
 
 def test_round_records_recount_to_the_same_verdict(rehearsal):
     out, summary = rehearsal
-    rounds = summary["count"]["rounds"] + [summary["plenary"]["secretary"]]
+    rounds = summary["count"]["rounds"] + [summary["plenary"][post] for post in ("secretary", "deputy")]
     assert sorted(p.name for p in out.glob("round-*.json")) == sorted(r["file"] for r in rounds)
     for r in rounds:
         proc = run("tally", str(out / r["file"]))
@@ -49,7 +53,7 @@ def test_the_demo_pile_read_from_a_scan_gives_the_keyboard_verdict(rehearsal):
     read back with a 监票人 deciding every doubt, agree ballot for ballot with the
     tellers' entry, and the verdict from the scanned ballots alone is the keyboard's."""
     _, summary = rehearsal
-    rounds = summary["count"]["rounds"] + [summary["plenary"]["secretary"]]
+    rounds = summary["count"]["rounds"] + [summary["plenary"][post] for post in ("secretary", "deputy")]
     for r in rounds:
         scan = r["scan"]
         assert scan["agree"] and scan["same_verdict"], scan
@@ -71,9 +75,9 @@ def test_the_archive_keeps_every_scanned_ballot_picture_without_order(rehearsal)
         assert all(z.read(n)[:8] == b"\x89PNG\r\n\x1a\n" for n in scans)
         listed = z.read("MANIFEST").decode("utf-8")
     committee_pages = sum(r["scan"]["pages"] for r in summary["count"]["rounds"])
-    secretary_pages = summary["plenary"]["secretary"]["scan"]["pages"]   # the 书记 round too
-    assert secretary_pages > 0
-    assert len(scans) == committee_pages + secretary_pages and all(n in listed for n in scans)
+    plenary_pages = [summary["plenary"][post]["scan"]["pages"] for post in ("secretary", "deputy")]
+    assert plenary_pages == [5, 5]                                       # the 书记 and 副书记 rounds too
+    assert len(scans) == committee_pages + sum(plenary_pages) and all(n in listed for n in scans)
 
 
 def test_ballot_pdfs_carry_their_round_code(rehearsal):

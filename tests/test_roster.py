@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from votekit.rehearsal import demo
+from votekit.rehearsal.scenario import roster_csv, roster_xlsx, scenario
 from votekit.core.vocabulary import MemberStatus
 from votekit.service import meetings, roster, signin
 from votekit.store import open_store
@@ -28,9 +28,9 @@ def xlsx(rows):
 
 
 def test_demo_roster_imports_from_csv_and_xlsx(store, meeting_id):
-    assert roster.import_roster(store, "书记", meeting_id, "名册.xlsx", demo.roster_xlsx()).value == 30
+    assert roster.import_roster(store, "书记", meeting_id, "名册.xlsx", roster_xlsx(scenario())).value == 30
     other = meetings.create_meeting(store, "书记", "中共另一支部委员会", "2026-11-22").value
-    assert roster.import_roster(store, "书记", other, "名册.csv", demo.roster_csv()).value == 30
+    assert roster.import_roster(store, "书记", other, "名册.csv", roster_csv(scenario())).value == 30
     statuses = [m.status.value for m in roster.members(store, meeting_id)]
     assert statuses.count("full") == 25 and statuses.count("probationary") == 4
     assert statuses.count("disciplined") == 1

@@ -2,7 +2,7 @@
 import subprocess
 
 from votekit.documents.bundle import render
-from votekit.rehearsal.scenario import demo_dossier
+from votekit.rehearsal.demo import demo_dossier
 from votekit.documents.scrutiny import scrutineer_reports
 
 

@@ -223,7 +223,7 @@ def _places_layout(db: Path) -> tuple[bytes, dict[int, bytes]]:
     conn = sqlite3.connect(db)
     try:
         pages = [n for (n,) in conn.execute("SELECT pageno FROM dbstat WHERE name IN "
-                                            "('ballot_places', 'ballot_places_round') AND pagetype <> 'overflow'")]
+                                            "('ballot_places') AND pagetype <> 'overflow'")]
         size = conn.execute("PRAGMA page_size").fetchone()[0]
     finally:
         conn.close()

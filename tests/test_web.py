@@ -6,6 +6,7 @@ import re
 import pytest
 
 from votekit.rehearsal import demo
+from votekit.rehearsal.scenario import roster_xlsx, scenario
 from votekit.service import meetings, roster
 from votekit.service.database import open_database
 from votekit.web import create_app
@@ -45,13 +46,13 @@ def test_create_meeting_election_and_import(app):
     assert "已创建会议" in text(r) and "中共测试支部委员会党员大会" in text(r)
     r = c.post("/m/1/elections", data={"csrf_token": t, "post": "committee", "seats": "5"}, follow_redirects=True)
     assert "中共测试支部委员会委员选举" in text(r) and "差额选举，应选5名" in text(r)
-    r = c.post("/m/1/roster", data={"csrf_token": t, "file": (io.BytesIO(demo.roster_xlsx()), "名册.xlsx")},
+    r = c.post("/m/1/roster", data={"csrf_token": t, "file": (io.BytesIO(roster_xlsx(scenario())), "名册.xlsx")},
                content_type="multipart/form-data", follow_redirects=True)
     assert "确认导入30名党员" in text(r) and "导入为" in text(r)       # a preview; nothing saved yet
     with open_database(app.config["DATABASE"]) as store:
         assert roster.members(store, 1) == []
     r = c.post("/m/1/roster", data={"csrf_token": t, "confirm": "1", "filename": "名册.xlsx",
-                                    "data": base64.b64encode(demo.roster_xlsx()).decode()},
+                                    "data": base64.b64encode(roster_xlsx(scenario())).decode()},
                follow_redirects=True)
     assert "导入30名党员" in text(r) and "王建国" in text(r)
     template = c.get("/roster/template.xlsx")
@@ -197,7 +198,7 @@ def test_rehearse_writes_summary(cli, tmp_path):
     summary = json.loads((out / "summary.json").read_text("utf-8"))
     assert summary["ok"] and summary["audit"]["ok"]
     assert summary["quorum"]["expected"] == 24 and summary["quorum"]["valid_from_present"] == 20
-    assert summary["ballots"]["issued"] == summary["quorum"]["present"] == 21
+    assert summary["count"]["rounds"][0]["issued"] == summary["quorum"]["present"] == 21
     assert summary["roster"]["imported"] == 30 and len(summary["slate"]["candidates"]) == 6
     for name in summary["artefacts"]:
         assert (out / name).exists(), name

@@ -32,7 +32,7 @@ def verify_command(archive: str, expected_root: str | None) -> None:
 @database_option()
 @click.option("--demo", is_flag=True, help="使用演示会议的数据 / use the demo meeting")
 @click.option("--variant", type=click.Choice(["runoff", "shortfall", "plain"]), default="runoff",
-              help="演示会议的情形 / which demo meeting")
+              help="演示会议的情形：再次投票、另行选举或一轮选出 / which demo meeting")
 def documents_command(out: str, meeting_id: int | None, database: str | None, demo: bool,
                       variant: str) -> None:
     """生成全套选举文书（PDF、可编辑的 Word 文件）和封存归档包。
@@ -41,7 +41,7 @@ def documents_command(out: str, meeting_id: int | None, database: str | None, de
     """
     from ..documents.bundle import write_documents
     if demo:
-        from ..rehearsal.scenario import demo_dossier
+        from ..rehearsal.demo import demo_dossier
         dossier = demo_dossier(variant)
     elif meeting_id is not None:
         dossier = _recorded(meeting_id, database)

@@ -67,7 +67,7 @@ def read_ballot(ballot: Ballot, candidates: Sequence[str], seats: int,
     if ballot.illegible or _all_illegible(ballot):
         return ReadBallot(False, (), (), (), 0, ())
     listed = set(candidates)
-    index = {**(roster or {}), **name_index(candidates)}
+    index = {**(roster or {}), **name_index(candidates)} if ballot.write_ins else {}
     flags: list[Flag] = []
     marks = dict(ballot.marks)
     agree = tuple(c for c in candidates if marks.get(c) is Mark.AGREE)

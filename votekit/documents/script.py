@@ -178,11 +178,10 @@ def _later_round(d: Dossier, previous: RoundResult, r: RoundResult, step: _Count
 def _other_votes(d: Dossier, step: _Counter) -> list[Para]:
     """The agenda's other items: the recorded 主持词 lines, or lines from the decisions."""
     blocks: list[Para] = []
-    if d.other_script:
+    if d.other_script:      # the 表决 as recorded; the 民主测评 has its own step below
         blocks.append(step.head("其他表决事项"))
         blocks += [Para(line) for line in d.other_script]
-        return blocks
-    for r in d.resolutions:
+    for r in () if d.other_script else d.resolutions:
         base = "应到会有表决权的正式党员" if r.threshold_base == "expected" else "到会正式党员"
         blocks += [step.head(resolution_item(r.subject)),
                    Para(f"下面进行表决。只有正式党员参加表决，预备党员不参加表决；赞成票超过{base}的半数为通过。"

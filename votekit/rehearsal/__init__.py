@@ -1,10 +1,12 @@
-"""The rehearsal shell: the demo meeting, its scenarios and a synthetic pen.
+"""The rehearsal shell: the one demo scenario, its player, and a synthetic pen.
 
-- ``demo``: the demo branch (roster, slate, votes) built through the service layer —
-  the one meeting behind ``serve --demo``, ``documents --demo`` and ``rehearse``;
-- ``run``/``count``/``scan_pile``/``votes``: ``votekit rehearse``, the whole meeting
-  without a browser, step by step;
-- ``scenario``: a finished demo meeting as a ``Dossier`` for document tests;
+- ``scenario``: the demo meeting described once (roster, slate, every round's votes,
+  plenary, 表决, 测评), frozen; ``sized`` grows it for load tests;
+- ``play``: that description recorded through the service layer into a meeting file;
+- ``demo``: ``serve --demo`` (the meeting prepared) and ``documents --demo`` (played, then
+  read back by ``service.dossier``);
+- ``run``/``count``/``scan_pile``/``votes``: ``votekit rehearse``, the scenario played step
+  by step with its ballots printed, scanned and re-counted on the way;
 - ``pen``: marks drawn on printed ballots the way the rehearsal fills them in.
 
 Nothing here is used on the meeting day; it sits on top of the service layer.

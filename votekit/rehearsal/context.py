@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..store import Store
+from ..service.database import Store
+from .play import Played
+from .scenario import Scenario
 
 ACTOR = "演练"
 
@@ -21,11 +23,19 @@ class SteppingClock:
         self.t += dt.timedelta(seconds=20)
         return self.t.isoformat(timespec="seconds")
 
+    def at(self, hhmm: str) -> None:
+        """Move on to HH:MM of the same day (never back: the audit chain keeps its order)."""
+        hour, minute = (int(part) for part in hhmm.split(":"))
+        self.t = max(self.t, self.t.replace(hour=hour, minute=minute, second=0))
+
 
 @dataclass
 class Rehearsal:
     out: Path
     store: Store
+    scenario: Scenario
+    played: Played = field(default_factory=Played)
+    printed: set[int] = field(default_factory=set)        # rounds whose ballots are printed
     meeting_id: int = 0
     committee_id: int = 0
     summary: dict[str, Any] = field(default_factory=dict)

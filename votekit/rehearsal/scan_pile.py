@@ -24,7 +24,6 @@ from ..pdf.ballot_layout import BallotLayout
 from ..scan import pages as scan_pages
 from . import pen
 from ..service import adjudication, counting, meetings, papers, scan_reconcile, slate
-from ..service.ballots import _ballot
 
 from .context import ACTOR, Rehearsal
 
@@ -67,7 +66,7 @@ def scan_pile(r: Rehearsal, round_id: int, pile: list[dict[str, Any]], seed: int
     """Mark, scan, read and adjudicate the typed pile; reconcile; the scan's own verdict."""
     rnd = meetings.get_round(r.store, round_id)
     layout = adjudication.round_layout(r.store, round_id)
-    pdf = r.out / papers.ballot_file_name(rnd["election_id"], rnd["number"])
+    pdf = r.out / papers.ballot_file_name(rnd.election_id, rnd.number)
     if layout is None or len(layout.slots) != 1:
         return {"skipped": "本轮没有印制A4选票，未演练扫描读票"}
     sheets = scan_pages.load(pdf.read_bytes(), pdf.name, DPI)
@@ -75,7 +74,7 @@ def scan_pile(r: Rehearsal, round_id: int, pile: list[dict[str, Any]], seed: int
         raise RuntimeError(f"扫描演练：{pdf.name}：{sheets.reason}")
     if len(sheets) < len(pile):
         raise RuntimeError(f"扫描演练：{pdf.name}的张数不够（印制的选票少于收回的选票）")
-    scrutineer = slate.tellers(r.store, rnd["election_id"])["scrutineer"][0]
+    scrutineer = slate.tellers(r.store, rnd.election_id)["scrutineer"][0]
     rng, seen = random.Random(seed), Counter()
     for n, (sheet, paper) in enumerate(zip(sheets, pile), 1):
         image = sheet.image.copy()
@@ -98,8 +97,7 @@ def _reconcile(r: Rehearsal, round_id: int, pages: int, seen: Counter) -> dict[s
     if not comparison.agree:
         raise RuntimeError(f"扫描演练：{comparison.message}")
     record = counting.counting_record(r.store, round_id)
-    scanned = tuple(_ballot(row) for row in r.store.rows("scan_ballots", order_by="id",
-                                                           round_id=round_id, status="ready"))
+    scanned = scan_reconcile.scanned_ballots(r.store, round_id)
     by_scan = verdict_to_data(judge(dataclasses.replace(record, ballots=scanned)))
     by_hand = verdict_to_data(judge(record))
     if by_scan != by_hand:

@@ -62,6 +62,8 @@ def clean_ink(dark: np.ndarray, print_dark: float = 1.0) -> tuple[np.ndarray, in
     """Ink mask, grown from the dark cores of strokes into their pale edges and grain
     (hysteresis), without dust; and how many specks were dropped."""
     strong = dark > INK * print_dark
+    if not strong.any():                 # nothing dark enough to grow from (most blank boxes)
+        return np.zeros(dark.shape, bool), 0
     weak = (dark > WEAK * print_dark).astype(np.uint8)
     n, labels, stats, _ = pieces(weak)
     keep = np.zeros(n, bool)
@@ -84,12 +86,16 @@ def pale_part(dark: np.ndarray, ink: np.ndarray, print_dark: float) -> float:
 def faint_far(dark: np.ndarray, ink: np.ndarray) -> float:
     """mm² of faint traces away from any ink or dust (a faded pen, a hard pencil, an
     erasure): smoothed against scanner grain, only blobs big enough to be a pen's."""
+    smooth = cv2.GaussianBlur(dark, (0, 0), 1.0)
+    if smooth.max() <= FAINTEST:         # not a trace anywhere (most blank boxes)
+        return 0.0
     dark_spots = (ink | (dark > INK * 0.8)).astype(np.uint8)       # ink, and dust too small to be ink
     near = cv2.dilate(dark_spots, np.ones((7, 7), np.uint8)) > 0
-    smooth = cv2.GaussianBlur(dark, (0, 0), 1.0)
     total = 0.0
     for level, blob in ((FAINT, FAINT_BLOB), (FAINTEST, FAINTEST_BLOB)):   # a spot, or a long pale line
         faint = ((smooth > level) & ~near).astype(np.uint8)
+        if faint.sum() < blob * MEASURE_PPM ** 2:      # too little to make one blob that big
+            continue
         n, _, stats, _ = pieces(faint)
         areas = stats[1:, cv2.CC_STAT_AREA]
         total = max(total, float(areas[areas >= blob * MEASURE_PPM ** 2].sum()) / MEASURE_PPM ** 2)

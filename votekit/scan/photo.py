@@ -21,6 +21,7 @@ import numpy as np
 PPM = 8.0                      # px per mm of the straightened sheet (≈ 203 dpi)
 SHEET_MM = (210.0, 297.0)      # every ballot sheet is printed on A4 (A5 ballots two to a sheet)
 SMALL_SIDE = 480               # px: the copy the sheet is looked for in
+LOOK_SIDE = 240                # px: the copy a page is first looked at in (photo or scan?)
 EVEN_LIGHT = 0.8               # darkest / brightest paper of a scan is above this
 PAPER = 245                    # grey level the paper is brought to
 MARGIN_MM = 8.0                # kept around the sheet found
@@ -42,8 +43,10 @@ def _paper_light(small: np.ndarray, kernel: int) -> np.ndarray:
 
 
 def looks_like_photo(image: np.ndarray) -> bool:
-    small, _ = _small(image)
-    light = _paper_light(small, max(5, SMALL_SIDE // 40) | 1).astype(np.float32)
+    """Asked of every page, so looked at in a very small copy (every k-th pixel, ~240 px)."""
+    step = max(1, max(image.shape) // LOOK_SIDE)
+    small = np.ascontiguousarray(image[::step, ::step])
+    light = _paper_light(small, max(5, LOOK_SIDE // 40) | 1)
     lo, hi = np.percentile(light, (5, 95))
     edge = np.concatenate([small[:4].ravel(), small[-4:].ravel(), small[:, :4].ravel(), small[:, -4:].ravel()])
     return bool(lo < EVEN_LIGHT * hi or np.median(edge) < 0.6 * hi)

@@ -156,20 +156,20 @@ def plenary_info(store, meeting: Meeting) -> Plenary | None:
                    meeting_date=_date(meeting.date), scrutineer=scrutineer, teller=teller)
 
 
-def term_info(meeting: Meeting, counts: Attendance) -> TermInfo | None:
+def term_info(meeting: Meeting, counts: Attendance, deputy_seats: int = 1) -> TermInfo | None:
     elected, expires = _date(meeting.term_elected_on), _date(meeting.term_expires_on)
     if elected is None or expires is None:
         return None
     probationary = sum(1 for m in counts.members if m.status.value == "probationary")
     return TermInfo(elected_on=elected, expires_on=expires, member_count=counts.total_members,
                     full_members=counts.full_members, probationary=probationary,
-                    request_date=_date(meeting.term_request_sent_on))
+                    deputy_seats=deputy_seats, request_date=_date(meeting.term_request_sent_on))
 
 
 def audit_log(store) -> tuple[dict, ...]:
     """The whole chain, first event to last (a filtered log would look broken)."""
     keys = ("seq", "at", "actor", "action", "meeting_id", "detail", "prev_hash", "hash")
-    return tuple({k: row[k] for k in keys} for row in chain.events(store))
+    return tuple({k: getattr(event, k) for k in keys} for event in chain.events(store))
 
 
 def dossier_for(store, meeting_id: int, election_id: int | None = None,
@@ -192,7 +192,8 @@ def dossier_for(store, meeting_id: int, election_id: int | None = None,
     return with_facts(Dossier(meeting=info, attendance=counts,
                    election=election_info(store, meeting, election, info.branch_name),
                    rounds=round_results(store, election.id), also=also,
-                   plenary=plenary_info(store, meeting), term=term_info(meeting, counts),
+                   plenary=plenary_info(store, meeting),
+                   term=term_info(meeting, counts, sum(e.seats for e in elections if e.post == "deputy")),
                    report_date=report_date or _date(meeting.date),
                    audit_log=audit_log(store), **other_votes(store, meeting_id),
                    scans=tuple(("ballot.png", picture) for each in elections   # every election's
@@ -207,16 +208,13 @@ def with_facts(d: Dossier, known: dict[str, str]) -> Dossier:
         plenary = dataclasses.replace(plenary, recorder=known["plenary_recorder"])
     meeting = dataclasses.replace(d.meeting, contact_person=known.get("contact_person", ""),
                                   contact_phone=known.get("contact_phone", ""))
+    phone = known.get("contact_phone", "")
     return dataclasses.replace(
         d, meeting=meeting, plenary=plenary,
+        contact=d.contact or (f"支部委员会（联系电话：{phone}）" if phone else ""),   # 公示's channel
         rules_vote=paper_facts.hand_vote(known.get("rules_vote")),
         tellers_vote=paper_facts.hand_vote(known.get("tellers_vote")),
         exclusions_vote=paper_facts.hand_vote(known.get("exclusions_vote")))
-
-
-APPRAISAL_SCRIPT = ("下面进行民主评议党员。请监票人、计票人分发民主测评表。测评表不记名，"
-                    "请对表中每一位同志在“优秀”“合格”“基本合格”“不合格”中选择一项画“○”，"
-                    "每人只能选一项。（填写、收回、清点）测评结果汇总后报支部委员会。")
 
 
 def other_votes(store, meeting_id: int) -> dict[str, Any]:
@@ -228,7 +226,6 @@ def other_votes(store, meeting_id: int) -> dict[str, Any]:
     if moved:
         records.append(("motions", moved))
     rated = appraisal.archive_data(store, meeting_id)
-    if rated:
+    if rated:                       # its 主持词 step is written from the record
         records.append(("appraisals", rated))
-        script.append(APPRAISAL_SCRIPT)
     return {"resolutions": decided, "other_script": tuple(script), "other_votes": tuple(records)}

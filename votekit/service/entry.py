@@ -12,6 +12,7 @@
 """
 from __future__ import annotations
 
+import functools
 import re
 import secrets
 from dataclasses import dataclass
@@ -119,15 +120,16 @@ def clean_ballot(data: Any, candidates: tuple[str, ...]) -> Ballot | str:
     marks_raw, writes_raw = data.get("marks") or {}, data.get("write_ins") or []
     if not isinstance(marks_raw, dict) or not isinstance(writes_raw, list):
         return "选票内容格式不对。"
-    listed = name_index(candidates)
+    spelled = _spellings(tuple(candidates))
     marks = {}
     for name, value in marks_raw.items():
-        if canonical_name(name) not in listed:
+        listed = spelled.get(name) or spelled.get(canonical_name(name))
+        if listed is None:
             return f"“{str(name)[:MAX_NAME]}”不是本轮候选人。"
-        if not isinstance(value, str) or value not in {m.value for m in Mark}:
+        if not isinstance(value, str) or value not in _MARKS:
             return f"“{name}”的符号无法识别（只能是赞成○、不赞成×、弃权或无法辨认）。"
         if value != Mark.ABSTAIN.value:
-            marks[listed[canonical_name(name)]] = Mark(value)
+            marks[listed] = Mark(value)
     if len(writes_raw) > MAX_WRITE_INS:
         return f"另选人多于{MAX_WRITE_INS}名，请核对选票。"
     write_ins = []
@@ -137,6 +139,17 @@ def clean_ballot(data: Any, candidates: tuple[str, ...]) -> Ballot | str:
             return write_in
         write_ins.append(write_in)
     return Ballot.of(marks, write_ins)
+
+
+_MARKS = frozenset(m.value for m in Mark)
+
+
+@functools.lru_cache(maxsize=64)
+def _spellings(candidates: tuple[str, ...]) -> dict[str, str]:
+    """Each candidate's name as listed and in its canonical form → the name as listed (the one
+    identity, ``core.names``; kept per round's candidates, as the counting table sends the same)."""
+    listed = name_index(candidates)
+    return {**listed, **{name: listed[canonical_name(name)] for name in candidates}}
 
 
 def _write_in(item: Any) -> WriteIn | str:

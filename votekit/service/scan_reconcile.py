@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..core.piles import compare_piles
+from ..core.vocabulary import Ballot
 from ..store import Store, ballot_box
 from . import Outcome, audit
 from .adjudication import summary
@@ -52,6 +53,11 @@ class Comparison:
 
 def _scan_rows(store: Store, round_id: int) -> list[dict[str, Any]]:
     return ballot_box.scan_rows(store, round_id, "ready")
+
+
+def scanned_ballots(store: Store, round_id: int) -> tuple[Ballot, ...]:
+    """The read ballots with every doubt decided, as the core's ballots (key order)."""
+    return tuple(ballot_box.ballot_from_columns(row) for row in _scan_rows(store, round_id))
 
 
 def compare(store: Store, round_id: int) -> Comparison:

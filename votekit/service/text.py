@@ -33,12 +33,21 @@ SHORT_LIMIT = 200        # a reason, a place, a title
 LONG_LIMIT = 4000        # a proposal, a note
 
 _SPACES = re.compile(r"[ \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+# text the gate leaves as it is: visible ASCII and the common 汉字, no space (most JSON keys,
+# marks and candidates' names on the counting table's hot path skip the full scrub)
+_PLAIN = re.compile(r"[!-~\u4e00-\u9fa5]*")
 
 
 def scrub(value: str, lines: bool = False) -> str:
     """The cleaned form of a string (no length check): ``printable`` (NFC, no invisible or
     direction-changing characters), tabs as spaces, single spaces, trimmed lines; one line
     unless ``lines``."""
+    if _PLAIN.fullmatch(value):
+        return value
+    return _scrub(value, lines)
+
+
+def _scrub(value: str, lines: bool) -> str:
     text = printable(value).replace("\t", " ")
     if not lines:
         text = text.replace("\n", " ")

@@ -64,8 +64,10 @@ def insert_stored(store: Store, round_id: int, marks: str, write_ins: str, illeg
     place of its own, so the table is rewritten in key order before the commit (``shelving``)."""
     key = new_key()
     with store.write(savepoint=False):
-        store.conn.execute("INSERT INTO ballot_places (id, round_id, filled, marks, write_ins, illegible, token) "
-                           "VALUES (?, ?, 1, ?, ?, ?, ?)", [key, round_id, marks, write_ins, int(illegible), NO_TOKEN])
+        store.conn.execute("INSERT INTO ballot_places (id, round_id, filled, illegible, token, marks_room, "
+                           "write_ins_room, marks, write_ins) VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?)",
+                           [key, round_id, int(illegible), NO_TOKEN, len(marks.encode()), len(write_ins.encode()),
+                            marks, write_ins])
     return key
 
 
@@ -81,19 +83,17 @@ def place_room(candidates: Sequence[str]) -> int:
     return len(json.dumps({name: widest for name in candidates}, ensure_ascii=False, sort_keys=True).encode())
 
 
-# The place is chosen uniformly at random among the round's empty places wide enough (OFFSET drawn
-# by ``secrets``), and written to the same number of bytes: SQLite overwrites such a cell where it
-# is, so neither the cell's offset, nor its page, nor any page header changes.
-_FILL = """UPDATE ballot_places
-SET filled = 1, illegible = :illegible, token = :token || printf('%*s', 64 - length(:token), ''),
-    marks = :marks || printf('%*s', length(CAST(marks AS BLOB)) - length(CAST(:marks AS BLOB)), ''),
-    write_ins = :writes || printf('%*s', length(CAST(write_ins AS BLOB)) - length(CAST(:writes AS BLOB)), '')
-WHERE id = (SELECT id FROM ballot_places WHERE round_id = :round AND filled = 0
-              AND length(CAST(marks AS BLOB)) >= length(CAST(:marks AS BLOB))
-              AND length(CAST(write_ins AS BLOB)) >= length(CAST(:writes AS BLOB))
-            LIMIT 1 OFFSET :draw % max(1, (SELECT COUNT(*) FROM ballot_places WHERE round_id = :round AND filled = 0
-              AND length(CAST(marks AS BLOB)) >= length(CAST(:marks AS BLOB))
-              AND length(CAST(write_ins AS BLOB)) >= length(CAST(:writes AS BLOB)))))
+# The place is chosen uniformly at random among the round's empty places with room enough (OFFSET
+# drawn by ``secrets``), and written to the same number of bytes (the table's CHECKs hold every
+# field at its room): SQLite overwrites such a cell where it is, so neither the cell's offset, nor
+# its page, nor any page header changes.
+_WIDE_ENOUGH = "round_id = :round AND filled = 0 AND marks_room >= :marks_len AND write_ins_room >= :writes_len"
+_FILL = f"""UPDATE ballot_places
+SET filled = 1, illegible = :illegible, token = :token,
+    marks = :marks || printf('%*s', marks_room - :marks_len, ''),
+    write_ins = :writes || printf('%*s', write_ins_room - :writes_len, '')
+WHERE id = (SELECT id FROM ballot_places WHERE {_WIDE_ENOUGH}
+            LIMIT 1 OFFSET :draw % max(1, (SELECT COUNT(*) FROM ballot_places WHERE {_WIDE_ENOUGH})))
 RETURNING id"""
 
 
@@ -104,12 +104,13 @@ def enter_ballot(store: Store, round_id: int, ballot: Ballot, token: str, room: 
     ``candidates``), which the commit lays out in key order with the rest."""
     cols = ballot_columns(ballot)
     args = {"round": round_id, "marks": cols["marks"], "writes": cols["write_ins"],
-            "illegible": cols["illegible"], "token": token}
+            "marks_len": len(cols["marks"].encode()), "writes_len": len(cols["write_ins"].encode()),
+            "illegible": cols["illegible"], "token": token.ljust(TOKEN_ROOM)}
     with store.write(savepoint=False):
         row = store.conn.execute(_FILL, {**args, "draw": secrets.randbits(62)}).fetchone()
         if row is None:
-            marks = max(place_room(candidates), len(cols["marks"].encode()))
-            writes = max(WRITE_IN_ROOM, len(cols["write_ins"].encode()))
+            marks = max(place_room(candidates), args["marks_len"])
+            writes = max(WRITE_IN_ROOM, args["writes_len"])
             make_places(store, round_id, max(room, 1), marks, writes)
             row = store.conn.execute(_FILL, {**args, "draw": secrets.randbits(62)}).fetchone()
     return row[0]
@@ -119,17 +120,16 @@ def make_places(store: Store, round_id: int, count: int, marks: int, write_ins: 
     """``count`` empty places of a round (under random keys; laid out in key order at commit)."""
     keys = json.dumps([new_key() for _ in range(count)])
     with store.write(savepoint=False):
-        store.conn.execute("INSERT INTO ballot_places (id, round_id, filled, marks, write_ins, illegible, token) "
-                           "SELECT value, ?, 0, ?, ?, 0, ? FROM json_each(?)",
-                           [round_id, " " * marks, " " * write_ins, NO_TOKEN, keys])
+        store.conn.execute("INSERT INTO ballot_places (id, round_id, filled, illegible, token, marks_room, "
+                           "write_ins_room, marks, write_ins) SELECT value, ?, 0, 0, ?, ?, ?, ?, ? FROM json_each(?)",
+                           [round_id, NO_TOKEN, marks, write_ins, " " * marks, " " * write_ins, keys])
 
 
 def empty_place(store: Store, ballot_id: str) -> None:
     """Take a ballot out of the count: its place is blanked where it is (same bytes, spaces),
     the entry token kept, so a late repeat of that submission is still recognised."""
-    store.conn.execute("UPDATE ballot_places SET filled = 0, illegible = 0, "
-                       "marks = printf('%*s', length(CAST(marks AS BLOB)), ''), "
-                       "write_ins = printf('%*s', length(CAST(write_ins AS BLOB)), '') WHERE id = ?", [ballot_id])
+    store.conn.execute("UPDATE ballot_places SET filled = 0, illegible = 0, marks = printf('%*s', marks_room, ''), "
+                       "write_ins = printf('%*s', write_ins_room, '') WHERE id = ?", [ballot_id])
 
 
 def insert_reading(store: Store, round_id: int, pile: str, ballot: Ballot) -> str:
