@@ -210,10 +210,15 @@ def test_the_secret_ballot_tables_have_one_owner():
 
 
 def test_records_are_read_by_attribute():
-    """A record answers ``rec["name"]`` only in the modules not yet moved (a list that may only
-    shrink); everywhere else it is read as ``rec.name`` (store/records.py refuses the rest)."""
-    from votekit.store.records import ROW_READERS
-    assert ROW_READERS <= {"votekit.rehearsal"}
+    """The store's records are not mappings: ``rec.name``, never ``rec["name"]`` or ``rec.get``."""
+    import dataclasses
+
+    from votekit.store import appraisals, audit_log, doubts, motions, records, roster, rounds, sessions
+    found = [obj for module in (records, rounds, roster, motions, appraisals, doubts, sessions, audit_log)
+             for obj in vars(module).values() if dataclasses.is_dataclass(obj) and isinstance(obj, type)]
+    assert len(found) >= 12
+    assert [c.__name__ for c in found if hasattr(c, "__getitem__") or hasattr(c, "get")] == []
+    assert all(c.__dataclass_params__.frozen for c in found)
 
 
 def test_the_service_layer_calls_named_queries_only():
