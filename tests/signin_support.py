@@ -1,9 +1,12 @@
 """A 50-member branch for the sign-in desk tests and bench (names that share beginnings on purpose)."""
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
-from votekit.service import meetings, roster, signin
+from votekit.rehearsal.play import Stage, play
+from votekit.rehearsal.scenario import Person, scenario
+from votekit.service import signin
 from votekit.service.database import open_database
 
 NAMES = ("丁国强", "于海燕", "马晓东", "王芳", "王芳芳", "王建国", "王磊", "方志明", "尹红梅", "孔令辉",
@@ -14,14 +17,18 @@ NAMES = ("丁国强", "于海燕", "马晓东", "王芳", "王芳芳", "王建�
 PROBATIONARY = ("丁国强", "韩雪")
 
 
+DESK = dataclasses.replace(
+    scenario("plain", "2026-11-22"), branch="中共测试社区第二支部委员会", place="会议室",
+    presiding="丁国强", recorder="于海燕", higher="", term_recorded=False,
+    roster=tuple(Person(n, "", "预备" if n in PROBATIONARY else "正式", "") for n in NAMES),
+    excluded=None, on_leave=(), late=(), candidates=(), scrutineers=(), counters=(), rounds=(),
+    posts_elected=(), posts=(), motion=None, appraisal=None, facts=None, variant="desk")
+
+
 def build_desk_meeting(db: Path) -> int:
+    """The desk's branch (the demo scenario with this roster and nothing on the agenda), prepared."""
     with open_database(db) as store:
-        meeting_id = meetings.create_meeting(store, "书记", "中共测试社区第二支部委员会", "2026-11-22",
-                                             "09:00", "会议室", "丁国强", "于海燕").value
-        for name in NAMES:
-            status = "预备" if name in PROBATIONARY else "正式"
-            assert roster.add_member(store, "书记", meeting_id, name, status).ok
-    return meeting_id
+        return play(store, DESK, "书记", until=Stage.PREPARED).meeting_id
 
 
 def present_names(db: Path, meeting_id: int) -> list[str]:

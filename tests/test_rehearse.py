@@ -150,6 +150,21 @@ def test_documents_screen_produces_the_set_from_the_meeting_file(rehearsal, tmp_
     assert "联系人：宋佳，联系电话：010-8888" in flat(pdf_text(archive.parent / "pdf" / "05-关于选举结果的报告.pdf"))
 
 
+def test_the_shortfall_path_holds_a_void_round_again_and_still_checks_out(tmp_path):
+    """``--variant shortfall``: 另行选举 void (more papers back than issued) → 重新投票 → a tie →
+    再次投票; every counted round is scanned and re-counted, the archive verifies."""
+    proc = run("rehearse", "--out", str(tmp_path), "--date", "2026-11-22", "--variant", "shortfall")
+    assert proc.returncode == 0, proc.stderr
+    summary = json.loads((tmp_path / "summary.json").read_text("utf-8"))
+    assert summary["ok"] and summary["documents"]["verified"]
+    assert [(h["kind"], h["status"]) for h in summary["count"]["held"]] == [
+        ("first", "closed"), ("further", "void"), ("further", "closed"), ("runoff", "closed")]
+    counted = summary["count"]["rounds"]
+    assert [r["status"] for r in counted] == ["shortfall", "runoff_needed", "complete"]
+    assert all(r["scan"]["agree"] and r["scan"]["same_verdict"] for r in counted)
+    assert "deputy" not in summary["plenary"] and len(summary["count"]["elected"]) == 5
+
+
 @pytest.mark.parametrize("today,words", [
     ("2026-09-01", "还有22天"), ("2026-09-23", "今天是最后期限"), ("2026-10-01", "已逾期8天"),
     ("2026-11-22", None), ("2026-12-01", None)])

@@ -17,6 +17,7 @@ from ..core.export import verdict_to_data
 from ..core.record import parse_round
 from ..core.verdict import judge
 from ..service import counting, meetings, papers
+from ..service.entry import state
 from . import play
 from .context import ACTOR, Rehearsal
 from .scan_pile import scan_pile
@@ -74,7 +75,9 @@ def step_count(r: Rehearsal) -> None:
     rounds: list[dict[str, Any]] = []
     play.count_committee(r.store, r.scenario, ACTOR, r.played, hooks(r, rounds))
     result = counting.election_result(r.store, r.committee_id)
-    r.summary["count"] = {"rounds": rounds, "elected": result["elected"],
+    held = [{"round": x.number, "kind": x.kind.value, "status": state(r.store, x.id).status.value}
+            for x in meetings.rounds(r.store, r.committee_id)]       # a void round is held, not counted
+    r.summary["count"] = {"rounds": rounds, "held": held, "elected": result["elected"],
                           "complete": result["complete"]}
 
 

@@ -105,7 +105,8 @@ def prepare(store: Store, sc: Scenario, actor: str, import_roster: bool = True) 
                       term_request_sent_on=sent.isoformat() if sent else None)
     if values:
         done(meetings.update_meeting(store, actor, p.meeting_id, **values))
-    p.elections["committee"] = done(meetings.add_election(store, actor, p.meeting_id, "committee", sc.seats))
+    if sc.candidates:
+        p.elections["committee"] = done(meetings.add_election(store, actor, p.meeting_id, "committee", sc.seats))
     if sc.posts_elected:
         p.elections["secretary"] = done(meetings.add_election(store, actor, p.meeting_id, "secretary", 1))
     if sc.deputy:
@@ -124,8 +125,9 @@ def prepare_slate(store: Store, sc: Scenario, actor: str, p: Played) -> None:
         higher = sc.date - dt.timedelta(days=ex.higher_days_before)
         done(roster.set_exclusion(store, actor, p.members[ex.name], ex.reason, higher.isoformat(),
                                   sc.date.isoformat(), ex.note))
-    done(slate.set_candidates(store, actor, p.committee_id, sc.candidates))
-    done(slate.set_tellers(store, actor, p.committee_id, sc.scrutineers, sc.counters))
+    if sc.candidates:
+        done(slate.set_candidates(store, actor, p.committee_id, sc.candidates))
+        done(slate.set_tellers(store, actor, p.committee_id, sc.scrutineers, sc.counters))
     if sc.motion:
         p.motion_id = done(motions.add_motion(store, actor, p.meeting_id, "admit", sc.motion.person))
     if sc.appraisal:
