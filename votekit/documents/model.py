@@ -324,6 +324,16 @@ class Plenary:
     scrutineer: str = ""
     teller: str = ""            # 计票人 (blank line to sign when not recorded)
     recorder: str = ""          # 记录人 of the 第一次全体会议
+    voids: tuple[tuple[str, VoidRound], ...] = ()   # (书记/副书记, a round declared void)
+
+    @property
+    def held(self) -> tuple[tuple[str, "PostVote | VoidRound"], ...]:
+        """Every round of the plenary in the order held: (post, counted vote or void round)."""
+        order = ("书记", "副书记")
+        items = [(v.post, v) for v in self.votes] + list(self.voids)
+        return tuple(sorted(items, key=lambda pv: (order.index(pv[0]) if pv[0] in order else 9,
+                                                   pv[1].number if isinstance(pv[1], VoidRound)
+                                                   else pv[1].result.number)))
 
     @property
     def elected_posts(self) -> tuple[str, ...]:
