@@ -3,6 +3,7 @@
     python bench/load.py                      # 1,000 voters, 30 seats, 36 candidates, 1,000 ballots, 8 tellers
     python bench/load.py --ballots 300 --voters 300
     python bench/load.py --server dev         # the same on Werkzeug's development server
+    python bench/load.py --cpu                # also: CPU per submission, one thread, no HTTP
 
 Builds the meeting through the service layer, starts ``votekit serve`` on a free port,
 and lets N teller threads (one keep-alive connection and one session each) enter the
@@ -12,7 +13,11 @@ close the count over HTTP, the round is exported, and ``votekit tally`` re-count
 
 Checks: every ballot in exactly once (the exported ballots are the generated ones, as a
 multiset), the verdict the app stored equals ``votekit tally``'s.  Prints p50/p95/max
-latency of a submission and the throughput.  ``run_load`` is what tests/test_load.py calls.
+latency of a submission and the throughput, and the load average before and after (the
+machine may be shared: compare runs only at similar loads).  ``--cpu`` adds the CPU time
+(user + system, ``getrusage``) of the last 100 submissions of the same pile entered one by
+one through Flask's test client: what one submission costs, whatever else runs on the
+machine.  ``run_load`` is what tests/test_load.py calls.
 """
 from __future__ import annotations
 
@@ -210,6 +215,34 @@ def run_load(workdir: Path, voters: int = 1000, n_ballots: int = 1000, tellers: 
     }
 
 
+def cpu_per_submission(workdir: Path, voters: int = 1000, n_ballots: int = 1000, seats: int = 30,
+                       candidates: int = 36, seed: int = 9, last: int = 100) -> dict:
+    """One teller, no HTTP: the pile through the Flask test client; CPU and wall time per
+    submission over the last ``last`` of them (the round already holding the rest)."""
+    import resource
+
+    from votekit.web import create_app
+    db = Path(workdir) / "cpu.sqlite3"
+    meeting_id, round_id, names = build(db, voters, seats, candidates, n_ballots)
+    client = create_app({"DATABASE": str(db), "SECRET_KEY": "bench", "TESTING": True}).test_client()
+    page = client.get(f"/m/{meeting_id}/count").get_data(as_text=True)
+    csrf = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
+    pile = make_pile(names, n_ballots, seats, seed)
+
+    def submit(ballot: dict) -> None:
+        reply = client.post(f"/r/{round_id}/ballots", json={"token": secrets.token_hex(16), "ballot": ballot},
+                            headers={"X-CSRFToken": csrf}).get_json()
+        assert reply["ok"], reply
+    for ballot in pile[:-last]:
+        submit(ballot)
+    before, began = resource.getrusage(resource.RUSAGE_SELF), time.perf_counter()
+    for ballot in pile[-last:]:
+        submit(ballot)
+    after, wall = resource.getrusage(resource.RUSAGE_SELF), time.perf_counter() - began
+    return {"user_ms": 1000 * (after.ru_utime - before.ru_utime) / last,
+            "system_ms": 1000 * (after.ru_stime - before.ru_stime) / last, "wall_ms": 1000 * wall / last}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--voters", type=int, default=1000)
@@ -219,10 +252,15 @@ def main() -> None:
     parser.add_argument("--candidates", type=int, default=36)
     parser.add_argument("--server", choices=["waitress", "dev"], default="waitress",
                         help="waitress: votekit serve; dev: Werkzeug's development server, to compare")
+    parser.add_argument("--cpu", action="store_true", help="also CPU per submission (one thread, no HTTP)")
     args = parser.parse_args()
+    load_before = os.getloadavg()
     with tempfile.TemporaryDirectory() as tmp:
         r = run_load(Path(tmp), args.voters, args.ballots, args.tellers, args.seats, args.candidates,
                      server_kind=args.server)
+        load_after = os.getloadavg()
+        cpu = cpu_per_submission(Path(tmp), args.voters, args.ballots, args.seats, args.candidates) \
+            if args.cpu else None
     print(f"{r['voters']}名党员，应选{r['seats']}名，候选人{r['candidates']}名，选票{r['ballots']}张，"
           f"{r['tellers']}个计票台（本机回环 HTTP，真实服务进程：{r['server']}）")
     print(f"提交{r['submissions']}次（其中重复提交{r['retries']}次，识别为重复{r['duplicates_caught']}次），"
@@ -230,6 +268,10 @@ def main() -> None:
     print(f"结果与 votekit tally 一致：{'是' if r['verdict_matches_tally'] else '否'}（{r['status']}，当选{r['elected']}名）")
     print(f"latency p50 {r['p50_ms']:.1f} ms  p95 {r['p95_ms']:.1f} ms  max {r['max_ms']:.1f} ms  "
           f"throughput {r['per_second']:.0f}/s  ({r['seconds']:.1f} s)")
+    print(f"load average {load_before[0]:.2f} before, {load_after[0]:.2f} after ({os.cpu_count()} cores)")
+    if cpu:
+        print(f"CPU per submission (one thread, test client, last 100 of {args.ballots}): "
+              f"user {cpu['user_ms']:.2f} ms + system {cpu['system_ms']:.2f} ms; wall {cpu['wall_ms']:.2f} ms")
     ok = r["lost"] == r["doubled"] == 0 and r["verdict_matches_tally"] and r["in_store"] == r["ballots"]
     sys.exit(0 if ok else 1)
 

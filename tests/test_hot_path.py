@@ -6,7 +6,9 @@ inside the secret-ballot transaction), then 19 (9 for the entry and 10 for rewri
 ballots and their tokens in key order before every commit).  Now a ballot fills a place
 laid out in advance (``store.ballot_box``, migration 13), so the whole request — reads,
 the write, the commit — must stay at most 12 statements, with no schema probe, no DDL and
-no key-order rewrite, as many for the twentieth ballot of a round as for the second.  Only
+no key-order rewrite, as many for the twentieth ballot of a round as for the second (the
+server thread keeps its connection for its next request, after one check that nothing is
+left running on it: ``Store.reusable``).  Only
 the round's first entry lays its places out (a fixed number of set statements, whatever the
 size of the round).  The board stays small too.
 
@@ -15,6 +17,7 @@ repeats of one text are one statement.
 """
 import re
 import secrets
+import threading
 
 import pytest
 from hypothesis import given, strategies as st
@@ -58,6 +61,9 @@ def _submit(client, round_id, token, ballot, pile=None, idem=None):
 REWRITE = re.compile(r"^(INSERT INTO temp\.|DELETE FROM main\.|INSERT INTO main\.|DELETE FROM temp\.)")
 
 
+KEEP_CHECK = "SELECT COUNT(*) FROM sqlite_stmt"      # at teardown: may the thread keep the connection?
+
+
 def _folded(statements):
     """One line per statement (a trigger's program is reported under its parent's text)."""
     return [s for i, s in enumerate(statements) if i == 0 or s != statements[i - 1]]
@@ -70,7 +76,6 @@ def _no_probes(statements):
 
 def test_a_ballot_submission_runs_at_most_12_statements(traced):
     client, meeting, token, statements = traced
-    assert _submit(client, meeting.round_id, token, {"marks": {}})["ok"]      # lays the round's places out
     for ballot in ({"marks": {CANDIDATES[0]: "agree"}}, {"marks": {}, "write_ins": [{"name": "韩雪"}]},
                    {"illegible": True}):
         statements.clear()
@@ -78,13 +83,25 @@ def test_a_ballot_submission_runs_at_most_12_statements(traced):
         assert reply["ok"], reply
         run = _folded(statements)
         assert len(run) <= 12, run
-        assert run[-1] == "COMMIT" and sum(s.startswith("UPDATE ballot_places") for s in run) == 1
+        assert [s for s in run[run.index("COMMIT") + 1:] if not s.startswith(KEEP_CHECK)] == []
+        assert sum(s.startswith("UPDATE ballot_places") for s in run) == 1
         assert not [s for s in run if REWRITE.match(s) or s.startswith("INSERT INTO ballot_places")], run
         _no_probes(statements)
 
 
-def test_a_rounds_first_entry_lays_its_places_out_in_a_fixed_number_of_statements(traced):
+def test_more_places_than_were_issued_are_laid_out_in_a_fixed_number_of_statements(traced, tmp_path):
+    """Issuing the ballots lays out a place for each; when more come back than went out (the
+    election is then void, but the pile is still entered), the entry that finds no empty place
+    lays out more, as set statements, whatever the size of the round."""
+    from votekit.service import ballots
     client, meeting, token, statements = traced
+    with open_database(tmp_path / "hot.sqlite3") as store:
+        assert ballots.record_returned(store, "监票人", meeting.round_id, 31).ok    # 30 issued
+    for n in range(30):
+        statements.clear()
+        assert _submit(client, meeting.round_id, token, {"marks": {CANDIDATES[n % 5]: "agree"}})["ok"]
+        assert not [s for s in _folded(statements) if REWRITE.match(s)]
+    statements.clear()
     assert _submit(client, meeting.round_id, token, {"marks": {CANDIDATES[0]: "agree"}})["ok"]
     run = _folded(statements[statements.index("BEGIN IMMEDIATE"):])
     assert sum(bool(REWRITE.match(s)) for s in run) == 4, run     # the places, in key order, as set statements
@@ -99,7 +116,7 @@ def test_the_statements_do_not_grow_with_the_round(traced):
         statements.clear()
         assert _submit(client, meeting.round_id, token, {"marks": {CANDIDATES[n % 5]: "agree"}})["ok"]
         sizes.append(len(_folded(statements)))
-    assert len(set(sizes[1:])) == 1, sizes
+    assert len(set(sizes)) == 1, sizes
 
 
 def test_a_repeated_submission_and_a_refusal_stay_cheap_too(traced):
@@ -122,7 +139,8 @@ def test_the_board_reads_in_a_handful_of_statements(traced):
     statements.clear()
     board = client.get(f"/r/{meeting.round_id}/board.json").get_json()
     assert board["entered"] == 1 and board["rows"][1]["agree"] == 1
-    assert len(statements) <= 6, statements
+    reads = [s for s in statements if not s.startswith(KEEP_CHECK)]
+    assert len(reads) <= 6 and len(statements) <= len(reads) + 1, statements
     _no_probes(statements)
 
 
@@ -131,13 +149,14 @@ def test_a_file_with_ballots_entered_before_the_places_keeps_them_and_their_toke
     a late repeat of an old submission, voiding an old entry and entering new ones all still work."""
     import votekit.store as store_module
     from votekit.service import counting, entry, voids
-    from votekit.store import MIGRATIONS, Store
+    from votekit.store import MIGRATIONS, Store, rounds
     from tests.counting_fixtures import SCRUTINEERS
     monkeypatch.setattr(store_module, "MIGRATIONS", [m for m in MIGRATIONS if m[0] < 13])
     db = tmp_path / "old.sqlite3"
     old = [(secrets.token_hex(16), secrets.token_hex(16), '{"%s": "agree"}' % CANDIDATES[i]) for i in range(5)]
     with open_database(db) as store:
-        meeting = build_meeting(store)
+        meeting = build_meeting(store, issued=0)
+        rounds.set_issued(store, meeting.round_id, 30, "", 30, 30)        # as the older kit recorded it
         with store.write():
             for key, token, marks in old:
                 store.conn.execute("INSERT INTO ballots (id, round_id, marks) VALUES (?, ?, ?)",
@@ -168,3 +187,90 @@ def test_the_text_gates_shortcut_for_plain_text_changes_nothing(value, lines):
     """Every JSON string of a submission passes the text gate; plain text (visible ASCII, common
     汉字, no space) skips the full scrub, which would have left it exactly as it is."""
     assert text.scrub(value, lines) == text._scrub(value, lines) == value
+
+
+def test_a_server_thread_keeps_its_connection_only_while_nothing_holds_a_lock(tmp_path, monkeypatch):
+    """Opening a connection per request was half a submission's CPU; a kept connection must
+    never carry a transaction, a half-read statement (a read lock against every other teller)
+    or point at a file that was replaced."""
+    db = tmp_path / "kept.sqlite3"
+    with open_database(db) as store:
+        meeting = build_meeting(store)
+    opened = []
+    real = web.connect
+
+    def connect(path):
+        opened.append(real(path))
+        return opened[-1]
+    monkeypatch.setattr(web, "connect", connect)
+    client = create_app({"DATABASE": str(db), "SECRET_KEY": "t", "TESTING": True}).test_client()
+    for _ in range(3):
+        assert client.get(f"/r/{meeting.round_id}/board.json").status_code == 200
+    assert len(opened) == 1
+    store = opened[0]
+    assert store.reusable()
+    half_read = store.conn.execute("SELECT id FROM members")
+    half_read.fetchone()
+    assert not store.reusable()                      # a statement still running: close it, don't keep it
+    half_read.fetchall()
+    assert store.reusable()
+    with store.write():
+        assert not store.reusable()
+    moved = db.with_name("moved.sqlite3")
+    db.rename(moved)
+    moved.with_name(db.name).write_bytes(moved.read_bytes())
+    assert not store.reusable()                      # another file now sits at that path
+    assert client.get(f"/r/{meeting.round_id}/board.json").status_code == 200
+    assert len(opened) == 2
+
+
+def test_tellers_who_queue_during_a_commit_are_committed_together(tmp_path, monkeypatch):
+    """While one submission's commit waits for the disk, the others queue; the next commits them
+    in one transaction, a savepoint each: one failing paper fails alone, each teller gets its own
+    answer, and nothing is answered before its commit.  (No timing: the first commit is held
+    until three more submissions are seen waiting.)"""
+    from votekit.service import entry, paper_entry
+    from votekit.service.database import connect
+    from votekit.store import ballot_box
+    db = tmp_path / "group.sqlite3"
+    with open_database(db) as store:
+        meeting = build_meeting(store)
+    commits, real = paper_entry.COMMITS, ballot_box.enter_ballot
+    first, broken = threading.Event(), "b" * 32
+
+    def enter_ballot(store, round_id, ballot, token, room, candidates):
+        if not first.is_set():
+            first.set()
+            with commits._turn:
+                assert commits._turn.wait_for(lambda: len(commits._queue) == 3, timeout=30)
+        if token == broken:
+            raise RuntimeError("这张出错")
+        return real(store, round_id, ballot, token, room, candidates)
+    monkeypatch.setattr(ballot_box, "enter_ballot", enter_ballot)
+    tokens = [secrets.token_hex(16), secrets.token_hex(16), broken, secrets.token_hex(16)]
+    answers: dict[str, object] = {}
+    seen: list[list[str]] = []
+
+    def teller(token):
+        with connect(db) as store:          # (opening with migrations would wait for the write lock)
+            seen.append([])
+            store.conn.set_trace_callback(seen[-1].append)
+            try:
+                answers[token] = entry.submit(store, "计票人杨帆", meeting.round_id, {"marks": {}}, token)
+            except RuntimeError as exc:
+                answers[token] = exc
+    threads = [threading.Thread(target=teller, args=(tokens[0],))]
+    threads[0].start()
+    assert first.wait(timeout=60)
+    threads += [threading.Thread(target=teller, args=(t,)) for t in tokens[1:]]
+    for thread in threads[1:]:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert isinstance(answers[broken], RuntimeError)
+    good = [answers[t] for t in tokens if t != broken]
+    assert all(a.ok for a in good) and sorted(a.value["entered"] for a in good) == [1, 2, 3]
+    assert sorted(s.count("COMMIT") for s in seen) == [0, 0, 1, 1]       # two commits for three ballots
+    with open_database(db) as store:
+        assert {r["token"] for r in store.rows("entry_tokens")} == set(tokens) - {broken}
+        assert store.count("ballots", round_id=meeting.round_id) == 3

@@ -88,6 +88,20 @@ def inside(image: np.ndarray, H: np.ndarray, box: Box) -> Inside:
     return _measured(dark, *_frame(dark, _expected(box)))
 
 
+def inside_both(image: np.ndarray, H: np.ndarray, mark: Box, name: Box) -> tuple[Inside, Inside]:
+    """A 符号 box and the name cell right under it, cut out together (one warp and one
+    darkness for both); each found by its own frame lines as ``inside`` does."""
+    ppm = MEASURE_PPM
+    step = mark.h * ppm
+    if (name.x, name.w) != (mark.x, mark.w) or abs(name.y - mark.y - mark.h) > 1e-6 or abs(step - round(step)) > 1e-6:
+        return inside(image, H, mark), inside(image, H, name)
+    dark = darkness(cut_box(image, H, Box(mark.x, mark.y, mark.w, mark.h + name.h), PAD))
+    upper = dark[:int(round((mark.h + 2 * PAD) * ppm))]
+    lower = dark[int(round(step)):int(round(step + (name.h + 2 * PAD) * ppm))]
+    return (_measured(upper, *_frame(upper, _expected(mark))),
+            _measured(lower, *_frame(lower, _expected(name))))
+
+
 def refitted(image: np.ndarray, H: np.ndarray, box: Box, first: Inside) -> Inside | None:
     """The box cut again fitted to its own four frame lines, when they were found slanted
     against the first cut (a curled photo: the lines' print would lie inside the box);

@@ -183,10 +183,10 @@ def _nearest(shape: dict | None) -> str:
     return AGREE if shape["centre_share"] < 0.1 and shape["coverage"] > 0.6 else DISAGREE
 
 
-def read_box(image: np.ndarray, H: np.ndarray, box: Box) -> MarkReading:
+def read_box(image: np.ndarray, H: np.ndarray, box: Box, first: Inside | None = None) -> MarkReading:
     """The box read as cut; a doubtful box is measured again cut onto its own frame lines
     when they lie slanted in the first cut (their print inside the box is not a mark)."""
-    first = inside(image, H, box)
+    first = first or inside(image, H, box)
     reading = classify(first)
     if reading.clear:
         return reading
@@ -194,9 +194,9 @@ def read_box(image: np.ndarray, H: np.ndarray, box: Box) -> MarkReading:
     return classify(again) if again is not None else reading
 
 
-def ink_in(image: np.ndarray, H: np.ndarray, box: Box) -> tuple[float, float, int]:
+def ink_in(image: np.ndarray, H: np.ndarray, box: Box, first: Inside | None = None) -> tuple[float, float, int]:
     """A 另选人 name box: (ink mm², faint mm², frame lines found)."""
-    first = inside(image, H, box)
+    first = first or inside(image, H, box)
     got = _ink_of(first)
     if got[0] >= 1.0 or got[1] > 0:          # something there: not the frame's own print, slanted?
         again = refitted(image, H, box, first)

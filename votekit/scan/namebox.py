@@ -56,10 +56,10 @@ def _band(flags: np.ndarray, gap_px: int, lines: int) -> tuple[int, int]:
     return int(centre - half - SLACK * MEASURE_PPM), int(np.ceil(centre + half + SLACK * MEASURE_PPM))
 
 
-def stray_ink(image: np.ndarray, H: np.ndarray, box: Box, lines: int = 1) -> float:
+def stray_ink(image: np.ndarray, H: np.ndarray, box: Box, lines: int = 1, first: Inside | None = None) -> float:
     """mm² of ink in a printed-name cell that is not the printed name
     (``lines``: the name was printed on one line or two)."""
-    first = inside(image, H, box)
+    first = first or inside(image, H, box)
     stray = _stray(first, lines)
     if stray > 0:                       # the frame's own print, slanted into the cell?
         again = refitted(image, H, box, first)

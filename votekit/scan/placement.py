@@ -21,6 +21,7 @@ from votekit.scan.crops import pieces
 
 QUICK_SIDE = 1200         # px: the first look for codes is at this size
 MAX_RESIDUAL_MM = 1.6     # a point further than this from the fit: the page does not agree
+SQUARE_PX = 16            # px across a corner square is enough to find it in a wide search
 CORNER_NAMES = ("左上", "右上", "左下", "右下")
 
 
@@ -119,26 +120,36 @@ def _scale(H: np.ndarray, at) -> float:
 
 def _square_near(image: np.ndarray, centre_px, side_px: float, radius_px: float, exclude=()):
     """Centre (px) of the solid dark square of about ``side_px`` nearest ``centre_px``
-    (not one of the squares at ``exclude``: another ballot's)."""
+    (not one of the squares at ``exclude``: another ballot's).  A wide search at a high
+    resolution looks at every k-th pixel first (the square still ~16 px across), then
+    takes the square's centre again at full resolution around what it found."""
+    step = max(1, int(side_px // SQUARE_PX))
+    found = _square_in(image, centre_px, side_px, radius_px, exclude, step)
+    if found is None or step == 1:
+        return found
+    return _square_in(image, found, side_px, side_px, exclude, 1)
+
+
+def _square_in(image: np.ndarray, centre_px, side_px: float, radius_px: float, exclude, step: int):
     h, w = image.shape
     cx, cy = centre_px
     x0, y0 = int(max(0, cx - radius_px)), int(max(0, cy - radius_px))
     x1, y1 = int(min(w, cx + radius_px)), int(min(h, cy + radius_px))
     if x1 - x0 < side_px or y1 - y0 < side_px:
         return None
-    win = image[y0:y1, x0:x1]
-    white = float(np.percentile(win[::3, ::3], 95))
+    win = image[y0:y1:step, x0:x1:step]
+    white = float(np.percentile(win[::max(1, 3 // step), ::max(1, 3 // step)], 95))
     dark = (win < white * 0.55).astype(np.uint8)
     n, _, stats, cents = pieces(dark)
     best, best_d = None, None
-    area = side_px * side_px
+    area = (side_px / step) ** 2
     for i in range(1, n):
         bw, bh, a = stats[i, 2], stats[i, 3], stats[i, 4]
         if not (0.45 * area <= a <= 1.8 * area and 0.6 <= bw / max(bh, 1) <= 1.67):
             continue
         if a / float(bw * bh) < 0.7:          # solid (a square tilted by 10° still fills 75 %)
             continue
-        c = cents[i] + (x0, y0)
+        c = cents[i] * step + (x0, y0)
         if any(np.hypot(*(c - e)) < side_px for e in exclude):
             continue
         d = float(np.hypot(*(c - (cx, cy))))

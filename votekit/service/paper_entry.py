@@ -1,9 +1,9 @@
 """One paper into the kit at the counting table — an election ballot or a 测评表 — the same way.
 
 The lifecycle both share: the client's idempotency token is checked first; inside one
-write transaction (tellers queue at ``ENTRY_GATE`` in the app process, not in
-SQLite's busy handler) a token already seen answers "already recorded" and counts
-nothing twice; otherwise the paper must still be enterable (the kind says why not:
+write transaction (tellers queue at ``COMMITS`` in the app process, not in SQLite's
+busy handler; see ``GroupCommit``) a token already seen answers "already recorded" and
+counts nothing twice; otherwise the paper must still be enterable (the kind says why not:
 round closed, not issued, as many entered as came back), it is stored under a random
 key (``store.ballot_box``), the token remembered, and whatever the kind keeps besides
 (how many each teller entered; never an audit event per paper, whose time would date it) —
@@ -11,6 +11,7 @@ all or nothing.  What differs between a ballot and a 测评表 is the ``Paper`` 
 """
 from __future__ import annotations
 
+import copy
 import re
 import threading
 from dataclasses import dataclass
@@ -20,9 +21,6 @@ from ..store import Store
 from . import Outcome
 
 TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
-# Tellers' submissions queue here, in the app process, instead of in SQLite's busy handler
-# (whose growing sleeps let one teller starve for a second while others keep the lock).
-ENTRY_GATE = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -51,20 +49,107 @@ def enter(store: Store, token: str, paper: Paper) -> Outcome:
     problem = token_problem(token, paper.noun)
     if problem:
         return Outcome.refused(problem)
-    with ENTRY_GATE, store.write():
-        seen = paper.seen(store, token)
-        if seen is not None:
-            return Outcome.done({paper.key_name: seen, "duplicate": True, "entered": paper.entered(store)},
-                                f"这张{paper.noun}刚才已经记录，重复提交没有重复计入。")
-        problem, entered = paper.problem(store)
-        if problem:
-            return Outcome.refused(problem)
-        key = paper.insert(store)
-        if paper.remember is not None:
-            paper.remember(store, token, key)
-        if paper.record is not None:
-            paper.record(store)
+    return COMMITS.run(store, lambda s: _enter_one(s, token, paper))
+
+
+def _enter_one(store: Store, token: str, paper: Paper) -> Outcome:
+    seen = paper.seen(store, token)
+    if seen is not None:
+        return Outcome.done({paper.key_name: seen, "duplicate": True, "entered": paper.entered(store)},
+                            f"这张{paper.noun}刚才已经记录，重复提交没有重复计入。")
+    problem, entered = paper.problem(store)
+    if problem:
+        return Outcome.refused(problem)
+    key = paper.insert(store)
+    if paper.remember is not None:
+        paper.remember(store, token, key)
+    if paper.record is not None:
+        paper.record(store)
     return Outcome.done({paper.key_name: key, "duplicate": False, "entered": entered + 1})
+
+
+@dataclass
+class _Entry:
+    work: Callable[[Store], Outcome]
+    outcome: Outcome | None = None
+    error: BaseException | None = None
+    done: bool = False
+
+
+class GroupCommit:
+    """Tellers' submissions queue here, in the app process, instead of in SQLite's busy handler
+    (whose growing sleeps let one teller starve for a second while others keep the lock).
+
+    A commit waits for the disk (a rollback journal, ``synchronous = FULL``: several flushes), and
+    while it does the other tellers' submissions arrive.  So the teller whose turn it is commits
+    everything queued at that moment in one transaction, each paper in a savepoint of its own (one
+    paper's failure is that paper's alone); the others wait for that commit and get their own
+    answers.  One flush per group instead of one per paper; a lone submission runs exactly as
+    before.  Nothing is answered "recorded" before the transaction holding it has committed."""
+
+    def __init__(self) -> None:
+        self._turn = threading.Condition()
+        self._queue: list[_Entry] = []
+        self._committing = False
+
+    def run(self, store: Store, work: Callable[[Store], Outcome]) -> Outcome:
+        if store.conn.in_transaction:           # inside the caller's own transaction: join it
+            with store.write():
+                return work(store)
+        entry, leads = _Entry(work), False
+        with self._turn:
+            self._queue.append(entry)
+            self._turn.notify_all()
+            while self._committing and not entry.done:
+                self._turn.wait()
+            if not entry.done:
+                self._committing = leads = True
+                group, self._queue = self._queue, []
+        if leads:
+            try:
+                self._commit(store, group)
+            finally:
+                with self._turn:
+                    for each in group:
+                        each.done = True
+                    self._committing = False
+                    self._turn.notify_all()
+        if entry.error is not None:
+            raise entry.error if leads else _again(entry.error)
+        assert entry.outcome is not None
+        return entry.outcome
+
+    @staticmethod
+    def _commit(store: Store, group: list[_Entry]) -> None:
+        try:
+            with store.write():
+                for each in group:
+                    if len(group) == 1:
+                        each.outcome = each.work(store)
+                        continue
+                    try:
+                        with store.write():         # a savepoint: this paper's failure is its own
+                            each.outcome = each.work(store)
+                    except Exception as exc:
+                        each.error = exc
+        except BaseException as exc:               # nothing of the group was committed
+            for each in group:
+                each.outcome, each.error = None, each.error or exc
+            if not isinstance(exc, Exception):
+                raise
+
+
+def _again(error: BaseException) -> BaseException:
+    """The same error for another waiting thread (one exception object is raised once)."""
+    try:
+        again = copy.copy(error)
+    except Exception:
+        return error
+    again.__cause__ = error
+    return again
+
+
+COMMITS = GroupCommit()
 
 
 def limit_problem(entered: int, issued: int, returned: int | None, counted: str) -> str | None:

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
 import secrets
 import sqlite3
 import threading
@@ -81,6 +82,7 @@ class Store:
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA secure_delete = ON")       # a voided or replaced row leaves no trace
         self.conn = conn
+        self._file = self._identity()
         self._shelves = self._prepare_shelves()
         self.clock = clock
         self._depth = 0
@@ -95,6 +97,30 @@ class Store:
     # -- lifecycle ---------------------------------------------------------
     def close(self) -> None:
         self.conn.close()
+
+    def _identity(self) -> tuple[int, int] | None:
+        try:
+            found = os.stat(self.path)
+        except OSError:
+            return None
+        return found.st_dev, found.st_ino
+
+    def same_file(self) -> bool:
+        """Whether the file at ``path`` is still the one this connection opened (not replaced)."""
+        return self._file is not None and self._identity() == self._file
+
+    def reusable(self) -> bool:
+        """Whether this connection may serve another request: no transaction open, no statement
+        left running (which would hold a read lock against every other teller: checked with
+        SQLite's ``sqlite_stmt``; a build without it says no), and still the same file."""
+        if self._depth or self.conn.in_transaction or not self.same_file():
+            return False
+        try:
+            running = self.conn.execute("SELECT COUNT(*) FROM sqlite_stmt WHERE busy "
+                                        "AND sql NOT LIKE 'SELECT COUNT(*) FROM sqlite_stmt%'").fetchone()[0]
+        except sqlite3.OperationalError:
+            return False
+        return running == 0
 
     @cached_property
     def db(self) -> Any:

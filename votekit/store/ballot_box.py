@@ -116,6 +116,14 @@ def enter_ballot(store: Store, round_id: int, ballot: Ballot, token: str, room: 
     return row[0]
 
 
+def prepare_places(store: Store, round_id: int, count: int, candidates: Sequence[str]) -> None:
+    """At 发出选票: as many places as ballots went out (topped up, never fewer), laid out before
+    the first entry, so no teller's submission has to wait for the layout."""
+    have = store.value("SELECT COUNT(*) FROM ballot_places WHERE round_id = ?", [round_id])
+    if count > have:
+        make_places(store, round_id, count - have, place_room(candidates), WRITE_IN_ROOM)
+
+
 def make_places(store: Store, round_id: int, count: int, marks: int, write_ins: int) -> None:
     """``count`` empty places of a round (under random keys; laid out in key order at commit)."""
     keys = json.dumps([new_key() for _ in range(count)])
