@@ -16,6 +16,7 @@ fresh process.  Targets (issue 17): 0 wrong; clean scans ≤ 2 %, clean photos
 ≤ 10 % to a person; ≤ 66 ms per scanned page, ≤ 250 ms per photo; < 1 GB.
 
     python bench/omr.py [--scans 240] [--photos 60] [--seed held-out|tuning|both] [--no-hostile]
+                        [--first 200,50]   (also report the first 200 scans and 50 photos alone)
 """
 from __future__ import annotations
 
@@ -48,17 +49,12 @@ def _p95(values):
     return values[min(len(values) - 1, int(round(0.95 * len(values))) - 1)]
 
 
-def run(seed: int, printed, scans: int, photos: int) -> dict:
+def read_all(seed: int, printed, scans: int, photos: int) -> list[dict]:
+    """Read every page of one seed: what happened on each, in the corpus' order."""
     look = C.layouts_of(printed)
-    table = defaultdict(Counter)          # (kind, where) -> verdicts
-    clean = defaultdict(Counter)          # where -> sheets, to_person
-    why = defaultdict(Counter)            # source -> reasons a clean sheet went to a person
-    times = defaultdict(list)
-    wrong_examples = []
-    load = [os.getloadavg()[0]]
+    out = []
     for source, count in (("scan", scans), ("phone", photos)):
-        for page in C.pages(seed if source == "scan" else seed + 1, printed, count, source):
-            where = f"{page.dpi} dpi" if page.dpi else "photo"
+        for n, page in enumerate(C.pages(seed if source == "scan" else seed + 1, printed, count, source)):
             if source == "phone":          # time the photo from its JPEG bytes, as uploaded
                 data = cv2.imencode(".jpg", page.image, [cv2.IMWRITE_JPEG_QUALITY, 90])[1].tobytes()
                 start = time.process_time()
@@ -66,19 +62,32 @@ def run(seed: int, printed, scans: int, photos: int) -> dict:
             else:
                 image, start = page.image, time.process_time()
             reading = read_page(image, look, C.KEY)
-            times[source].append((time.process_time() - start) * 1000)
-            got = C.outcomes(page, reading, printed[page.paper])
-            for kind, did, verdict in got:
-                table[(kind, where)][verdict] += 1
-                if verdict == "wrong":
-                    wrong_examples.append((where, kind, did))
-            if page.clean:
-                clean[source]["sheets"] += 1
-                if any(v == "person" for _, _, v in got):
-                    clean[source]["person"] += 1
-                    said = list(reading.reasons) + [r for b in reading.ballots for r in b.all_reasons()]
-                    why[source].update({r.split("：")[-1] for r in said})
-    load.append(os.getloadavg()[0])
+            ms = (time.process_time() - start) * 1000
+            said = list(reading.reasons) + [r for b in reading.ballots for r in b.all_reasons()]
+            out.append({"source": source, "n": n, "where": f"{page.dpi} dpi" if page.dpi else "photo",
+                        "clean": page.clean, "ms": ms, "got": C.outcomes(page, reading, printed[page.paper]),
+                        "said": {r.split("：")[-1] for r in said}, "load": os.getloadavg()[0]})
+    return out
+
+
+def summary(pages: list[dict]) -> dict:
+    table = defaultdict(Counter)          # (kind, where) -> verdicts
+    clean = defaultdict(Counter)          # source -> sheets, to_person
+    why = defaultdict(Counter)            # source -> reasons a clean sheet went to a person
+    times = defaultdict(list)
+    wrong_examples = []
+    for p in pages:
+        times[p["source"]].append(p["ms"])
+        for kind, did, verdict in p["got"]:
+            table[(kind, p["where"])][verdict] += 1
+            if verdict == "wrong":
+                wrong_examples.append((p["where"], kind, did))
+        if p["clean"]:
+            clean[p["source"]]["sheets"] += 1
+            if any(v == "person" for _, _, v in p["got"]):
+                clean[p["source"]]["person"] += 1
+                why[p["source"]].update(p["said"])
+    load = [pages[0]["load"], pages[-1]["load"]] if pages else [0.0, 0.0]
     return {"table": table, "clean": clean, "times": times, "wrong": wrong_examples, "why": why, "load": load}
 
 
@@ -149,13 +158,21 @@ def main() -> None:
     parser.add_argument("--photos", type=int, default=60)
     parser.add_argument("--seed", choices=("held-out", "tuning", "both"), default="both")
     parser.add_argument("--no-hostile", action="store_true")
+    parser.add_argument("--first", type=lambda t: tuple(int(x) for x in t.split(",")), default=None,
+                        help="also report the first SCANS,PHOTOS pages on their own, e.g. 200,50")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         printed = {p: C.print_ballots(Path(tmp), p) for p in ("A4", "A5")}
     seeds = {"tuning": C.TUNING_SEED, "held-out": C.HELD_OUT_SEED}
     for name in (("tuning", "held-out") if args.seed == "both" else (args.seed,)):
+        pages = read_all(seeds[name], printed, args.scans, args.photos)
+        if args.first:                    # the first pages of the same corpus, reported on their own too
+            scans, photos = args.first
+            part = [p for p in pages if p["n"] < (scans if p["source"] == "scan" else photos)]
+            report(f"{name} seed {seeds[name]}: the first {scans} scanned sheets, {photos} phone photos",
+                   summary(part))
         report(f"{name} seed {seeds[name]}: {args.scans} scanned sheets, {args.photos} phone photos",
-               run(seeds[name], printed, args.scans, args.photos))
+               summary(pages))
     if not args.no_hostile:
         hostile_memory()
 

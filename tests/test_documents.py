@@ -75,7 +75,9 @@ def test_tally_sheet_agrees_with_every_round(sets, variant):
         assert f"实到会有选举权人数{v.present}" in sheet
         assert f"发出选票{r.issued}张收回选票{r.returned}张有效票{v.valid_ballots}张" in sheet
     assert "另选林小燕1——" in sheet                             # written with the ordinary 林                               # the first round's write-in
-    assert sheet.count("计票人：宋佳（签名）") == len(d.rounds)
+    for v in d.voids:                                           # declared void: 发出/收回, no count
+        assert f"发出选票{v.issued}张收回选票{v.returned}张清点结果" in sheet
+    assert sheet.count("计票人：宋佳（签名）") == len(d.rounds) + len(d.voids)   # each page signed
     for vote in d.plenary.votes:                                # the 书记 sheet speaks of 委员
         assert f"第一次全体会议{vote.post}选举" in sheet
     assert "应到会委员人数5实到会委员人数5" in sheet and sheet.count("计票人：") > len(d.rounds)

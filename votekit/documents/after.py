@@ -5,11 +5,11 @@ from dataclasses import dataclass
 
 from ..core.order import sort_names
 from .blocks import Grid, Official, PageBreak, Para, Paper, Signatures, Space
-from .model import Dossier, Resolution
+from .model import Dossier, Resolution, VoidRound
 from .model import hands
 from .wording import (BLANK_DATE, agenda, appraisals, ballots, candidates_phrase, cn_date, exclusions,
                       elected_result, membership, names, posts_phrase, resolution_item, runoff_sentence,
-                      shortfall_sentence, tellers_named, votes_of, write_ins)
+                      shortfall_sentence, tellers_named, void_sentence, votes_of, write_ins)
 
 
 REASON_TINY = {1: "因病不能表达意志", 2: "自费出国", 3: "正在服刑", 4: "卧床不起",
@@ -76,10 +76,20 @@ def _vote_lines(d: Dossier) -> list[Para]:
     prev = None
     for c in d.contests:
         what = f"{c.office}选举" if d.without_committee else ""
-        for r in c.rounds:
+        for r in c.held:
+            if isinstance(r, VoidRound):
+                out += _void_line(d, r, what)
+                continue
             out += _vote_line(d, r, prev, what)
             prev = r
     return out
+
+
+def _void_line(d: Dossier, v: VoidRound, what: str) -> list[Para]:
+    """A void round: the roll, the ballots out and back, 选举无效 — and no counts (none were made)."""
+    present = f"发票时{v.roll.sentence}" if v.roll is not None else ""
+    return [Para(f"{what}{v.label}（应选{v.seats}名）：{present}{void_sentence(v)}。")] \
+        + _moves_after(d, v)
 
 
 def _vote_line(d: Dossier, r, prev, what: str) -> list[Para]:
@@ -89,7 +99,7 @@ def _vote_line(d: Dossier, r, prev, what: str) -> list[Para]:
         f"本轮实到会有选举权的党员{v.present}人。"
     if r.roll is not None:          # the roll taken when this round's ballots were issued
         present = f"发票时{r.roll.sentence}"
-    return [Para(f"{what}{r.label}（应选{r.record.seats}名）：{present}{ballots(r)}；有效票"
+    return [Para(f"{what}{r.named}（应选{r.record.seats}名）：{present}{ballots(r)}；有效票"
                  f"{v.valid_ballots}张，无效票{v.invalid_ballots}张。得票情况（按姓氏笔画为序）："
                  f"{_counts_line(r)}。"
                  + (f"{names(v.elected)}当选。" if v.elected else "本轮无人当选。")
@@ -171,11 +181,16 @@ def plenary_minutes(d: Dossier) -> Paper:
     blocks += [Para("会议内容：", "h1"),
                Para(f"会议由上级党组织指定的召集人{p.convener}同志召集。新一届支部委员会委员"
                     f"{members}（按姓氏笔画为序），应到{p.expected}人，实到{p.present}人。")]
-    for v in p.votes:
+    for post, v in p.held:
+        if isinstance(v, VoidRound):    # declared void before counting: no votes to record
+            blocks.append(Para(f"{post}选举（无记名投票、等额选举，候选人{names(v.candidates)}）："
+                               f"{void_sentence(v)}。"))
+            continue
         r = v.result
         c = r.verdict.count_for(v.name)
         result = "当选" if v.name in r.verdict.elected else "未当选"
-        blocks.append(Para(f"{v.post}选举（无记名投票、等额选举，候选人{v.name}）：{ballots(r)}；"
+        again = "重新投票" if r.rerun else ""
+        blocks.append(Para(f"{v.post}选举{again}（无记名投票、等额选举，候选人{v.name}）：{ballots(r)}；"
                            f"有效票{r.verdict.valid_ballots}张，无效票{r.verdict.invalid_ballots}张。"
                            f"{v.name}赞成{c.agree}票、不赞成{c.disagree}票、弃权{c.abstain}票，{result}。"))
     if p.posts:

@@ -7,6 +7,9 @@ Layout inside the zip::
     说明.txt                     what each file is and how to check it, in Chinese
     rounds/NN-….json             one TALLY-JSON round record each (``votekit tally`` reads it),
                                  plus the stored "verdict" and a "votekit" label
+    void/NN-….json               a round declared void before counting (more ballots returned
+                                 than issued, RULES.md §6): 发出, 收回 and 选举无效 — no ballots
+                                 and no tally, for none was made; NN is its place among the rounds
     attendance/attendance.json   the roster with who was present, on leave or left out of 应到
     audit/audit-log.jsonl        the audit events with their hash chain
     votes/motions.json           表决 and 民主测评 records (RULES.md §10), re-judged by verify
@@ -17,7 +20,7 @@ Layout inside the zip::
     specimens/….pdf              a blank specimen of each ballot and sheet
 
 The **records fingerprint** (``records-root``) is the SHA-256 over the MANIFEST lines of
-the records (rounds, attendance, audit, votes, scans).  The **archive root** is the
+the records (rounds, void rounds, attendance, audit, votes, scans).  The **archive root** is the
 SHA-256 over the MANIFEST lines of every file except the two papers that print it
 (计票结果报告单 and 归档目录, PDF and .docx) — the same as
 ``grep -v -e 02-计票结果报告单 -e 09-归档目录 MANIFEST | sha256sum``.  Both are printed on
@@ -35,10 +38,11 @@ import zipfile
 from pathlib import Path
 
 from ..core.export import round_to_data, verdict_to_data
-from .model import Dossier, RoundResult
+from .model import Dossier, RoundResult, VoidRound
 from .scrub import scrubbed_scan
 
-RECORD_DIRS = ("rounds/", "attendance/", "audit/", "scans/", "votes/")
+RECORD_DIRS = ("rounds/", "void/", "attendance/", "audit/", "scans/", "votes/")
+VOID_STATUS = "void_more_returned"
 TALLY = "02-计票结果报告单"
 INDEX = "09-归档目录"
 TALLY_PDF = f"pdf/{TALLY}.pdf"
@@ -63,15 +67,34 @@ def round_member(r: RoundResult, contest: str) -> bytes:
     return _dump(data)
 
 
+def void_member(v: VoidRound, contest: str) -> bytes:
+    """A void round as the 监票人 declared it: the ballots out and back, no ballots, no tally."""
+    roll = v.roll
+    return _dump({"kind_of_record": "void_round", "seats": v.seats, "candidates": list(v.candidates),
+                  "expected": roll.expected if roll else None, "present": roll.present if roll else None,
+                  "ballots_issued": v.issued, "ballots_returned": v.returned,
+                  "election_valid": v.returned <= v.issued, "status": VOID_STATUS, "tally": {},
+                  "votekit": {"contest": contest, "label": v.label, "round_number": v.number,
+                              "ballots_printed": v.ballots_printed, "ballots_spoiled": v.ballots_spoiled}})
+
+
 def record_members(d: Dossier) -> list[tuple[str, bytes]]:
-    """The records: every round, the attendance list, the audit log, the scans."""
+    """The records: every round (a void one in its place), the attendance list, the audit log, the scans."""
     out = []
-    held = [(c.office, r) for c in d.contests for r in c.rounds]   # 委员, or 书记 then 副书记
+    held = [(c.office, r) for c in d.contests for r in c.held]   # 委员, or 书记 then 副书记
     for i, (office, r) in enumerate(held, start=1):
-        out.append((f"rounds/{i:02d}-{office}-{r.label}.json", round_member(r, office)))
+        if isinstance(r, VoidRound):
+            out.append((f"void/{i:02d}-{office}-{r.label}-选举无效.json", void_member(r, office)))
+        else:
+            again = "-重新投票" if r.rerun else ""
+            out.append((f"rounds/{i:02d}-{office}-{r.label}{again}.json", round_member(r, office)))
     if d.plenary is not None:
-        for i, vote in enumerate(d.plenary.votes, start=11):
-            out.append((f"rounds/{i:02d}-{vote.post}.json", round_member(vote.result, vote.post)))
+        for i, (post, vote) in enumerate(d.plenary.held, start=11):
+            if isinstance(vote, VoidRound):
+                out.append((f"void/{i:02d}-{post}-选举无效.json", void_member(vote, post)))
+            else:
+                again = "-重新投票" if vote.result.rerun else ""
+                out.append((f"rounds/{i:02d}-{post}{again}.json", round_member(vote.result, post)))
     att = d.attendance
     attendance = {
         "meeting": d.meeting.branch + "党员大会", "date": d.meeting.meeting_date.isoformat(),

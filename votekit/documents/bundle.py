@@ -105,10 +105,11 @@ def _entries(d: Dossier, done: dict[str, tuple[Paper, int]], extra: list[tuple[s
         rows.append(IndexEntry(_title(paper), f"pdf/{paper.name}.pdf", "1", str(pages), day,
                                "另有.docx" if paper.docx else ""))
     day = cn_date(d.meeting.meeting_date)
-    returned = sum(r.returned for c in d.contests for r in c.rounds)
+    returned = sum(r.returned for c in d.contests for r in c.held)     # a void round's papers too
     if d.plenary is not None:
         returned += sum(v.result.returned for v in d.plenary.votes)
-    rows.append(IndexEntry("选票（封存，纸质）", "—", str(returned), "—", day, "各轮收回的选票"))
+    void = "（含选举无效的轮次）" if any(c.voids for c in d.contests) else ""
+    rows.append(IndexEntry("选票（封存，纸质）", "—", str(returned), "—", day, f"各轮收回的选票{void}"))
     rows.append(IndexEntry("上级党组织批复（纸质）", "—", "", "", "", "收到后补入"))
     scans = sum(1 for p, _ in extra if p.startswith("scans/"))
     specimen = sum(1 for p, _ in extra if p.startswith("specimens/"))

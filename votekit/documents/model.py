@@ -193,6 +193,11 @@ class SeatReduction:
     seats_after: int | None     # after it (None: not carried)
 
 
+def again(label: str) -> str:
+    """The round held again after a void one: 第一轮重新投票 / 另行选举重新投票 / 重新进行再次投票."""
+    return "重新进行再次投票" if label == "再次投票" else f"{label}重新投票"
+
+
 @dataclass(frozen=True)
 class RoundResult:
     label: str                  # 第一轮 / 再次投票 / 另行选举
@@ -203,6 +208,13 @@ class RoundResult:
     note: str = ""
     roll: Roll | None = None    # who was present when this round's ballots were issued
     reduction: SeatReduction | None = None  # the election's reduction vote after this round
+    number: int = 0             # the election's round number (orders it among void rounds)
+    rerun: bool = False         # 重新投票: held again because the round before it was void
+
+    @property
+    def named(self) -> str:
+        """另行选举 / 另行选举重新投票 — how headings name the round."""
+        return again(self.label) if self.rerun else self.label
 
     @property
     def reduction_voted(self) -> bool:
@@ -236,11 +248,52 @@ class RoundResult:
 
 
 @dataclass(frozen=True)
+class VoidRound:
+    """A round declared void before any count (RULES.md §6: more ballots returned than issued):
+    it holds only what the 监票人 counted out and back — no tally was made — and is held again
+    (重新投票) with the same candidates and seats."""
+
+    label: str                  # 第一轮 / 另行选举 / 再次投票: the round that was void
+    number: int                 # the election's round number
+    seats: int
+    candidates: tuple[str, ...]
+    issued: int                 # 发出
+    returned: int               # 收回 (more than issued)
+    ballots_printed: int = 0    # 领取 (incl. spares)
+    ballots_spoiled: int | None = None  # 剩余作废 (剪角); None: not recorded (the papers print a blank)
+    roll: Roll | None = None    # who was present when its ballots were issued
+
+    @property
+    def left_over(self) -> int:
+        return max(self.ballots_printed - self.issued, 0)
+
+    @property
+    def kept(self) -> int | None:
+        return None if self.ballots_spoiled is None else max(self.left_over - self.ballots_spoiled, 0)
+
+    @property
+    def named(self) -> str:
+        return self.label
+
+    @property
+    def runoff(self) -> bool:
+        return self.label == "再次投票"
+
+
+@dataclass(frozen=True)
 class HeldElection:
     """One election of the meeting as held: its slate and tellers, and its rounds."""
 
     election: ElectionInfo
     rounds: tuple[RoundResult, ...]
+    voids: tuple[VoidRound, ...] = ()   # rounds declared void (no tally), re-run after
+
+    @property
+    def held(self) -> tuple["RoundResult | VoidRound", ...]:
+        """Every round in the order held: counted ones and void ones (by round number)."""
+        if not self.voids:
+            return self.rounds
+        return tuple(sorted((*self.rounds, *self.voids), key=lambda r: r.number))
 
     @property
     def office(self) -> str:
@@ -271,6 +324,16 @@ class Plenary:
     scrutineer: str = ""
     teller: str = ""            # 计票人 (blank line to sign when not recorded)
     recorder: str = ""          # 记录人 of the 第一次全体会议
+    voids: tuple[tuple[str, VoidRound], ...] = ()   # (书记/副书记, a round declared void)
+
+    @property
+    def held(self) -> tuple[tuple[str, "PostVote | VoidRound"], ...]:
+        """Every round of the plenary in the order held: (post, counted vote or void round)."""
+        order = ("书记", "副书记")
+        items = [(v.post, v) for v in self.votes] + list(self.voids)
+        return tuple(sorted(items, key=lambda pv: (order.index(pv[0]) if pv[0] in order else 9,
+                                                   pv[1].number if isinstance(pv[1], VoidRound)
+                                                   else pv[1].result.number)))
 
     @property
     def elected_posts(self) -> tuple[str, ...]:
@@ -357,6 +420,7 @@ class Dossier:
     exclusions_vote: HandVote | None = None   # 通过不计入应到会人数的名单
     specimens: tuple[tuple[str, bytes], ...] = ()  # (file name, blank ballot/sheet PDF)
     also: tuple[HeldElection, ...] = ()      # a branch without a committee: the 副书记 after the 书记
+    voids: tuple[VoidRound, ...] = ()        # the election's rounds declared void (RULES.md §6)
 
     @property
     def elected(self) -> tuple[str, ...]:
@@ -367,7 +431,7 @@ class Dossier:
     def contests(self) -> tuple[HeldElection, ...]:
         """Every election the meeting itself held, in order: the committee's, or the 书记's and
         the 副书记's of a branch without a committee (RULES.md §3, §7)."""
-        return (HeldElection(self.election, self.rounds),) + self.also
+        return (HeldElection(self.election, self.rounds, self.voids),) + self.also
 
     @property
     def without_committee(self) -> bool:

@@ -12,6 +12,8 @@ FOLDERS = (
     ("docx/", "同一批文书的 Word 文件（.docx），供修改、补填后另行打印"),
     ("specimens/", "空白选票、表决票、测评表的样张（未使用，仅供存档核对版式）"),
     ("rounds/", "每一轮投票的计票记录（JSON，选票按内容排序，不含投票顺序），含当时的计票结果"),
+    ("void/", "选举无效的一轮（收回的选票多于发出的选票）的记录：只有发出、收回张数和“选举无效”，"
+              "没有选票内容和计票结果（这一轮没有计票，随后重新投票）；文件名中的序号是它在各轮中的顺序"),
     ("attendance/", "党员名册与到会情况（到会、请假、不计入应到会人数及其批准）"),
     ("audit/", "操作记录（每行一条，带哈希链，任何一条被改动或删除都会被发现）"),
     ("votes/", "其他表决事项和民主测评的原始数据"),
@@ -32,6 +34,8 @@ KEYS = (
                 "tally 各人赞成/不赞成/弃权票数，elected 当选人，runoff 需再次投票，"
                 "shortfall 尚缺名额，status 结果"),
     ("votekit", "本轮的说明：label 轮次，ballots_printed 领取选票，ballots_spoiled 剪角作废"),
+    ("void/…json", "选举无效的一轮：ballots_issued 发出，ballots_returned 收回，election_valid 选举是否有效"
+                   "（false），status 为 void_more_returned（收回多于发出，选举无效），tally 为空（未计票）"),
     ("attendance.json", "meeting 会议，date 日期，expected 应到，present 实到，absent 请假（reason 原因），"
                         "excluded 不计入应到会人数（reason 理由编号1–6，higher_approved/"
                         "meeting_approved 上级同意/党员大会通过，…_on 日期，note 说明），group 党小组"),
@@ -60,7 +64,7 @@ def archive_readme(d: Dossier, titles: tuple[tuple[str, str], ...]) -> bytes:
               "     任何文件被替换、增加或删除（即使 MANIFEST 也被重写），结果都会不同；",
               "     归档目录所附“电子文件清单”逐个列出每个文件哈希值的前16位，可据此找出是哪一个。", "",
               "  3．计票记录指纹：只取计票记录各行：",
-              "       grep -e '  rounds/' -e '  attendance/' -e '  audit/' -e '  votes/' -e '  scans/' MANIFEST | sha256sum",
+              "       grep -e '  rounds/' -e '  void/' -e '  attendance/' -e '  audit/' -e '  votes/' -e '  scans/' MANIFEST | sha256sum",
               "     结果应与计票结果报告单底部所印的“计票记录指纹”一致。", "",
               "  4．装有 votekit 的电脑上可执行：votekit verify 归档包.zip --root 纸面上的归档根指纹",
               "     它还会重新计票、核对操作记录的哈希链，并指出有问题的文件。", "",

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 from .blocks import Official, Para, Paper
-from .model import Dossier, RoundResult
+from .model import Dossier, RoundResult, VoidRound
 from .before import contact_note
 from .wording import (REASON_SHORT, is_runoff, ballots, candidates_phrase, cn_date, exclusion_approvals,
                       elected_result, membership, names, office, offices, posts_phrase, separately, shortfall_sentence, slate,
-                      tellers_named, votes_of, with_comrade, write_ins)
+                      tellers_named, void_sentence, votes_of, with_comrade, write_ins)
 
 
 def _attendance(d: Dossier) -> list[Para]:
@@ -24,10 +24,23 @@ def _attendance(d: Dossier) -> list[Para]:
     return [Para("一、到会情况", "h1"), Para(text)]
 
 
+def _round_head(r: RoundResult | VoidRound, first: bool, what: str) -> str:
+    """第一轮投票 / 第一轮重新投票 / 另行选举重新投票（候选人…，应选…名）."""
+    if r.label == "第一轮":
+        return f"{what}第一轮投票" if first else f"{what}{r.named}"
+    candidates, seats = ((r.candidates, r.seats) if isinstance(r, VoidRound)
+                         else (r.record.candidates, r.record.seats))
+    return f"{what}{r.named}（候选人{names(candidates)}，应选{seats}名）"
+
+
+def _void_text(r: VoidRound, first: bool, what: str = "") -> str:
+    """A void round: the ballots out and back, 选举无效, and no counts — none were made."""
+    return f"{_round_head(r, first, what)}{void_sentence(r)}。"
+
+
 def _round_text(r: RoundResult, first: bool, what: str = "") -> str:
     v = r.verdict
-    head = (f"{what}第一轮投票" if first else f"{what}{r.label}（候选人{names(r.record.candidates)}，"
-                                              f"应选{r.record.seats}名）")
+    head = _round_head(r, first, what)
     counts = "；".join(votes_of(f"{n}同志", v.count_for(n)) for n in r.record.candidates)
     extra = write_ins(r)
     if extra:
@@ -63,8 +76,9 @@ def _election(d: Dossier) -> list[Para]:
            Para("三、投票和计票情况", "h1")]
     for c in d.contests:
         what = f"{c.office}选举" if d.without_committee else ""
-        for i, r in enumerate(c.rounds):
-            out.append(Para(_round_text(r, i == 0, what) + _round_outcome(r)))
+        for i, r in enumerate(c.held):          # a void round too, in its place
+            out.append(Para(_void_text(r, i == 0, what) if isinstance(r, VoidRound)
+                            else _round_text(r, i == 0, what) + _round_outcome(r)))
     out += [Para("四、选举结果", "h1"), Para(elected_result(d))]
     return out
 
@@ -81,7 +95,8 @@ def _plenary(d: Dossier) -> list[Para]:
     p = d.plenary
     if p is None:
         return []
-    votes = "，".join(_post_vote(v) for v in p.votes)
+    votes = "，".join(f"{post}选举{void_sentence(v)}；重新投票" if isinstance(v, VoidRound) else _post_vote(v)
+                     for post, v in p.held)
     posts = "，".join(f"{n}同志任{post}" for n, post in p.posts)
     when = cn_date(p.meeting_date) if p.meeting_date else "会后"
     return [Para("五、支部委员会第一次全体会议情况", "h1"),

@@ -3,18 +3,19 @@
 统计到会人数、宣布会议有效 → 通过选举办法 → 宣布候选人名单（以姓氏笔画为序）
 → 推选监票人、计票人 → 检查票箱、发选票、说明注意事项 → 投票 → 清点选票、
 宣布选举是否有效 → 计票 → 宣布选举结果; a runoff (再次投票) or a 另行选举
-gets its own steps with its own numbers.  Stage directions are in 楷体.
+gets its own steps with its own numbers.  A void round (more ballots returned than issued)
+stops at 宣布选举是否有效 — no count — and is followed by its 重新投票.  Stage directions are in 楷体.
 """
 from __future__ import annotations
 
 from .blocks import Para, Paper
-from .model import Dossier, HeldElection, RoundResult
+from .model import Dossier, HeldElection, RoundResult, VoidRound
 from ..core.order import sort_names
 from .model import hands
 from .wording import (absences, agenda, appraisals, resolution_item, ballots, cn_date, elected_sentence,
                       candidates_phrase, exclusions, membership, names, offices, planned_posts, quorum, separately,
                       runoff_sentence, shortfall_parts, slate, tellers_named, votes_of, with_comrade,
-                      write_ins, is_runoff)
+                      write_ins, is_runoff, sheets, void_sentence)
 
 DIGITS = "零一二三四五六七八九"
 
@@ -93,10 +94,32 @@ def _method(d: Dossier, step: _Counter) -> list[Para]:
                  "请监票人、计票人就位，在监票人监督下开展工作。")]
 
 
-def _how_to_fill(d: Dossier, r: RoundResult) -> str:
-    seats = r.record.seats
+Held = RoundResult | VoidRound
+
+
+def _seats(r: Held) -> int:
+    return r.seats if isinstance(r, VoidRound) else r.record.seats
+
+
+def _candidates(r: Held) -> tuple[str, ...]:
+    return r.candidates if isinstance(r, VoidRound) else r.record.candidates
+
+
+def _runoff(r: Held) -> bool:
+    return r.runoff if isinstance(r, VoidRound) else is_runoff(r)
+
+
+def _present(r: Held) -> tuple[str, ...]:
+    """Who was there with the vote when the round's ballots went out."""
+    if isinstance(r, VoidRound):
+        return r.roll.present_names if r.roll is not None else ()
+    return tuple(m.name for m in r.record.members if m.has_vote and m.present)
+
+
+def _how_to_fill(d: Dossier, r: Held) -> str:
+    seats = _seats(r)
     marks = "在选票上每位候选人姓名上方的空格内，赞成的画“○”，不赞成的画“×”，弃权的不画任何符号。"
-    if is_runoff(r):
+    if _runoff(r):
         rule = ("本次再次投票的选票只列得票相等的候选人，不另选他人，在选票上写其他人姓名的不计票。")
     else:
         rule = ("不赞成某候选人而要另选他人的，可在该候选人姓名上方画“×”，在另选他人栏内写上另选人的姓名，"
@@ -105,23 +128,27 @@ def _how_to_fill(d: Dossier, r: RoundResult) -> str:
             f"为无效票。请用{d.election.options.pen}填写，字迹要清楚。")
 
 
-def _voting(d: Dossier, r: RoundResult, first: bool, step: _Counter) -> list[Para]:
-    return [step.head("检查票箱、发放选票"),
-            Para("请监票人当众检查票箱。（监票人检查票箱后，当众加封）") if first else
-            Para("请监票人再次检查票箱。（检查后加封）"),
-            Para(f"本轮选举共领取选票{r.ballots_printed}张。请监票人、计票人向有选举权的党员分发选票。"
-                 f"（分发完毕）本轮共发出选票{r.issued}张，剩余{r.left_over}张，"
-                 f"其中{r.ballots_spoiled}张已由监票人当场剪角作废，留存{r.kept}张。"),
-            Para("下面说明填写选票的注意事项：" + _how_to_fill(d, r)),
-            step.head("投票"),
-            Para("党内选举不能委托他人代为投票。现在开始投票。请监票人、计票人先投票，"
-                 "然后其他党员按顺序依次投票。"),
-            Para("（投票结束）", "cue"),
-            step.head("清点选票，宣布选举是否有效"),
-            Para("请监票人报告选票清点情况。"),
-            Para(f"本轮选举{ballots(r)}。"),
-            step.head("计票"),
-            Para("请监票人、计票人当众开箱计票。其他同志请在座位上稍候。")]
+def _voting(d: Dossier, r: Held, first: bool, step: _Counter) -> list[Para]:
+    blocks = [step.head("检查票箱、发放选票"),
+              Para("请监票人当众检查票箱。（监票人检查票箱后，当众加封）") if first else
+              Para("请监票人再次检查票箱。（检查后加封）"),
+              Para(f"本轮选举共领取选票{r.ballots_printed}张。请监票人、计票人向有选举权的党员分发选票。"
+                   f"（分发完毕）本轮共发出选票{r.issued}张，剩余{r.left_over}张，"
+                   f"其中{sheets(r.ballots_spoiled)}张已由监票人当场剪角作废，留存{sheets(r.kept)}张。"),
+              Para("下面说明填写选票的注意事项：" + _how_to_fill(d, r)),
+              step.head("投票"),
+              Para("党内选举不能委托他人代为投票。现在开始投票。请监票人、计票人先投票，"
+                   "然后其他党员按顺序依次投票。"),
+              Para("（投票结束）", "cue"),
+              step.head("清点选票，宣布选举是否有效"),
+              Para("请监票人报告选票清点情况。")]
+    if isinstance(r, VoidRound):    # declared before counting starts (RULES.md §6): no count follows
+        return blocks + [Para(f"本轮选举{void_sentence(r)}。"),
+                         Para("根据选举办法，收回的选票多于发出的选票，选举无效。现在宣布：本轮选举无效，"
+                              f"由原候选人就应选的{r.seats}个名额重新投票，使用新一轮的选票。")]
+    return blocks + [Para(f"本轮选举{ballots(r)}。"),
+                     step.head("计票"),
+                     Para("请监票人、计票人当众开箱计票。其他同志请在座位上稍候。")]
 
 
 def _result(d: Dossier, r: RoundResult, step: _Counter, office: str = "委员") -> list[Para]:
@@ -149,11 +176,10 @@ def _result(d: Dossier, r: RoundResult, step: _Counter, office: str = "委员") 
     return blocks
 
 
-def _left_since(previous: RoundResult, r: RoundResult) -> str:
-    before = {m.name for m in previous.record.members if m.present}
-    now = {m.name for m in r.record.members if m.present}
+def _left_since(previous: Held, r: Held) -> str:
+    before, now = set(_present(previous)), set(_present(r))
     gone, back = sort_names(before - now), sort_names(now - before)
-    text = f"现在到会有选举权的党员{r.verdict.present}人"
+    text = f"现在到会有选举权的党员{len(_present(r))}人"
     if gone:
         why = {a.name: a for a in (r.roll.absent if r.roll is not None else ())}
         when = [f"{n}同志{why[n].detail}中途离会" if n in why and why[n].kind.value == "left"
@@ -161,18 +187,22 @@ def _left_since(previous: RoundResult, r: RoundResult) -> str:
         text += f"（{names(when)}）"
     if back:
         text += f"（{with_comrade(back)}到会）"
-    if is_runoff(r):
+    if _runoff(r):
         return text + "。根据选举办法，再次投票以得票多的当选，不论所得赞成票是否超过半数。"
     return text + "，当选仍须获得超过实到会有选举权党员人数半数的赞成票。"
 
 
-def _later_round(d: Dossier, previous: RoundResult, r: RoundResult, step: _Counter) -> list[Para]:
-    why = ("下面就余下的名额进行再次投票。" if is_runoff(r) else
+def _later_round(d: Dossier, previous: Held, r: Held, step: _Counter) -> list[Para]:
+    candidates = _candidates(r)
+    who = (f"候选人为{with_comrade(candidates)}" + ("（以姓氏笔画为序）" if len(candidates) > 1 else "")
+           + f"，应选{_seats(r)}名。{_left_since(previous, r)}")
+    if isinstance(previous, VoidRound):     # 重新投票: same candidates and seats, new ballots
+        return [step.head(r.named),
+                Para(f"刚才的{'投票' if previous.label == '第一轮' else previous.label}因收回的选票多于发出的选票，选举无效。下面重新投票，"
+                     f"候选人和应选名额不变。{who}")]
+    why = ("下面就余下的名额进行再次投票。" if _runoff(r) else
            {"另行选举": "下面就不足的名额进行另行选举。"}.get(r.label, f"下面进行{r.label}。"))
-    return [step.head(r.label),
-            Para(f"{why}候选人为{with_comrade(r.record.candidates)}"
-                 + ("（以姓氏笔画为序）" if len(r.record.candidates) > 1 else "") + "，"
-                 f"应选{r.record.seats}名。{_left_since(previous, r)}")]
+    return [step.head(r.label), Para(f"{why}{who}")]
 
 
 def _other_votes(d: Dossier, step: _Counter) -> list[Para]:
@@ -197,12 +227,12 @@ def _other_votes(d: Dossier, step: _Counter) -> list[Para]:
     return blocks
 
 
-def _next_election(c: HeldElection, previous: RoundResult, step: _Counter) -> list[Para]:
+def _next_election(c: HeldElection, previous: Held, step: _Counter) -> list[Para]:
     """A branch without a committee: after the 书记, the 副书记 (its own ballots)."""
     e = c.election
     return [step.head(f"选举支部{c.office}"),
             Para(f"下面选举支部{c.office}。候选人为{with_comrade(e.candidates)}（等额），应选{e.seats}名。"
-                 f"{_left_since(previous, c.rounds[0])}")] if c.rounds else []
+                 f"{_left_since(previous, c.held[0])}")] if c.held else []
 
 
 def _closing(d: Dossier) -> str:
@@ -220,15 +250,17 @@ def _closing(d: Dossier) -> str:
 def host_script(d: Dossier) -> Paper:
     step = _Counter()
     blocks: list = _opening(d, step) + _method(d, step)
-    previous: RoundResult | None = None
+    previous: Held | None = None
     for c in d.contests:
-        for i, r in enumerate(c.rounds):
+        held = c.held           # counted and void rounds, in the order held
+        for i, r in enumerate(held):
             if i:
-                blocks += _later_round(d, c.rounds[i - 1], r, step)
+                blocks += _later_round(d, held[i - 1], r, step)
             elif previous is not None:
                 blocks += _next_election(c, previous, step)
             blocks += _voting(d, r, previous is None, step)
-            blocks += _result(d, r, step, c.office)
+            if not isinstance(r, VoidRound):
+                blocks += _result(d, r, step, c.office)
             previous = r
     blocks += _other_votes(d, step)
     blocks += [Para(_closing(d)), Para("大会到此结束。散会。")]

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from .blocks import Grid, PageBreak, Para, Paper, Signatures
-from .model import Dossier, HeldElection, RoundResult
+from .model import Dossier, HeldElection, RoundResult, VoidRound
 from .wording import (ballots, contest_name, is_runoff, cn_date, elected_sentence, outcome_word, runoff_sentence,
-                      shortfall_sentence, write_ins)
+                      sheets, shortfall_sentence, void_sentence, write_ins)
 
 
 def _facts(d: Dossier, r: RoundResult, contest: str, method: str, meeting: str,
@@ -41,7 +41,7 @@ def round_page(d: Dossier, r: RoundResult, contest: str, method: str,
     v = r.verdict
     need = v.present // 2 + 1
     meeting = meeting or d.meeting.branch + "党员大会"
-    label = "" if r.label in ("书记", "副书记") else f" · {r.label}"
+    label = "" if r.label in ("书记", "副书记") else f" · {r.named}"
     blocks = [Para(f"{contest}{label}", "center"), _facts(d, r, contest, method, meeting, who),
               Para(f"清点结果：{ballots(r)}。", "plain"), _tally(r),
               Para("再次投票在得票相等的候选人中进行，以得票多的当选，不论所得赞成票是否超过半数。"
@@ -69,17 +69,41 @@ def post_sentence(vote) -> str:
     return f"{vote.name}同志获得赞成票{c.agree}票，未超过实到会委员人数的半数，未能当选{vote.post}。"
 
 
+def void_page(d: Dossier, v: VoidRound, contest: str, method: str,
+              people: tuple[tuple[str, str], ...], meeting: str = "", who: str = "有选举权",
+              counts: tuple[int, int] | None = None) -> list:
+    """A round declared void at 清点选票 (RULES.md §6): the ballots out and back and 选举无效;
+    no 有效/无效 and no votes are printed — none were counted.  ``counts``: (应到, 实到) when
+    not the meeting's roll (the plenary's 委员)."""
+    roll = v.roll
+    expected, present = counts or ((roll.expected, roll.present) if roll else ("", ""))
+    rows = (("会议名称", meeting or d.meeting.branch + "党员大会", "日期", cn_date(d.meeting.meeting_date)),
+            ("选举事项", contest, "选举方式", method),
+            (f"应到会{who}人数", str(expected), f"实到会{who}人数", str(present)),
+            ("领取选票", f"{v.ballots_printed}张", "剩余作废选票", f"{sheets(v.ballots_spoiled)}张"),
+            ("发出选票", f"{v.issued}张", "收回选票", f"{v.returned}张"))
+    return [Para(f"{contest} · {v.label}（选举无效）", "center"),
+            Grid(rows, (24, 26, 24, 26), header=0, align="lclc"),
+            Para(f"清点结果：{void_sentence(v)}。", "plain"),
+            Para("根据选举办法，收回的选票多于发出的选票，选举无效。本轮没有计票结果，"
+                 f"由原候选人（{'、'.join(v.candidates)}）就应选的{v.seats}个名额重新投票。", "plain"),
+            Signatures(people)]
+
+
 def _contest_pages(d: Dossier, c: HeldElection, blocks: list) -> None:
     """One page per round of one election the meeting held (委员, or 书记 / 副书记)."""
     e = c.election
     people = tuple([("监票人", n) for n in e.scrutineers] + [("计票人", n) for n in e.tellers])
     what = contest_name(c)
-    for r in c.rounds:
+    for r in c.held:            # a void round gets its own page, in its place
         if blocks:
             blocks += [PageBreak(), Para("计票结果报告单", "title"), Para(e.title, "subtitle")]
+        short = r.seats if isinstance(r, VoidRound) else r.record.seats
         seats = (f"{what}（应选{e.seats}名）" if r.label == "第一轮" else
-                 f"{what}（余下{r.record.seats}个名额）" if c.office == "委员" else f"{what}（应选{r.record.seats}名）")
-        blocks += round_page(d, r, seats, f"无记名投票、{e.kind.label}", people, office=c.office)
+                 f"{what}（余下{short}个名额）" if c.office == "委员" else f"{what}（应选{short}名）")
+        method = f"无记名投票、{e.kind.label}"
+        blocks += (void_page(d, r, seats, method, people) if isinstance(r, VoidRound) else
+                   round_page(d, r, seats, method, people, office=c.office))
 
 
 def tally_sheet(d: Dossier, fingerprint: str | None = None, root: str = "") -> Paper:
@@ -92,9 +116,13 @@ def tally_sheet(d: Dossier, fingerprint: str | None = None, root: str = "") -> P
     if d.plenary is not None:
         p = d.plenary
         signers = (("监票人", p.scrutineer), ("计票人", p.teller))
-        for vote in p.votes:
+        for post, vote in p.held:         # a void round gets its own page, in its place
             blocks += [PageBreak(), Para("计票结果报告单", "title"),
-                       Para(f"{d.meeting.branch_name}第一次全体会议{vote.post}选举", "subtitle")]
+                       Para(f"{d.meeting.branch_name}第一次全体会议{post}选举", "subtitle")]
+            if isinstance(vote, VoidRound):
+                blocks += void_page(d, vote, f"选举支部委员会{post}（应选1名）", "无记名投票、等额选举",
+                                    signers, "支部委员会第一次全体会议", "委员", (p.expected, p.present))
+                continue
             blocks += round_page(d, vote.result, f"选举支部委员会{vote.post}（应选1名）",
                                  "无记名投票、等额选举", signers, "支部委员会第一次全体会议",
                                  post_sentence(vote), who="委员")

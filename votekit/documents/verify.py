@@ -1,4 +1,5 @@
-"""Re-check a sealed archive: every hash, the audit chain, and every round re-counted.
+"""Re-check a sealed archive: every hash, the audit chain, every round re-counted and every
+void round's record checked (more returned than issued, nothing counted).
 
 A bad archive is an answer, not an error: :func:`verify_archive` always returns
 an :class:`ArchiveCheck` whose ``summary`` names each bad file in Chinese.
@@ -18,7 +19,7 @@ from ..core.audit_chain import EVENT_FIELDS, event_hash
 from ..core.export import verdict_to_data
 from ..core.record import RecordError, parse_round
 from ..core.verdict import judge
-from .archive import (INDEX_PDF, TALLY_PDF, archive_root, covered, manifest_line,
+from .archive import (INDEX_PDF, TALLY_PDF, VOID_STATUS, archive_root, covered, manifest_line,
                       records_root, sha256)
 
 MAX_TOTAL = 512 * 1024 * 1024   # bytes uncompressed, whole archive
@@ -36,6 +37,7 @@ class ArchiveCheck:
     records_root: str = ""
     rounds: int = 0
     events: int = 0
+    void_rounds: int = 0                    # rounds declared void (收回多于发出), checked, never counted
 
     @property
     def bad_files(self) -> tuple[str, ...]:
@@ -44,7 +46,9 @@ class ArchiveCheck:
     @property
     def summary(self) -> str:
         if self.ok:
-            return (f"归档完整：所有文件的哈希值相符，{self.rounds}轮计票记录重新计票结果一致，"
+            void = (f"另有{self.void_rounds}轮选举无效（收回的选票多于发出的选票，未计票），记录核对无误，"
+                    if self.void_rounds else "")
+            return (f"归档完整：所有文件的哈希值相符，{self.rounds}轮计票记录重新计票结果一致，{void}"
                     f"审计记录{self.events}条哈希链完整。\n{self.roots}")
         lines = [f"归档不完整，发现问题{len(self.problems)}处："]
         lines += [f"  {name}：{what}" for name, what in self.problems]
@@ -231,6 +235,29 @@ def _recount(name: str, data: bytes, problems: list) -> bool:
     return True
 
 
+def _void(name: str, data: bytes, problems: list) -> bool:
+    """A void round's record: more ballots back than out, declared void, and nothing counted."""
+    try:
+        stored = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        problems.append((name, "选举无效的记录不是有效的 JSON"))
+        return False
+    if not isinstance(stored, dict):
+        problems.append((name, "选举无效的记录格式错误"))
+        return False
+    issued, returned = stored.get("ballots_issued"), stored.get("ballots_returned")
+    if not all(type(n) is int and n >= 0 for n in (issued, returned)):
+        problems.append((name, "选举无效的记录缺少发出或收回的选票张数"))
+        return False
+    if returned <= issued:
+        problems.append((name, f"记录为选举无效，但收回的选票（{returned}张）并不多于发出的选票（{issued}张）"))
+    if stored.get("status") != VOID_STATUS or stored.get("election_valid") is not False:
+        problems.append((name, "选举无效的记录所写结果与收回、发出的张数不符"))
+    if stored.get("tally") or stored.get("ballots"):
+        problems.append((name, "选举无效的一轮不应有计票结果"))
+    return True
+
+
 def _audit(name: str, data: bytes, problems: list) -> int:
     events, prev = 0, None
     for n, line in enumerate(data.decode("utf-8", "replace").splitlines(), start=1):
@@ -280,10 +307,12 @@ def verify_archive(path, expected_root: str | None = None) -> ArchiveCheck:
     root, recorded = _roots(members, expected_root, problems)
     rounds = sum(_recount(n, members[n], problems) for n in sorted(members)
                  if n.startswith("rounds/") and n.endswith(".json"))
+    voids = sum(_void(n, members[n], problems) for n in sorted(members)
+                if n.startswith("void/") and n.endswith(".json"))
     events = sum(_audit(n, members[n], problems) for n in sorted(members)
                  if n.startswith("audit/") and n.endswith(".jsonl"))
     for name in sorted(n for n in members if n.startswith("votes/") and n.endswith(".json")):
         _other_votes(name, members[name], problems)
     if not rounds:
         problems.append(("rounds/", "归档中没有计票记录"))
-    return ArchiveCheck(not problems, tuple(problems), root, recorded, rounds, events)
+    return ArchiveCheck(not problems, tuple(problems), root, recorded, rounds, events, voids)

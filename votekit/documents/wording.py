@@ -5,7 +5,7 @@ import datetime as dt
 
 from ..core.slate import differential_percent
 from ..core.vocabulary import Count, RoundKind, RoundStage, Status
-from .model import Attendance, Dossier, HeldElection, RoundResult
+from .model import Attendance, Dossier, HeldElection, RoundResult, VoidRound
 
 REASON_SHORT = {1: "因病不能表达本人意志", 2: "自费出国半年以上", 3: "正在服刑",
                 4: "年老体弱卧床不起", 5: "工作调动或外出学习工作半年以上",
@@ -185,6 +185,18 @@ def ballots(r: RoundResult) -> str:
     rel = "等于" if returned == issued else ("少于" if returned < issued else "多于")
     tail = "选举有效" if returned <= issued else "选举无效，须重新进行选举"
     return f"发出选票{issued}张，收回{returned}张，收回的选票{rel}发出的选票，{tail}"
+
+
+def sheets(n: int | None) -> str:
+    """A number of papers, or a blank to fill where it was not recorded."""
+    return "____" if n is None else str(n)
+
+
+def void_sentence(v: VoidRound) -> str:
+    """A void round as the 监票人 declared it, before any count (RULES.md §6): the ballots out
+    and back, and that it is held again — there are no votes to report."""
+    # 发出选票20张，收回21张，收回的选票多于发出的选票，选举无效，须重新进行选举，本轮选票不予计票
+    return f"{ballots(v)}，本轮选票不予计票"
 
 
 def votes_of(name: str, c: Count, write_in: bool = False) -> str:

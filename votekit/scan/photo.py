@@ -90,7 +90,23 @@ def find_sheet(image: np.ndarray) -> np.ndarray | None:
     found = [q for q in found if _a4_likeness(q) < 0.12]
     if not found:
         return None
-    return min(found, key=_a4_likeness) / f
+    return max(found, key=lambda q: (round(_edge_support(edges, q), 1), -_a4_likeness(q))) / f
+
+
+def _edge_support(edges: np.ndarray, quad: np.ndarray) -> float:
+    """How much of its least-supported side runs along an edge in the picture: the sheet's
+    own outline has an edge all along each side; a side cut across the paper by a shadow,
+    or run on along a shadow's edge past the sheet, does not."""
+    h, w = edges.shape
+    worst = 1.0
+    for a, b in zip(quad, np.roll(quad, -1, axis=0)):
+        t = np.linspace(0.05, 0.95, 40)[:, None]
+        pts = np.round(a + (b - a) * t).astype(int)
+        inside = (pts[:, 0] >= 0) & (pts[:, 0] < w) & (pts[:, 1] >= 0) & (pts[:, 1] < h)
+        hits = np.zeros(len(pts), bool)
+        hits[inside] = edges[pts[inside, 1], pts[inside, 0]] > 0
+        worst = min(worst, float(hits.mean()))
+    return worst
 
 
 def straighten(image: np.ndarray, quad: np.ndarray) -> np.ndarray:

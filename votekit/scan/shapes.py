@@ -95,10 +95,13 @@ def ring_features(ink: np.ndarray, width: float) -> dict:
     sector = ((np.degrees(np.arctan2(v, u)) + 360) % 360 // 10).astype(int) % 36
     counts = np.bincount(sector[band], minlength=36)
     covered = counts >= 2
-    thick = [float(np.ptp(rho[band & (sector == k)])) if counts[k] else 0.0 for k in range(36)]
+    hi, lo = np.full(36, -np.inf), np.full(36, np.inf)
+    np.maximum.at(hi, sector[band], rho[band])
+    np.minimum.at(lo, sector[band], rho[band])
+    thick = np.where(counts > 0, hi - lo, 0.0)
     return {"centre_share": float((rho < 0.5).mean()), "off_band": float((~band).mean()),
             "coverage": float(covered.mean()), "gap_deg": 10 * _largest_gap(covered),
-            "aspect": float(ax / ay), "band": max(thick) - pen, "radius_mm": min(ax, ay) / MEASURE_PPM,
+            "aspect": float(ax / ay), "band": float(thick.max()) - pen, "radius_mm": min(ax, ay) / MEASURE_PPM,
             "size_mm": max(ax, ay) / MEASURE_PPM}
 
 

@@ -22,7 +22,7 @@ from .records import Election, Meeting, Post, RoundStatus
 from .plenary import plenary as plenary_row
 from .plenary import posts as plenary_posts
 from ..documents.model import (Attendance, Dossier, ElectionInfo, ElectionOptions, MeetingInfo, Plenary, VoteRoll,
-                    HeldElection, PostVote, Resolution, RoundResult, SeatReduction, TermInfo)
+                    HeldElection, PostVote, Resolution, RoundResult, SeatReduction, TermInfo, VoidRound, again)
 
 POST_LABELS = {"secretary": "书记", "deputy": "副书记"}
 
@@ -82,7 +82,14 @@ def vote_title(store, vote: str) -> str:
     if kind == "round":
         rnd = meetings.get_round(store, int(number))
         election = meetings.get_election(store, rnd.election_id) if rnd else None
-        return f"{election.title}{rnd.kind.short}" if election else "选举"
+        if election is None:
+            return "选举"
+        status = state(store, rnd.id).status
+        named = rnd.kind.short + ("（选举无效）" if status is RoundStatus.VOID else "")
+        held = meetings.rounds(store, election.id)     # held again after a void round: say so
+        if any(r.number == rnd.number - 1 and state(store, r.id).status is RoundStatus.VOID for r in held):
+            named = again(rnd.kind.short)
+        return f"{election.title}{named}"
     if kind == "motion":
         row = motions.get_motion(store, int(number))
         return f"表决：{row.subject}" if row else "表决"
@@ -91,11 +98,15 @@ def vote_title(store, vote: str) -> str:
 
 
 def round_results(store, election_id: int) -> tuple[RoundResult, ...]:
-    """Every closed round of an election, its record re-judged by the core."""
+    """Every closed round of an election, its record re-judged by the core; ``rerun`` marks
+    a round held again after a void one (重新投票)."""
     out = []
     cuts = sequencing.election_reductions(store, election_id)
+    void_before = False
     for rnd in meetings.rounds(store, election_id):
-        if state(store, rnd.id).status is not RoundStatus.CLOSED:
+        status = state(store, rnd.id).status
+        if status is not RoundStatus.CLOSED:
+            void_before = status is RoundStatus.VOID
             continue
         record = counting_record(store, rnd.id)
         account = papers.paper_account(store, rnd.id)
@@ -105,7 +116,29 @@ def round_results(store, election_id: int) -> tuple[RoundResult, ...]:
         out.append(RoundResult(rnd.kind.short, record, judge(record), printed, spoiled,
                                roll=rolls.roll_for(store, rolls.vote_key("round", rnd.id)),
                                reduction=cut and SeatReduction(cut.present, cut.yes, cut.seats_before,
-                                                               cut.seats_after)))
+                                                               cut.seats_after), number=rnd.number, rerun=void_before))
+        void_before = False
+    return tuple(out)
+
+
+def void_rounds(store, election_id: int) -> tuple[VoidRound, ...]:
+    """Every round of an election declared void (RULES.md §6: more ballots returned than
+    issued): what the 监票人 counted out and back, and no tally — none was made."""
+    out = []
+    slate_names: tuple[str, ...] | None = None
+    for rnd in meetings.rounds(store, election_id):
+        if state(store, rnd.id).status is not RoundStatus.VOID:
+            continue
+        if not rnd.candidate_names and slate_names is None:
+            slate_names = tuple(slate.view(store, election_id).names)
+        account = papers.paper_account(store, rnd.id)
+        issued, returned = rnd.issued or 0, rnd.returned or 0
+        printed = account["printed"] or issued
+        spoiled = account["spoiled"] if printed > issued else 0     # None: not recorded (a blank)
+        out.append(VoidRound(rnd.kind.short, rnd.number, rnd.seats,
+                             tuple(sort_names(rnd.candidate_names or slate_names or ())), issued, returned,
+                             printed, spoiled,
+                             roll=rolls.roll_for(store, rolls.vote_key("round", rnd.id))))
     return tuple(out)
 
 
@@ -134,7 +167,7 @@ def plenary_info(store, meeting: Meeting) -> Plenary | None:
     row = plenary_row(store, meeting.id)
     if not row["committee"]:
         return None
-    votes = []
+    votes, voids = [], []
     scrutineer = teller = ""
     for election in meetings.elections(store, meeting.id):
         post = POST_LABELS.get(election.post)
@@ -143,6 +176,7 @@ def plenary_info(store, meeting: Meeting) -> Plenary | None:
         for result in round_results(store, election.id):
             name = "、".join(result.record.candidates)
             votes.append(PostVote(post, name, result))
+        voids += [(post, v) for v in void_rounds(store, election.id)]
         view = slate.view(store, election.id)
         scrutineer = scrutineer or "、".join(view.scrutineers)
         teller = teller or "、".join(view.counters)
@@ -153,7 +187,8 @@ def plenary_info(store, meeting: Meeting) -> Plenary | None:
                   if p["post"] not in POST_LABELS.values())
     return Plenary(convener=row["convener"], expected=len(row["committee"]),
                    present=len(row["present"]), votes=tuple(votes), posts=posts,
-                   meeting_date=_date(meeting.date), scrutineer=scrutineer, teller=teller)
+                   meeting_date=_date(meeting.date), scrutineer=scrutineer, teller=teller,
+                   voids=tuple(voids))
 
 
 def term_info(meeting: Meeting, counts: Attendance, deputy_seats: int = 1) -> TermInfo | None:
@@ -186,12 +221,12 @@ def dossier_for(store, meeting_id: int, election_id: int | None = None,
         # no committee: the papers sign as the branch itself, and hold the 书记 and 副书记 elections
         info = dataclasses.replace(info, branch_name=info.branch)
         election = posts[0]
-        also = tuple(HeldElection(election_info(store, meeting, e, info.branch_name), round_results(store, e.id))
-                     for e in posts[1:])
+        also = tuple(HeldElection(election_info(store, meeting, e, info.branch_name), round_results(store, e.id),
+                                  void_rounds(store, e.id)) for e in posts[1:])
     counts = attendance(store, meeting_id)
     return with_facts(Dossier(meeting=info, attendance=counts,
                    election=election_info(store, meeting, election, info.branch_name),
-                   rounds=round_results(store, election.id), also=also,
+                   rounds=round_results(store, election.id), voids=void_rounds(store, election.id), also=also,
                    plenary=plenary_info(store, meeting),
                    term=term_info(meeting, counts, sum(e.seats for e in elections if e.post == "deputy")),
                    report_date=report_date or _date(meeting.date),
