@@ -19,14 +19,14 @@ from pathlib import Path
 import pytest
 
 from tests.documents_support import flat, pdf_text
-from tests.no_committee_support import BRANCH, FULL, PROBATIONARY
+from tests.no_committee_support import prepared_branch
 from tests.rounds_support import ACTOR, ballot, hold
 from votekit.documents.bundle import write_documents
 from votekit.documents.verify import verify_archive
 from votekit.rehearsal.demo import played_file
 from votekit.rehearsal.play import dossier
 from votekit.rehearsal.scenario import scenario
-from votekit.service import counting, entry, meetings, roster, signin, slate
+from votekit.service import counting, entry, meetings, slate
 from votekit.service.dossier import dossier_for
 from votekit.store import open_store
 from votekit.store.records import RoundStatus
@@ -88,19 +88,7 @@ def committee(tmp_path_factory) -> Written:
 def _branch_with_a_void_round(store) -> tuple[int, int]:
     """6 正式党员 present; the 书记's first round comes back 7 for 6 (void), its 重新投票
     elects 于波 4 of 6; the 副书记 万伟 5 of 6."""
-    m = meetings.create_meeting(store, ACTOR, BRANCH, "2026-11-30").value
-    assert meetings.update_meeting(store, ACTOR, m, place="第三会议室", presiding="丁宁", recorder="卢静",
-                                   higher_committee="中共测试局机关委员会", term_elected_on="2023-11-20",
-                                   term_expires_on="2026-11-19").ok
-    ids = {n: roster.add_member(store, ACTOR, m, n).value for n in FULL}
-    roster.add_member(store, ACTOR, m, PROBATIONARY, status="预备")
-    secretary = meetings.add_election(store, ACTOR, m, "secretary", 1).value
-    deputy = meetings.add_election(store, ACTOR, m, "deputy", 1).value
-    for election, candidate in ((secretary, "于波"), (deputy, "万伟")):
-        assert slate.set_candidates(store, ACTOR, election, [candidate]).ok
-        assert slate.set_tellers(store, ACTOR, election, ["卢静"], ["田富"]).ok
-    for name in FULL:
-        signin.sign_in(store, ACTOR, ids[name])
+    m, secretary, deputy = prepared_branch(store)
     first = meetings.current_round(store, secretary).id
     v = hold(store, first, [], returned=7)          # 6 issued, 7 back: declared void, nothing entered
     assert v["status"] == "void_more_returned"
