@@ -6,8 +6,8 @@
     python bench/load.py --cpu                # also: CPU per submission, one thread, no HTTP
 
 Builds the meeting through the service layer, starts ``votekit serve`` on a free port,
-and lets N teller threads (one keep-alive connection and one session each) enter the
-ballots through ``POST /r/<id>/ballots`` — a share of them sent twice with the same
+and, once every tablet has its page open, lets N teller threads (one keep-alive
+connection and one session each) enter the ballots through ``POST /r/<id>/ballots`` — a share of them sent twice with the same
 idempotency token, as a flaky tablet would.  Then the 监票人 record the returned count and
 close the count over HTTP, the round is exported, and ``votekit tally`` re-counts it.
 
@@ -150,10 +150,9 @@ def start_server(db: Path, port: int, kind: str = "waitress") -> subprocess.Pope
     raise RuntimeError("服务启动超时")
 
 
-def teller(port: int, meeting_id: int, round_id: int, share: list[tuple[int, dict]], seed: int,
+def teller(tablet: Session, round_id: int, share: list[tuple[int, dict]], seed: int,
            latencies: list[float], answers: list[dict]) -> None:
     rng = random.Random(seed)
-    tablet = Session(port, f"/m/{meeting_id}/count")
     for _, ballot in share:
         token = secrets.token_urlsafe(18)
         for attempt in range(2 if rng.random() < RETRY_SHARE else 1):
@@ -175,7 +174,8 @@ def run_load(workdir: Path, voters: int = 1000, n_ballots: int = 1000, tellers: 
         latencies: list[float] = []
         answers: list[dict] = []
         shares = [[(i, b) for i, b in enumerate(pile) if i % tellers == t] for t in range(tellers)]
-        threads = [threading.Thread(target=teller, args=(port, meeting_id, round_id, shares[t], seed + t,
+        tablets = [Session(port, f"/m/{meeting_id}/count") for _ in range(tellers)]   # pages open first
+        threads = [threading.Thread(target=teller, args=(tablets[t], round_id, shares[t], seed + t,
                                                          latencies, answers)) for t in range(tellers)]
         began = time.perf_counter()
         for thread in threads:

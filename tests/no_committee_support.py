@@ -21,7 +21,9 @@ class Branch:
     rounds: dict            # label → round id
 
 
-def build_branch(store) -> Branch:
+def prepared_branch(store) -> tuple[int, int, int]:
+    """The branch with its roster, its 书记 and 副书记 elections (slate and tellers set) and its
+    6 正式党员 signed in (田富 has no vote): (meeting, secretary election, deputy election)."""
     m = meetings.create_meeting(store, ACTOR, BRANCH, "2026-11-30").value
     assert meetings.update_meeting(store, ACTOR, m, place="第三会议室", presiding="丁宁", recorder="卢静",
                                    higher_committee="中共测试局机关委员会", term_elected_on="2023-11-20",
@@ -31,14 +33,18 @@ def build_branch(store) -> Branch:
     secretary = meetings.add_election(store, ACTOR, m, "secretary", 1)
     assert secretary.ok and "不设委员会" in secretary.message, secretary.message
     deputy = meetings.add_election(store, ACTOR, m, "deputy", 1).value
-    assert slate.set_candidates(store, ACTOR, secretary.value, ["于波"]).ok
-    assert slate.set_tellers(store, ACTOR, secretary.value, ["卢静"], ["田富"]).ok
-    assert slate.set_candidates(store, ACTOR, deputy, ["万伟"]).ok
-    assert slate.set_tellers(store, ACTOR, deputy, ["卢静"], ["田富"]).ok
-    for name in FULL:                              # all 6 with the vote present (田富 has none)
+    for election, candidate in ((secretary.value, "于波"), (deputy, "万伟")):
+        assert slate.set_candidates(store, ACTOR, election, [candidate]).ok
+        assert slate.set_tellers(store, ACTOR, election, ["卢静"], ["田富"]).ok
+    for name in FULL:
         signin.sign_in(store, ACTOR, ids[name])
+    return m, secretary.value, deputy
+
+
+def build_branch(store) -> Branch:
+    m, secretary, deputy = prepared_branch(store)
     rounds = {}
-    first = meetings.current_round(store, secretary.value).id
+    first = meetings.current_round(store, secretary).id
     # 6 present: 于波 3 agree (exactly half, not elected) → 另行选举 with 马龙
     v = hold(store, first, [ballot(("于波",))] * 3 + [ballot((), ("于波",))] * 2 + [ballot()])
     assert v["status"] == "shortfall" and v["elected"] == []
@@ -53,4 +59,4 @@ def build_branch(store) -> Branch:
     v = hold(store, d_round, [ballot(("万伟",))] * 4 + [ballot((), ("万伟",))] + [ballot()])
     assert v["elected"] == ["万伟"]
     rounds["副书记"] = d_round
-    return Branch(m, secretary.value, deputy, rounds)
+    return Branch(m, secretary, deputy, rounds)

@@ -117,7 +117,7 @@ def test_documents_read_only_core_and_pdf():
 STORE = PACKAGE / "store"
 GENERIC_ROW_CALLS = {"rows", "get", "insert", "update", "upsert", "delete", "count", "max_of"}
 STORE_CALLS = GENERIC_ROW_CALLS | {"query", "query_one", "value", "write", "conn", "db",
-                                   "members_with_attendance", "insert_ballot"}
+                                   "insert_ballot"}
 
 
 def table_names() -> set[str]:
@@ -210,7 +210,29 @@ def test_the_secret_ballot_tables_have_one_owner():
 
 
 def test_records_are_read_by_attribute():
-    """A record answers ``rec["name"]`` only in the modules not yet moved (a list that may only
-    shrink); everywhere else it is read as ``rec.name`` (store/records.py refuses the rest)."""
-    from votekit.store.records import ROW_READERS
-    assert ROW_READERS <= {"votekit.rehearsal"}
+    """The store's records are not mappings: ``rec.name``, never ``rec["name"]`` or ``rec.get``."""
+    import dataclasses
+
+    from votekit.store import appraisals, audit_log, doubts, motions, records, roster, rounds, sessions
+    found = [obj for module in (records, rounds, roster, motions, appraisals, doubts, sessions, audit_log)
+             for obj in vars(module).values() if dataclasses.is_dataclass(obj) and isinstance(obj, type)]
+    assert len(found) >= 12
+    assert [c.__name__ for c in found if hasattr(c, "__getitem__") or hasattr(c, "get")] == []
+    assert all(c.__dataclass_params__.frozen for c in found)
+
+
+def test_the_service_layer_calls_named_queries_only():
+    """The service names no table and writes no SQL: no generic row calls (``store.rows("members")``),
+    no ``store.query``/``store.value``/``store.conn``; it calls the store's named queries."""
+    generic = GENERIC_ROW_CALLS | {"query", "query_one", "value", "conn", "db"}
+    found = []
+    for path in (PACKAGE / "service").rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        # asking whether a transaction is open runs no SQL (``store.conn.in_transaction``)
+        state_only = {id(n.value) for n in ast.walk(tree)
+                      if isinstance(n, ast.Attribute) and n.attr == "in_transaction"}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute) and node.attr in generic and _is_store(node.value) \
+                    and id(node) not in state_only:
+                found.append(f"{path.relative_to(PACKAGE).as_posix()}:{node.lineno} store.{node.attr}")
+    assert found == []

@@ -52,15 +52,26 @@ def issue_latest(db):
         return round_id, entry.payload_for_round(store, round_id), entry.candidates_of(store, round_id)
 
 
-def test_shortfall_further_tie_revote_plenary_posts_documents(tmp_path, page):  # noqa: F811
+def first_round_meeting(tmp_path):
+    """The 30-member meeting's file with its first round issued, that round's code, and the app."""
     db = tmp_path / "meeting.sqlite3"
     with open_database(db) as store:
         m = build_meeting(store)
         code = entry.payload_for_round(store, m.round_id)
     app = create_app({"DATABASE": str(db), "SECRET_KEY": "rounds-test", "BALLOTS_DIR": str(tmp_path / "out")})
+    return db, m, code, app
+
+
+def three_of_five_elected(page, url, m, code):
+    """The first round through the browser: 16 of 30 agree to the first three → 2 seats short."""
+    enter_round(page, url, m.meeting_id, code, m.round_id, [agree(*C[:3])] * 16 + [agree()] * 14, C)
+    close_round(page, url, m.round_id, 30)
+
+
+def test_shortfall_further_tie_revote_plenary_posts_documents(tmp_path, page):  # noqa: F811
+    db, m, code, app = first_round_meeting(tmp_path)
     with live_app(app) as url:
-        enter_round(page, url, m.meeting_id, code, m.round_id, [agree(*C[:3])] * 16 + [agree()] * 14, C)
-        close_round(page, url, m.round_id, 30)
+        three_of_five_elected(page, url, m, code)
         expect(page.locator("#verdict-messages")).to_contain_text("尚缺2名")
         expect(page.locator("#election-phase")).to_contain_text("当选人数不足")
         shot(page, "shortfall")
@@ -122,14 +133,9 @@ def plenary_and_posts(page, url, meeting_id, db, committee):
 def test_a_further_round_that_elects_nobody_is_followed_by_a_reduction_vote_on_the_screen(tmp_path, page):  # noqa: F811
     """RULES §7: 3 of 5 elected, the 另行选举 for the other 2 elects nobody → the panel offers
     减少名额 (the election's vote); 16 of 30 agree → 3 seats, settled, the plenary opens."""
-    db = tmp_path / "meeting.sqlite3"
-    with open_database(db) as store:
-        m = build_meeting(store)
-        code = entry.payload_for_round(store, m.round_id)
-    app = create_app({"DATABASE": str(db), "SECRET_KEY": "rounds-test", "BALLOTS_DIR": str(tmp_path / "out")})
+    db, m, code, app = first_round_meeting(tmp_path)
     with live_app(app) as url:
-        enter_round(page, url, m.meeting_id, code, m.round_id, [agree(*C[:3])] * 16 + [agree()] * 14, C)
-        close_round(page, url, m.round_id, 30)
+        three_of_five_elected(page, url, m, code)
         page.fill("#further-form input[name=names]", "、".join(C[3:]))
         page.click("#further-form button")
         further, code, names = issue_latest(db)

@@ -19,14 +19,14 @@ from pathlib import Path
 import pytest
 
 from tests.documents_support import flat, pdf_text
-from tests.no_committee_support import BRANCH, FULL, PROBATIONARY
+from tests.no_committee_support import prepared_branch
 from tests.rounds_support import ACTOR, ballot, hold
 from votekit.documents.bundle import write_documents
 from votekit.documents.verify import verify_archive
 from votekit.rehearsal.demo import played_file
 from votekit.rehearsal.play import dossier
 from votekit.rehearsal.scenario import scenario
-from votekit.service import counting, entry, meetings, roster, signin, slate
+from votekit.service import counting, entry, meetings, slate
 from votekit.service.dossier import dossier_for
 from votekit.store import open_store
 from votekit.store.records import RoundStatus
@@ -88,19 +88,7 @@ def committee(tmp_path_factory) -> Written:
 def _branch_with_a_void_round(store) -> tuple[int, int]:
     """6 正式党员 present; the 书记's first round comes back 7 for 6 (void), its 重新投票
     elects 于波 4 of 6; the 副书记 万伟 5 of 6."""
-    m = meetings.create_meeting(store, ACTOR, BRANCH, "2026-11-30").value
-    assert meetings.update_meeting(store, ACTOR, m, place="第三会议室", presiding="丁宁", recorder="卢静",
-                                   higher_committee="中共测试局机关委员会", term_elected_on="2023-11-20",
-                                   term_expires_on="2026-11-19").ok
-    ids = {n: roster.add_member(store, ACTOR, m, n).value for n in FULL}
-    roster.add_member(store, ACTOR, m, PROBATIONARY, status="预备")
-    secretary = meetings.add_election(store, ACTOR, m, "secretary", 1).value
-    deputy = meetings.add_election(store, ACTOR, m, "deputy", 1).value
-    for election, candidate in ((secretary, "于波"), (deputy, "万伟")):
-        assert slate.set_candidates(store, ACTOR, election, [candidate]).ok
-        assert slate.set_tellers(store, ACTOR, election, ["卢静"], ["田富"]).ok
-    for name in FULL:
-        signin.sign_in(store, ACTOR, ids[name])
+    m, secretary, deputy = prepared_branch(store)
     first = meetings.current_round(store, secretary).id
     v = hold(store, first, [], returned=7)          # 6 issued, 7 back: declared void, nothing entered
     assert v["status"] == "void_more_returned"
@@ -229,3 +217,54 @@ def test_the_archive_keeps_the_void_round_and_verifies(kind, request, tmp_path):
     caught = verify_archive(bad)
     assert not caught.ok and kept[0] in caught.bad_files
     assert any("并不多于发出的选票" in what for _, what in caught.problems)
+
+
+@pytest.fixture(scope="module")
+def plenary_void(tmp_path_factory):
+    """The shortfall meeting's committee settled, then its first plenary: the 书记's first
+    ballot comes back 6 for 5 (void), the 重新投票 elects 王建国 5 of 5."""
+    from votekit.rehearsal.play import Stage
+    from votekit.rehearsal.scenario import Pile
+    from votekit.service import plenary
+    folder = tmp_path_factory.mktemp("void-plenary")
+    sc = scenario("shortfall")
+    store, played = played_file(folder / "meeting.sqlite3", sc, until=Stage.COUNTED, print_ballots=False)
+    try:
+        committee = plenary.committee(store, played.meeting_id)
+        assert plenary.open_plenary(store, ACTOR, played.meeting_id, committee, convener=sc.convener).ok
+        secretary = played.elections["secretary"]
+        assert plenary.set_post_candidates(store, ACTOR, secretary, ["王建国"]).ok
+        assert slate.set_tellers(store, ACTOR, secretary, [sc.plenary_scrutineer], []).ok
+        first = meetings.current_round(store, secretary).id
+        v = hold(store, first, [], issued=len(committee), returned=len(committee) + 1)
+        assert v["status"] == "void_more_returned"
+        again = counting.next_round(store, ACTOR, first, "revote")
+        assert again.ok, again.message
+        pile = Pile((("王建国", len(committee), 0),)).papers(len(committee), 1, 7)
+        assert hold(store, again.value, pile)["elected"] == ["王建国"]
+        rounds = _recorded(store, secretary)
+        d = dossier(store, sc, played)
+        done = write_documents(d, folder / "out")
+    finally:
+        store.close()
+    texts = {p.stem: pdf_text(p) for p in (folder / "out" / "pdf").glob("*.pdf")}
+    return Written(folder / "out", Path(done.archive), texts, rounds)
+
+
+def test_a_void_plenary_round_is_in_the_plenary_papers(plenary_void):
+    w = plenary_void
+    void = _void(w)
+    after = next(h for h in w.rounds if h.number > void.number)
+    for paper in ("13-第一次全体会议记录", "11-监票人报告单", "02-计票结果报告单", "05-关于选举结果的报告"):
+        text = prose(w.texts[paper])
+        at = text.find(_declared(void))
+        assert at >= 0, paper
+        then = "选举王建国同志为支部委员会书记" if paper.startswith("05") else _counted(after)
+        assert text.find(then, at) > at, paper
+    minutes = prose(w.texts["13-第一次全体会议记录"])
+    assert "书记选举重新投票（无记名投票、等额选举，候选人王建国）" in minutes
+    check = verify_archive(w.archive)
+    assert check.ok and check.void_rounds == 2, check.summary      # the committee's 另行选举 too
+    with zipfile.ZipFile(w.archive) as zf:
+        names = zf.namelist()
+    assert "void/11-书记-选举无效.json" in names and "rounds/12-书记-重新投票.json" in names

@@ -235,7 +235,8 @@ def test_tellers_who_queue_during_a_commit_are_committed_together(tmp_path, monk
     db = tmp_path / "group.sqlite3"
     with open_database(db) as store:
         meeting = build_meeting(store)
-    commits, real = paper_entry.COMMITS, ballot_box.enter_ballot
+        commits = paper_entry.commits_for(store)
+    real = ballot_box.enter_ballot
     first, broken = threading.Event(), "b" * 32
 
     def enter_ballot(store, round_id, ballot, token, room, candidates):
@@ -274,3 +275,13 @@ def test_tellers_who_queue_during_a_commit_are_committed_together(tmp_path, monk
     with open_database(db) as store:
         assert {r["token"] for r in store.rows("entry_tokens")} == set(tokens) - {broken}
         assert store.count("ballots", round_id=meeting.round_id) == 3
+
+
+def test_papers_are_committed_together_only_with_papers_for_the_same_file(tmp_path):
+    from votekit.service import paper_entry
+    from votekit.store import Store
+    with Store(tmp_path / "a.sqlite3") as a, Store(tmp_path / "a.sqlite3") as a2, \
+            Store(tmp_path / "b.sqlite3") as b, Store(":memory:") as m1, Store(":memory:") as m2:
+        assert paper_entry.commits_for(a) is paper_entry.commits_for(a2)
+        assert paper_entry.commits_for(a) is not paper_entry.commits_for(b)
+        assert paper_entry.commits_for(m1) is not paper_entry.commits_for(m2)

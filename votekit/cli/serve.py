@@ -16,6 +16,7 @@ import click
 from .shell import KitCommand, Refusal
 
 LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
+TELLERS = 8
 THREADS = 16   # 8 tellers' tablets, the hall screen, the secretary and the scrutineers, with room
 
 
@@ -60,7 +61,7 @@ def serve_command(host, port, demo, lan, pin, scrutineer_pin, database, open_bro
     """
     from ..service import meetings
     from ..service.database import open_database
-    from ..web import create_app
+    from ..web import create_app, open_ahead
     host = host or ("0.0.0.0" if lan else "127.0.0.1")
     if not _is_loopback(host) and not lan:
         raise Refusal("监听非本机地址须使用 --lan 局域网模式并设置 --pin 会议口令。", 2)
@@ -75,6 +76,7 @@ def serve_command(host, port, demo, lan, pin, scrutineer_pin, database, open_bro
     app = create_app({"LAN_MODE": lan, "DATABASE": str(path)})
     with open_database(path) as store:
         told = _set_pins(store, pin, scrutineer_pin, lan)
+    open_ahead(app, TELLERS)        # no teller's first submission opens a connection mid-count
     _run(app, host, port, lan, told, path, browser=open_browser)
 
 

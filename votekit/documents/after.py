@@ -181,11 +181,16 @@ def plenary_minutes(d: Dossier) -> Paper:
     blocks += [Para("会议内容：", "h1"),
                Para(f"会议由上级党组织指定的召集人{p.convener}同志召集。新一届支部委员会委员"
                     f"{members}（按姓氏笔画为序），应到{p.expected}人，实到{p.present}人。")]
-    for v in p.votes:
+    for post, v in p.held:
+        if isinstance(v, VoidRound):    # declared void before counting: no votes to record
+            blocks.append(Para(f"{post}选举（无记名投票、等额选举，候选人{names(v.candidates)}）："
+                               f"{void_sentence(v)}。"))
+            continue
         r = v.result
         c = r.verdict.count_for(v.name)
         result = "当选" if v.name in r.verdict.elected else "未当选"
-        blocks.append(Para(f"{v.post}选举（无记名投票、等额选举，候选人{v.name}）：{ballots(r)}；"
+        again = "重新投票" if r.rerun else ""
+        blocks.append(Para(f"{v.post}选举{again}（无记名投票、等额选举，候选人{v.name}）：{ballots(r)}；"
                            f"有效票{r.verdict.valid_ballots}张，无效票{r.verdict.invalid_ballots}张。"
                            f"{v.name}赞成{c.agree}票、不赞成{c.disagree}票、弃权{c.abstain}票，{result}。"))
     if p.posts:

@@ -89,8 +89,12 @@ def record_members(d: Dossier) -> list[tuple[str, bytes]]:
             again = "-重新投票" if r.rerun else ""
             out.append((f"rounds/{i:02d}-{office}-{r.label}{again}.json", round_member(r, office)))
     if d.plenary is not None:
-        for i, vote in enumerate(d.plenary.votes, start=11):
-            out.append((f"rounds/{i:02d}-{vote.post}.json", round_member(vote.result, vote.post)))
+        for i, (post, vote) in enumerate(d.plenary.held, start=11):
+            if isinstance(vote, VoidRound):
+                out.append((f"void/{i:02d}-{post}-选举无效.json", void_member(vote, post)))
+            else:
+                again = "-重新投票" if vote.result.rerun else ""
+                out.append((f"rounds/{i:02d}-{post}{again}.json", round_member(vote.result, post)))
     att = d.attendance
     attendance = {
         "meeting": d.meeting.branch + "党员大会", "date": d.meeting.meeting_date.isoformat(),

@@ -13,9 +13,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from ..core.order import sort_names
-from ..core.quorum import counts_in_expected
-from ..core.roll import Absent, AbsenceKind, Movement, Roll, absences
-from ..core.vocabulary import ExclusionReason, Member, RoundKind, RoundRecord, Verdict
+from ..core.roll import Roll
+from ..core.vocabulary import RoundKind, RoundRecord, Verdict
+from .attendance import Absence as Absence, Attendance as Attendance, ExcludedMember as ExcludedMember
+from .attendance import VoteRoll as VoteRoll
+from .resolutions import Applicant as Applicant, Resolution as Resolution
 
 
 @dataclass(frozen=True)
@@ -38,106 +40,6 @@ class MeetingInfo:
 
     def group_of(self, name: str) -> str:
         return dict(self.party_groups).get(name, "")
-
-
-@dataclass(frozen=True)
-class Absence:
-    name: str
-    reason: str                 # bare: 出差、病假 … (stays in 应到); 中途离会: the time HH:MM
-    kind: AbsenceKind = AbsenceKind.LEAVE
-
-    @property
-    def wording(self) -> str:
-        """请假（出差） / 中途离会 10:30 / 未说明原因 — each reason printed once."""
-        return Absent(self.name, self.kind, self.reason).wording
-
-    @property
-    def note(self) -> str:
-        """In brackets after the name: 出差 / 中途离会 10:30 / 未说明原因."""
-        return Absent(self.name, self.kind, self.reason).note
-
-    @property
-    def phrase(self) -> str:
-        """After “××同志”: 出差 / 中途离会 10:30 / 缺席."""
-        return "缺席" if self.kind is AbsenceKind.UNEXPLAINED else self.note
-
-
-@dataclass(frozen=True)
-class ExcludedMember:
-    name: str
-    reason: ExclusionReason
-    higher_approved: bool
-    meeting_approved: bool
-    note: str = ""              # e.g. 2026年3月起赴外地挂职
-    higher_approved_on: dt.date | None = None   # 上级党组织同意的日期
-    meeting_approved_on: dt.date | None = None  # 党员大会通过的日期
-
-    @property
-    def approved(self) -> bool:
-        return self.higher_approved and self.meeting_approved
-
-
-@dataclass(frozen=True)
-class VoteRoll:
-    """One vote's roll as frozen at its issue, and the arrivals/departures before the next vote."""
-
-    vote: str                   # 委员选举第一轮 / 表决：… / 民主测评
-    taken_at: str               # HH:MM
-    roll: Roll
-    after: tuple[Movement, ...] = ()
-
-
-@dataclass(frozen=True)
-class Attendance:
-    """到会情况.  Build it with :meth:`from_roster` so the numbers match the rounds."""
-
-    expected: int                       # 应到会有选举权的正式党员
-    present: int                        # 实到
-    absent: tuple[Absence, ...]         # 请假 (in 应到)
-    excluded: tuple[ExcludedMember, ...]  # 不计入应到 (both approvals recorded)
-    non_voting_present: tuple[tuple[str, str], ...] = ()  # (name, 预备党员 …) attending without a vote
-    total_members: int = 0              # 党员总数 (正式 + 预备 …)
-    full_members: int = 0               # 正式党员数
-    members: tuple[Member, ...] = ()    # the roster, for the 签到表
-    movements: tuple[Movement, ...] = ()  # 到会、中途离会、返回 during the meeting, with times
-    rolls: tuple[VoteRoll, ...] = ()    # every vote's roll in the order taken (会议记录)
-
-    def breakdown(self) -> tuple[tuple[str, int], ...]:
-        """党员 by standing, every member counted once (the parts add up to the total):
-        有选举权的正式党员, 受留党察看处分的党员, 权利中止的党员, 预备党员."""
-        labels = {"full": "有选举权的正式党员", "disciplined": "受留党察看处分的党员",
-                  "suspended": "权利中止的党员", "probationary": "预备党员"}
-        if not self.members:
-            return (("正式党员", self.full_members),
-                    ("预备党员", self.total_members - self.full_members))
-        counts = {k: sum(1 for m in self.members if m.status.value == k) for k in labels}
-        return tuple((labels[k], n) for k, n in counts.items() if n)
-
-    @classmethod
-    def from_roster(cls, members: tuple[Member, ...], leave: dict[str, str],
-                    notes: dict[str, str] | None = None,
-                    approved_on: dict[str, tuple] | None = None,
-                    left_at: dict[str, str] | None = None) -> "Attendance":
-        """``leave``: 请假 reasons by name; ``left_at``: HH:MM of those who left (中途离会)."""
-        notes, approved_on = notes or {}, approved_on or {}
-        why = {a.name: a for a in absences(members, leave, left_at or {})}
-        absent, excluded, visitors = [], [], []
-        for m in members:
-            if not m.has_vote:
-                if m.present:
-                    visitors.append((m.name, m.status.label))
-                continue
-            if m.name in why:
-                absent.append(Absence(m.name, why[m.name].detail, why[m.name].kind))
-            elif not counts_in_expected(m):
-                e = m.excluded
-                excluded.append(ExcludedMember(m.name, e.reason, e.higher_approved,
-                                               e.meeting_approved, notes.get(m.name, ""),
-                                               *approved_on.get(m.name, (None, None))))
-        expected = sum(1 for m in members if counts_in_expected(m))
-        present = sum(1 for m in members if m.has_vote and m.present)
-        return cls(expected, present, tuple(absent), tuple(excluded), tuple(visitors),
-                   len(members), sum(1 for m in members if m.has_vote), members)
 
 
 @dataclass(frozen=True)
@@ -324,6 +226,16 @@ class Plenary:
     scrutineer: str = ""
     teller: str = ""            # 计票人 (blank line to sign when not recorded)
     recorder: str = ""          # 记录人 of the 第一次全体会议
+    voids: tuple[tuple[str, VoidRound], ...] = ()   # (书记/副书记, a round declared void)
+
+    @property
+    def held(self) -> tuple[tuple[str, "PostVote | VoidRound"], ...]:
+        """Every round of the plenary in the order held: (post, counted vote or void round)."""
+        order = ("书记", "副书记")
+        items = [(v.post, v) for v in self.votes] + list(self.voids)
+        return tuple(sorted(items, key=lambda pv: (order.index(pv[0]) if pv[0] in order else 9,
+                                                   pv[1].number if isinstance(pv[1], VoidRound)
+                                                   else pv[1].result.number)))
 
     @property
     def elected_posts(self) -> tuple[str, ...]:
@@ -345,46 +257,6 @@ class TermInfo:
     meeting_form: str = "支部党员大会"
     meeting_length: str = "半天"
     nomination: str = ""        # 候选人产生程序 (empty → the standard wording)
-
-
-@dataclass(frozen=True)
-class Applicant:
-    """发展对象的基本情况, as the 接收预备党员 决议 states them; "" prints a blank to fill."""
-
-    name: str
-    gender: str = ""
-    born: str = ""              # 1998年3月
-    ethnicity: str = ""
-    native_place: str = ""
-    education: str = ""
-    unit_post: str = ""         # 工作单位及职务
-    applied_on: str = ""        # 递交入党申请书时间
-    activist_on: str = ""       # 确定为入党积极分子时间
-    candidate_on: str = ""      # 确定为发展对象时间
-    sponsors: str = ""          # 入党介绍人
-    record: str = ""            # 主要表现 (思想、工作、学习、作风)
-
-
-@dataclass(frozen=True)
-class Resolution:
-    """支部大会决议 for a vote other than an election (RULES.md §10)."""
-
-    subject: str                # 关于接收××同志为中共预备党员的决议
-    expected: int
-    present: int
-    agree: int
-    against: int
-    abstain: int
-    text: str                   # the decision as adopted
-    secretary: str
-    threshold_base: str = "present"  # "present" (到会正式党员) or "expected" (接收预备党员)
-    applicant: "Applicant | None" = None  # 接收预备党员: the applicant's particulars
-    roll: Roll | None = None          # who was present for this vote (frozen when it was taken)
-
-    @property
-    def carried(self) -> bool:
-        base = self.expected if self.threshold_base == "expected" else self.present
-        return 2 * self.agree > base
 
 
 @dataclass(frozen=True)

@@ -95,7 +95,8 @@ def _plenary(d: Dossier) -> list[Para]:
     p = d.plenary
     if p is None:
         return []
-    votes = "，".join(_post_vote(v) for v in p.votes)
+    votes = "，".join(f"{post}选举{void_sentence(v)}；重新投票" if isinstance(v, VoidRound) else _post_vote(v)
+                     for post, v in p.held)
     posts = "，".join(f"{n}同志任{post}" for n, post in p.posts)
     when = cn_date(p.meeting_date) if p.meeting_date else "会后"
     return [Para("五、支部委员会第一次全体会议情况", "h1"),

@@ -66,10 +66,10 @@ def scrutineer_reports(d: Dossier) -> Paper:
         if d.without_committee or i == len(d.contests) - 1:
             blocks.append(Signatures(tuple(("监票人", n) for n in c.election.scrutineers)))
     if d.plenary is not None:
-        for vote in d.plenary.votes:
-            blocks += [PageBreak(), Para(f"支部委员会第一次全体会议·{vote.post}选举", "center"),
+        for post, vote in d.plenary.held:     # a void round too, in its place
+            blocks += [PageBreak(), Para(f"支部委员会第一次全体会议·{post}选举", "center"),
                        Para(f"应到委员{d.plenary.expected}人，实到{d.plenary.present}人。", "plain")]
-            blocks += round_report(vote.result)      # each post's page signed on its own
+            blocks += round_report(vote if isinstance(vote, VoidRound) else vote.result)   # each signed
             blocks.append(Signatures((("监票人", d.plenary.scrutineer), ("计票人", d.plenary.teller))))
     return Paper("11-监票人报告单", "监票人报告单", tuple(blocks),
                  subtitle=f"{d.meeting.branch}党员大会　{cn_date(d.meeting.meeting_date)}",

@@ -70,14 +70,16 @@ def post_sentence(vote) -> str:
 
 
 def void_page(d: Dossier, v: VoidRound, contest: str, method: str,
-              people: tuple[tuple[str, str], ...]) -> list:
+              people: tuple[tuple[str, str], ...], meeting: str = "", who: str = "有选举权",
+              counts: tuple[int, int] | None = None) -> list:
     """A round declared void at 清点选票 (RULES.md §6): the ballots out and back and 选举无效;
-    no 有效/无效 and no votes are printed — none were counted."""
+    no 有效/无效 and no votes are printed — none were counted.  ``counts``: (应到, 实到) when
+    not the meeting's roll (the plenary's 委员)."""
     roll = v.roll
-    rows = (("会议名称", d.meeting.branch + "党员大会", "日期", cn_date(d.meeting.meeting_date)),
+    expected, present = counts or ((roll.expected, roll.present) if roll else ("", ""))
+    rows = (("会议名称", meeting or d.meeting.branch + "党员大会", "日期", cn_date(d.meeting.meeting_date)),
             ("选举事项", contest, "选举方式", method),
-            ("应到会有选举权人数", str(roll.expected) if roll else "", "实到会有选举权人数",
-             str(roll.present) if roll else ""),
+            (f"应到会{who}人数", str(expected), f"实到会{who}人数", str(present)),
             ("领取选票", f"{v.ballots_printed}张", "剩余作废选票", f"{sheets(v.ballots_spoiled)}张"),
             ("发出选票", f"{v.issued}张", "收回选票", f"{v.returned}张"))
     return [Para(f"{contest} · {v.label}（选举无效）", "center"),
@@ -114,9 +116,13 @@ def tally_sheet(d: Dossier, fingerprint: str | None = None, root: str = "") -> P
     if d.plenary is not None:
         p = d.plenary
         signers = (("监票人", p.scrutineer), ("计票人", p.teller))
-        for vote in p.votes:
+        for post, vote in p.held:         # a void round gets its own page, in its place
             blocks += [PageBreak(), Para("计票结果报告单", "title"),
-                       Para(f"{d.meeting.branch_name}第一次全体会议{vote.post}选举", "subtitle")]
+                       Para(f"{d.meeting.branch_name}第一次全体会议{post}选举", "subtitle")]
+            if isinstance(vote, VoidRound):
+                blocks += void_page(d, vote, f"选举支部委员会{post}（应选1名）", "无记名投票、等额选举",
+                                    signers, "支部委员会第一次全体会议", "委员", (p.expected, p.present))
+                continue
             blocks += round_page(d, vote.result, f"选举支部委员会{vote.post}（应选1名）",
                                  "无记名投票、等额选举", signers, "支部委员会第一次全体会议",
                                  post_sentence(vote), who="委员")

@@ -87,7 +87,7 @@ def rehearse(out_dir: str | Path, date: str | None = None, variant: str = "runof
     finally:
         meeting = meetings.get_meeting(store, r.meeting_id) if r.meeting_id else None
         store.close()
-    r.summary.update(meeting={k: meeting[k] for k in ("branch", "date", "place", "presiding",
+    r.summary.update(meeting={k: getattr(meeting, k) for k in ("branch", "date", "place", "presiding",
                                                         "recorder")} if meeting else None,
                      variant=variant,
                      steps=done, ok=len(done) == len(STEPS) and r.summary["audit"]["ok"],

@@ -167,7 +167,7 @@ def plenary_info(store, meeting: Meeting) -> Plenary | None:
     row = plenary_row(store, meeting.id)
     if not row["committee"]:
         return None
-    votes = []
+    votes, voids = [], []
     scrutineer = teller = ""
     for election in meetings.elections(store, meeting.id):
         post = POST_LABELS.get(election.post)
@@ -176,6 +176,7 @@ def plenary_info(store, meeting: Meeting) -> Plenary | None:
         for result in round_results(store, election.id):
             name = "、".join(result.record.candidates)
             votes.append(PostVote(post, name, result))
+        voids += [(post, v) for v in void_rounds(store, election.id)]
         view = slate.view(store, election.id)
         scrutineer = scrutineer or "、".join(view.scrutineers)
         teller = teller or "、".join(view.counters)
@@ -186,7 +187,8 @@ def plenary_info(store, meeting: Meeting) -> Plenary | None:
                   if p["post"] not in POST_LABELS.values())
     return Plenary(convener=row["convener"], expected=len(row["committee"]),
                    present=len(row["present"]), votes=tuple(votes), posts=posts,
-                   meeting_date=_date(meeting.date), scrutineer=scrutineer, teller=teller)
+                   meeting_date=_date(meeting.date), scrutineer=scrutineer, teller=teller,
+                   voids=tuple(voids))
 
 
 def term_info(meeting: Meeting, counts: Attendance, deputy_seats: int = 1) -> TermInfo | None:

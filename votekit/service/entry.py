@@ -291,10 +291,6 @@ def candidates_of(store: Store, round_id: int) -> tuple[str, ...]:
     return rnd.candidate_names or _slate(store, rnd)
 
 
-def _meeting_of(store: Store, rnd: Round) -> int:
-    return get_election(store, rnd.election_id).meeting_id
-
-
 def describe(row: dict[str, Any], order: tuple[str, ...] = ()) -> str:
     """One stored ballot in words, for the 监票人 (no key, no order of entry); the names in
     the ballot's own order (姓氏笔画) when ``order`` is given."""

@@ -1,9 +1,9 @@
 """One paper into the kit at the counting table — an election ballot or a 测评表 — the same way.
 
 The lifecycle both share: the client's idempotency token is checked first; inside one
-write transaction (tellers queue at ``COMMITS`` in the app process, not in SQLite's
-busy handler; see ``GroupCommit``) a token already seen answers "already recorded" and
-counts nothing twice; otherwise the paper must still be enterable (the kind says why not:
+write transaction (tellers queue in the app process, not in SQLite's busy handler: a
+``GroupCommit`` per meeting file, ``commits_for``) a token already seen answers "already
+recorded" and counts nothing twice; otherwise the paper must still be enterable (the kind says why not:
 round closed, not issued, as many entered as came back), it is stored under a random
 key (``store.ballot_box``), the token remembered, and whatever the kind keeps besides
 (how many each teller entered; never an audit event per paper, whose time would date it) —
@@ -49,7 +49,7 @@ def enter(store: Store, token: str, paper: Paper) -> Outcome:
     problem = token_problem(token, paper.noun)
     if problem:
         return Outcome.refused(problem)
-    return COMMITS.run(store, lambda s: _enter_one(s, token, paper))
+    return commits_for(store).run(store, lambda s: _enter_one(s, token, paper))
 
 
 def _enter_one(store: Store, token: str, paper: Paper) -> Outcome:
@@ -149,7 +149,16 @@ def _again(error: BaseException) -> BaseException:
     return again
 
 
-COMMITS = GroupCommit()
+_COMMITS: dict[object, GroupCommit] = {}
+_COMMITS_LOCK = threading.Lock()
+
+
+def commits_for(store: Store) -> GroupCommit:
+    """The queue of the store's meeting file (papers are grouped only with papers for the same
+    file; an in-memory database is a file of its own per connection)."""
+    key: object = store.path if store.path != ":memory:" else id(store)
+    with _COMMITS_LOCK:
+        return _COMMITS.setdefault(key, GroupCommit())
 
 
 def limit_problem(entered: int, issued: int, returned: int | None, counted: str) -> str | None:

@@ -278,15 +278,6 @@ class Store:
         where, args = _where(filters)
         return self.value(f"SELECT MAX([{column}]) FROM [{table}]" + (f" WHERE {where}" if where else ""), args)
 
-    def members_with_attendance(self, meeting_id: int) -> list[dict[str, Any]]:
-        """Roster rows joined with exclusion and attendance (one query for the quorum)."""
-        sql = """SELECT m.*, e.reason AS excl_reason, e.higher_approved_on, e.meeting_approved_on,
-                        e.note AS excl_note, a.arrived_at, a.left_at, a.leave_reason, a.absence
-                 FROM members m LEFT JOIN exclusions e ON e.member_id = m.id
-                 LEFT JOIN attendance a ON a.member_id = m.id
-                 WHERE m.meeting_id = ? ORDER BY m.id"""
-        return self.query(sql, [meeting_id])
-
     def paper_facts(self, meeting_id: int) -> dict[str, str]:
         """The facts recorded for the paperwork (documents screen), fact -> text."""
         rows = self.query("SELECT fact, value FROM paper_facts WHERE meeting_id = ? ORDER BY fact",

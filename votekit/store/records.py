@@ -5,14 +5,12 @@ core ``Verdict``) instead of table rows and JSON columns; the codecs live here.
 The enums are ``StrEnum``: a member equals its stored text, so ``state.status ==
 "open"`` and a template's ``rnd.kind == 'first'`` keep meaning what they meant.
 
-``RowAccess`` still lets the modules named in ``ROW_READERS`` (not yet moved to
-attribute access) read a record like the row it replaced (``rnd["seats"]``); everywhere
-else a record is read by attribute.
+A record is read by attribute only (``rnd.seats``, never ``rnd["seats"]``); columns a
+later migration added and a record does not name yet are kept in ``extra``.
 """
 from __future__ import annotations
 
 import json
-import sys
 from dataclasses import dataclass, field, fields
 from enum import IntEnum, StrEnum
 from functools import cached_property
@@ -98,62 +96,6 @@ class DoubleEntry(IntEnum):
         return {0: "单人录入", 1: "双人录入（甲、乙各录一遍）", 2: "双人录入已核对一致"}[self.value]
 
 
-# Modules not yet moved to attribute access, still reading a record like the row it replaced
-# (``rnd["seats"]``, ``meeting.get("place")``).  Anywhere else a record is not a mapping.  This
-# list may only shrink; when it is empty, ``RowAccess`` goes.
-ROW_READERS = frozenset({"votekit.rehearsal"})
-
-
-def _row_reader(depth: int = 2) -> bool:
-    caller = sys._getframe(depth).f_globals.get("__name__", "")
-    return caller in ROW_READERS or caller.rpartition(".")[0] in ROW_READERS
-
-
-class RowAccess:
-    """``record["name"]``, ``record.get("name")``: only for the modules in ``ROW_READERS``;
-    everyone else reads attributes (``record.name``) and gets a TypeError otherwise."""
-
-    def __getitem__(self, name: str) -> Any:
-        if not _row_reader():
-            raise TypeError(f"{type(self).__name__} is a record: read .{name}, not [{name!r}]")
-        return self._column(name)
-
-    def _column(self, name: str) -> Any:
-        try:
-            return getattr(self, name)
-        except AttributeError:
-            extra = getattr(self, "extra", None) or {}
-            if name in extra:
-                return extra[name]
-            raise KeyError(name) from None
-
-    def get(self, name: str, default: Any = None) -> Any:
-        if not _row_reader():
-            raise TypeError(f"{type(self).__name__} is a record: read .{name}, not .get({name!r})")
-        try:
-            return self._column(name)
-        except KeyError:
-            return default
-
-    def __contains__(self, name: object) -> bool:
-        if not _row_reader():
-            raise TypeError(f"{type(self).__name__} is a record, not a mapping")
-        if not isinstance(name, str):
-            return False
-        try:
-            self._column(name)
-        except KeyError:
-            return False
-        return True
-
-    def keys(self) -> list[str]:
-        if not _row_reader():
-            raise TypeError(f"{type(self).__name__} is a record, not a mapping")
-        names = [f.name for f in fields(self) if f.name != "extra"]   # type: ignore[arg-type]
-        return names + list(getattr(self, "extra", None) or {})
-
-
-
 def _split(row: Mapping[str, Any], cls: type) -> tuple[dict[str, Any], dict[str, Any]]:
     """The columns the record names, and any a later migration added (kept in ``extra``)."""
     names = {f.name for f in fields(cls)}
@@ -162,7 +104,7 @@ def _split(row: Mapping[str, Any], cls: type) -> tuple[dict[str, Any], dict[str,
 
 
 @dataclass(frozen=True)
-class Meeting(RowAccess):
+class Meeting:
     id: int
     branch: str
     date: str
@@ -196,7 +138,7 @@ class Meeting(RowAccess):
 
 
 @dataclass(frozen=True)
-class Election(RowAccess):
+class Election:
     id: int
     meeting_id: int
     post: Post
@@ -232,7 +174,7 @@ class Election(RowAccess):
 
 
 @dataclass(frozen=True)
-class Round(RowAccess):
+class Round:
     id: int
     election_id: int
     number: int
@@ -259,7 +201,7 @@ class Round(RowAccess):
 
 
 @dataclass(frozen=True)
-class RoundState(RowAccess):
+class RoundState:
     """How far a round's count has come; the frozen record and the verdict once it is closed."""
 
     round_id: int

@@ -1,13 +1,12 @@
 """The meeting app (Flask, flaskr style): ``create_app(test_config=None)``.
 
-One blueprint per noun; one store connection per request (kept by the thread for its next); templates and static
+One blueprint per noun; one store connection per request (kept for the next); templates and static
 files live at the top of the repository (inside the package once installed).
 Local by default (127.0.0.1); LAN mode (teller tablets) asks every other device
 for the meeting PIN.
 """
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 from flask import Flask, Request, g, send_from_directory
@@ -92,18 +91,35 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def get_store():
-    """The request's connection (opened on first use).  Each server thread keeps its connection
-    for its next request when the request ended cleanly and ``Store.reusable`` says so (opening
-    one costs a file open, a dozen statements and a cold page cache: half a teller's submission)."""
+    """The request's connection (opened on first use).  Connections the app's requests ended
+    with cleanly, which ``Store.reusable`` says hold nothing, are kept for the next request
+    (opening one costs a file open, a dozen statements and a cold page cache — half a teller's
+    submission — and, while another teller commits, waits for the lock); the last kept is
+    handed out first, so the few in use stay warm."""
     from flask import current_app
     if "store" not in g:
-        kept = current_app.extensions.setdefault("votekit.stores", threading.local())
-        store, kept.store = getattr(kept, "store", None), None
-        if store is not None and not store.same_file():      # the meeting file was replaced
-            store.close()
-            store = None
+        kept = _kept(current_app)
+        store = None
+        while store is None and kept:
+            try:
+                store = kept.pop()
+            except IndexError:                   # another thread took the last one
+                break
+            if not store.same_file():            # the meeting file was replaced meanwhile
+                store.close()
+                store = None
         g.store = store or connect(current_app.config["DATABASE"])
     return g.store
+
+
+def _kept(app) -> list:
+    return app.extensions.setdefault("votekit.stores", [])
+
+
+def open_ahead(app, count: int) -> None:
+    """Open ``count`` connections before serving (``votekit serve``: one per teller thread), so no
+    teller's first submission opens one while another commits."""
+    _kept(app).extend(connect(app.config["DATABASE"]) for _ in range(count))
 
 
 def json_object() -> dict:
@@ -118,12 +134,12 @@ def json_object() -> dict:
 
 
 def close_store(exc: BaseException | None = None) -> None:
-    """At teardown: keep the thread's connection for its next request, or close it."""
+    """At teardown: keep the connection for the next request, or close it."""
     from flask import current_app
     store = g.pop("store", None)
     if store is None:
         return
     if exc is None and store.path == current_app.config["DATABASE"] and store.reusable():
-        current_app.extensions["votekit.stores"].store = store
+        _kept(current_app).append(store)
     else:
         store.close()
