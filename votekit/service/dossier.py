@@ -16,6 +16,7 @@ from ..core.roll import AbsenceKind
 from ..core.verdict import judge
 from . import adjudication, appraisal, meetings, motions, paper_facts, papers, rolls, roster, sequencing, slate
 from ..store import audit_log as chain
+from ..store import roster as recorded_roster   # in the order recorded; the papers sort later
 from .counting import counting_record
 from .entry import state
 from .records import Election, Meeting, Post, RoundStatus
@@ -35,22 +36,17 @@ def _date(text: str | None) -> dt.date | None:
 
 
 def meeting_info(store, meeting: Meeting) -> MeetingInfo:
-    groups = tuple((m.name, m.party_group) for m in _as_recorded(store, meeting.id))
+    groups = tuple((m.name, m.party_group) for m in recorded_roster.entries(store, meeting.id))
     return MeetingInfo(branch_name=meeting.branch, meeting_date=_date(meeting.date),
                        place=meeting.place, presiding=meeting.presiding, recorder=meeting.recorder,
                        higher_committee=meeting.higher_committee or "上级党组织",
                        start_time=meeting.starts_at or "9:00", party_groups=groups)
 
 
-def _as_recorded(store, meeting_id: int) -> list:
-    """The roster in the order its members were recorded (the papers' own order is applied later)."""
-    return sorted(roster.members(store, meeting_id), key=lambda m: m.id)
-
-
 def attendance(store, meeting_id: int) -> Attendance:
     """到会情况 now, with 请假 reasons, 中途离会 times, movements and every vote's roll."""
     leave, notes, approved_on, left = {}, {}, {}, {}
-    for one in _as_recorded(store, meeting_id):
+    for one in recorded_roster.entries(store, meeting_id):
         if one.left_at and one.arrived_at:
             left[one.name] = rolls.clock(one.left_at)
         elif one.absence:
