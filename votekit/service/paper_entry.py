@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 import re
 import threading
+import weakref
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -149,16 +150,19 @@ def _again(error: BaseException) -> BaseException:
     return again
 
 
-_COMMITS: dict[object, GroupCommit] = {}
+_COMMITS: dict[str, GroupCommit] = {}
+_IN_MEMORY: "weakref.WeakKeyDictionary[Store, GroupCommit]" = weakref.WeakKeyDictionary()
 _COMMITS_LOCK = threading.Lock()
 
 
 def commits_for(store: Store) -> GroupCommit:
     """The queue of the store's meeting file (papers are grouped only with papers for the same
-    file; an in-memory database is a file of its own per connection)."""
-    key: object = store.path if store.path != ":memory:" else id(store)
+    file).  An in-memory database is a file of its own per connection: its queue lives and goes
+    with that store (an ``id`` could be reused by a later store)."""
     with _COMMITS_LOCK:
-        return _COMMITS.setdefault(key, GroupCommit())
+        if store.path == ":memory:":
+            return _IN_MEMORY.setdefault(store, GroupCommit())
+        return _COMMITS.setdefault(store.path, GroupCommit())
 
 
 def limit_problem(entered: int, issued: int, returned: int | None, counted: str) -> str | None:
