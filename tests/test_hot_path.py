@@ -330,7 +330,11 @@ def test_a_double_entry_reading_runs_at_most_12_statements_from_the_second_to_th
     idem = secrets.token_hex(16)
     with open_database(db) as store:
         assert ballots.record_returned(store, "监票人", meeting.round_id, 201).ok
+    statements.clear()
     assert _submit(client, meeting.round_id, token, {"marks": {}}, pile="A", idem=idem)["ok"]
+    run = _folded(statements[statements.index("BEGIN IMMEDIATE"):])       # one more back than out: a new place,
+    assert sum(s.startswith("INSERT INTO pile_places") for s in run) == 1   # laid out with the rest in key order
+    assert sum(bool(REWRITE.match(s)) for s in run) == 4, run
     statements.clear()
     again = _submit(client, meeting.round_id, token, {"marks": {}}, pile="A", idem=idem)
     assert again["ok"] and again["value"]["duplicate"] and again["value"]["entered"] == 201
