@@ -171,6 +171,10 @@ class Store:
                 self.conn.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)",
                                 [version, name, self.now()])
                 applied.append(version)
+        if applied and self.value("PRAGMA freelist_count"):
+            # a migration that dropped a table left free pages, which the next table to grow
+            # (a round's ballot places, laid out at issue) would take out of key order
+            self.compact()
         self._shelves = self._prepare_shelves()
         return applied
 
