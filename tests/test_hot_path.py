@@ -303,3 +303,53 @@ def test_papers_are_committed_together_only_with_papers_for_the_same_file(tmp_pa
         assert paper_entry.commits_for(a) is paper_entry.commits_for(a2)
         assert paper_entry.commits_for(a) is not paper_entry.commits_for(b)
         assert paper_entry.commits_for(m1) is not paper_entry.commits_for(m2)
+
+
+def test_a_double_entry_reading_runs_at_most_12_statements_from_the_second_to_the_200th(tmp_path, monkeypatch):
+    """双人录入: a teller's reading fills a place of its pile laid out in advance (migration 16),
+    as the count's ballots do, so a pile submission is as cheap as a count submission and does
+    not grow with the pile (it used to insert a row and rewrite both pile tables in key order
+    before every commit: 22 statements, each rewrite O(pile)).  The first reading
+    of a pile also records who types it (one INSERT more)."""
+    from votekit.service import ballots, double_entry
+    db = tmp_path / "piles.sqlite3"
+    with open_database(db) as store:
+        meeting = build_meeting(store, issued=0)
+        assert ballots.issue_ballots(store, "监票人", meeting.round_id, 200, "测试：按票数多发").ok
+        assert double_entry.set_double_entry(store, "监票人", meeting.round_id, True).ok
+    statements: list[str] = []
+    real = web.connect
+
+    def connect(path):
+        store = real(path)
+        store.conn.set_trace_callback(statements.append)
+        return store
+    monkeypatch.setattr(web, "connect", connect)
+    client = create_app({"DATABASE": str(db), "SECRET_KEY": "t", "TESTING": True}).test_client()
+    page = client.get(f"/r/{meeting.round_id}/entry").get_data(as_text=True)
+    token = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
+    sizes = []
+    for n in range(200):
+        statements.clear()
+        ballot = {"marks": {CANDIDATES[n % 6]: "agree", CANDIDATES[(n + 1) % 6]: "disagree"}}
+        if n % 50 == 7:
+            ballot["write_ins"] = [{"name": "韩雪"}]
+        reply = _submit(client, meeting.round_id, token, ballot, pile="A")
+        assert reply["ok"] and reply["value"]["entered"] == n + 1, reply
+        run = _folded(statements)
+        sizes.append(len(run))
+        assert [s for s in run[run.index("COMMIT") + 1:] if not s.startswith(KEEP_CHECK)] == []
+        assert sum(s.startswith("UPDATE pile_places") for s in run) == 1, run
+        assert not [s for s in run if REWRITE.match(s) or s.startswith(("INSERT INTO pile_places",
+                                                                        "DELETE FROM pile_places"))], run
+        _no_probes(statements)
+    assert max(sizes[1:]) <= 12 and len(set(sizes[1:])) == 1, sizes
+    assert sizes[0] == sizes[1] + 1                      # the first reading claims pile 甲 for its teller
+    idem = secrets.token_hex(16)
+    with open_database(db) as store:
+        assert ballots.record_returned(store, "监票人", meeting.round_id, 201).ok
+    assert _submit(client, meeting.round_id, token, {"marks": {}}, pile="A", idem=idem)["ok"]
+    statements.clear()
+    again = _submit(client, meeting.round_id, token, {"marks": {}}, pile="A", idem=idem)
+    assert again["ok"] and again["value"]["duplicate"] and again["value"]["entered"] == 201
+    assert len(_folded(statements)) <= 12

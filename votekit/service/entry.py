@@ -219,15 +219,15 @@ def submit(store: Store, actor: str, round_id: int, data: Any, token: str,
         return problem, entered
 
     def insert(s: Store) -> str:
-        if pile:
-            return ballot_box.insert_reading(s, round_id, pile, ballot)
         rnd, entered = current[-1], counted[-1]
         room = (rnd.returned if rnd.returned is not None else rnd.issued or 0) - entered
+        if pile:
+            return ballot_box.enter_reading(s, round_id, pile, ballot, token, room, candidates)
         return ballot_box.enter_ballot(s, round_id, ballot, token, room, candidates)
 
     outcome = paper_entry.enter(store, token, paper_entry.Paper(
         noun="选票", key_name="ballot_id", seen=ballot_box.token_target, problem=problem_now, insert=insert,
-        remember=(lambda s, t, key: ballot_box.remember_token(s, t, round_id, key)) if pile else None,
+        remember=None,
         entered=lambda s: entered_count(s, round_id, pile),
         record=lambda s: count_entry(s, actor, round_id, pile)))
     if not outcome.ok or outcome.value["duplicate"]:
@@ -255,12 +255,13 @@ def _pile_owner_problem(store: Store, round_id: int, pile: str, enterer: Enterer
     if enterer is None or not canonical_name(enterer.person) or not enterer.device:
         return "双人录入须由计票人在各自的设备上登录（登录时填写本人姓名）后录入。"
     person = canonical_name(enterer.person)
-    other = ballot_box.pile_owner(store, round_id, "B" if pile == "A" else "A")
+    owners = ballot_box.pile_owners(store, round_id)
+    other = owners.get("B" if pile == "A" else "A")
     if other is not None and (other["person"] == person or other["device"] == enterer.device):
         who = "您" if other["person"] == person else "这台设备"
         return (f"{who}已录入{names['B' if pile == 'A' else 'A']}份；双人录入的甲、乙两份须由两名不同的"
                 f"计票人在各自的设备上分别录入，请另一位计票人录入{names[pile]}份。")
-    mine = ballot_box.pile_owner(store, round_id, pile)
+    mine = owners.get(pile)
     if mine is None:
         ballot_box.claim_pile(store, round_id, pile, person, enterer.device)
     elif mine["person"] != person or mine["device"] != enterer.device:
