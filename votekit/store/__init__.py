@@ -105,6 +105,14 @@ class Store:
             return None
         return found.st_dev, found.st_ino
 
+    def sibling(self) -> "Store":
+        """Another connection to the same file, on the same clock (``paper_entry``'s writer)."""
+        return type(self)(self.path, clock=self.clock)
+
+    def opened_same_file_as(self, other: "Store") -> bool:
+        """Whether both connections opened the same file (not one replaced in between)."""
+        return self._file is not None and self._file == other._file
+
     def same_file(self) -> bool:
         """Whether the file at ``path`` is still the one this connection opened (not replaced)."""
         return self._file is not None and self._identity() == self._file
