@@ -32,26 +32,31 @@ from tests.counting_fixtures import CANDIDATES, build_meeting
 DDL = re.compile(r"^\s*(CREATE|DROP|ALTER)\b", re.I)
 
 
+def trace_connections(monkeypatch, statements: list[str]) -> None:
+    """Every statement of a request: on the thread's connection (``web.connect``) and on the
+    connection the group commit writes on (``Store.sibling``)."""
+    real_connect, real_sibling = web.connect, Store.sibling
+
+    def connect(path):
+        store = real_connect(path)
+        store.conn.set_trace_callback(statements.append)
+        return store
+
+    def sibling(store):
+        writer = real_sibling(store)
+        writer.conn.set_trace_callback(statements.append)
+        return writer
+    monkeypatch.setattr(web, "connect", connect)
+    monkeypatch.setattr(Store, "sibling", sibling)
+
+
 @pytest.fixture
 def traced(tmp_path, monkeypatch):
     db = tmp_path / "hot.sqlite3"
     with open_database(db) as store:
         meeting = build_meeting(store)
     statements: list[str] = []
-    real = web.connect
-
-    def connect(path):
-        store = real(path)
-        store.conn.set_trace_callback(statements.append)
-        return store
-    monkeypatch.setattr(web, "connect", connect)
-    real_sibling = Store.sibling
-
-    def sibling(store):                 # the group commit's own connection (``paper_entry``)
-        writer = real_sibling(store)
-        writer.conn.set_trace_callback(statements.append)
-        return writer
-    monkeypatch.setattr(Store, "sibling", sibling)
+    trace_connections(monkeypatch, statements)
     app = create_app({"DATABASE": str(db), "SECRET_KEY": "t", "TESTING": True})
     client = app.test_client()
     page = client.get(f"/r/{meeting.round_id}/entry").get_data(as_text=True)
@@ -318,13 +323,7 @@ def test_a_double_entry_reading_runs_at_most_12_statements_from_the_second_to_th
         assert ballots.issue_ballots(store, "监票人", meeting.round_id, 200, "测试：按票数多发").ok
         assert double_entry.set_double_entry(store, "监票人", meeting.round_id, True).ok
     statements: list[str] = []
-    real = web.connect
-
-    def connect(path):
-        store = real(path)
-        store.conn.set_trace_callback(statements.append)
-        return store
-    monkeypatch.setattr(web, "connect", connect)
+    trace_connections(monkeypatch, statements)
     client = create_app({"DATABASE": str(db), "SECRET_KEY": "t", "TESTING": True}).test_client()
     page = client.get(f"/r/{meeting.round_id}/entry").get_data(as_text=True)
     token = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
