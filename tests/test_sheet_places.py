@@ -9,14 +9,13 @@ import secrets
 import sqlite3
 from pathlib import Path
 
-import votekit.web as web
 from votekit.core.appraisal import KEYS
 from votekit.service import appraisal
 from votekit.service.database import open_database
 from votekit.store import MIGRATIONS, Store
 from votekit.web import create_app
 from tests.counting_fixtures import NAMES, build_meeting
-from tests.test_hot_path import KEEP_CHECK, REWRITE, _folded, _no_probes
+from tests.test_hot_path import KEEP_CHECK, REWRITE, _folded, _no_probes, trace_connections
 from tests.test_secrecy import chance_bound, kendall_tau
 
 APPRAISED = NAMES[:8]
@@ -46,13 +45,7 @@ def test_a_sheet_submission_fills_a_place_in_a_fixed_number_of_statements(tmp_pa
         appraisal_id = _appraisal(store, 150)
         assert _places(store, appraisal_id) == 150
     statements: list[str] = []
-    real = web.connect
-
-    def connect(path):
-        store = real(path)
-        store.conn.set_trace_callback(statements.append)
-        return store
-    monkeypatch.setattr(web, "connect", connect)
+    trace_connections(monkeypatch, statements)
     client = create_app({"DATABASE": str(db), "SECRET_KEY": "t", "TESTING": True}).test_client()
     page = client.get(f"/appraisals/{appraisal_id}/entry").get_data(as_text=True)
     csrf = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
