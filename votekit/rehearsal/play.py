@@ -35,7 +35,7 @@ class Stage(enum.IntEnum):
     PREPARED = 1     # meeting, roster, exclusion, slate, tellers, 表决 and 测评 on the agenda
     SIGNED_IN = 2
     COUNTED = 3      # every round of the meeting closed (the committee's, or the posts' without one)
-    DONE = 4         # plenary, 表决, 测评 and the paper facts too
+    DONE = 4         # plenary (where a committee was elected), 表决, 测评 and the paper facts too
 
 
 class Refused(RuntimeError):
@@ -203,6 +203,8 @@ def count(store: Store, sc: Scenario, actor: str, p: Played, hooks: Hooks) -> No
 
 def hold_rounds(store: Store, actor: str, p: Played, hooks: Hooks, election_id: int,
                 plans: tuple[Round, ...], seed: int) -> None:
+    """One election's rounds as planned: who leaves first, then a vote (or a void round), then
+    the next round the plan names (再次投票, 另行选举, 重新投票) until one settles it."""
     round_id = meetings.current_round(store, election_id).id
     for number, plan in enumerate(plans, start=1):
         for name, hhmm in plan.leaving:
