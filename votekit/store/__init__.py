@@ -38,6 +38,7 @@ from typing import Any, Callable, Iterator
 from .migrations import MIGRATIONS, split_sql
 from . import shelving
 from .shelving import reshelve_pending
+from .gate import GatedConnection, gate_for
 
 OperationalError = sqlite3.OperationalError     # what a full disk raises (named for the shells)
 BUSY_TIMEOUT_MS = 5000
@@ -72,7 +73,8 @@ class Store:
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(self.path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000,
-                               check_same_thread=False)
+                               check_same_thread=False, factory=GatedConnection)
+        conn.gate = gate_for(self.path)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
         if self.path != ":memory:":
@@ -220,7 +222,8 @@ class Store:
                 self.conn.execute("ROLLBACK")
                 raise
             else:
-                self._retry(lambda: self.conn.execute("COMMIT"))
+                with self.conn.gate.committing():       # reads here wait for it (``gate``)
+                    self._retry(lambda: self.conn.execute("COMMIT"))
             finally:
                 self._depth = 0
 
