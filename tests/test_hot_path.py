@@ -74,7 +74,7 @@ def _submit(client, round_id, token, ballot, pile=None, idem=None):
 REWRITE = re.compile(r"^(INSERT INTO temp\.|DELETE FROM main\.|INSERT INTO main\.|DELETE FROM temp\.)")
 
 
-KEEP_CHECK = "SELECT COUNT(*) FROM sqlite_stmt"      # at teardown: may the thread keep the connection?
+KEEP_CHECK = ("SELECT COUNT(*) FROM sqlite_stmt", "PRAGMA busy_timeout")   # at teardown: may the thread keep it?
 
 
 def _folded(statements):
@@ -116,9 +116,9 @@ def test_more_places_than_were_issued_are_laid_out_in_a_fixed_number_of_statemen
         assert not [s for s in _folded(statements) if REWRITE.match(s)]
     statements.clear()
     assert _submit(client, meeting.round_id, token, {"marks": {CANDIDATES[0]: "agree"}})["ok"]
-    run = _folded(statements[statements.index("BEGIN IMMEDIATE"):])
+    run = [s for s in _folded(statements[statements.index("BEGIN IMMEDIATE"):]) if not s.startswith(KEEP_CHECK)]
     assert sum(bool(REWRITE.match(s)) for s in run) == 4, run     # the places, in key order, as set statements
-    assert len(run) <= 16, run
+    assert len(run) <= 15, run
     _no_probes(statements)
 
 
@@ -153,7 +153,7 @@ def test_the_board_reads_in_a_handful_of_statements(traced):
     board = client.get(f"/r/{meeting.round_id}/board.json").get_json()
     assert board["entered"] == 1 and board["rows"][1]["agree"] == 1
     reads = [s for s in statements if not s.startswith(KEEP_CHECK)]
-    assert len(reads) <= 6 and len(statements) <= len(reads) + 1, statements
+    assert len(reads) <= 6 and len(statements) <= len(reads) + 3, statements     # + the keep check
     _no_probes(statements)
 
 

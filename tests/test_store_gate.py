@@ -55,3 +55,26 @@ def test_a_read_during_a_commit_waits_for_it_and_is_not_refused(tmp_path, monkey
         finally:
             thread.join(timeout=60)
         assert answers == [1]                                    # it read after the commit, as committed
+
+
+def test_the_keep_check_never_waits_and_still_sees_a_half_read_statement(tmp_path):
+    """At the end of every request ``Store.reusable`` asks SQLite whether a statement is left
+    running; while another connection commits, the file is locked against new reads, which it
+    cannot be while this connection holds one — so a locked answer means nothing runs here.  The
+    check asks without waiting (busy timeout 0, not at the gate) and puts the timeout back."""
+    db = tmp_path / "keep.sqlite3"
+    open_database(db).close()
+    with Store(db) as committing, Store(db) as kept:
+        kept.conn.execute("SELECT 1").fetchone()
+        committing.conn.execute("BEGIN EXCLUSIVE")
+        with committing.conn.gate.committing():
+            assert kept.reusable()
+        committing.conn.execute("COMMIT")
+        assert kept.conn.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
+        half_read = kept.conn.execute("SELECT name FROM sqlite_master")
+        half_read.fetchone()
+        committing.conn.execute("BEGIN IMMEDIATE")              # a writer may start; it cannot commit yet
+        assert not kept.reusable()
+        half_read.fetchall()
+        committing.conn.execute("ROLLBACK")
+        assert kept.reusable()

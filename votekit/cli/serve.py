@@ -105,7 +105,7 @@ def _run(app, host: str, port: int, lan: bool, told: str, path: Path, browser: b
 
     from waitress.server import create_server
     try:
-        server = create_server(app, host=host, port=port, threads=THREADS, ident="votekit",
+        server = create_server(app, host=host, port=port, threads=THREADS, ident="votekit", send_bytes=1,
                                clear_untrusted_proxy_headers=True)
     except OSError as exc:
         raise Refusal(f"无法在 {host}:{port} 上监听（{exc.strerror or exc}）：端口可能已被占用，"

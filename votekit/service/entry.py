@@ -24,7 +24,6 @@ from ..core.validity import read_ballot
 from ..core.vocabulary import Ballot, Mark, RoundOptions, WriteIn, WriteInMark
 from ..store import Store, ballot_box
 from ..store import rounds as stored
-from ..store.slate import candidate_names as slate_names
 from ..store import records
 from ..store.records import Round, RoundState, RoundStatus
 from ..store.rounds import RoundContext
@@ -199,7 +198,7 @@ def submit(store: Store, actor: str, round_id: int, data: Any, token: str,
     ctx = ctx or context(store, round_id)
     if ctx is None:
         return Outcome.refused("投票轮次不存在。")
-    candidates = ctx.round.candidate_names or _listed(store, ctx.round)
+    candidates = ctx.listed
     ballot = clean_ballot(data, candidates)
     if isinstance(ballot, str):
         return Outcome.refused(ballot)
@@ -281,12 +280,6 @@ def entry_counts(store: Store, round_id: int) -> dict[str, int]:
     rows = ballot_box.entry_counts(store, round_id)
     return {(f"{r['teller']}（{r['pile']}）" if r["pile"] else r["teller"]): r["entered"]
             for r in sorted(rows, key=lambda r: (r["pile"], r["teller"]))}
-
-
-def _listed(store: Store, rnd: Round) -> tuple[str, ...]:
-    """The names a ballot of the round may mark, as stored (to check a ballot, not to show it:
-    no 姓氏笔画 sort per submission)."""
-    return tuple(slate_names(store, rnd.election_id))
 
 
 def _slate(store: Store, rnd: Round) -> tuple[str, ...]:

@@ -24,6 +24,7 @@ class RoundContext:
     election: Election
     round: Round
     state: RoundState
+    slate: tuple[str, ...] = ()     # the election's candidates as stored (unsorted: to check, not to show)
 
     @property
     def title(self) -> str:
@@ -33,6 +34,11 @@ class RoundContext:
     def candidates(self) -> tuple[str, ...] | None:
         """The round's own candidates (runoff, further), or None: the election's slate."""
         return self.round.candidate_names or None
+
+    @property
+    def listed(self) -> tuple[str, ...]:
+        """The names a ballot of this round may mark: the round's own, else the election's slate."""
+        return self.round.candidate_names or self.slate
 
 
 def _split_row(cursor: Any, row: tuple | None) -> list[dict[str, Any]] | None:
@@ -48,7 +54,8 @@ def _split_row(cursor: Any, row: tuple | None) -> list[dict[str, Any]] | None:
     return parts
 
 
-_CONTEXT = """SELECT m.*, '' AS "#", e.*, '' AS "#", r.*, '' AS "#", s.*
+_CONTEXT = """SELECT m.*, '' AS "#", e.*, '' AS "#", r.*, '' AS "#", s.*, '' AS "#",
+       (SELECT json_group_array(c.name) FROM candidates c WHERE c.election_id = e.id) AS slate
 FROM rounds r JOIN elections e ON e.id = r.election_id JOIN meetings m ON m.id = e.meeting_id
 LEFT JOIN round_state s ON s.round_id = r.id WHERE r.id = ?"""
 
@@ -58,9 +65,10 @@ def round_context(store: Store, round_id: int) -> RoundContext | None:
     parts = _split_row(cur, cur.fetchone())
     if parts is None:
         return None
-    meeting, election, rnd, state = parts
+    meeting, election, rnd, state, more = parts
     return RoundContext(Meeting.from_row(meeting), Election.from_row(election), Round.from_row(rnd),
-                        RoundState.from_row(state if state.get("round_id") is not None else None, round_id))
+                        RoundState.from_row(state if state.get("round_id") is not None else None, round_id),
+                        tuple(json.loads(more["slate"])))
 
 
 def entry_view(store: Store, round_id: int, pile: str | None) -> tuple[Round, RoundState, int] | None:
