@@ -13,13 +13,13 @@ from votekit.documents.archive import manifest
 from votekit.documents.before import days_until_due, due_reminder, request_due
 from votekit.documents.bundle import write_documents
 from votekit.cli import main
-from votekit.rehearsal.demo import demo_dossier
+from tests.documents_support import played_dossier
 from votekit.documents.verify import verify_archive
 
 
 @pytest.fixture(scope="module")
 def sealed(tmp_path_factory):
-    return write_documents(demo_dossier(), tmp_path_factory.mktemp("sealed"))
+    return write_documents(played_dossier(), tmp_path_factory.mktemp("sealed"))
 
 
 def members_of(path) -> dict[str, bytes]:
@@ -44,7 +44,7 @@ def cli():
 def test_fresh_archive_is_intact(sealed):
     check = verify_archive(sealed.archive)
     assert check.ok, check.summary
-    assert check.rounds == 4 and check.events == len(demo_dossier().audit_log) > 60   # the played log
+    assert check.rounds == 4 and check.events == len(played_dossier().audit_log) > 60   # the played log
     assert check.root == sealed.root and check.records_root == sealed.records_root
     assert "归档完整" in check.summary and sealed.records_root in check.summary
     assert sealed.root in check.summary                      # verify prints the root it computed
