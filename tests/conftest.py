@@ -61,3 +61,21 @@ def store(tmp_path):
     """A fresh meeting database in its own folder (a file, so WAL and locks behave as on the day)."""
     with open_store(tmp_path / "meeting.sqlite3") as s:
         yield s
+
+
+@pytest.fixture(scope="session")
+def demo_documents(tmp_path_factory):
+    """``written(variant)``: the demo meeting's whole set of documents (tests/documents_support.py
+    ``scenario``), written once per run and per variant into its own folder: (dossier, folder,
+    what ``write_documents`` returned).  Tests only read it; one that changes a file copies it."""
+    from tests.documents_support import scenario
+    from votekit.documents.bundle import write_documents
+    made = {}
+
+    def written(variant: str):
+        if variant not in made:
+            folder = tmp_path_factory.mktemp(f"demo-{variant}")
+            dossier = scenario(variant)
+            made[variant] = (dossier, folder, write_documents(dossier, folder))
+        return made[variant]
+    return written
