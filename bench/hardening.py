@@ -2,7 +2,8 @@
 
 - Kendall τ between the order of entry and every order that can be read back from the
   meeting file (first/last byte position of each ballot, the table's own order, the
-  entry tokens), at open, closed, void and killed-mid-close, for N ballots;
+  entry tokens), at open, closed, void and killed-mid-close, for N ballots, and for each
+  pile of a double entry;
 - PINs checked per minute by 40 addresses guessing together, over the first hour;
 - peak memory while refusing a billion-laughs .xlsx and an 80 MB zip bomb;
 - audit events written for a burst of refused logins and of refused requests.
@@ -23,6 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests import test_secrecy as secrecy                      # noqa: E402
+from tests import test_secrecy_piles as piles                  # noqa: E402
 from tests.hostile_support import csrf_token, make_setup       # noqa: E402
 from tests.test_hostile_second import LAUGHS, _xlsx            # noqa: E402
 from votekit.service import roster_files            # noqa: E402
@@ -40,6 +42,16 @@ def order_figures() -> None:
         shown = ", ".join(f"{name} {secrecy.kendall_tau(order):+.3f}" for name, order in orders.items())
         files = sorted(p.name for p in run["snapshot"].parent.iterdir())
         print(f"  {state:17s} {shown}; files: {files}")
+
+
+def pile_order_figures() -> None:
+    """双人录入: the same, for each pile's readings (the two tellers typing in turn)."""
+    db = Path(tempfile.mkdtemp()) / "meeting.sqlite3"
+    run = piles._run(db)
+    for pile, name in (("A", "甲"), ("B", "乙")):
+        orders = piles._orders(db, run["labels"][pile], run["tokens"][pile], pile)
+        shown = ", ".join(f"{what} {secrecy.kendall_tau(order):+.3f}" for what, order in orders.items())
+        print(f"  双人录入{name}份 ({piles.N} readings) {shown}")
 
 
 class Clock:
@@ -116,3 +128,4 @@ if __name__ == "__main__":
     flood_figures()
     guessing_figures()
     order_figures()
+    pile_order_figures()

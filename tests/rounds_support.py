@@ -1,4 +1,8 @@
-"""Driving an election round by round through the service layer (tests of issue 20)."""
+"""Driving an election round by round through the service layer (tests of issue 20).
+
+The meeting is the one scenario (``votekit.rehearsal.scenario``) with this module's
+roster and one election on the agenda, played by ``rehearsal.play`` to sign-in; the
+tests then hold each round with their own piles (``hold``)."""
 from __future__ import annotations
 
 import json
@@ -8,10 +12,13 @@ from dataclasses import dataclass
 from votekit.core.export import verdict_to_data
 from votekit.core.record import parse_round
 from votekit.core.verdict import judge
-from votekit.service import ballots, counting, entry, meetings, roster, signin, slate
+from votekit.rehearsal.play import Stage, play
+from votekit.rehearsal.scenario import PostElection, Scenario, roster_only
+from votekit.service import ballots, counting, entry, meetings, signin
 from votekit.store import Store
 
 ACTOR = "监票人"
+BRANCH = "中共测试第二支部委员会"
 NAMES = ["丁宁", "于波", "万伟", "马龙", "王芳", "卢静", "田富", "刘洋", "许强", "孙丽",
          "李明", "杨帆", "吴敏", "何军", "张伟", "陈杰", "林涛", "周勇", "赵磊", "胡斌",
          "钟华", "段鹏", "徐亮", "高富", "黄河", "曹阳", "龚平", "彭程", "董立", "蒋红"]
@@ -25,19 +32,29 @@ class Election:
     round_id: int
 
 
+def meeting(seats: int, candidates, names=NAMES, missing=(), scrutineers=SCRUTINEERS,
+            post: str = "committee", branch: str = BRANCH) -> Scenario:
+    """The branch on 2026-11-30 with ``names`` on its roster, everyone but ``missing`` signing in,
+    and one election: the committee's, or (``post`` secretary/deputy) a post the meeting elects."""
+    if post == "committee":
+        election = dict(seats=seats, candidates=tuple(candidates), scrutineers=tuple(scrutineers))
+    else:
+        election = dict(at_meeting=(PostElection(post, tuple(candidates), tuple(scrutineers), seats=seats),))
+    return roster_only(branch, "2026-11-30", names, "rounds", missing=tuple(missing), **election)
+
+
 def build(store: Store, seats: int, candidates, names=NAMES, present: int | None = None,
           scrutineers=SCRUTINEERS, post: str = "committee") -> Election:
-    meeting_id = meetings.create_meeting(store, ACTOR, "中共测试第二支部委员会", "2026-11-30").value
-    ids = {n: roster.add_member(store, ACTOR, meeting_id, n).value for n in names}
-    outcome = meetings.add_election(store, ACTOR, meeting_id, post, seats)
-    assert outcome.ok, outcome.message
-    election_id = outcome.value
-    assert slate.set_candidates(store, ACTOR, election_id, candidates).ok
-    if scrutineers:
-        assert slate.set_tellers(store, ACTOR, election_id, scrutineers, ()).ok
-    for name in list(ids)[:present if present is not None else len(ids)]:
-        signin.sign_in(store, ACTOR, ids[name])
-    return Election(meeting_id, election_id, meetings.current_round(store, election_id).id)
+    """The first ``present`` of ``names`` signed in (default: all)."""
+    missing = list(names)[present:] if present is not None else ()
+    return start(store, meeting(seats, candidates, names, missing, scrutineers, post), post)
+
+
+def start(store: Store, sc: Scenario, post: str = "committee") -> Election:
+    """``sc`` played to sign-in; its ``post`` election's first round ready to issue."""
+    played = play(store, sc, ACTOR, until=Stage.SIGNED_IN)
+    election_id = played.elections[post]
+    return Election(played.meeting_id, election_id, meetings.current_round(store, election_id).id)
 
 
 def ballot(agree=(), disagree=(), write_ins=(), illegible=()):

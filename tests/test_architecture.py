@@ -205,8 +205,8 @@ def test_only_the_service_layer_calls_the_store():
     assert offenders - KNOWN_STORE_CALLERS == set()
 
 
-SECRET_TABLES = ("ballots", "ballot_places", "pile_ballots", "voided_ballots", "entry_tokens", "pile_tokens",
-                 "appraisal_sheets", "appraisal_tokens", "scan_ballots")
+SECRET_TABLES = ("ballots", "ballot_places", "pile_ballots", "pile_places", "voided_ballots", "entry_tokens",
+                 "pile_tokens", "appraisal_sheets", "appraisal_tokens", "sheet_places", "scan_ballots")
 KNOWN_SECRET_WRITERS: set[str] = set()
 
 

@@ -131,7 +131,7 @@ def test_entry_stops_at_the_returned_count(store, meeting):
 
 def test_nothing_stored_links_a_ballot_to_a_voter_or_a_time(store, meeting):
     enter_pile(store, meeting.round_id)
-    for table in ("ballot_places", "pile_ballots", "pile_tokens"):      # ballots, entry_tokens: views of them
+    for table in ("ballot_places", "pile_places"):   # ballots, entry_tokens, pile_ballots, pile_tokens: views of them
         columns = {c.name for c in store.db[table].columns}
         assert not columns & {"member_id", "voter", "at", "created_at", "seq", "rowid"}
         assert store.db[table].use_rowid is False

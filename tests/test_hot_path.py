@@ -25,10 +25,29 @@ from hypothesis import given, strategies as st
 import votekit.web as web
 from votekit.service import text
 from votekit.service.database import open_database
+from votekit.store import Store
 from votekit.web import create_app
 from tests.counting_fixtures import CANDIDATES, build_meeting
 
 DDL = re.compile(r"^\s*(CREATE|DROP|ALTER)\b", re.I)
+
+
+def trace_connections(monkeypatch, statements: list[str]) -> None:
+    """Every statement of a request: on the thread's connection (``web.connect``) and on the
+    connection the group commit writes on (``Store.sibling``)."""
+    real_connect, real_sibling = web.connect, Store.sibling
+
+    def connect(path):
+        store = real_connect(path)
+        store.conn.set_trace_callback(statements.append)
+        return store
+
+    def sibling(store):
+        writer = real_sibling(store)
+        writer.conn.set_trace_callback(statements.append)
+        return writer
+    monkeypatch.setattr(web, "connect", connect)
+    monkeypatch.setattr(Store, "sibling", sibling)
 
 
 @pytest.fixture
@@ -37,13 +56,7 @@ def traced(tmp_path, monkeypatch):
     with open_database(db) as store:
         meeting = build_meeting(store)
     statements: list[str] = []
-    real = web.connect
-
-    def connect(path):
-        store = real(path)
-        store.conn.set_trace_callback(statements.append)
-        return store
-    monkeypatch.setattr(web, "connect", connect)
+    trace_connections(monkeypatch, statements)
     app = create_app({"DATABASE": str(db), "SECRET_KEY": "t", "TESTING": True})
     client = app.test_client()
     page = client.get(f"/r/{meeting.round_id}/entry").get_data(as_text=True)
@@ -242,8 +255,9 @@ def test_tellers_who_queue_during_a_commit_are_committed_together(tmp_path, monk
     def enter_ballot(store, round_id, ballot, token, room, candidates):
         if not first.is_set():
             first.set()
-            with commits._turn:
-                assert commits._turn.wait_for(lambda: len(commits._queue) == 3, timeout=30)
+            with commits._turn:                 # (nobody is woken by a paper joining the queue)
+                while len(commits._queue) < 3:
+                    commits._turn.wait(0.01)
         if token == broken:
             raise RuntimeError("这张出错")
         return real(store, round_id, ballot, token, room, candidates)
@@ -251,6 +265,14 @@ def test_tellers_who_queue_during_a_commit_are_committed_together(tmp_path, monk
     tokens = [secrets.token_hex(16), secrets.token_hex(16), broken, secrets.token_hex(16)]
     answers: dict[str, object] = {}
     seen: list[list[str]] = []
+    written: list[str] = []
+    real_sibling = Store.sibling
+
+    def sibling(store):                 # the queue's own connection, on which each group is written
+        writer = real_sibling(store)
+        writer.conn.set_trace_callback(written.append)
+        return writer
+    monkeypatch.setattr(Store, "sibling", sibling)
 
     def teller(token):
         with connect(db) as store:          # (opening with migrations would wait for the write lock)
@@ -271,7 +293,8 @@ def test_tellers_who_queue_during_a_commit_are_committed_together(tmp_path, monk
     assert isinstance(answers[broken], RuntimeError)
     good = [answers[t] for t in tokens if t != broken]
     assert all(a.ok for a in good) and sorted(a.value["entered"] for a in good) == [1, 2, 3]
-    assert sorted(s.count("COMMIT") for s in seen) == [0, 0, 1, 1]       # two commits for three ballots
+    assert [s.count("COMMIT") for s in seen] == [0, 0, 0, 0]              # written on the queue's connection
+    assert written.count("COMMIT") == 2                                   # two commits for three ballots
     with open_database(db) as store:
         assert {r["token"] for r in store.rows("entry_tokens")} == set(tokens) - {broken}
         assert store.count("ballots", round_id=meeting.round_id) == 3
@@ -285,3 +308,51 @@ def test_papers_are_committed_together_only_with_papers_for_the_same_file(tmp_pa
         assert paper_entry.commits_for(a) is paper_entry.commits_for(a2)
         assert paper_entry.commits_for(a) is not paper_entry.commits_for(b)
         assert paper_entry.commits_for(m1) is not paper_entry.commits_for(m2)
+
+
+def test_a_double_entry_reading_runs_at_most_12_statements_from_the_second_to_the_200th(tmp_path, monkeypatch):
+    """双人录入: a teller's reading fills a place of its pile laid out in advance (migration 16),
+    as the count's ballots do, so a pile submission is as cheap as a count submission and does
+    not grow with the pile (it used to insert a row and rewrite both pile tables in key order
+    before every commit: 22 statements, each rewrite O(pile)).  The first reading
+    of a pile also records who types it (one INSERT more)."""
+    from votekit.service import ballots, double_entry
+    db = tmp_path / "piles.sqlite3"
+    with open_database(db) as store:
+        meeting = build_meeting(store, issued=0)
+        assert ballots.issue_ballots(store, "监票人", meeting.round_id, 200, "测试：按票数多发").ok
+        assert double_entry.set_double_entry(store, "监票人", meeting.round_id, True).ok
+    statements: list[str] = []
+    trace_connections(monkeypatch, statements)
+    client = create_app({"DATABASE": str(db), "SECRET_KEY": "t", "TESTING": True}).test_client()
+    page = client.get(f"/r/{meeting.round_id}/entry").get_data(as_text=True)
+    token = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
+    sizes = []
+    for n in range(200):
+        statements.clear()
+        ballot = {"marks": {CANDIDATES[n % 6]: "agree", CANDIDATES[(n + 1) % 6]: "disagree"}}
+        if n % 50 == 7:
+            ballot["write_ins"] = [{"name": "韩雪"}]
+        reply = _submit(client, meeting.round_id, token, ballot, pile="A")
+        assert reply["ok"] and reply["value"]["entered"] == n + 1, reply
+        run = _folded(statements)
+        sizes.append(len(run))
+        assert [s for s in run[run.index("COMMIT") + 1:] if not s.startswith(KEEP_CHECK)] == []
+        assert sum(s.startswith("UPDATE pile_places") for s in run) == 1, run
+        assert not [s for s in run if REWRITE.match(s) or s.startswith(("INSERT INTO pile_places",
+                                                                        "DELETE FROM pile_places"))], run
+        _no_probes(statements)
+    assert max(sizes[1:]) <= 12 and len(set(sizes[1:])) == 1, sizes
+    assert sizes[0] == sizes[1] + 1                      # the first reading claims pile 甲 for its teller
+    idem = secrets.token_hex(16)
+    with open_database(db) as store:
+        assert ballots.record_returned(store, "监票人", meeting.round_id, 201).ok
+    statements.clear()
+    assert _submit(client, meeting.round_id, token, {"marks": {}}, pile="A", idem=idem)["ok"]
+    run = _folded(statements[statements.index("BEGIN IMMEDIATE"):])       # one more back than out: a new place,
+    assert sum(s.startswith("INSERT INTO pile_places") for s in run) == 1   # laid out with the rest in key order
+    assert sum(bool(REWRITE.match(s)) for s in run) == 4, run
+    statements.clear()
+    again = _submit(client, meeting.round_id, token, {"marks": {}}, pile="A", idem=idem)
+    assert again["ok"] and again["value"]["duplicate"] and again["value"]["entered"] == 201
+    assert len(_folded(statements)) <= 12

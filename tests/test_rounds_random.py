@@ -1,5 +1,7 @@
 """Whole elections with random ties, shortfalls, void rounds and seat reductions, driven
-through the service layer to a settled committee and its plenary (issue 20).
+through the service layer to a settled committee and its plenary (issue 20).  Each meeting
+is the one scenario with random seats, slate and attendance (``rounds_support.meeting``),
+played to sign-in by ``rehearsal.play``.
 
 At every step: settled seats ≤ seats, nobody elected twice, every round's verdict equals
 `votekit tally` of its export (also after an election-level seat reduction, which leaves the
@@ -17,9 +19,9 @@ from collections import Counter
 
 from votekit.core.order import sort_names
 from votekit.core.slate import min_candidates
-from votekit.service import ballots, counting, entry, meetings, plenary, roster, sequencing, signin, slate
+from votekit.service import ballots, counting, entry, meetings, plenary, sequencing, signin
 from votekit.store import open_store
-from tests.rounds_support import ACTOR, NAMES, SCRUTINEERS, retally
+from tests.rounds_support import ACTOR, NAMES, SCRUTINEERS, meeting, retally, start
 
 ELECTIONS = int(os.environ.get("VOTEKIT_RANDOM_ELECTIONS", "60"))
 MAX_ROUNDS = 14
@@ -70,16 +72,13 @@ class Driver:
         self.rng, self.store, self.cli_dir = rng, store, cli_dir
         self.seats = rng.randint(3, 7)
         self.counts = Counter()
-        meeting = meetings.create_meeting(store, ACTOR, "中共随机支部委员会", "2026-11-30").value
-        ids = [roster.add_member(store, ACTOR, meeting, n).value for n in NAMES]
-        self.meeting = meeting
-        self.election = meetings.add_election(store, ACTOR, meeting, "committee", self.seats).value
         pool = [n for n in NAMES if n not in SCRUTINEERS]
         size = min_candidates(self.seats) + rng.randint(0, 2)
-        assert slate.set_candidates(store, ACTOR, self.election, rng.sample(pool, size)).ok
-        assert slate.set_tellers(store, ACTOR, self.election, SCRUTINEERS, ()).ok
-        for member_id in rng.sample(ids, rng.randint(25, 30)):
-            signin.sign_in(store, ACTOR, member_id)
+        candidates = rng.sample(pool, size)
+        present = set(rng.sample(NAMES, rng.randint(25, 30)))
+        e = start(store, meeting(self.seats, candidates, missing=[n for n in NAMES if n not in present],
+                                 branch="中共随机支部委员会"))
+        self.meeting, self.election = e.meeting_id, e.election_id
 
     def hold(self, round_id, decisive):
         rnd = meetings.get_round(self.store, round_id)

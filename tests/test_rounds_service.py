@@ -5,6 +5,7 @@ import pytest
 
 from votekit.core.order import sort_names
 from votekit.service import ballots, counting, entry, meetings, motions, plenary, roster, sequencing, slate
+from votekit.service.dossier import round_results
 from votekit.store import open_store
 from tests.rounds_support import ACTOR, NAMES, ballot, build, hold, retally
 
@@ -168,10 +169,9 @@ def test_reduction_after_a_further_round_that_elected_nobody_drops_the_seats_sho
     assert plenary.committee(store, e.meeting_id) == C[:3]
     assert plenary.open_plenary(store, ACTOR, e.meeting_id, list(C[:3]), C[0]).ok
     # both votes with their counts: listed, and in the minutes as an agenda item
-    items = sequencing.seat_reductions(store, e.meeting_id)
-    assert [(i["round"], i["present"], i["yes"], i["carried"], i["seats_reduced_to"]) for i in items] == \
-        [(2, 30, 15, False, None), (3, 30, 16, True, 3)]
     d = dossier_for(store, e.meeting_id)
+    assert [(r.number, r.reduction.present, r.reduction.yes, r.reduction.seats_after)
+            for r in d.rounds if r.reduction] == [(2, 30, 15, None), (3, 30, 16, 3)]
     text = "".join(getattr(b, "text", "") for b in minutes(d).blocks)
     assert "表决减少委员名额" in text                                     # the minutes' agenda, as held
     assert "实到会有选举权的党员30人，15人同意，未超过半数，不减少名额" in text
@@ -191,9 +191,10 @@ def test_reduction_applies_to_the_seats_short_and_is_listed_with_its_count(store
     assert v["seats_reduced_to"] == 1 and v["status"] == "complete"
     result = counting.election_result(store, e.election_id)
     assert (result["seats"], len(result["elected"]), result["complete"]) == (4, 4, True)
-    (item,) = sequencing.seat_reductions(store, e.meeting_id)
-    assert (item["present"], item["yes"], item["seats_short"], item["seats_reduced_to"]) == (30, 16, 1, 1)
-    assert "名额减少为1名" in item["sentence"]
+    (cut,) = [r for r in round_results(store, e.election_id) if r.record.seat_reduction_yes is not None]
+    assert (cut.verdict.present, cut.record.seat_reduction_yes, cut.verdict.seats_reduced_to) == (30, 16, 1)
+    assert cut.record.seats - len(cut.verdict.elected) == 1                   # the seat short when it was taken
+    assert "名额减少为1名" in cut.verdict.messages[-1]                        # as the paperwork says it
     assert not counting.next_round(store, ACTOR, further, "further", list(C[4:])).ok
 
 

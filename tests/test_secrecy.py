@@ -305,9 +305,11 @@ def test_no_ballot_table_has_a_voter_a_time_or_an_order(counted):
     tables = _tables(counted["db"])
     holding = {name for name, (_, cols) in tables.items()
                if CONTENT_TABLE_COLUMNS & set(cols) or re.search(r"ballot|sheet|token", name)}
-    assert {"ballot_places", "pile_ballots", "voided_ballots", "pile_tokens", "appraisal_sheets"} <= holding
-    views = _tables(counted["db"], "view")          # the count's ballots and tokens, read from their places
+    assert {"ballot_places", "pile_places", "voided_ballots", "sheet_places"} <= holding
+    views = _tables(counted["db"], "view")          # ballots, readings, sheets and tokens, read from their places
     assert all("FROM ballot_places" in views[v][0] for v in ("ballots", "entry_tokens"))
+    assert all("FROM pile_places" in views[v][0] for v in ("pile_ballots", "pile_tokens"))
+    assert all("FROM sheet_places" in views[v][0] for v in ("appraisal_sheets", "appraisal_tokens"))
     for name in holding:
         sql, cols = tables[name]
         assert "WITHOUT ROWID" in sql.upper(), f"{name} keeps a rowid (the order rows were written)"

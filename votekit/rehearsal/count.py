@@ -1,6 +1,6 @@
 """Rehearsal steps after sign-in: print, count every round, plenary, paperwork.
 
-The rounds are the scenario's (``play.count_committee``/``play.hold_plenary``); the
+The rounds are the scenario's (``play.count``/``play.hold_plenary``); the
 rehearsal adds what a person checks on the way through ``play.Hooks``: every round's
 ballots are printed into the folder before they are issued, every entered pile is
 also marked, scanned and read (``scan_pile``), and every closed round is exported as
@@ -73,7 +73,7 @@ def keep_round(r: Rehearsal, round_id: int, verdict: dict[str, Any], scan: dict[
 def step_count(r: Rehearsal) -> None:
     """Count the committee election through the scenario's runoff or 另行选举 until settled."""
     rounds: list[dict[str, Any]] = []
-    play.count_committee(r.store, r.scenario, ACTOR, r.played, hooks(r, rounds))
+    play.count(r.store, r.scenario, ACTOR, r.played, hooks(r, rounds))
     result = counting.election_result(r.store, r.committee_id)
     held = [{"round": x.number, "kind": x.kind.value, "status": state(r.store, x.id).status.value}
             for x in meetings.rounds(r.store, r.committee_id)]       # a void round is held, not counted

@@ -26,7 +26,7 @@ from ..service import (appraisal, ballots, counting, meetings, motions, paper_fa
                        roster, signin, slate)
 from ..service.entry import submit
 from ..service.database import Store
-from .scenario import Pile, Scenario, roster_xlsx
+from .scenario import Pile, Round, Scenario, roster_xlsx
 
 KEYBOARD = "1111111222223450"   # how often each key comes up on the demo's 测评表
 
@@ -34,8 +34,8 @@ KEYBOARD = "1111111222223450"   # how often each key comes up on the demo's 测�
 class Stage(enum.IntEnum):
     PREPARED = 1     # meeting, roster, exclusion, slate, tellers, 表决 and 测评 on the agenda
     SIGNED_IN = 2
-    COUNTED = 3      # every committee round closed
-    DONE = 4         # plenary, 表决, 测评 and the paper facts too
+    COUNTED = 3      # every round of the meeting closed (the committee's, or the posts' without one)
+    DONE = 4         # plenary (where a committee was elected), 表决, 测评 and the paper facts too
 
 
 class Refused(RuntimeError):
@@ -84,9 +84,10 @@ def play(store: Store, sc: Scenario, actor: str = "演示", until: Stage = Stage
     if until >= Stage.SIGNED_IN:
         sign_in(store, sc, actor, p)
     if until >= Stage.COUNTED:
-        count_committee(store, sc, actor, p, hooks)
+        count(store, sc, actor, p, hooks)
     if until >= Stage.DONE:
-        hold_plenary(store, sc, actor, p, hooks)
+        if sc.candidates:
+            hold_plenary(store, sc, actor, p, hooks)
         other_votes(store, sc, actor, p)
         if sc.facts:
             done(paper_facts.set_facts(store, actor, p.meeting_id, sc.facts))
@@ -96,7 +97,7 @@ def play(store: Store, sc: Scenario, actor: str = "演示", until: Stage = Stage
 def prepare(store: Store, sc: Scenario, actor: str, import_roster: bool = True) -> Played:
     at(store, "08:30")
     date = sc.date.isoformat()
-    p = Played(done(meetings.create_meeting(store, actor, sc.branch, date, "09:00", sc.place,
+    p = Played(done(meetings.create_meeting(store, actor, sc.branch, date, sc.starts_at, sc.place,
                                             sc.presiding, sc.recorder)))
     values: dict[str, Any] = {"higher_committee": sc.higher} if sc.higher else {}
     if sc.term_recorded:
@@ -114,6 +115,7 @@ def prepare(store: Store, sc: Scenario, actor: str, import_roster: bool = True) 
     if import_roster:
         done(roster.import_roster(store, actor, p.meeting_id, "党员名册.xlsx", roster_xlsx(sc)))
         prepare_slate(store, sc, actor, p)
+        prepare_posts(store, sc, actor, p)
     return p
 
 
@@ -127,11 +129,24 @@ def prepare_slate(store: Store, sc: Scenario, actor: str, p: Played) -> None:
                                   sc.date.isoformat(), ex.note))
     if sc.candidates:
         done(slate.set_candidates(store, actor, p.committee_id, sc.candidates))
-        done(slate.set_tellers(store, actor, p.committee_id, sc.scrutineers, sc.counters))
+        if sc.scrutineers or sc.counters:
+            done(slate.set_tellers(store, actor, p.committee_id, sc.scrutineers, sc.counters))
     if sc.motion:
         p.motion_id = done(motions.add_motion(store, actor, p.meeting_id, "admit", sc.motion.person))
     if sc.appraisal:
         p.appraisal_id = done(appraisal.add_appraisal(store, actor, p.meeting_id))
+
+
+def prepare_posts(store: Store, sc: Scenario, actor: str, p: Played) -> None:
+    """No committee: the 书记 (and 副书记) elections of the 党员大会 itself, added once the roster
+    is in (the kit sees fewer than 7 正式党员), then each one's slate and tellers."""
+    for post in sc.at_meeting:
+        p.elections[post.post] = done(meetings.add_election(store, actor, p.meeting_id, post.post, post.seats))
+    for post in sc.at_meeting:
+        election_id = p.elections[post.post]
+        done(slate.set_candidates(store, actor, election_id, post.candidates))
+        if post.scrutineers or post.counters:
+            done(slate.set_tellers(store, actor, election_id, post.scrutineers, post.counters))
 
 
 def sign_in(store: Store, sc: Scenario, actor: str, p: Played) -> int | None:
@@ -177,9 +192,21 @@ def void(store: Store, actor: str, round_id: int, present: int, extra: int, hook
     done(counting.close_round(store, actor, round_id))
 
 
-def count_committee(store: Store, sc: Scenario, actor: str, p: Played, hooks: Hooks) -> None:
-    round_id = meetings.current_round(store, p.committee_id).id
-    for number, plan in enumerate(sc.rounds, start=1):
+def count(store: Store, sc: Scenario, actor: str, p: Played, hooks: Hooks) -> None:
+    """Every election held by the meeting, round by round: the committee's, or without a
+    committee the 书记's and then the 副书记's."""
+    if sc.candidates:
+        hold_rounds(store, actor, p, hooks, p.committee_id, sc.rounds, sc.seed)
+    for number, post in enumerate(sc.at_meeting, start=1):
+        hold_rounds(store, actor, p, hooks, p.elections[post.post], post.rounds, sc.seed + 20 * number)
+
+
+def hold_rounds(store: Store, actor: str, p: Played, hooks: Hooks, election_id: int,
+                plans: tuple[Round, ...], seed: int) -> None:
+    """One election's rounds as planned: who leaves first, then a vote (or a void round), then
+    the next round the plan names (再次投票, 另行选举, 重新投票) until one settles it."""
+    round_id = meetings.current_round(store, election_id).id
+    for number, plan in enumerate(plans, start=1):
         for name, hhmm in plan.leaving:
             at(store, hhmm)
             done(signin.record_leaving(store, actor, p.members[name]))
@@ -189,7 +216,7 @@ def count_committee(store: Store, sc: Scenario, actor: str, p: Played, hooks: Ho
         if plan.returned_extra:
             void(store, actor, round_id, present, plan.returned_extra, hooks)
         else:
-            vote(store, actor, round_id, plan.pile.papers(present, seats, sc.seed + number), hooks, present)
+            vote(store, actor, round_id, plan.pile.papers(present, seats, seed + number), hooks, present)
         p.rounds.append(round_id)
         if not plan.then:
             break
@@ -243,4 +270,5 @@ def appraise(store: Store, actor: str, appraisal_id: int, raters: int, not_retur
 def dossier(store: Store, sc: Scenario, p: Played):
     """The paperwork's input, read back from the played meeting file (report written the next day)."""
     from ..service.dossier import dossier_for
-    return dossier_for(store, p.meeting_id, p.committee_id, report_date=sc.date + dt.timedelta(days=1))
+    return dossier_for(store, p.meeting_id, p.elections.get("committee"),
+                       report_date=sc.date + dt.timedelta(days=1))

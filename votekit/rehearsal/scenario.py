@@ -15,7 +15,12 @@ through the service layer into a meeting file; ``serve --demo``, ``documents --d
   no 副书记 is planned; no paper facts are recorded;
 * ``"plain"`` — five elected in the first round, every paper fact recorded.
 
-``sized(voters, candidates, seats)`` is the same branch grown for load tests.
+``sized(voters, candidates, seats)`` is the same branch grown for load tests;
+``roster_only(branch, date, names, …)`` is a meeting with nothing on its agenda, on which
+tests put their own election: a committee (``candidates``, ``rounds``) or, for a branch
+without a committee (fewer than 7 正式党员, RULES.md §3, §7), its 书记 and 副书记 elected
+by the 党员大会 itself (``at_meeting``: :class:`PostElection`).  Each round's papers come
+from a :class:`~.pile.Pile`.
 Names are invented.  叶䶮 has a character outside the BMP's common block (U+4DAE),
 and the roster file spells 林小燕 with the compatibility ideograph 林 (U+F9F4) while
 a write-in uses the ordinary 林 (U+6797): one person, by the one name identity.
@@ -26,8 +31,9 @@ import csv
 import dataclasses
 import datetime as dt
 import io
-import random
 from dataclasses import dataclass
+
+from .pile import Pile
 
 COMPAT_LIN = "\uf9f4"   # 林 as a CJK compatibility ideograph; NFC/NFKC make it U+6797
 
@@ -51,53 +57,6 @@ class Excluded:
 
 
 @dataclass(frozen=True)
-class Pile:
-    """The ballots of one round: exact (赞成, 不赞成) per candidate on the valid papers,
-    plus over-marked papers (invalid), blank papers and one crossed-out name written over."""
-    targets: tuple[tuple[str, int, int], ...]
-    over_marked: int = 0
-    blank: int = 0
-    write_in: tuple[str, str] | None = None     # (crossed out, written in)
-
-    def check(self, marked: int, seats: int) -> None:
-        """Refuse a pile no set of ``marked`` valid papers can give (the scenario is wrong)."""
-        agrees = sum(agree for _, agree, _ in self.targets) + (1 if self.write_in else 0)
-        if marked < 0 or agrees > seats * marked or any(a + d > marked for _, a, d in self.targets):
-            raise ValueError(f"no {marked} valid papers for {seats} seats give {self.targets}")
-        if self.over_marked and len(self.targets) <= seats:
-            raise ValueError("an over-marked paper needs more candidates than seats")
-
-    def papers(self, voters: int, seats: int, seed: int) -> list[dict]:
-        """``voters`` papers as tellers type them (``service.entry.submit``'s shape)."""
-        rng = random.Random(seed)
-        valid = voters - self.over_marked
-        marks: list[dict[str, str]] = [{} for _ in range(valid - self.blank)]
-        self.check(len(marks), seats)
-        load = [0] * len(marks)
-        for name, agree, _ in sorted(self.targets, key=lambda t: -t[1]):
-            for i in sorted(range(len(marks)), key=lambda i: (load[i], rng.random()))[:agree]:
-                marks[i][name] = "agree"
-                load[i] += 1
-        extra = {}
-        if self.write_in is not None:
-            crossed, written = self.write_in
-            spot = next(i for i in range(len(marks)) if load[i] < seats and crossed not in marks[i])
-            marks[spot][crossed] = "disagree"
-            extra[spot] = [{"name": written, "mark": "agree"}]
-        for name, _, disagree in self.targets:
-            have = sum(1 for m in marks if m.get(name) == "disagree")
-            free = [i for i in range(len(marks)) if name not in marks[i]]
-            for i in rng.sample(free, disagree - have):
-                marks[i][name] = "disagree"
-        out = [{"marks": m, "write_ins": extra.get(i, [])} for i, m in enumerate(marks)]
-        out += [{"marks": {}, "write_ins": []} for _ in range(self.blank)]
-        out += [{"marks": {n: "agree" for n, _, _ in self.targets}, "write_ins": []}
-                for _ in range(self.over_marked)]
-        rng.shuffle(out)
-        return out
-
-
-@dataclass(frozen=True)
 class Round:
     """One round of the committee election and what the meeting does after it."""
     pile: Pile
@@ -113,6 +72,18 @@ class PostVote:
     post: str            # secretary / deputy
     name: str
     agree: int           # of the committee's ballots; the rest are blank
+
+
+@dataclass(frozen=True)
+class PostElection:
+    """书记 or 副书记 elected by the 党员大会 itself: a branch with fewer than 7 正式党员 has no
+    committee (RULES.md §3, §7), so the post has its own slate, tellers and rounds at the meeting."""
+    post: str                           # secretary / deputy
+    candidates: tuple[str, ...]
+    scrutineers: tuple[str, ...]
+    counters: tuple[str, ...] = ()
+    rounds: tuple[Round, ...] = ()
+    seats: int = 1
 
 
 @dataclass(frozen=True)
@@ -154,6 +125,9 @@ class Scenario:
     missing: tuple[str, ...] = ()             # do not come, no reason given (stay in 应到)
     term_recorded: bool = True                # the term's dates (and the 请示's) are on file
     request_days_before: int | None = 70      # 请示 sent, days before the meeting
+    at_meeting: tuple[PostElection, ...] = ()  # no committee: 书记 (副书记) elected by the meeting
+    term_on_file: tuple[dt.date, dt.date] | None = None   # (elected, expires), when not the usual
+    starts_at: str = "09:00"
     variant: str = ""
     seed: int = 2026
 
@@ -165,6 +139,8 @@ class Scenario:
         """本届选举产生日期, 届满日期 (four days after the meeting), 请示 sent on."""
         expires = self.date + dt.timedelta(days=4)
         elected = _years_later(expires + dt.timedelta(days=1), -3)
+        if self.term_on_file:
+            elected, expires = self.term_on_file
         sent = None if self.request_days_before is None else self.date - dt.timedelta(days=self.request_days_before)
         return elected, expires, sent
 
@@ -315,3 +291,17 @@ def sized(voters: int, candidates: int = 6, seats: int = 5, date: dt.date | str 
         seats=seats, scrutineers=tuple(n for n in everyone if n not in chosen)[:2],
         counters=tuple(n for n in everyone if n not in chosen)[2:3],
         rounds=(Round(Pile(targets, over_marked=1)),), facts=None, variant=f"sized-{voters}")
+
+
+def roster_only(branch: str, date: dt.date | str, names, variant: str, **changes) -> Scenario:
+    """A meeting of ``branch`` whose roster is ``names`` (正式党员, or ``Person``s) and whose agenda
+    holds nothing but what ``changes`` puts there: no exclusion, apologies or late arrivals, no
+    slate, plenary, 表决, 测评, paper facts, higher committee or term on file.  Tests and benches
+    build their elections on it (``candidates``/``rounds`` or ``at_meeting``)."""
+    people = tuple(n if isinstance(n, Person) else Person(n, "", "正式", "") for n in names)
+    bare = dataclasses.replace(
+        scenario("plain", date), branch=branch, place="", presiding="", recorder="", roster=people,
+        excluded=None, on_leave=(), late=(), candidates=(), scrutineers=(), counters=(), rounds=(),
+        posts_elected=(), posts=(), motion=None, appraisal=None, facts=None, higher="",
+        term_recorded=False, request_days_before=None, starts_at="", variant=variant)
+    return dataclasses.replace(bare, **changes)

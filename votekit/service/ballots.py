@@ -35,8 +35,10 @@ def issue_ballots(store: Store, actor: str, round_id: int, issued: int, reason: 
         if not by_committee:   # 清点到会人数后发票: the roll taken now is kept for this round (RULES.md §1)
             rolls.freeze(store, actor, ctx.meeting.id, rolls.vote_key("round", round_id), ctx.meeting.options)
         stored.set_issued(store, round_id, issued, reason.strip(), report.expected, report.present)
-        ballot_box.prepare_places(store, round_id, issued,
-                                  ctx.round.candidate_names or candidate_names(store, election.id))
+        names = ctx.round.candidate_names or candidate_names(store, election.id)
+        ballot_box.prepare_places(store, round_id, issued, names)
+        if ctx.state.in_piles:      # double entry already chosen: each pile's places too
+            ballot_box.prepare_pile_places(store, round_id, issued, names)
         detail = {"round_id": round_id, "issued": issued, "expected": report.expected, "present": report.present}
         detail.update({"electorate": "委员会"} if by_committee else {"reason": reason.strip()})
         audit.record(store, actor, "发出选票", detail, election.meeting_id)

@@ -73,6 +73,10 @@ def set_double_entry(store: Store, actor: str, round_id: int, on: bool) -> Outco
         return Outcome.refused("本轮已开始录入，不能再改变录入方式。")
     with store.write():
         stored.save_round_state(store, round_id, double_entry=DoubleEntry.ON if on else DoubleEntry.OFF)
+        if not on:
+            ballot_box.clear_pile_places(store, round_id)
+        elif ctx.round.issued:      # each pile's places laid out now, before the first reading
+            ballot_box.prepare_pile_places(store, round_id, ctx.round.issued, candidates_of(store, round_id))
         audit.record(store, actor, "设定录入方式", {"round_id": round_id, "double_entry": on}, ctx.meeting.id)
     return Outcome.done(on, "本轮采用双人录入：计票人甲、乙各自独立录入同一叠选票。" if on
                         else "本轮采用单人录入。")

@@ -24,6 +24,7 @@ from ..core.validity import read_ballot
 from ..core.vocabulary import Ballot, Mark, RoundOptions, WriteIn, WriteInMark
 from ..store import Store, ballot_box
 from ..store import rounds as stored
+from ..store.slate import candidate_names as slate_names
 from ..store import records
 from ..store.records import Round, RoundState, RoundStatus
 from ..store.rounds import RoundContext
@@ -198,7 +199,7 @@ def submit(store: Store, actor: str, round_id: int, data: Any, token: str,
     ctx = ctx or context(store, round_id)
     if ctx is None:
         return Outcome.refused("投票轮次不存在。")
-    candidates = ctx.round.candidate_names or _slate(store, ctx.round)
+    candidates = ctx.round.candidate_names or _listed(store, ctx.round)
     ballot = clean_ballot(data, candidates)
     if isinstance(ballot, str):
         return Outcome.refused(ballot)
@@ -218,15 +219,15 @@ def submit(store: Store, actor: str, round_id: int, data: Any, token: str,
         return problem, entered
 
     def insert(s: Store) -> str:
-        if pile:
-            return ballot_box.insert_reading(s, round_id, pile, ballot)
         rnd, entered = current[-1], counted[-1]
         room = (rnd.returned if rnd.returned is not None else rnd.issued or 0) - entered
+        if pile:
+            return ballot_box.enter_reading(s, round_id, pile, ballot, token, room, candidates)
         return ballot_box.enter_ballot(s, round_id, ballot, token, room, candidates)
 
     outcome = paper_entry.enter(store, token, paper_entry.Paper(
         noun="选票", key_name="ballot_id", seen=ballot_box.token_target, problem=problem_now, insert=insert,
-        remember=(lambda s, t, key: ballot_box.remember_token(s, t, round_id, key)) if pile else None,
+        remember=None,
         entered=lambda s: entered_count(s, round_id, pile),
         record=lambda s: count_entry(s, actor, round_id, pile)))
     if not outcome.ok or outcome.value["duplicate"]:
@@ -254,12 +255,13 @@ def _pile_owner_problem(store: Store, round_id: int, pile: str, enterer: Enterer
     if enterer is None or not canonical_name(enterer.person) or not enterer.device:
         return "双人录入须由计票人在各自的设备上登录（登录时填写本人姓名）后录入。"
     person = canonical_name(enterer.person)
-    other = ballot_box.pile_owner(store, round_id, "B" if pile == "A" else "A")
+    owners = ballot_box.pile_owners(store, round_id)
+    other = owners.get("B" if pile == "A" else "A")
     if other is not None and (other["person"] == person or other["device"] == enterer.device):
         who = "您" if other["person"] == person else "这台设备"
         return (f"{who}已录入{names['B' if pile == 'A' else 'A']}份；双人录入的甲、乙两份须由两名不同的"
                 f"计票人在各自的设备上分别录入，请另一位计票人录入{names[pile]}份。")
-    mine = ballot_box.pile_owner(store, round_id, pile)
+    mine = owners.get(pile)
     if mine is None:
         ballot_box.claim_pile(store, round_id, pile, person, enterer.device)
     elif mine["person"] != person or mine["device"] != enterer.device:
@@ -279,6 +281,12 @@ def entry_counts(store: Store, round_id: int) -> dict[str, int]:
     rows = ballot_box.entry_counts(store, round_id)
     return {(f"{r['teller']}（{r['pile']}）" if r["pile"] else r["teller"]): r["entered"]
             for r in sorted(rows, key=lambda r: (r["pile"], r["teller"]))}
+
+
+def _listed(store: Store, rnd: Round) -> tuple[str, ...]:
+    """The names a ballot of the round may mark, as stored (to check a ballot, not to show it:
+    no 姓氏笔画 sort per submission)."""
+    return tuple(slate_names(store, rnd.election_id))
 
 
 def _slate(store: Store, rnd: Round) -> tuple[str, ...]:

@@ -244,33 +244,6 @@ def reduction_sentence(present: int, yes: int, seats_before: int, after: int | N
             f"应选名额由{seats_before}名减少为{after}名（减少{seats_before - after}名），不再另行选举。")
 
 
-def seat_reductions(store: Store, meeting_id: int) -> list[dict[str, Any]]:
-    """减少名额的表决 of this meeting, as agenda items with their counts (for the minutes)."""
-    from .meetings import elections
-    out = []
-    for election in elections(store, meeting_id):
-        voted = reductions.of_election(store, election.id)
-        for rnd in rounds(store, election.id):
-            st = state(store, rnd.id)
-            v = st.verdict
-            if rnd.id in voted:
-                r = voted[rnd.id]
-                out.append({"title": election.title, "round": rnd.number, "label": rnd.label,
-                            "present": r.present, "yes": r.yes, "seats_short": rnd.seats - len(v.elected),
-                            "carried": r.carried, "seats_reduced_to": r.seats_after,
-                            "sentence": reduction_sentence(r.present, r.yes, r.seats_before, r.seats_after)})
-                continue
-            if st.seat_reduction_yes is None or v is None:
-                continue
-            out.append({"title": election.title, "round": rnd.number, "label": rnd.label,
-                        "present": v.present, "yes": st.seat_reduction_yes,
-                        "seats_short": rnd.seats - len(v.elected),
-                        "carried": v.seats_reduced_to is not None,
-                        "seats_reduced_to": v.seats_reduced_to,
-                        "sentence": v.messages[-1]})
-    return out
-
-
 def other_post_problems(store: Store, meeting_id: int, post: str, candidates: Sequence[str]) -> list[str]:
     """书记 and 副书记 are different people (RULES.md §7): a candidate for one post may not be
     the other post's candidate or the person elected to it."""

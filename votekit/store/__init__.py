@@ -38,6 +38,7 @@ from typing import Any, Callable, Iterator
 from .migrations import MIGRATIONS, split_sql
 from . import shelving
 from .shelving import reshelve_pending
+from .gate import GatedConnection, gate_for
 
 OperationalError = sqlite3.OperationalError     # what a full disk raises (named for the shells)
 BUSY_TIMEOUT_MS = 5000
@@ -72,7 +73,8 @@ class Store:
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(self.path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000,
-                               check_same_thread=False)
+                               check_same_thread=False, factory=GatedConnection)
+        conn.gate = gate_for(self.path)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
         if self.path != ":memory:":
@@ -104,6 +106,14 @@ class Store:
         except OSError:
             return None
         return found.st_dev, found.st_ino
+
+    def sibling(self) -> "Store":
+        """Another connection to the same file, on the same clock (``paper_entry``'s writer)."""
+        return type(self)(self.path, clock=self.clock)
+
+    def opened_same_file_as(self, other: "Store") -> bool:
+        """Whether both connections opened the same file (not one replaced in between)."""
+        return self._file is not None and self._file == other._file
 
     def same_file(self) -> bool:
         """Whether the file at ``path`` is still the one this connection opened (not replaced)."""
@@ -171,6 +181,10 @@ class Store:
                 self.conn.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)",
                                 [version, name, self.now()])
                 applied.append(version)
+        if applied and self.value("PRAGMA freelist_count"):
+            # a migration that dropped a table left free pages, which the next table to grow
+            # (a round's ballot places, laid out at issue) would take out of key order
+            self.compact()
         self._shelves = self._prepare_shelves()
         return applied
 
@@ -208,7 +222,8 @@ class Store:
                 self.conn.execute("ROLLBACK")
                 raise
             else:
-                self._retry(lambda: self.conn.execute("COMMIT"))
+                with self.conn.gate.committing():       # reads here wait for it (``gate``)
+                    self._retry(lambda: self.conn.execute("COMMIT"))
             finally:
                 self._depth = 0
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Mapping, Sequence
 
-from . import Store
+from . import Store, ballot_box
 
 
 class AppraisalState(StrEnum):
@@ -77,8 +77,12 @@ def add_appraisal(store: Store, meeting_id: int, title: str, names: Sequence[str
 
 
 def set_issued(store: Store, appraisal_id: int, issued: int) -> None:
+    """测评表 handed out: recorded, and a place laid out for each (``ballot_box``)."""
     with store.write(savepoint=False):
-        store.conn.execute("UPDATE appraisals SET issued = ? WHERE id = ?", [issued, appraisal_id])
+        row = store.conn.execute("UPDATE appraisals SET issued = ? WHERE id = ? RETURNING appraised",
+                                 [issued, appraisal_id]).fetchone()
+        if row is not None:
+            ballot_box.prepare_sheet_places(store, appraisal_id, issued, json.loads(row[0]))
 
 
 def set_returned(store: Store, appraisal_id: int, returned: int) -> None:

@@ -1,16 +1,19 @@
 """The secret-ballot tables, in one place so the secrecy rules can be read at once.
 
-- ``ballot_places`` (the count; read as the views ``ballots`` and ``entry_tokens``):
-  a round's places are made empty, under random keys, and laid out in key order
-  (``shelving``) before its ballots arrive; a ballot typed at the counting table fills a
-  place drawn at random, in place — marks, write-ins and entry token padded to the
-  place's size, so SQLite overwrites the cell where it lies: no cell moves, no page is
-  allocated, nothing in the file follows the order of entry, and no table is rewritten
-  per entry.  A voided ballot's place is blanked the same way;
-- ``pile_ballots`` (双人录入's 甲/乙 readings) with ``pile_tokens``, ``voided_ballots``,
-  ``scan_ballots`` (read scans), ``appraisal_sheets`` (测评表) with ``appraisal_tokens``:
-  a row per paper under a random key, the table rewritten in key order in the
-  transaction that changes it (``shelving``);
+- ``ballot_places`` (the count; read as the views ``ballots`` and ``entry_tokens``) and
+  ``pile_places`` (双人录入's 甲/乙 readings; read as the views ``pile_ballots`` and
+  ``pile_tokens``): a round's places (per pile) are made empty, under random keys, and
+  laid out in key order (``shelving``) before its papers arrive; a ballot or reading typed
+  at the counting table fills a place drawn at random, in place — marks, write-ins and
+  entry token padded to the place's size, so SQLite overwrites the cell where it lies: no
+  cell moves, no page is allocated, nothing in the file follows the order of entry, and no
+  table is rewritten per entry.  A voided ballot's or reading's place is
+  blanked the same way, its token kept;
+- ``sheet_places`` (测评表; read as the views ``appraisal_sheets`` and ``appraisal_tokens``):
+  the same, per appraisal, laid out when the sheets handed out are recorded;
+- ``voided_ballots``, ``void_requests``, ``scan_ballots`` (read scans): a row per paper
+  under a random key, the table rewritten in key order in the transaction that changes
+  it (``shelving``);
 - everywhere: ``WITHOUT ROWID``, no voter, no teller, no time; read back by round, in
   key order (random), never by insertion order; no index whose entries would be
   written in the order of entry.
@@ -24,12 +27,11 @@ import json
 import secrets
 from typing import Any, Sequence
 
+from ..core.appraisal import Rating
 from ..core.vocabulary import Ballot, Mark, WriteIn, WriteInMark
 from . import Store
 
-
-def new_key() -> str:
-    return secrets.token_hex(16)
+PILES = ("A", "B")              # double entry's 甲 and 乙
 
 
 def ballot_columns(ballot: Ballot) -> dict[str, Any]:
@@ -53,28 +55,19 @@ def content_key(row: dict[str, Any]) -> str:
                        "write_ins": writes}, ensure_ascii=False, sort_keys=True)
 
 
-def insert_ballot(store: Store, round_id: int, ballot: Ballot) -> str:
-    """A returned ballot under a random key: nothing records who or when."""
-    cols = ballot_columns(ballot)
-    return insert_stored(store, round_id, cols["marks"], cols["write_ins"], bool(cols["illegible"]))
-
-
-def insert_stored(store: Store, round_id: int, marks: str, write_ins: str, illegible: bool) -> str:
-    """A ballot already in stored form (a settled double-entry reading, an adopted scan): a new
-    place of its own, so the table is rewritten in key order before the commit (``shelving``)."""
-    key = new_key()
-    with store.write(savepoint=False):
-        store.conn.execute("INSERT INTO ballot_places (id, round_id, filled, illegible, token, marks_room, "
-                           "write_ins_room, marks, write_ins) VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?)",
-                           [key, round_id, int(illegible), NO_TOKEN, len(marks.encode()), len(write_ins.encode()),
-                            marks, write_ins])
-    return key
-
-
-# -- the count's places (ballot_places): laid out in advance, filled in place ---------------------
+# -- places laid out in advance, filled in place: the count's (ballot_places, pile "") and the
+# piles' (pile_places, 甲 "A" / 乙 "B"), one shape (migrations 13 and 16).  A place is filled at
+# random and written to the same number of bytes (the tables' CHECKs hold every field at its room),
+# so SQLite overwrites its cell where it is; a place emptied again keeps its token and is never
+# drawn again; only a place made, removed, resized or moved is noted for the key-order rewrite.
 TOKEN_ROOM = 64                 # an entry token is 16–64 letters (``paper_entry.TOKEN``)
 NO_TOKEN = " " * TOKEN_ROOM
 WRITE_IN_ROOM = 160             # bytes: three or four write-ins; a ballot with more gets a place of its own
+COUNT = ""                      # the count's own places (not a pile of a double entry)
+
+
+def new_key() -> str:
+    return secrets.token_hex(16)
 
 
 def place_room(candidates: Sequence[str]) -> int:
@@ -83,77 +76,125 @@ def place_room(candidates: Sequence[str]) -> int:
     return len(json.dumps({name: widest for name in candidates}, ensure_ascii=False, sort_keys=True).encode())
 
 
-# The place is chosen uniformly at random among the round's empty places with room enough (OFFSET
-# drawn by ``secrets``), and written to the same number of bytes (the table's CHECKs hold every
-# field at its room): SQLite overwrites such a cell where it is, so neither the cell's offset, nor
-# its page, nor any page header changes.
-_WIDE_ENOUGH = "round_id = :round AND filled = 0 AND marks_room >= :marks_len AND write_ins_room >= :writes_len"
-_FILL = f"""UPDATE ballot_places
+def _fill_sql(table: str, of_pile: str) -> str:
+    wide = (f"round_id = :round{of_pile} AND filled = 0 AND token = :blank "
+            "AND marks_room >= :marks_len AND write_ins_room >= :writes_len")
+    return f"""UPDATE {table}
 SET filled = 1, illegible = :illegible, token = :token,
     marks = :marks || printf('%*s', marks_room - :marks_len, ''),
     write_ins = :writes || printf('%*s', write_ins_room - :writes_len, '')
-WHERE id = (SELECT id FROM ballot_places WHERE {_WIDE_ENOUGH}
-            LIMIT 1 OFFSET :draw % max(1, (SELECT COUNT(*) FROM ballot_places WHERE {_WIDE_ENOUGH})))
+WHERE id = (SELECT id FROM {table} WHERE {wide}
+            LIMIT 1 OFFSET :draw % max(1, (SELECT COUNT(*) FROM {table} WHERE {wide})))
 RETURNING id"""
+
+
+_FILL = {COUNT: _fill_sql("ballot_places", ""), "A": _fill_sql("pile_places", " AND pile = :pile")}
+_FILL["B"] = _FILL["A"]
+
+
+def fill_place(store: Store, round_id: int, pile: str, marks: str, write_ins: str, illegible: bool,
+                token: str = "", more: int = 1, candidates: Sequence[str] = ()) -> str:
+    """A paper in stored form into an empty place of the round's count (``pile`` "") or of a
+    pile, drawn at random; if none is left wide enough, ``more`` empty places are made first
+    (sized for ``candidates``), which the commit lays out in key order with the rest."""
+    args = {"round": round_id, "pile": pile, "marks": marks, "writes": write_ins, "blank": NO_TOKEN,
+            "marks_len": len(marks.encode()), "writes_len": len(write_ins.encode()),
+            "illegible": int(illegible), "token": token.ljust(TOKEN_ROOM)}
+    with store.write(savepoint=False):
+        row = store.conn.execute(_FILL[pile], {**args, "draw": secrets.randbits(62)}).fetchone()
+        if row is None:
+            room = max(place_room(candidates) if candidates else 0, args["marks_len"])
+            make_places(store, round_id, max(more, 1), room, max(WRITE_IN_ROOM, args["writes_len"]), pile)
+            row = store.conn.execute(_FILL[pile], {**args, "draw": secrets.randbits(62)}).fetchone()
+    return row[0]
+
+
+def make_places(store: Store, round_id: int, count: int, marks: int, write_ins: int, pile: str = COUNT) -> None:
+    """``count`` empty places of a round's count or pile (random keys; laid out in key order at commit)."""
+    keys = json.dumps([new_key() for _ in range(count)])
+    blank = [NO_TOKEN, marks, write_ins, " " * marks, " " * write_ins, keys]
+    with store.write(savepoint=False):
+        if pile:
+            store.conn.execute("INSERT INTO pile_places (id, round_id, pile, filled, illegible, token, marks_room, "
+                               "write_ins_room, marks, write_ins) SELECT value, ?, ?, 0, 0, ?, ?, ?, ?, ? "
+                               "FROM json_each(?)", [round_id, pile, *blank])
+        else:
+            store.conn.execute("INSERT INTO ballot_places (id, round_id, filled, illegible, token, marks_room, "
+                               "write_ins_room, marks, write_ins) SELECT value, ?, 0, 0, ?, ?, ?, ?, ? "
+                               "FROM json_each(?)", [round_id, *blank])
+
+
+def _prepare(store: Store, round_id: int, count: int, candidates: Sequence[str], pile: str = COUNT) -> None:
+    """As many empty places as papers went out (topped up, never fewer), laid out before the
+    first entry, so no teller's submission has to wait for the layout."""
+    if pile:
+        have = store.value("SELECT COUNT(*) FROM pile_places WHERE round_id = ? AND pile = ?", [round_id, pile])
+    else:
+        have = store.value("SELECT COUNT(*) FROM ballot_places WHERE round_id = ?", [round_id])
+    if count > have:
+        make_places(store, round_id, count - have, place_room(candidates), WRITE_IN_ROOM, pile)
+
+
+def blank_place(store: Store, place_id: str, in_pile: bool = False) -> None:
+    """Take a paper out: its place spaced out where it lies (same bytes), its token kept."""
+    table = "pile_places" if in_pile else "ballot_places"
+    store.conn.execute(f"UPDATE {table} SET filled = 0, illegible = 0, marks = printf('%*s', marks_room, ''), "
+                       "write_ins = printf('%*s', write_ins_room, '') WHERE id = ?", [place_id])
+
+
+def insert_ballot(store: Store, round_id: int, ballot: Ballot) -> str:
+    """A returned ballot under a random key: nothing records who or when."""
+    cols = ballot_columns(ballot)
+    return insert_stored(store, round_id, cols["marks"], cols["write_ins"], bool(cols["illegible"]))
+
+
+def insert_stored(store: Store, round_id: int, marks: str, write_ins: str, illegible: bool) -> str:
+    """A ballot already in stored form (a settled double-entry reading, an adopted scan) into an
+    empty place of the count drawn at random (a new place if none is wide enough)."""
+    return fill_place(store, round_id, COUNT, marks, write_ins, illegible)
 
 
 def enter_ballot(store: Store, round_id: int, ballot: Ballot, token: str, room: int,
                  candidates: Sequence[str]) -> str:
     """A ballot typed at the counting table, with its entry token, into an empty place of the
-    round; if none is left wide enough, ``room`` more empty places are made first (sized for
-    ``candidates``), which the commit lays out in key order with the rest."""
+    round drawn at random; if none is left wide enough, ``room`` more empty places are made
+    first (sized for ``candidates``), which the commit lays out in key order with the rest."""
     cols = ballot_columns(ballot)
-    args = {"round": round_id, "marks": cols["marks"], "writes": cols["write_ins"],
-            "marks_len": len(cols["marks"].encode()), "writes_len": len(cols["write_ins"].encode()),
-            "illegible": cols["illegible"], "token": token.ljust(TOKEN_ROOM)}
-    with store.write(savepoint=False):
-        row = store.conn.execute(_FILL, {**args, "draw": secrets.randbits(62)}).fetchone()
-        if row is None:
-            marks = max(place_room(candidates), args["marks_len"])
-            writes = max(WRITE_IN_ROOM, args["writes_len"])
-            make_places(store, round_id, max(room, 1), marks, writes)
-            row = store.conn.execute(_FILL, {**args, "draw": secrets.randbits(62)}).fetchone()
-    return row[0]
+    return fill_place(store, round_id, COUNT, cols["marks"], cols["write_ins"], bool(cols["illegible"]),
+                      token, room, candidates)
+
+
+def enter_reading(store: Store, round_id: int, pile: str, ballot: Ballot, token: str, room: int,
+                  candidates: Sequence[str]) -> str:
+    """One teller's reading of a ballot in double entry (pile 甲 = A, 乙 = B), with its entry
+    token, into an empty place of that pile drawn at random (``room`` more made if none is left)."""
+    cols = ballot_columns(ballot)
+    return fill_place(store, round_id, pile, cols["marks"], cols["write_ins"], bool(cols["illegible"]),
+                      token, room, candidates)
 
 
 def prepare_places(store: Store, round_id: int, count: int, candidates: Sequence[str]) -> None:
-    """At 发出选票: as many places as ballots went out (topped up, never fewer), laid out before
-    the first entry, so no teller's submission has to wait for the layout."""
-    have = store.value("SELECT COUNT(*) FROM ballot_places WHERE round_id = ?", [round_id])
-    if count > have:
-        make_places(store, round_id, count - have, place_room(candidates), WRITE_IN_ROOM)
+    """At 发出选票: as many places as ballots went out (topped up, never fewer)."""
+    _prepare(store, round_id, count, candidates)
 
 
-def make_places(store: Store, round_id: int, count: int, marks: int, write_ins: int) -> None:
-    """``count`` empty places of a round (under random keys; laid out in key order at commit)."""
-    keys = json.dumps([new_key() for _ in range(count)])
+def prepare_pile_places(store: Store, round_id: int, count: int, candidates: Sequence[str]) -> None:
+    """Double entry, with ballots out: as many places in pile 甲 and in pile 乙 as ballots went out."""
+    for pile in PILES:
+        _prepare(store, round_id, count, candidates, pile)
+
+
+def clear_pile_places(store: Store, round_id: int) -> None:
+    """Double entry turned off (nothing read yet): the piles' empty places go."""
     with store.write(savepoint=False):
-        store.conn.execute("INSERT INTO ballot_places (id, round_id, filled, illegible, token, marks_room, "
-                           "write_ins_room, marks, write_ins) SELECT value, ?, 0, 0, ?, ?, ?, ?, ? FROM json_each(?)",
-                           [round_id, NO_TOKEN, marks, write_ins, " " * marks, " " * write_ins, keys])
-
-
-def empty_place(store: Store, ballot_id: str) -> None:
-    """Take a ballot out of the count: its place is blanked where it is (same bytes, spaces),
-    the entry token kept, so a late repeat of that submission is still recognised."""
-    store.conn.execute("UPDATE ballot_places SET filled = 0, illegible = 0, marks = printf('%*s', marks_room, ''), "
-                       "write_ins = printf('%*s', write_ins_room, '') WHERE id = ?", [ballot_id])
-
-
-def insert_reading(store: Store, round_id: int, pile: str, ballot: Ballot) -> str:
-    """One teller's reading of a ballot in double entry (pile 甲 = A, 乙 = B), under a random key."""
-    key = new_key()
-    cols = ballot_columns(ballot)
-    with store.write(savepoint=False):
-        store.conn.execute("INSERT INTO pile_ballots (id, round_id, pile, marks, write_ins, illegible) "
-                           "VALUES (?, ?, ?, ?, ?, ?)",
-                           [key, round_id, pile, cols["marks"], cols["write_ins"], cols["illegible"]])
-    return key
+        store.conn.execute("DELETE FROM pile_places WHERE round_id = ? AND pile <> '' AND filled = 0 "
+                           "AND token = ?", [round_id, NO_TOKEN])
 
 
 def entered(store: Store, round_id: int, pile: str | None = None) -> int:
     if pile:
-        return store.value("SELECT COUNT(*) FROM pile_ballots WHERE round_id = ? AND pile = ?", [round_id, pile])
+        return store.value("SELECT COUNT(*) FROM pile_places WHERE round_id = ? AND pile = ? AND filled = 1",
+                           [round_id, pile])
     return store.value("SELECT COUNT(*) FROM ballots WHERE round_id = ?", [round_id])
 
 
@@ -172,18 +213,11 @@ def ballots_of(store: Store, round_id: int) -> list[Ballot]:
 
 
 def token_target(store: Store, token: str) -> str | None:
-    """The ballot (or double-entry reading) an entry token already created, if this submission
+    """The ballot (or double-entry reading) an entry token already filled, if this submission
     was seen before (a scan of the places: no index, whose pages would follow the entry order)."""
-    return store.value("SELECT id FROM ballot_places WHERE token = ? "
-                       "UNION ALL SELECT ballot_id FROM pile_tokens WHERE token = ? LIMIT 1",
-                       [token.ljust(TOKEN_ROOM), token])
-
-
-def remember_token(store: Store, token: str, round_id: int, reading_id: str) -> None:
-    """The token of a double-entry reading (a counted ballot keeps its token in its place)."""
-    with store.write(savepoint=False):
-        store.conn.execute("INSERT INTO pile_tokens (token, round_id, ballot_id) VALUES (?, ?, ?)",
-                           [token, round_id, reading_id])
+    return store.value("SELECT id FROM ballot_places WHERE token = :t "
+                       "UNION ALL SELECT id FROM pile_places WHERE token = :t LIMIT 1",
+                       {"t": token.ljust(TOKEN_ROOM)})
 
 
 # -- voiding a mistaken entry (a teller asks, a 监票人 decides) ---------------------------
@@ -218,10 +252,7 @@ def void_entry(store: Store, round_id: int, ballot_id: str, reason: str) -> dict
     if row is None:
         return None
     with store.write():
-        if row["pile"]:
-            store.conn.execute("DELETE FROM pile_ballots WHERE id = ?", [ballot_id])
-        else:
-            empty_place(store, ballot_id)
+        blank_place(store, ballot_id, in_pile=bool(row["pile"]))
         store.conn.execute("INSERT INTO voided_ballots (id, round_id, pile, marks, write_ins, illegible, reason) "
                            "VALUES (?, ?, ?, ?, ?, ?, ?)", [ballot_id, round_id, row["pile"], row["marks"],
                                                             row["write_ins"], row["illegible"], reason])
@@ -238,22 +269,19 @@ def pile_rows(store: Store, round_id: int, pile: str | None = None) -> list[dict
 
 
 def drop_reading(store: Store, reading_id: str) -> None:
+    """A reading taken out (a 监票人 settled a difference): its place blanked, its token kept."""
     with store.write(savepoint=False):
-        store.conn.execute("DELETE FROM pile_ballots WHERE id = ?", [reading_id])
+        blank_place(store, reading_id, in_pile=True)
 
 
 def copy_reading(store: Store, round_id: int, pile: str, source: dict[str, Any]) -> str:
-    """The same content as ``source`` into ``pile`` (a 监票人 settled a difference), a new key."""
-    key = new_key()
-    with store.write(savepoint=False):
-        store.conn.execute("INSERT INTO pile_ballots (id, round_id, pile, marks, write_ins, illegible) "
-                           "VALUES (?, ?, ?, ?, ?, ?)",
-                           [key, round_id, pile, source["marks"], source["write_ins"], source["illegible"]])
-    return key
+    """The same content as ``source`` into ``pile`` (a 监票人 settled a difference): an empty
+    place of that pile drawn at random (no token: no teller typed it)."""
+    return fill_place(store, round_id, pile, source["marks"], source["write_ins"], bool(source["illegible"]))
 
 
 def adopt_pile(store: Store, round_id: int, pile: str) -> int:
-    """The agreed pile becomes the round's ballots, each under a new random key."""
+    """The agreed pile becomes the round's ballots, each into an empty place of the count."""
     rows = pile_rows(store, round_id, pile)
     with store.write():
         for row in rows:
@@ -272,7 +300,7 @@ def scan_rows(store: Store, round_id: int, status: str | None = None) -> list[di
 
 def drop_ballot(store: Store, ballot_id: str) -> None:
     with store.write(savepoint=False):
-        empty_place(store, ballot_id)
+        blank_place(store, ballot_id)
 
 
 def drop_scan(store: Store, scan_id: str) -> None:
@@ -291,9 +319,38 @@ def copy_to_scan(store: Store, round_id: int, source: dict[str, Any]) -> str:
     return key
 
 
-# -- 测评表 (appraisal_sheets): ratings only, no rater ---------------------------------------------
+# -- 测评表 (sheet_places, read as appraisal_sheets and appraisal_tokens): ratings only, no rater ----
+# laid out when the sheets handed out are recorded, filled at random in place, as the count's ballots
+_FILL_SHEET = """UPDATE sheet_places
+SET filled = 1, illegible = :illegible, token = :token, ratings = :ratings || printf('%*s', ratings_room - :length, '')
+WHERE id = (SELECT id FROM sheet_places WHERE {wide}
+            LIMIT 1 OFFSET :draw % max(1, (SELECT COUNT(*) FROM sheet_places WHERE {wide})))
+RETURNING id""".format(wide="appraisal_id = :appraisal AND filled = 0 AND token = :blank AND ratings_room >= :length")
+
+
+def sheet_room(names: Sequence[str]) -> int:
+    """Bytes of the ratings of a sheet that rates every member with the longest rating."""
+    widest = max((r.value for r in Rating), key=len)
+    return len(json.dumps({name: widest for name in names}, ensure_ascii=False, sort_keys=True).encode())
+
+
+def prepare_sheet_places(store: Store, appraisal_id: int, count: int, names: Sequence[str]) -> None:
+    """As many empty places as 测评表 went out (topped up, never fewer), laid out before the first entry."""
+    have = store.value("SELECT COUNT(*) FROM sheet_places WHERE appraisal_id = ?", [appraisal_id])
+    if count > have:
+        _make_sheet_places(store, appraisal_id, count - have, sheet_room(names))
+
+
+def _make_sheet_places(store: Store, appraisal_id: int, count: int, room: int) -> None:
+    keys = json.dumps([new_key() for _ in range(count)])
+    with store.write(savepoint=False):
+        store.conn.execute("INSERT INTO sheet_places (id, appraisal_id, filled, illegible, token, ratings_room, "
+                           "ratings) SELECT value, ?, 0, 0, ?, ?, ? FROM json_each(?)",
+                           [appraisal_id, NO_TOKEN, room, " " * room, keys])
+
+
 def sheet_count(store: Store, appraisal_id: int) -> int:
-    return store.value("SELECT COUNT(*) FROM appraisal_sheets WHERE appraisal_id = ?", [appraisal_id])
+    return store.value("SELECT COUNT(*) FROM sheet_places WHERE appraisal_id = ? AND filled = 1", [appraisal_id])
 
 
 def sheet_rows(store: Store, appraisal_id: int) -> list[dict[str, Any]]:
@@ -302,30 +359,34 @@ def sheet_rows(store: Store, appraisal_id: int) -> list[dict[str, Any]]:
     return [{**r, "ratings": json.loads(r["ratings"])} for r in rows]
 
 
-def insert_sheet(store: Store, appraisal_id: int, ratings: dict[str, str], illegible: bool) -> str:
-    """A returned 测评表 under a random key: its ratings, nothing about who or when."""
-    key = new_key()
+def insert_sheet(store: Store, appraisal_id: int, ratings: dict[str, str], illegible: bool, token: str = "") -> str:
+    """A returned 测评表, with its entry token, into an empty place drawn at random: its ratings,
+    nothing about who or when.  If none is left, places for the rest of the pile are made first."""
+    text = json.dumps(ratings, ensure_ascii=False, sort_keys=True)
+    args = {"appraisal": appraisal_id, "ratings": text, "length": len(text.encode()), "blank": NO_TOKEN,
+            "illegible": int(illegible), "token": token.ljust(TOKEN_ROOM)}
     with store.write(savepoint=False):
-        store.conn.execute("INSERT INTO appraisal_sheets (id, appraisal_id, ratings, illegible) VALUES (?, ?, ?, ?)",
-                           [key, appraisal_id, json.dumps(ratings, ensure_ascii=False, sort_keys=True),
-                            int(illegible)])
-    return key
+        row = store.conn.execute(_FILL_SHEET, {**args, "draw": secrets.randbits(62)}).fetchone()
+        if row is None:
+            left, names = store.conn.execute(
+                "SELECT COALESCE(returned, issued, 0) - (SELECT COUNT(*) FROM sheet_places WHERE appraisal_id = a.id "
+                "AND filled = 1), appraised FROM appraisals a WHERE id = ?", [appraisal_id]).fetchone()
+            _make_sheet_places(store, appraisal_id, max(left, 1), max(sheet_room(json.loads(names)), args["length"]))
+            row = store.conn.execute(_FILL_SHEET, {**args, "draw": secrets.randbits(62)}).fetchone()
+    return row[0]
 
 
 def drop_sheet(store: Store, appraisal_id: int, sheet_id: str) -> bool:
+    """A sheet taken back: its place blanked where it lies, its token kept."""
     with store.write(savepoint=False):
-        return store.conn.execute("DELETE FROM appraisal_sheets WHERE id = ? AND appraisal_id = ?",
+        return store.conn.execute("UPDATE sheet_places SET filled = 0, illegible = 0, "
+                                  "ratings = printf('%*s', ratings_room, '') "
+                                  "WHERE id = ? AND appraisal_id = ? AND filled = 1",
                                   [sheet_id, appraisal_id]).rowcount > 0
 
 
 def sheet_token_target(store: Store, token: str) -> str | None:
-    return store.value("SELECT sheet_id FROM appraisal_tokens WHERE token = ?", [token])
-
-
-def remember_sheet_token(store: Store, token: str, appraisal_id: int, sheet_id: str) -> None:
-    with store.write(savepoint=False):
-        store.conn.execute("INSERT INTO appraisal_tokens (token, appraisal_id, sheet_id) VALUES (?, ?, ?)",
-                           [token, appraisal_id, sheet_id])
+    return store.value("SELECT id FROM sheet_places WHERE token = ?", [token.ljust(TOKEN_ROOM)])
 
 
 def insert_scans(store: Store, rows: list[dict[str, Any]]) -> None:
@@ -363,10 +424,10 @@ def entry_counts(store: Store, round_id: int) -> list[dict[str, Any]]:
     return store.query("SELECT pile, teller, entered FROM entry_counts WHERE round_id = ?", [round_id])
 
 
-def pile_owner(store: Store, round_id: int, pile: str) -> dict[str, Any] | None:
-    """Who (and which device) enters this pile of a double entry."""
-    return store.query_one("SELECT person, device FROM pile_owners WHERE round_id = ? AND pile = ?",
-                           [round_id, pile])
+def pile_owners(store: Store, round_id: int) -> dict[str, dict[str, Any]]:
+    """Who (and which device) enters each pile of a double entry so far: pile → person, device."""
+    rows = store.query("SELECT pile, person, device FROM pile_owners WHERE round_id = ?", [round_id])
+    return {r["pile"]: r for r in rows}
 
 
 def claim_pile(store: Store, round_id: int, pile: str, person: str, device: str) -> None:

@@ -7,11 +7,12 @@ the journal is deleted at commit, freed cells and pages are zeroed
 (``secure_delete``).  Whatever the round's state, and whether or not a compaction
 ran, the file says nothing about the order of entry.
 
-The count's ballots avoid the rewrite on the hot path: they fill places laid out in
-advance, in place (``ballot_box``); only a change of layout (a place made, removed,
-resized) notes ``ballot_places`` for the rewrite.
+The count's ballots, double entry's readings and 测评表 avoid the rewrite on the hot path:
+they fill places laid out in advance, in place (``ballot_box``); only a change of layout (a
+place made, removed, resized) notes ``ballot_places``, ``pile_places`` or ``sheet_places``
+for the rewrite.
 
-Which tables a transaction changed is noted by triggers (migrations 9 and 13) in
+Which tables a transaction changed is noted by triggers (migrations 9, 13, 16 and 17) in
 ``shelve_pending``, however the change was made; ``reshelve_pending`` runs just before
 each commit and leaves that table empty.  The rewrite is of the whole table (every
 round), as set statements through an in-memory copy (``prepare``: ``temp_store =
@@ -25,12 +26,10 @@ import sqlite3
 # table → its random key (the order rows are laid out in)
 SHELVED: dict[str, str] = {
     "ballot_places": "id",
-    "pile_ballots": "id",
-    "pile_tokens": "token",
+    "pile_places": "id",
     "voided_ballots": "id",
     "void_requests": "ballot_id",
-    "appraisal_sheets": "id",
-    "appraisal_tokens": "token",
+    "sheet_places": "id",
 }
 
 
