@@ -1,10 +1,17 @@
 """Shared fixtures and the two lanes of the suite.
 
-``python3 -m pytest`` runs the fast lane (about a minute): everything not marked
+``python3 -m pytest`` runs the fast lane (about 75 s on 2 cores): everything not marked
 ``slow`` or ``browser``. ``python3 -m pytest -m ""`` runs everything; that is the
 README's test command and what CI runs. Tests that drive Chromium are marked
 ``browser`` here by what they use (the ``page`` fixture or a ``test_browser_*``
-module); tests that take several seconds carry ``@pytest.mark.slow`` themselves.
+module); tests that take several seconds carry ``@pytest.mark.slow`` themselves, and
+a slow case of a parametrized test carries it on its parameter (``pytest.param``).
+
+What makes the fast lane fast without dropping a test from the full run: scratch files
+in memory (below), meeting files made once per run and copied to each test
+(``tests/snapshots.py``), the demo dossiers and documents made once per run
+(``documents_support.played_dossier``, ``demo_documents`` below), the TALLY-JSON cases
+in this process (``tests/cli_support.py``; as processes in the full run).
 """
 import atexit
 import gc
