@@ -15,6 +15,7 @@ from votekit.rehearsal.play import Stage, play
 from votekit.rehearsal.scenario import Person, scenario
 from votekit.service import ballots, meetings
 from votekit.store import Store
+from tests import snapshots
 
 ACTOR = "测试"
 NAMES = ["丁宁", "于波", "万伟", "马龙", "王芳", "卢静", "田富", "刘洋", "许强", "孙丽",
@@ -41,11 +42,25 @@ class Meeting:
 
 
 def build_meeting(store: Store, issued: int = 30, seats: int = 5) -> Meeting:
-    played = play(store, dataclasses.replace(BRANCH, seats=seats), ACTOR, until=Stage.SIGNED_IN)
-    round_id = meetings.current_round(store, played.committee_id).id
+    """The meeting played into ``store`` up to sign-in, then ``issued`` ballots issued.  Into an
+    empty file on the system clock the sign-in is played once per run and copied in
+    (tests/snapshots.py); the ballots are issued on each test's own copy, so every file draws
+    its own ballot places."""
+    if snapshots.blank(store):
+        meeting_id, committee_id = snapshots.restore(("signed in", seats), _signed_in(seats), store)
+    else:
+        meeting_id, committee_id = _signed_in(seats)(store)
+    round_id = meetings.current_round(store, committee_id).id
     if issued:
         assert ballots.issue_ballots(store, ACTOR, round_id, issued).ok
-    return Meeting(played.meeting_id, played.committee_id, round_id)
+    return Meeting(meeting_id, committee_id, round_id)
+
+
+def _signed_in(seats: int):
+    def play_sign_in(store: Store) -> tuple[int, int]:
+        played = play(store, dataclasses.replace(BRANCH, seats=seats), ACTOR, until=Stage.SIGNED_IN)
+        return played.meeting_id, played.committee_id
+    return play_sign_in
 
 
 def marks(agree=(), disagree=(), illegible=()) -> dict:

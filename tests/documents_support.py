@@ -1,6 +1,8 @@
 """Shared helpers for the documents tests: build the demo set once, read PDFs' text layer."""
 from __future__ import annotations
 
+import copy
+import functools
 import os
 import re
 import subprocess
@@ -64,12 +66,23 @@ def scenario(variant: str):
     applicant's particulars, which the meeting file does not record."""
     import dataclasses
 
-    from votekit.rehearsal.demo import demo_dossier
-    d = demo_dossier(variant)
+    d = played_dossier(variant)
     if variant != "plain":
         return d
     admit = dataclasses.replace(d.resolutions[0], applicant=_applicant())
     return dataclasses.replace(d, resolutions=(admit,) + d.resolutions[1:])
+
+
+def played_dossier(variant: str = "runoff"):
+    """``votekit.rehearsal.demo.demo_dossier(variant)``, played once per test run: each call
+    gets its own deep copy (the audit log's events are dicts), so no test sees another's."""
+    return copy.deepcopy(_played(variant))
+
+
+@functools.cache
+def _played(variant: str):
+    from votekit.rehearsal.demo import demo_dossier
+    return demo_dossier(variant)
 
 
 def _applicant():

@@ -10,6 +10,7 @@ from pathlib import Path
 from votekit.service import audit, entry, meetings
 from votekit.service.database import open_database
 from votekit.web import REPO, create_app
+from tests import snapshots
 from tests.counting_fixtures import Meeting, build_meeting
 
 LAN_DEVICE = {"REMOTE_ADDR": "192.168.1.23"}
@@ -43,13 +44,20 @@ class Setup:
     ballots_dir: Path
 
 
+def _meeting_with_pins(store) -> Meeting:
+    m = build_meeting(store)
+    assert meetings.set_pin(store, "书记", m.meeting_id, PIN).ok
+    assert meetings.set_pin(store, "书记", m.meeting_id, SCRUTINEER_PIN, "scrutineer").ok
+    return m
+
+
 def make_setup(tmp: Path, **config) -> Setup:
+    """The counting-ready meeting with both PINs (made once per run, tests/snapshots.py: the
+    PINs' PBKDF2 was a third of a setup) in ``tmp``, its round code, and an app over it."""
     db = tmp / "meeting.sqlite3"
+    m = snapshots.copy("hostile setup", _meeting_with_pins, db)
     with open_database(db) as store:
-        m = build_meeting(store)
-        meetings.set_pin(store, "书记", m.meeting_id, PIN)
-        meetings.set_pin(store, "书记", m.meeting_id, SCRUTINEER_PIN, "scrutineer")
-        code = entry.payload_for_round(store, m.round_id)
+        code = entry.payload_for_round(store, m.round_id)     # the file's own key, made here
     out = tmp / "ballots"
     app = create_app({"DATABASE": str(db), "SECRET_KEY": "hostile", "TESTING": True,
                       "BALLOTS_DIR": str(out), **config})

@@ -1,5 +1,7 @@
 """The import direction: a pure core, one store that runs SQL, shells on top."""
 import ast
+import functools
+import json
 import sys
 from pathlib import Path
 
@@ -14,8 +16,19 @@ IMPURE = {"time", "datetime", "random", "secrets", "os", "io", "pathlib", "shuti
 # (json is pure: the audit chain hashes a canonical json.dumps of each event.)
 
 
+@functools.cache
+def _parsed(path: Path, stamp: tuple[int, int]) -> ast.Module:
+    return ast.parse(path.read_text(encoding="utf-8"))
+
+
+def parsed(path: Path) -> ast.Module:
+    """The file's syntax tree, parsed once per run while the file is unchanged (tests only read it)."""
+    found = path.stat()
+    return _parsed(path, (found.st_mtime_ns, found.st_size))
+
+
 def imports_of(path: Path):
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+    tree = parsed(path)
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             for alias in node.names:
@@ -25,7 +38,7 @@ def imports_of(path: Path):
 
 
 def calls_of(path: Path):
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+    tree = parsed(path)
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
             yield node.lineno, node.func.id
@@ -86,14 +99,20 @@ def test_web_does_not_reach_past_the_service_layer():
             assert "store" not in module.split("."), f"{path.relative_to(PACKAGE)}:{line}"
 
 
-def _structure():
-    """tools/structure.py measures the import graph (also run by hand for the figures)."""
+@functools.cache
+def _measured() -> str:
+    """tools/structure.py measures the import graph (also run by hand for the figures); once
+    per run, each test gets its own copy."""
     import importlib.util
     path = PACKAGE.parent / "tools" / "structure.py"
     spec = importlib.util.spec_from_file_location("votekit_structure", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    return module.measure()
+    return json.dumps(module.measure())
+
+
+def _structure() -> dict:
+    return json.loads(_measured())
 
 
 def test_no_import_circles():
@@ -137,7 +156,7 @@ def table_literals(path: Path, tables: set[str]) -> list[str]:
     import re
     sql = re.compile(r"\b(FROM|INTO|UPDATE|JOIN)\s+\[?(" + "|".join(sorted(tables)) + r")\b")
     found = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in ast.walk(parsed(path)):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
                 node.func.attr in GENERIC_ROW_CALLS and _is_store(node.func.value) and node.args and \
                 isinstance(node.args[0], ast.Constant) and node.args[0].value in tables:
@@ -176,7 +195,7 @@ def test_only_the_service_layer_calls_the_store():
         rel = path.relative_to(PACKAGE).as_posix()
         if is_store(path) or rel.startswith("service/"):
             continue
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in ast.walk(parsed(path)):
             if isinstance(node, ast.Attribute) and node.attr in STORE_CALLS and _is_store(node.value):
                 offenders.add(rel)
         for _line, module, level in imports_of(path):
@@ -202,7 +221,7 @@ def test_the_secret_ballot_tables_have_one_owner():
     for path in shell_files():
         if is_store(path):
             continue
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in ast.walk(parsed(path)):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
                     node.func.attr in {"insert", "update", "upsert", "delete"} and _is_store(node.func.value) \
                     and node.args and isinstance(node.args[0], ast.Constant) and node.args[0].value in SECRET_TABLES:
@@ -227,7 +246,7 @@ def test_the_service_layer_calls_named_queries_only():
     generic = GENERIC_ROW_CALLS | {"query", "query_one", "value", "conn", "db"}
     found = []
     for path in (PACKAGE / "service").rglob("*.py"):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
+        tree = parsed(path)
         # asking whether a transaction is open runs no SQL (``store.conn.in_transaction``)
         state_only = {id(n.value) for n in ast.walk(tree)
                       if isinstance(n, ast.Attribute) and n.attr == "in_transaction"}

@@ -72,7 +72,8 @@ def printed(out):
     return done
 
 
-@pytest.mark.parametrize("dpi", [150, 300])
+# 150 dpi (the fewer pixels a module) in the fast lane, 300 dpi too in the full run (CI).
+@pytest.mark.parametrize("dpi", [150, pytest.param(300, marks=pytest.mark.slow)])
 @pytest.mark.parametrize("name, ballots", [("w4", 3), ("w5", 3), ("s4", 2)])
 def test_every_qr_decodes_to_the_round_payload(printed, name, ballots, dpi):
     spec, layout, pdf = printed[name]

@@ -1,17 +1,24 @@
-"""`votekit tally` and `votekit order` end to end, as separate processes (TALLY-JSON.md)."""
+"""`votekit tally` and `votekit order` end to end (TALLY-JSON.md): each case in this process and
+as a separate process (tests/cli_support.py)."""
 import json
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from tests.cli_support import RUNNERS, as_process
+
 ROUNDS = Path(__file__).parent / "rounds"
 
 
+@pytest.fixture(autouse=True, params=RUNNERS)
+def how(request, monkeypatch):
+    """Every case in this process (fast lane) and as its own process (full run; tests/cli_support.py)."""
+    monkeypatch.setattr(sys.modules[__name__], "run", request.param)
+
+
 def run(*args, stdin=None):
-    return subprocess.run([sys.executable, "-m", "votekit", *args], input=stdin,
-                          capture_output=True, text=True, encoding="utf-8", timeout=60)
+    return as_process(*args, stdin=stdin)
 
 
 def tally(path):

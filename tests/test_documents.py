@@ -24,12 +24,10 @@ ALWAYS = ["00-换届选举请示", "01-主持词", "02-计票结果报告单", "
 
 
 @pytest.fixture(scope="module")
-def sets(tmp_path_factory):
+def sets(demo_documents):
     out = {}
     for variant in VARIANTS:
-        folder = tmp_path_factory.mktemp(variant)
-        d = scenario(variant)
-        written = write_documents(d, folder)
+        d, folder, written = demo_documents(variant)       # written once per run (conftest.py)
         texts = {p.stem: pdf_text(p) for p in (folder / "pdf").glob("*.pdf")}
         out[variant] = (d, folder, written, texts)
     return out
@@ -220,8 +218,10 @@ def test_golden_text(sets, variant):
         check_golden(f"{variant}/{name}", body)
 
 
+@pytest.mark.slow      # the fast lane: test_archive.py::test_cli_documents_writes_the_demo_set
 def test_output_is_deterministic(tmp_path, sets):
-    again = write_documents(scenario("runoff"), tmp_path)
+    from votekit.rehearsal.demo import demo_dossier
+    again = write_documents(demo_dossier("runoff"), tmp_path)     # played again, not the kept copy
     assert again.root == sets["runoff"][2].root
     with zipfile.ZipFile(again.archive) as zf:
         assert zf.read("MANIFEST") == zipfile.ZipFile(sets["runoff"][2].archive).read("MANIFEST")

@@ -5,9 +5,8 @@ import re
 
 import pytest
 
-from tests.documents_support import bbox_pages
+from tests.documents_support import bbox_pages, played_dossier
 from votekit.documents.bundle import papers, render
-from votekit.rehearsal.demo import demo_dossier
 
 MM = 72 / 25.4
 TOP, LEFT, WIDTH, HEIGHT = 37 * MM, 28 * MM, 156 * MM, 225 * MM
@@ -21,7 +20,7 @@ OFFICIAL = ["00-换届选举请示", "05-关于选举结果的报告", "06-关�
 def measured(tmp_path_factory):
     folder = tmp_path_factory.mktemp("layout")
     out = {}
-    for paper in papers(demo_dossier(), "0" * 64):
+    for paper in papers(played_dossier(), "0" * 64):
         if paper.name in OFFICIAL:
             path = folder / f"{paper.name}.pdf"
             render(paper, path)

@@ -20,7 +20,7 @@ import pytest
 
 from votekit.documents.bundle import write_documents
 from votekit.documents.verify import verify_archive
-from votekit.rehearsal.demo import demo_dossier
+from tests.documents_support import played_dossier
 from votekit.service import text
 
 HOSTILE_CHARS = "\x07\x0b\x00\x1b\u202e\u2066\u200b\u200f\ufeff\u2028"
@@ -51,13 +51,13 @@ def poisoned(value):
 
 
 def test_poisoning_reaches_the_dossier():
-    clean, dirty = demo_dossier(), poisoned(demo_dossier())
+    clean, dirty = played_dossier(), poisoned(played_dossier())
     assert clean != dirty and "\u202e" in dirty.meeting.branch_name
 
 
 def hostile_dossier():
     """Every text poisoned; the audit log as it was recorded (its hash chain is over it)."""
-    d = demo_dossier()
+    d = played_dossier()
     return dataclasses.replace(poisoned(dataclasses.replace(d, audit_log=())), audit_log=d.audit_log)
 
 

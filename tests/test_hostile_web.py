@@ -48,10 +48,16 @@ def _posts(app):
     return [r for r in routes(app, "POST") if r.endpoint != "access.logout" and r.endpoint not in KNOWN_BROKEN]
 
 
+# Writing the whole set of documents reads no form field and takes half a second or more: fuzzed
+# at random it was drawn 0 to 10 times a run (0.5 s to 7 s).  It gets one post with every field
+# hostile instead; the paperwork made from the fuzzed meeting is checked at the end of the module.
+ONCE = {"documents.produce"}
+
+
 def test_every_post_route_survives_hostile_forms(fuzzed):
     setup, client, token = fuzzed
     before = repo_snapshot()
-    rules = _posts(setup.app)
+    rules = [r for r in _posts(setup.app) if r.endpoint not in ONCE]
     assert len(rules) >= 30
 
     @FUZZ
@@ -63,6 +69,10 @@ def test_every_post_route_survives_hostile_forms(fuzzed):
         assert r.status_code < 500, (rule.rule, form)
 
     post_form()
+    for rule in (r for r in _posts(setup.app) if r.endpoint in ONCE):
+        form = {field: HOSTILE[i % len(HOSTILE)] for i, field in enumerate(FIELDS)}
+        r = client.post(url_for_rule(rule, setup.meeting), data={**form, "csrf_token": token})
+        assert r.status_code < 500, rule.rule
     assert chain_ok(setup.db)
     assert repo_snapshot() == before
 

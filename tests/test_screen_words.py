@@ -102,13 +102,11 @@ def test_stroke_order_checked_once_and_the_term_request_recorded(tmp_path):
     assert "换届选举请示" not in page
 
 
-def test_the_dashboard_names_the_kind_of_election_and_each_round():
+def test_the_dashboard_names_the_kind_of_election_and_each_round(tmp_path):
     from votekit.service.database import open_database
     from votekit.web import create_app
     from tests.counting_fixtures import build_meeting
-    import tempfile
-    from pathlib import Path
-    db = Path(tempfile.mkdtemp()) / "dash.sqlite3"
+    db = tmp_path / "dash.sqlite3"          # (was a folder of its own that no one removed)
     with open_database(db) as store:
         m = build_meeting(store)
     page = create_app({"DATABASE": str(db), "SECRET_KEY": "t", "TESTING": True}).test_client() \

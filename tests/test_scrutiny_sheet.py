@@ -2,12 +2,12 @@
 import subprocess
 
 from votekit.documents.bundle import render
-from votekit.rehearsal.demo import demo_dossier
+from tests.documents_support import played_dossier
 from votekit.documents.scrutiny import scrutineer_reports
 
 
 def test_reports_carry_the_recorded_numbers(tmp_path):
-    d = demo_dossier("runoff")
+    d = played_dossier("runoff")
     pdf = tmp_path / "11.pdf"
     render(scrutineer_reports(d), pdf)
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,

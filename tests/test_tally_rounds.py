@@ -1,11 +1,12 @@
 """`votekit tally` for later rounds (TALLY-JSON.md ``round``), the name identity and
-all-illegible ballots — each case run as a separate process, as an auditor would."""
+all-illegible ballots — each case in this process and as a separate process, as an auditor
+would run it (tests/cli_support.py)."""
 import json
-import subprocess
 import sys
 
 import pytest
 
+from tests.cli_support import RUNNERS, as_process
 from votekit.core.names import canonical_name, repeated, same_name
 
 NAMES = ["丁宁", "于波", "万伟", "马龙", "王芳", "卢静", "田富", "白云", "刘洋", "许明",
@@ -13,12 +14,20 @@ NAMES = ["丁宁", "于波", "万伟", "马龙", "王芳", "卢静", "田富", "
          "赵刚", "胡杰", "钟慧", "高峰", "郭亮", "黄敏", "曹阳", "梁晨", "彭博", "董洁"]
 
 
+@pytest.fixture(autouse=True, params=RUNNERS)
+def how(request, monkeypatch):
+    """Every case in this process (fast lane) and as its own process (full run; tests/cli_support.py)."""
+    monkeypatch.setattr(sys.modules[__name__], "run", request.param)
+
+
+def run(*args):
+    return as_process(*args)
+
+
 def tally(tmp_path, data):
     path = tmp_path / "round.json"
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    proc = subprocess.run([sys.executable, "-m", "votekit", "tally", str(path)],
-                          capture_output=True, text=True, encoding="utf-8", timeout=60)
-    return proc
+    return run("tally", str(path))
 
 
 def verdict(tmp_path, data):

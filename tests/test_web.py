@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from tests import snapshots
 from votekit.rehearsal import demo
 from votekit.rehearsal.scenario import roster_xlsx, scenario
 from votekit.service import meetings, roster
@@ -19,13 +20,17 @@ def app(tmp_path):
     return create_app({"DATABASE": str(tmp_path / "w.sqlite3"), "SECRET_KEY": "test", "TESTING": True})
 
 
+def _demo_with_pins(store) -> None:
+    demo.create_demo_meeting(store, "书记", "2026-11-22")
+    assert meetings.set_pin(store, "书记", 1, "2468").ok
+    assert meetings.set_pin(store, "书记", 1, "13579", "scrutineer").ok
+
+
 @pytest.fixture
 def demo_app(tmp_path):
+    """The demo meeting with both PINs (made once per run and copied: tests/snapshots.py)."""
     path = tmp_path / "d.sqlite3"
-    with open_database(path) as store:
-        demo.create_demo_meeting(store, "书记", "2026-11-22")
-        meetings.set_pin(store, "书记", 1, "2468")
-        meetings.set_pin(store, "书记", 1, "13579", "scrutineer")
+    snapshots.copy("web demo with pins", _demo_with_pins, path)
     return create_app({"DATABASE": str(path), "SECRET_KEY": "test", "TESTING": True})
 
 
