@@ -150,6 +150,17 @@ def start_server(db: Path, port: int, kind: str = "waitress") -> subprocess.Pope
     raise RuntimeError("服务启动超时")
 
 
+def server_usage(pid: int) -> tuple[float, int] | None:
+    """The server process's CPU seconds (user + system) and bytes read from files so far
+    (Linux ``/proc``; None elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        io = dict(line.split(": ") for line in Path(f"/proc/{pid}/io").read_text().splitlines())
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK"), int(io["rchar"])
+
+
 def teller(tablet: Session, round_id: int, share: list[tuple[int, dict]], seed: int,
            latencies: list[float], answers: list[dict]) -> None:
     rng = random.Random(seed)
@@ -177,12 +188,12 @@ def run_load(workdir: Path, voters: int = 1000, n_ballots: int = 1000, tellers: 
         tablets = [Session(port, f"/m/{meeting_id}/count") for _ in range(tellers)]   # pages open first
         threads = [threading.Thread(target=teller, args=(tablets[t], round_id, shares[t], seed + t,
                                                          latencies, answers)) for t in range(tellers)]
-        began = time.perf_counter()
+        before, began = server_usage(server.pid), time.perf_counter()
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
-        elapsed = time.perf_counter() - began
+        elapsed, after = time.perf_counter() - began, server_usage(server.pid)
         scrutineer = Session(port, f"/r/{round_id}/count")
         assert scrutineer.post_form(f"/r/{round_id}/count/returned", {"returned": n_ballots}) == 302
         assert scrutineer.post_form(f"/r/{round_id}/count/close", {}) == 302
@@ -212,6 +223,8 @@ def run_load(workdir: Path, voters: int = 1000, n_ballots: int = 1000, tellers: 
         "elected": len(stored["elected"]),
         "p50_ms": 1000 * lat[len(lat) // 2], "p95_ms": 1000 * lat[int(len(lat) * 0.95)],
         "max_ms": 1000 * lat[-1], "per_second": len(lat) / elapsed, "seconds": elapsed,
+        "server_cpu_ms": 1000 * (after[0] - before[0]) / len(lat) if before and after else None,
+        "server_read_kb": (after[1] - before[1]) / 1024 / len(lat) if before and after else None,
     }
 
 
@@ -268,6 +281,8 @@ def main() -> None:
     print(f"结果与 votekit tally 一致：{'是' if r['verdict_matches_tally'] else '否'}（{r['status']}，当选{r['elected']}名）")
     print(f"latency p50 {r['p50_ms']:.1f} ms  p95 {r['p95_ms']:.1f} ms  max {r['max_ms']:.1f} ms  "
           f"throughput {r['per_second']:.0f}/s  ({r['seconds']:.1f} s)")
+    if r["server_cpu_ms"] is not None:
+        print(f"server per submission: CPU {r['server_cpu_ms']:.2f} ms, read {r['server_read_kb']:.1f} KB from files")
     print(f"load average {load_before[0]:.2f} before, {load_after[0]:.2f} after ({os.cpu_count()} cores)")
     if cpu:
         print(f"CPU per submission (one thread, test client, last 100 of {args.ballots}): "
