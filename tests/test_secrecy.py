@@ -29,6 +29,7 @@ from votekit.documents.scrub import scrubbed_scan
 from votekit.service import ballots, counting, entry, voids
 from votekit.service.database import open_database
 from tests.counting_fixtures import CANDIDATES, SCRUTINEERS, build_meeting
+from tests.layout_support import places_layout
 
 N = 120
 CONTENT_TABLE_COLUMNS = {"marks", "ratings", "reading", "write_ins", "image"}
@@ -216,25 +217,6 @@ def test_the_audit_keeps_no_event_per_ballot(meeting_in_state):
                           for e in voided), voided
 
 
-def _places_layout(db: Path) -> tuple[bytes, dict[int, bytes]]:
-    """The file header's page count and freelist fields, and for every b-tree page of the places
-    (table and index, found with SQLite's ``dbstat``) its header and cell pointers: where each cell lies."""
-    raw = db.read_bytes()
-    conn = sqlite3.connect(db)
-    try:
-        pages = [n for (n,) in conn.execute("SELECT pageno FROM dbstat WHERE name IN "
-                                            "('ballot_places') AND pagetype <> 'overflow'")]
-        size = conn.execute("PRAGMA page_size").fetchone()[0]
-    finally:
-        conn.close()
-    layout = {}
-    for number in pages:
-        at = (number - 1) * size + (100 if number == 1 else 0)
-        head = 12 if raw[at] in (2, 5) else 8
-        layout[number] = raw[at:at + head + 2 * int.from_bytes(raw[at + 3:at + 5], "big")]
-    return raw[28:40], layout
-
-
 def test_a_ballot_fills_its_place_where_it_lies(tmp_path):
     """The mechanism behind the order tests, checked byte by byte: once a round's places are laid
     out (at its first entry), entering ballots moves no cell, allocates no page and changes no page
@@ -247,10 +229,10 @@ def test_a_ballot_fills_its_place_where_it_lies(tmp_path):
         def marks(i: int) -> dict:
             return {"marks": {CANDIDATES[i % 5]: "agree"}, "write_ins": [{"name": f"另选{i:03d}"}]}
         assert entry.submit(store, "计票人杨帆", m.round_id, marks(0), secrets.token_hex(16)).ok
-        before, size = _places_layout(db), db.stat().st_size
+        before, size = places_layout(db, "ballot_places"), db.stat().st_size
         for i in range(1, 59):
             assert entry.submit(store, "计票人杨帆", m.round_id, marks(i), secrets.token_hex(16)).ok
-        after = _places_layout(db)
+        after = places_layout(db, "ballot_places")
     assert db.stat().st_size == size and len(before[1]) >= 2
     assert after == before
     labels = re.findall("另选(\\d{3})".encode(), db.read_bytes())

@@ -20,6 +20,7 @@ from votekit.service import ballots, double_entry, entry, voids
 from votekit.service.database import open_database
 from tests.counting_fixtures import CANDIDATES, SCRUTINEERS, build_meeting
 from tests.test_secrecy import chance_bound, kendall_tau
+from tests.layout_support import places_layout
 
 N = 120
 TELLERS = {"A": entry.Enterer("杨帆", "device-a"), "B": entry.Enterer("周敏", "device-b")}
@@ -45,25 +46,6 @@ def _meeting(db: Path, issued: int):
     return store, m
 
 
-def _pile_layout(db: Path) -> tuple[bytes, dict[int, bytes]]:
-    """The file header's page count and freelist fields, and for every b-tree page of the pile
-    places (``dbstat``) its header and cell pointers: where each cell lies."""
-    raw = db.read_bytes()
-    conn = sqlite3.connect(db)
-    try:
-        pages = [n for (n,) in conn.execute("SELECT pageno FROM dbstat WHERE name = 'pile_places' "
-                                            "AND pagetype <> 'overflow'")]
-        size = conn.execute("PRAGMA page_size").fetchone()[0]
-    finally:
-        conn.close()
-    layout = {}
-    for number in pages:
-        at = (number - 1) * size + (100 if number == 1 else 0)
-        head = 12 if raw[at] in (2, 5) else 8
-        layout[number] = raw[at:at + head + 2 * int.from_bytes(raw[at + 3:at + 5], "big")]
-    return raw[28:40], layout
-
-
 def test_readings_fill_their_places_where_they_lie(tmp_path):
     """The mechanism, byte by byte: after the first reading, 58 more in pile 甲, 40 in pile 乙,
     a voided reading and a reading dropped by a 监票人's settlement change no page header, no
@@ -72,7 +54,7 @@ def test_readings_fill_their_places_where_they_lie(tmp_path):
     store, m = _meeting(db, 60)
     with store:
         first = _read(store, m.round_id, "A", "另选000")
-        before, size = _pile_layout(db), db.stat().st_size
+        before, size = places_layout(db, "pile_places"), db.stat().st_size
         keys = [first] + [_read(store, m.round_id, "A", f"另选{i:03d}") for i in range(1, 59)]
         for i in range(40):
             _read(store, m.round_id, "B", f"另选{100 + i:03d}")
@@ -80,7 +62,7 @@ def test_readings_fill_their_places_where_they_lie(tmp_path):
         assert voids.decide_void(store, "计票人", keys[5], SCRUTINEERS[0], True).ok
         row = next(r for r in double_entry.compare(store, m.round_id).rows if r.key_a and not r.key_b)
         assert double_entry.settle_ballot(store, "监票人", m.round_id, row.key_a, row.key_b, "B").ok
-        after = _pile_layout(db)
+        after = places_layout(db, "pile_places")
         assert store.integrity_ok()
     assert len(before[1]) >= 2 and db.stat().st_size == size
     assert after == before

@@ -6,7 +6,6 @@ import json
 import random
 import re
 import secrets
-import sqlite3
 from pathlib import Path
 
 from votekit.core.appraisal import KEYS
@@ -17,6 +16,7 @@ from votekit.web import create_app
 from tests.counting_fixtures import NAMES, build_meeting
 from tests.test_hot_path import KEEP_CHECK, REWRITE, _folded, _no_probes, trace_connections
 from tests.test_secrecy import chance_bound, kendall_tau
+from tests.layout_support import places_layout
 
 APPRAISED = NAMES[:8]
 N = 120
@@ -91,23 +91,6 @@ def test_a_sheet_taken_back_keeps_its_token_and_its_place_is_not_refilled(tmp_pa
         assert not appraisal.remove_sheet(store, "监票人", appraisal_id, sheet_id).ok   # already taken back
 
 
-def _sheet_layout(db: Path) -> tuple[bytes, dict[int, bytes]]:
-    raw = db.read_bytes()
-    conn = sqlite3.connect(db)
-    try:
-        pages = [n for (n,) in conn.execute("SELECT pageno FROM dbstat WHERE name = 'sheet_places' "
-                                            "AND pagetype <> 'overflow'")]
-        size = conn.execute("PRAGMA page_size").fetchone()[0]
-    finally:
-        conn.close()
-    layout = {}
-    for number in pages:
-        at = (number - 1) * size + (100 if number == 1 else 0)
-        head = 12 if raw[at] in (2, 5) else 8
-        layout[number] = raw[at:at + head + 2 * int.from_bytes(raw[at + 3:at + 5], "big")]
-    return raw[28:40], layout
-
-
 def test_sheets_fill_their_places_where_they_lie(tmp_path):
     """Byte by byte: after the first sheet, 58 more and one taken back change no page header, no
     cell pointer, no page count and no freelist field of the sheets' places; the file keeps its size."""
@@ -115,11 +98,11 @@ def test_sheets_fill_their_places_where_they_lie(tmp_path):
     with open_database(db) as store:
         appraisal_id = _appraisal(store, 60)
         first = appraisal.submit_sheet(store, "测试", appraisal_id, _sheet(0), secrets.token_hex(16))
-        before, size = _sheet_layout(db), db.stat().st_size
+        before, size = places_layout(db, "sheet_places"), db.stat().st_size
         for i in range(1, 59):
             assert appraisal.submit_sheet(store, "测试", appraisal_id, _sheet(i), secrets.token_hex(16)).ok
         assert appraisal.remove_sheet(store, "监票人", appraisal_id, first.value["sheet_id"]).ok
-        after = _sheet_layout(db)
+        after = places_layout(db, "sheet_places")
     assert len(before[1]) >= 2 and db.stat().st_size == size
     assert after == before
 
