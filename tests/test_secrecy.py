@@ -242,8 +242,7 @@ def test_a_ballot_fills_its_place_where_it_lies(tmp_path):
 def test_the_order_checks_see_places_filled_in_key_order(tmp_path, monkeypatch):
     """The control for the checks above: were each ballot put in the first empty place (key
     order) instead of one drawn at random, its position would follow the order of entry."""
-    from votekit.store import ballot_box
-    monkeypatch.setattr(ballot_box.secrets, "randbits", lambda bits: 0)
+    monkeypatch.setattr("secrets.randbits", lambda bits: 0)       # every draw takes the first place
     run = _run_meeting(tmp_path / "meeting.sqlite3", "open")
     orders = readable_orders(run["snapshot"], run["labels"], run["tokens"])
     assert kendall_tau(orders["首次出现的位置"]) > chance_bound(N)

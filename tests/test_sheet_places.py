@@ -128,8 +128,7 @@ def test_no_order_read_from_the_file_follows_the_order_of_entry(tmp_path):
 
 def test_the_order_checks_see_sheet_places_filled_in_key_order(tmp_path, monkeypatch):
     """The control: sheets put in the first empty place (key order) would lie in the order of entry."""
-    from votekit.store import ballot_box
-    monkeypatch.setattr(ballot_box.secrets, "randbits", lambda bits: 0)
+    monkeypatch.setattr("secrets.randbits", lambda bits: 0)       # every draw takes the first place
     tokens, stored, raw = _tokens_in_file(tmp_path / "m.sqlite3")
     entered = {t: i for i, t in enumerate(tokens)}
     assert kendall_tau(sorted(range(N), key=lambda i: raw.find(tokens[i].encode()))) > chance_bound(N)
