@@ -124,20 +124,24 @@ class Store:
         left running (which would hold a read lock against every other teller: checked with
         SQLite's ``sqlite_stmt``; a build without it says no), and still the same file.
 
-        The check itself never waits (not at the ``gate``, not in SQLite's busy handler): if
-        another connection is committing, the file is locked against new reads, which it could
-        not be while a statement of this connection held a read lock — so nothing is running here."""
+        The check never waits for this process's own commit (not at the ``gate``, not in SQLite's
+        busy handler): while one runs, the check asks with a busy timeout of 0, and a locked file
+        answers too — the file cannot be locked against new reads while a statement of this
+        connection holds a read lock, so nothing is running here."""
         if self._depth or self.conn.in_transaction or not self.same_file():
             return False
         plain = sqlite3.Connection.execute
-        plain(self.conn, "PRAGMA busy_timeout = 0")
+        hurry = self.conn.gate.closed()
+        if hurry:
+            plain(self.conn, "PRAGMA busy_timeout = 0")
         try:
             running = plain(self.conn, "SELECT COUNT(*) FROM sqlite_stmt WHERE busy "
                                        "AND sql NOT LIKE 'SELECT COUNT(*) FROM sqlite_stmt%'").fetchone()[0]
         except sqlite3.OperationalError as exc:
-            return "locked" in str(exc)
+            return hurry and "locked" in str(exc)
         finally:
-            plain(self.conn, f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            if hurry:
+                plain(self.conn, f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         return running == 0
 
     @cached_property

@@ -40,6 +40,10 @@ class Gate:
                 if not self._commits:
                     self._open.notify_all()
 
+    def closed(self) -> bool:
+        """Whether a commit of this process is under way on the file (its lock may be held)."""
+        return self._commits > 0
+
     def wait_open(self) -> None:
         if self._commits:                   # (no lock on the common path: nothing is committing)
             with self._open:
