@@ -189,7 +189,6 @@ def submit_sheet(store: Store, actor: str, appraisal_id: int, data: Any, token: 
         noun="测评表", key_name="sheet_id", seen=ballot_box.sheet_token_target,
         problem=lambda s: _entry_problem(s, get_appraisal(s, appraisal_id)),
         insert=lambda s: ballot_box.insert_sheet(s, appraisal_id, ratings, sheet.illegible, token),
-        remember=None,                          # the token is kept in the sheet's place
         entered=lambda s: entered_count(s, appraisal_id)))
     if not outcome.ok or outcome.value["duplicate"]:
         return outcome

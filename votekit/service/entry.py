@@ -226,7 +226,6 @@ def submit(store: Store, actor: str, round_id: int, data: Any, token: str,
 
     outcome = paper_entry.enter(store, token, paper_entry.Paper(
         noun="选票", key_name="ballot_id", seen=ballot_box.token_target, problem=problem_now, insert=insert,
-        remember=None,
         entered=lambda s: entered_count(s, round_id, pile),
         record=lambda s: count_entry(s, actor, round_id, pile)))
     if not outcome.ok or outcome.value["duplicate"]:

@@ -5,7 +5,7 @@ write transaction (tellers queue in the app process, not in SQLite's busy handle
 ``GroupCommit`` per meeting file, ``commits_for``) a token already seen answers "already
 recorded" and counts nothing twice; otherwise the paper must still be enterable (the kind says why not:
 round closed, not issued, as many entered as came back), it is stored under a random
-key (``store.ballot_box``), the token remembered, and whatever the kind keeps besides
+key (``store.ballot_box``) with its token, and whatever the kind keeps besides
 (how many each teller entered; never an audit event per paper, whose time would date it) —
 all or nothing.  What differs between a ballot and a 测评表 is the ``Paper`` the caller passes.
 """
@@ -33,8 +33,7 @@ class Paper:
     key_name: str                                      # ballot_id / sheet_id in the reply
     seen: Callable[[Store, str], str | None]           # token → the key it created, if any
     problem: Callable[[Store], tuple[str | None, int]]  # why not now (or None), and how many so far
-    insert: Callable[[Store], str]                     # store the paper; its random key
-    remember: Callable[[Store, str, str], None] | None  # token, key (None: ``insert`` kept the token)
+    insert: Callable[[Store], str]                     # store the paper with its token; its random key
     entered: Callable[[Store], int]
     record: Callable[[Store], None] | None = None      # kept besides the paper (never its time)
 
@@ -63,8 +62,6 @@ def _enter_one(store: Store, token: str, paper: Paper) -> Outcome:
     if problem:
         return Outcome.refused(problem)
     key = paper.insert(store)
-    if paper.remember is not None:
-        paper.remember(store, token, key)
     if paper.record is not None:
         paper.record(store)
     return Outcome.done({paper.key_name: key, "duplicate": False, "entered": entered + 1})
