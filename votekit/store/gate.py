@@ -45,7 +45,7 @@ class Gate:
         return self._commits > 0
 
     def wait_open(self) -> None:
-        if self._commits:                   # (no lock on the common path: nothing is committing)
+        if self.closed():                   # (no lock on the common path: nothing is committing)
             with self._open:
                 self._open.wait_for(lambda: not self._commits, timeout=CAP)
 
@@ -62,11 +62,15 @@ def gate_for(path: str) -> Gate:
         return _GATES.setdefault(path, Gate())
 
 
+def _before_read(connection: "GatedConnection") -> None:
+    """A statement outside a transaction of its own starts a read: not while this process commits."""
+    if not connection.in_transaction:
+        connection.gate.wait_open()
+
+
 class GatedCursor(sqlite3.Cursor):
     def execute(self, sql: str, parameters: Any = (), /) -> "GatedCursor":
-        connection = self.connection
-        if not connection.in_transaction:
-            connection.gate.wait_open()
+        _before_read(self.connection)
         return super().execute(sql, parameters)
 
 
@@ -79,6 +83,5 @@ class GatedConnection(sqlite3.Connection):
         return super().cursor(factory)
 
     def execute(self, sql: str, parameters: Any = (), /) -> sqlite3.Cursor:  # type: ignore[override]
-        if not self.in_transaction:
-            self.gate.wait_open()
+        _before_read(self)             # (``Connection.execute`` does not go through ``cursor()``)
         return super().execute(sql, parameters)
