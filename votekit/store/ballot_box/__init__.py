@@ -28,17 +28,27 @@ the illegible flag (``ballot_columns``).
 """
 from __future__ import annotations
 
-from .columns import (  # noqa: F401  (the folder's names, for ``ballot_box.x``)
+from .columns import (
     ballot_columns, ballot_from_columns, content_key, columns_of_key)
-from .places import (  # noqa: F401  (the folder's names, for ``ballot_box.x``)
+from .places import (
     PILES, insert_ballot, insert_stored, enter_ballot, enter_reading, prepare_places,
     prepare_pile_places, clear_pile_places, entered, in_piles, ballot_rows, ballots_of, token_target,
     COUNT)
-from .corrections import (  # noqa: F401  (the folder's names, for ``ballot_box.x``)
+from .corrections import (
     find_entry, void_request, void_requests_of, ask_void, drop_void_request, void_entry, pile_rows,
     drop_reading, copy_reading, adopt_pile, drop_ballot, count_entry, entry_counts, pile_owners,
     claim_pile)
-from .scans import (  # noqa: F401  (the folder's names, for ``ballot_box.x``)
+from .scans import (
     scan_rows, drop_scan, copy_to_scan, insert_scans, scan_settled, adopt_scans)
-from .sheets import (  # noqa: F401  (the folder's names, for ``ballot_box.x``)
+from .sheets import (
     prepare_sheet_places, sheet_count, sheet_rows, insert_sheet, drop_sheet, sheet_token_target)
+
+# the folder's names, for ``ballot_box.x`` (mypy --strict wants them said)
+__all__ = ["ballot_columns", "ballot_from_columns", "content_key", "columns_of_key", "PILES", "insert_ballot",
+           "insert_stored", "enter_ballot", "enter_reading", "prepare_places", "prepare_pile_places",
+           "clear_pile_places", "entered", "in_piles", "ballot_rows", "ballots_of", "token_target",
+           "COUNT", "find_entry", "void_request", "void_requests_of", "ask_void", "drop_void_request",
+           "void_entry", "pile_rows", "drop_reading", "copy_reading", "adopt_pile", "drop_ballot",
+           "count_entry", "entry_counts", "pile_owners", "claim_pile", "scan_rows", "drop_scan",
+           "copy_to_scan", "insert_scans", "scan_settled", "adopt_scans", "prepare_sheet_places",
+           "sheet_count", "sheet_rows", "insert_sheet", "drop_sheet", "sheet_token_target"]
